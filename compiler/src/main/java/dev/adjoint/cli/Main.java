@@ -1,0 +1,36 @@
+package dev.adjoint.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code adjoint}: the command line of the Adjoint compiler. */
+@Command(name = "adjoint",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = "Adjoint compiles .model files (differentiable models) into Java classes with forward and"
+                + " gradient methods.",
+        subcommands = {CheckCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code (for tests). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("adjoint: internal error: " + e);
+            return 3;
+        });
+        return cli.execute(args);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.adjoint.cli;
+
+import dev.adjoint.compiler.diag.SourceFile;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Reads model files for the commands, with clear errors for a missing or unreadable file. */
+final class ModelFiles {
+    private ModelFiles() {
+    }
+
+    /** The source, or null after printing {@code file: error: ...} to {@code err}. */
+    static SourceFile read(Path path, PrintWriter err) {
+        String name = path.toString();
+        if (!Files.exists(path)) {
+            err.println(name + ": error: no such file");
+            return null;
+        }
+        if (Files.isDirectory(path)) {
+            err.println(name + ": error: is a directory, not a .model file");
+            return null;
+        }
+        try {
+            byte[] bytes = Files.readAllBytes(path);
+            String text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            return new SourceFile(name, text);
+        } catch (CharacterCodingException e) {
+            err.println(name + ": error: not a UTF-8 text file");
+            return null;
+        } catch (IOException | OutOfMemoryError e) {
+            err.println(name + ": error: cannot read: " + e.getMessage());
+            return null;
+        }
+    }
+}

@@ -1,0 +1,416 @@
+package dev.adjoint.compiler.elab;
+
+import dev.adjoint.compiler.ir.DType;
+import dev.adjoint.compiler.ir.Dim;
+import dev.adjoint.compiler.ir.Node;
+import dev.adjoint.compiler.ir.Shape;
+import dev.adjoint.compiler.ir.ShapeException;
+import dev.adjoint.compiler.ir.ops.BatchNorm;
+import dev.adjoint.compiler.ir.ops.Binary;
+import dev.adjoint.compiler.ir.ops.BinaryFn;
+import dev.adjoint.compiler.ir.ops.Cast;
+import dev.adjoint.compiler.ir.ops.Concat;
+import dev.adjoint.compiler.ir.ops.CrossEntropy;
+import dev.adjoint.compiler.ir.ops.LayerNorm;
+import dev.adjoint.compiler.ir.ops.LeakyRelu;
+import dev.adjoint.compiler.ir.ops.LogSoftmax;
+import dev.adjoint.compiler.ir.ops.OneHot;
+import dev.adjoint.compiler.ir.ops.Reduce;
+import dev.adjoint.compiler.ir.ops.ReduceFn;
+import dev.adjoint.compiler.ir.ops.Reshape;
+import dev.adjoint.compiler.ir.ops.Softmax;
+import dev.adjoint.compiler.ir.ops.Transpose;
+import dev.adjoint.compiler.ir.ops.Unary;
+import dev.adjoint.compiler.ir.ops.UnaryFn;
+import dev.adjoint.compiler.ir.ops.Where;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The built-in functions of LANGUAGE.md: argument binding and checking, then the op(s) each one builds.
+ * Shape rules live with the ops ({@code ir.ops}); composites ({@code mse}) are expanded here.
+ */
+final class Builtins {
+    /** One built-in function. */
+    interface Builtin {
+        Value call(ExprEvaluator ev, CallArgs args);
+    }
+
+    private static final Map<String, Builtin> TABLE = new TreeMap<>();
+    private static final Set<String> LATER = Set.of("conv2d", "max_pool2d", "avg_pool2d", "take");
+
+    static {
+        for (UnaryFn fn : UnaryFn.values()) {
+            if (fn != UnaryFn.NEG && fn != UnaryFn.SIGN) {
+                TABLE.put(fn.text(), (ev, c) -> unary(ev, c, fn));
+            }
+        }
+        TABLE.put("leaky_relu", Builtins::leakyRelu);
+        TABLE.put("pow", (ev, c) -> binary(ev, c, "^", "x", "y"));
+        TABLE.put("max", Builtins::max);
+        TABLE.put("min", (ev, c) -> elementwiseMinMax(ev, c, BinaryFn.MIN));
+        TABLE.put("where", Builtins::where);
+        TABLE.put("cast", Builtins::cast);
+        TABLE.put("sum", (ev, c) -> reduce(ev, c, ReduceFn.SUM));
+        TABLE.put("mean", (ev, c) -> reduce(ev, c, ReduceFn.MEAN));
+        TABLE.put("logsumexp", (ev, c) -> reduce(ev, c, ReduceFn.LOGSUMEXP));
+        TABLE.put("reshape", Builtins::reshape);
+        TABLE.put("transpose", Builtins::transpose);
+        TABLE.put("concat", Builtins::concat);
+        TABLE.put("one_hot", Builtins::oneHot);
+        TABLE.put("softmax", (ev, c) -> softmaxLike(ev, c, false));
+        TABLE.put("log_softmax", (ev, c) -> softmaxLike(ev, c, true));
+        TABLE.put("cross_entropy", Builtins::crossEntropy);
+        TABLE.put("mse", Builtins::mse);
+        TABLE.put("layer_norm", Builtins::layerNorm);
+        TABLE.put("batch_norm", Builtins::batchNorm);
+    }
+
+    private Builtins() {
+    }
+
+    static Builtin lookup(String name) {
+        return TABLE.get(name);
+    }
+
+    static Set<String> names() {
+        return TABLE.keySet();
+    }
+
+    /** Functions LANGUAGE.md lists as "later": they get a clear "not supported yet" error. */
+    static boolean isLater(String name) {
+        return LATER.contains(name);
+    }
+
+    private static Value unary(ExprEvaluator ev, CallArgs c, UnaryFn fn) {
+        CallArgs.Arg[] a = c.bind(ev.diagnostics(), 1, "x");
+        if (a == null) {
+            return Value.ERROR;
+        }
+        if (a[0].value() instanceof Value.Num n) {
+            return new Value.Num(ConstFold.unary(fn, n.value()), false);
+        }
+        ArgReader r = new ArgReader(ev, c);
+        Node x = r.tensor(a[0], "x", null);
+        return r.failed() ? Value.ERROR : ev.apply(new Unary(fn), c.callSpan, ExprEvaluator.spans(a), x);
+    }
+
+    private static Value leakyRelu(ExprEvaluator ev, CallArgs c) {
+        CallArgs.Arg[] a = c.bind(ev.diagnostics(), 1, "x", "alpha");
+        if (a == null) {
+            return Value.ERROR;
+        }
+        ArgReader r = new ArgReader(ev, c);
+        Node x = r.tensor(a[0], "x", null);
+        double alpha = r.number(a[1], "alpha", 0.01);
+        return r.failed() ? Value.ERROR : ev.apply(new LeakyRelu(alpha), c.callSpan, ExprEvaluator.spans(a), x);
+    }
+
+    /** A two-argument elementwise function written as its operator ({@code pow(x, y)} is {@code x ^ y}). */
+    private static Value binary(ExprEvaluator ev, CallArgs c, String op, String p0, String p1) {
+        CallArgs.Arg[] a = c.bind(ev.diagnostics(), 2, p0, p1);
+        if (a == null) {
+            return Value.ERROR;
+        }
+        return ev.binary(op, c.callSpan, c.callSpan, a[0].value(), a[0].span(), a[1].value(), a[1].span());
+    }
+
+    /** {@code max(x, axis=..., keepdims=...)} with one tensor reduces; {@code max(a, b)} is elementwise. */
+    private static Value max(ExprEvaluator ev, CallArgs c) {
+        if (c.positional.size() >= 2 || c.keywords.containsKey("b")) {
+            return elementwiseMinMax(ev, c, BinaryFn.MAX);
+        }
+        return reduce(ev, c, ReduceFn.MAX);
+    }
+
+    private static Value elementwiseMinMax(ExprEvaluator ev, CallArgs c, BinaryFn fn) {
+        CallArgs.Arg[] a = c.bind(ev.diagnostics(), 2, "a", "b");
+        if (a == null) {
+            return Value.ERROR;
+        }
+        if (a[0].value() instanceof Value.Num x && a[1].value() instanceof Value.Num y) {
+            double v = fn == BinaryFn.MAX ? Math.max(x.value(), y.value()) : Math.min(x.value(), y.value());
+            return Value.Num.of(v, x.integral() && y.integral());
+        }
+        DType like = likeOf(a[0], a[1]);
+        ArgReader r = new ArgReader(ev, c);
+        Node x = r.tensor(a[0], "a", like);
+        Node y = r.tensor(a[1], "b", like);
+        return r.failed() ? Value.ERROR : ev.apply(new Binary(fn), c.callSpan, ExprEvaluator.spans(a), x, y);
+    }
+
+    private static DType likeOf(CallArgs.Arg... args) {
+        for (CallArgs.Arg a : args) {
+            if (a != null && a.value() instanceof Value.Tensor t && t.node().dtype() != DType.BOOL) {
+                return t.node().dtype();
+            }
+        }
+        return null;
+    }
+
+    private static Value where(ExprEvaluator ev, CallArgs c) {
+        CallArgs.Arg[] a = c.bind(ev.diagnostics(), 3, "mask", "a", "b");
+        if (a == null) {
+            return Value.ERROR;
+        }
+        ArgReader r = new ArgReader(ev, c);
+        Node mask = r.tensor(a[0], "mask", null);
+        DType like = likeOf(a[1], a[2]);
+        if (like == null && mask != null && mask.dtype() == DType.BOOL && !mask.inputs().isEmpty()) {
+            like = mask.input(0).dtype(); // where(x > 0, 1.0, 0.0): numbers take the compared tensor's type
+        }
+        Node x = r.tensor(a[1], "a", like);
+        Node y = r.tensor(a[2], "b", like);
+        return r.failed() ? Value.ERROR : ev.apply(new Where(), c.callSpan, ExprEvaluator.spans(a), mask, x, y);
+    }
+
+    private static Value cast(ExprEvaluator ev, CallArgs c) {
+        CallArgs.Arg[] a = c.bind(ev.diagnostics(), 2, "x", "type");
+        if (a == null) {
+            return Value.ERROR;
+        }
+        ArgReader r = new ArgReader(ev, c);
+        DType to = r.dtype(a[1], "type", null);
+        Node x = r.tensor(a[0], "x", to);
+        if (r.failed()) {
+            return Value.ERROR;
+        }
+        return x.dtype() == to ? new Value.Tensor(x) : ev.apply(new Cast(to), c.callSpan, ExprEvaluator.spans(a), x);
+    }
+
+    private static Value reduce(ExprEvaluator ev, CallArgs c, ReduceFn fn) {
+        CallArgs.Arg[] a = c.bind(ev.diagnostics(), 1, "x", "axis", "keepdims");
+        if (a == null) {
+            return Value.ERROR;
+        }
+        ArgReader r = new ArgReader(ev, c);
+        Node x = r.tensor(a[0], "x", null);
+        List<Long> axes = r.axes(a[1], "axis");
+        boolean keepdims = r.bool(a[2], "keepdims", false);
+        if (r.failed()) {
+            return Value.ERROR;
+        }
+        Reduce op;
+        try {
+            op = Reduce.of(fn, x.shape(), axes, keepdims);
+        } catch (ShapeException e) {
+            ev.diagnostics().error(a[1] != null ? a[1].span() : c.callSpan, e.getMessage());
+            return Value.ERROR;
+        }
+        return ev.apply(op, c.callSpan, ExprEvaluator.spans(a), x);
+    }
+
+    private static Value reshape(ExprEvaluator ev, CallArgs c) {
+        CallArgs.Arg[] a = c.bind(ev.diagnostics(), 2, "x", "shape");
+        if (a == null) {
+            return Value.ERROR;
+        }
+        ArgReader r = new ArgReader(ev, c);
+        Node x = r.tensor(a[0], "x", null);
+        List<Value> items = r.list(a[1], "shape", "a list of dimensions such as [B, -1]");
+        if (r.failed()) {
+            return Value.ERROR;
+        }
+        List<Dim> dims = new ArrayList<>();
+        int inferred = -1;
+        for (int i = 0; i < items.size(); i++) {
+            Value v = items.get(i);
+            if (v instanceof Value.Num n && n.integral() && n.value() == -1 && inferred < 0) {
+                inferred = i;
+                dims.add(Dim.of(1));
+            } else if (v instanceof Value.Num n && n.integral() && n.value() >= 1) {
+                dims.add(Dim.of(n.asLong()));
+            } else if (v instanceof Value.DimV d) {
+                dims.add(d.dim());
+            } else {
+                String why = v instanceof Value.Num n && n.value() == -1
+                        ? "only one -1 is allowed" : "got " + Value.describe(v);
+                ev.diagnostics().error(a[1].span(), "reshape: each dimension must be a positive integer, a dim,"
+                        + " or one -1 (inferred); " + why);
+                return Value.ERROR;
+            }
+        }
+        try {
+            Shape to = Reshape.resolve(x.shape(), dims, inferred);
+            return ev.apply(new Reshape(to), c.callSpan, ExprEvaluator.spans(a), x);
+        } catch (ShapeException e) {
+            ev.diagnostics().error(c.callSpan, e.getMessage());
+            return Value.ERROR;
+        }
+    }
+
+    private static Value transpose(ExprEvaluator ev, CallArgs c) {
+        CallArgs.Arg[] a = c.bind(ev.diagnostics(), 1, "x", "perm");
+        if (a == null) {
+            return Value.ERROR;
+        }
+        ArgReader r = new ArgReader(ev, c);
+        Node x = r.tensor(a[0], "x", null);
+        List<Long> perm = r.axes(a[1], "perm");
+        if (r.failed()) {
+            return Value.ERROR;
+        }
+        List<Integer> p = new ArrayList<>();
+        if (perm == null) {
+            for (int i = x.shape().rank() - 1; i >= 0; i--) {
+                p.add(i); // like NumPy: no permutation reverses the axes
+            }
+        } else {
+            for (long axis : perm) {
+                int n = r.axis(a[1], x.shape(), axis);
+                p.add(n);
+            }
+            if (r.failed()) {
+                return Value.ERROR;
+            }
+        }
+        return ev.apply(new Transpose(p), c.callSpan, ExprEvaluator.spans(a), x);
+    }
+
+    private static Value concat(ExprEvaluator ev, CallArgs c) {
+        CallArgs.Arg[] a = c.bind(ev.diagnostics(), 1, "tensors", "axis");
+        if (a == null) {
+            return Value.ERROR;
+        }
+        ArgReader r = new ArgReader(ev, c);
+        List<Value> items = r.list(a[0], "tensors", "a list of tensors such as [a, b]");
+        long axis = r.integer(a[1], "axis", 0);
+        if (r.failed()) {
+            return Value.ERROR;
+        }
+        if (items.isEmpty()) {
+            ev.diagnostics().error(a[0].span(), "concat: needs at least one tensor");
+            return Value.ERROR;
+        }
+        Node[] nodes = new Node[items.size()];
+        for (int i = 0; i < nodes.length; i++) {
+            if (items.get(i) instanceof Value.Err) {
+                return Value.ERROR;
+            }
+            if (!(items.get(i) instanceof Value.Tensor t)) {
+                ev.diagnostics().error(a[0].span(), "concat: element " + i + " of the list must be a tensor, got "
+                        + Value.describe(items.get(i)));
+                return Value.ERROR;
+            }
+            nodes[i] = t.node();
+        }
+        int ax = r.axis(a[1], nodes[0].shape(), axis);
+        if (r.failed()) {
+            return Value.ERROR;
+        }
+        return ev.apply(new Concat(ax), c.callSpan, List.of(), nodes);
+    }
+
+    private static Value oneHot(ExprEvaluator ev, CallArgs c) {
+        CallArgs.Arg[] a = c.bind(ev.diagnostics(), 2, "labels", "n", "dtype");
+        if (a == null) {
+            return Value.ERROR;
+        }
+        ArgReader r = new ArgReader(ev, c);
+        Node labels = r.tensor(a[0], "labels", null);
+        long n = r.integer(a[1], "n", 1);
+        DType dtype = r.dtype(a[2], "dtype", DType.F32);
+        if (!r.failed() && (n < 1 || n > Integer.MAX_VALUE)) {
+            ev.diagnostics().error(a[1].span(), "one_hot: the class count n must be a positive integer, got " + n);
+            return Value.ERROR;
+        }
+        return r.failed() ? Value.ERROR
+                : ev.apply(new OneHot((int) n, dtype), c.callSpan, ExprEvaluator.spans(a), labels);
+    }
+
+    private static Value softmaxLike(ExprEvaluator ev, CallArgs c, boolean log) {
+        CallArgs.Arg[] a = c.bind(ev.diagnostics(), 1, "x", "axis");
+        if (a == null) {
+            return Value.ERROR;
+        }
+        ArgReader r = new ArgReader(ev, c);
+        Node x = r.tensor(a[0], "x", null);
+        long axis = r.integer(a[1], "axis", -1);
+        if (r.failed()) {
+            return Value.ERROR;
+        }
+        int ax = r.axis(a[1], x.shape(), axis);
+        if (r.failed()) {
+            return Value.ERROR;
+        }
+        return ev.apply(log ? new LogSoftmax(ax) : new Softmax(ax), c.callSpan, ExprEvaluator.spans(a), x);
+    }
+
+    private static Value crossEntropy(ExprEvaluator ev, CallArgs c) {
+        CallArgs.Arg[] a = c.bind(ev.diagnostics(), 2, "logits", "labels");
+        if (a == null) {
+            return Value.ERROR;
+        }
+        ArgReader r = new ArgReader(ev, c);
+        Node logits = r.tensor(a[0], "logits", null);
+        Node labels = r.tensor(a[1], "labels", null);
+        return r.failed() ? Value.ERROR
+                : ev.apply(new CrossEntropy(), c.callSpan, ExprEvaluator.spans(a), logits, labels);
+    }
+
+    /** {@code mse(a, b) = mean((a - b)^2)}; the shapes must match exactly (no silent broadcasting). */
+    private static Value mse(ExprEvaluator ev, CallArgs c) {
+        CallArgs.Arg[] a = c.bind(ev.diagnostics(), 2, "a", "b");
+        if (a == null) {
+            return Value.ERROR;
+        }
+        DType like = likeOf(a[0], a[1]);
+        ArgReader r = new ArgReader(ev, c);
+        Node x = r.tensor(a[0], "a", like);
+        Node y = r.tensor(a[1], "b", like);
+        if (r.failed()) {
+            return Value.ERROR;
+        }
+        boolean scalarOperand = x.shape().isScalar() || y.shape().isScalar();
+        if (!scalarOperand && !x.shape().equals(y.shape())) {
+            ev.diagnostics().error(c.callSpan, "mse: shapes " + x.shape() + " and " + y.shape() + " differ;"
+                    + " mse compares elementwise and does not broadcast (reshape one side to match)");
+            return Value.ERROR;
+        }
+        Value diff = ev.apply(new Binary(BinaryFn.SUB), c.callSpan, ExprEvaluator.spans(a), x, y);
+        if (!(diff instanceof Value.Tensor d)) {
+            return Value.ERROR;
+        }
+        Value sq = ev.apply(new Unary(UnaryFn.SQUARE), c.callSpan, List.of(), d.node());
+        if (!(sq instanceof Value.Tensor s)) {
+            return Value.ERROR;
+        }
+        return ev.apply(Reduce.of(ReduceFn.MEAN, s.node().shape(), null, false), c.callSpan, List.of(), s.node());
+    }
+
+    private static Value layerNorm(ExprEvaluator ev, CallArgs c) {
+        CallArgs.Arg[] a = c.bind(ev.diagnostics(), 3, "x", "gamma", "beta", "axis", "eps");
+        if (a == null) {
+            return Value.ERROR;
+        }
+        ArgReader r = new ArgReader(ev, c);
+        Node x = r.tensor(a[0], "x", null);
+        Node gamma = r.tensor(a[1], "gamma", null);
+        Node beta = r.tensor(a[2], "beta", null);
+        long axis = r.integer(a[3], "axis", -1);
+        double eps = r.number(a[4], "eps", 1e-5);
+        if (r.failed()) {
+            return Value.ERROR;
+        }
+        int ax = r.axis(a[3], x.shape(), axis);
+        return r.failed() ? Value.ERROR
+                : ev.apply(new LayerNorm(ax, eps), c.callSpan, ExprEvaluator.spans(a), x, gamma, beta);
+    }
+
+    private static Value batchNorm(ExprEvaluator ev, CallArgs c) {
+        CallArgs.Arg[] a = c.bind(ev.diagnostics(), 3, "x", "gamma", "beta", "eps");
+        if (a == null) {
+            return Value.ERROR;
+        }
+        ArgReader r = new ArgReader(ev, c);
+        Node x = r.tensor(a[0], "x", null);
+        Node gamma = r.tensor(a[1], "gamma", null);
+        Node beta = r.tensor(a[2], "beta", null);
+        double eps = r.number(a[3], "eps", 1e-5);
+        return r.failed() ? Value.ERROR
+                : ev.apply(new BatchNorm(eps), c.callSpan, ExprEvaluator.spans(a), x, gamma, beta);
+    }
+}

@@ -1,0 +1,382 @@
+package dev.adjoint.compiler.elab;
+
+import dev.adjoint.compiler.ast.Ast;
+import dev.adjoint.compiler.diag.Diagnostics;
+import dev.adjoint.compiler.diag.Span;
+import dev.adjoint.compiler.ir.DType;
+import dev.adjoint.compiler.ir.Dim;
+import dev.adjoint.compiler.ir.GraphTooLargeException;
+import dev.adjoint.compiler.ir.Shape;
+import dev.adjoint.compiler.ir.TensorType;
+import dev.adjoint.compiler.ir.ops.Input;
+import dev.adjoint.compiler.ir.ops.Param;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns the AST of a file into one shape-checked {@link ModelGraph} per model: resolves names and scopes,
+ * evaluates {@code const} expressions, inlines {@code fn} calls, unrolls {@code for} loops and expands
+ * param arrays. Errors are reported and elaboration goes on, so one run finds every independent error.
+ */
+public final class Elaborator {
+    /** Most nodes one model may unroll into. */
+    public static final int MAX_NODES = 1_000_000;
+    /** Most loop iterations one model may unroll, counting nested loops. */
+    public static final long MAX_ITERATIONS = 5_000_000;
+    /** Deepest chain of nested fn calls. */
+    public static final int MAX_CALL_DEPTH = 100;
+
+    private final Ast.FileAst file;
+    private final Diagnostics diagnostics;
+    private final Map<String, Ast.FnDecl> fns = new LinkedHashMap<>();
+    private Set<String> recursive = Set.of();
+
+    private Elaborator(Ast.FileAst file, Diagnostics diagnostics) {
+        this.file = file;
+        this.diagnostics = diagnostics;
+    }
+
+    /** Elaborates every model of the file; errors go to {@code diagnostics}. */
+    public static List<ModelGraph> elaborate(Ast.FileAst file, Diagnostics diagnostics) {
+        return new Elaborator(file, diagnostics).run();
+    }
+
+    private List<ModelGraph> run() {
+        for (Ast.FnDecl fn : file.fns()) {
+            Ast.FnDecl previous = fns.putIfAbsent(fn.name().name(), fn);
+            if (previous != null) {
+                diagnostics.error(fn.name().span(), "fn " + fn.name().name() + " is already defined at line "
+                        + previous.name().span().line());
+            }
+            checkFnParams(fn);
+        }
+        recursive = FnCalls.findRecursion(fns, diagnostics);
+        List<ModelGraph> out = new ArrayList<>();
+        Set<String> modelNames = new HashSet<>();
+        for (Ast.ModelDecl model : file.models()) {
+            if (!modelNames.add(model.name().name())) {
+                diagnostics.error(model.name().span(), "model " + model.name().name() + " is defined twice");
+            }
+            ModelGraph g = new ModelElaborator(model).run();
+            if (g != null) {
+                out.add(g);
+            }
+        }
+        if (file.models().isEmpty() && !diagnostics.hasErrors()) {
+            diagnostics.error(file.source().spanAt(0, 0), "no model in this file: write 'model Name { ... }'");
+        }
+        return out;
+    }
+
+    private void checkFnParams(Ast.FnDecl fn) {
+        Set<String> seen = new HashSet<>();
+        for (Ast.FnParam p : fn.params()) {
+            if (!seen.add(p.name().name())) {
+                diagnostics.error(p.name().span(), "fn " + fn.name().name() + ": parameter '" + p.name().name()
+                        + "' is listed twice");
+            }
+        }
+    }
+
+    /** Elaboration of one model. */
+    final class ModelElaborator {
+        final Ast.ModelDecl model;
+        final ExprEvaluator eval;
+        final List<String> dims = new ArrayList<>();
+        final List<ModelGraph.InputDecl> inputs = new ArrayList<>();
+        final List<ModelGraph.ParamDecl> params = new ArrayList<>();
+        final List<ModelGraph.OutputDecl> outputs = new ArrayList<>();
+        final List<ModelGraph.Binding> bindings = new ArrayList<>();
+        final Map<String, Span> declared = new HashMap<>();
+        ModelGraph.OutputDecl loss;
+        long iterations;
+
+        ModelElaborator(Ast.ModelDecl model) {
+            this.model = model;
+            this.eval = new ExprEvaluator(diagnostics, fns, recursive, MAX_NODES, this::statements);
+        }
+
+        ModelGraph run() {
+            Env env = Env.model(model.body());
+            try {
+                statements(model.body(), env);
+            } catch (GraphTooLargeException e) {
+                diagnostics.error(eval.lastLoop() != null ? eval.lastLoop() : model.name().span(),
+                        "model " + model.name().name() + " is too large: it would unroll into more than "
+                                + e.limit() + " graph nodes");
+                return null;
+            } catch (TooManyIterations e) {
+                diagnostics.error(e.span, "model " + model.name().name() + " is too large: its loops would unroll"
+                        + " more than " + MAX_ITERATIONS + " iterations");
+                return null;
+            }
+            return new ModelGraph(model.name().name(), model.name().span(), List.copyOf(dims), List.copyOf(inputs),
+                    List.copyOf(params), List.copyOf(outputs), loss, eval.builder().nodes(), eval.spans(),
+                    List.copyOf(bindings));
+        }
+
+        /** Runs statements; returns the value of a {@code return} (fn bodies only) or null. */
+        Value statements(List<Ast.Stmt> body, Env env) {
+            for (Ast.Stmt s : body) {
+                Value returned = statement(s, env);
+                if (returned != null) {
+                    return returned;
+                }
+            }
+            return null;
+        }
+
+        private Value statement(Ast.Stmt s, Env env) {
+            if (s instanceof Ast.Assign a) {
+                Value v = eval.eval(a.value(), env);
+                env.bind(a.name().name(), v, a.name().span());
+                if (env.isModel()) {
+                    bindingOf("value", a.name(), v);
+                }
+            } else if (s instanceof Ast.ConstDecl c) {
+                Value v = eval.eval(c.value(), env);
+                if (!(v instanceof Value.Num) && !(v instanceof Value.Err)) {
+                    diagnostics.error(c.value().span(), "const " + c.name().name()
+                            + " must be a compile-time number, got " + Value.describe(v));
+                    v = Value.ERROR;
+                }
+                env.bind(c.name().name(), v, c.name().span());
+                if (env.isModel() && v instanceof Value.Num n) {
+                    bindings.add(new ModelGraph.Binding("const", c.name().name(), "= " + n.text(), c.name().span()));
+                }
+            } else if (s instanceof Ast.ForLoop f) {
+                forLoop(f, env);
+            } else if (s instanceof Ast.Return r) {
+                if (env.isModel()) {
+                    diagnostics.error(r.span(), "return is only allowed in a fn body");
+                    return null;
+                }
+                return eval.eval(r.value(), env);
+            } else if (!env.isModel() || !(s instanceof Ast.DimDecl || s instanceof Ast.InputDecl
+                    || s instanceof Ast.ParamDecl || s instanceof Ast.OutputDecl || s instanceof Ast.LossDecl)) {
+                diagnostics.error(s.span(), keyword(s) + " declarations are only allowed in a model body, not in "
+                        + (env.fnName() != null ? "fn " + env.fnName() : "a for loop"));
+            } else {
+                declaration(s, env);
+            }
+            return null;
+        }
+
+        private void declaration(Ast.Stmt s, Env env) {
+            if (s instanceof Ast.DimDecl d) {
+                for (Ast.Ident id : d.names()) {
+                    if (declare(id, "dim")) {
+                        dims.add(id.name());
+                        env.bind(id.name(), new Value.DimV(Dim.sym(id.name())), id.span());
+                        bindings.add(new ModelGraph.Binding("dim", id.name(), "", id.span()));
+                    }
+                }
+            } else if (s instanceof Ast.InputDecl in) {
+                TensorType type = new TypeResolver(diagnostics, eval, env).resolve(in.type(), false,
+                        "input " + in.name().name());
+                if (type != null && in.grad() && !type.dtype().isFloat()) {
+                    diagnostics.error(in.type().elem().span(), "input grad " + in.name().name()
+                            + ": an i32 input has no gradient; input grad needs f32 or f64, got " + type);
+                }
+                if (declare(in.name(), "input") && type != null) {
+                    var node = eval.leaf(new Input(in.name().name(), type), in.name().span());
+                    inputs.add(new ModelGraph.InputDecl(in.name().name(), node, in.grad(), in.name().span()));
+                    env.bind(in.name().name(), new Value.Tensor(node), in.name().span());
+                    bindings.add(new ModelGraph.Binding(in.grad() ? "input grad" : "input", in.name().name(),
+                            ": " + type, in.name().span()));
+                } else {
+                    env.bind(in.name().name(), Value.ERROR, in.name().span());
+                }
+            } else if (s instanceof Ast.ParamDecl p) {
+                param(p, env);
+            } else if (s instanceof Ast.OutputDecl o) {
+                Value v = eval.eval(o.value(), env);
+                env.bind(o.name().name(), v, o.name().span());
+                if (v instanceof Value.Tensor t) {
+                    if (outputs.stream().anyMatch(x -> x.name().equals(o.name().name()))) {
+                        diagnostics.error(o.name().span(), "output " + o.name().name() + " is declared twice");
+                    } else {
+                        outputs.add(new ModelGraph.OutputDecl(o.name().name(), t.node(), o.name().span()));
+                    }
+                } else if (!(v instanceof Value.Err)) {
+                    diagnostics.error(o.value().span(), "output " + o.name().name() + " must be a tensor, got "
+                            + Value.describe(v));
+                }
+                bindingOf("output", o.name(), v);
+            } else if (s instanceof Ast.LossDecl l) {
+                lossDecl(l, env);
+            }
+        }
+
+        private void param(Ast.ParamDecl p, Env env) {
+            String name = p.name().name();
+            TensorType type = new TypeResolver(diagnostics, eval, env).resolve(p.type(), true, "param " + name);
+            if (type != null && !type.dtype().isFloat()) {
+                diagnostics.error(p.type().elem().span(), "param " + name + ": a param is trained, so it needs a"
+                        + " differentiable type (f32 or f64), got " + type);
+                type = null;
+            }
+            Initializer init = p.init() == null ? Initializer.DEFAULT
+                    : new InitResolver(diagnostics, eval, env).resolve(p.init(), name);
+            Integer count = null;
+            if (p.count() != null) {
+                Value c = eval.eval(p.count(), env);
+                if (c instanceof Value.Num n && n.integral() && n.value() >= 1 && n.value() <= MAX_NODES) {
+                    count = (int) n.asLong();
+                } else if (!(c instanceof Value.Err)) {
+                    diagnostics.error(p.count().span(), "param " + name + "[...]: the array size must be a"
+                            + " positive compile-time integer, got " + Value.describe(c));
+                }
+            }
+            if (!declare(p.name(), "param") || type == null || init == null || (p.count() != null && count == null)) {
+                env.bind(name, Value.ERROR, p.name().span());
+                return;
+            }
+            if (count == null) {
+                var node = eval.leaf(new Param(name, type), p.name().span());
+                params.add(new ModelGraph.ParamDecl(name, node, init, null, -1, p.name().span()));
+                env.bind(name, new Value.Tensor(node), p.name().span());
+                bindings.add(new ModelGraph.Binding("param", name, ": " + type + " = " + init, p.name().span()));
+            } else {
+                List<dev.adjoint.compiler.ir.Node> elements = new ArrayList<>();
+                for (int i = 0; i < count; i++) {
+                    String element = name + "[" + i + "]";
+                    var node = eval.leaf(new Param(element, type), p.name().span());
+                    elements.add(node);
+                    params.add(new ModelGraph.ParamDecl(element, node, init, name, i, p.name().span()));
+                }
+                env.bind(name, new Value.ParamArray(name, List.copyOf(elements)), p.name().span());
+                bindings.add(new ModelGraph.Binding("param", name + "[" + count + "]", ": " + type + " = " + init,
+                        p.name().span()));
+            }
+        }
+
+        private void lossDecl(Ast.LossDecl l, Env env) {
+            Value v = eval.eval(l.value(), env);
+            env.bind(l.name().name(), v, l.name().span());
+            bindingOf("loss", l.name(), v);
+            if (loss != null) {
+                diagnostics.error(l.span(), "a model has at most one loss; loss " + loss.name()
+                        + " is already declared at line " + loss.span().line());
+                return;
+            }
+            if (v instanceof Value.Tensor t) {
+                TensorType type = t.node().type();
+                if (!type.dtype().isFloat()) {
+                    diagnostics.error(l.value().span(), "loss " + l.name().name() + " must be a differentiable"
+                            + " f32 or f64 scalar, got " + type);
+                } else if (!type.shape().isScalar()) {
+                    diagnostics.error(l.value().span(), "loss " + l.name().name() + " must be a scalar, got " + type
+                            + "; reduce it with mean(...) or sum(...)");
+                } else {
+                    loss = new ModelGraph.OutputDecl(l.name().name(), t.node(), l.name().span());
+                    return;
+                }
+            } else if (!(v instanceof Value.Err)) {
+                diagnostics.error(l.value().span(), "loss " + l.name().name() + " must be a scalar tensor computed"
+                        + " from the model's inputs and params, got " + Value.describe(v));
+            }
+            // Remember the failed loss too, so a second loss is still reported as a second one.
+            loss = new ModelGraph.OutputDecl(l.name().name(), null, l.name().span());
+        }
+
+        private void forLoop(Ast.ForLoop f, Env env) {
+            Long from = loopBound(f.from(), env, "start");
+            Long to = loopBound(f.to(), env, "end");
+            if (from == null || to == null) {
+                return;
+            }
+            String var = f.var().name();
+            Env.Entry saved = env.lookup(var);
+            eval.enterLoop(f.span());
+            try {
+                for (long i = from; i < to; i++) {
+                    if (++iterations > MAX_ITERATIONS) {
+                        throw new TooManyIterations(f.span());
+                    }
+                    env.bind(var, new Value.Num(i, true), f.var().span());
+                    statements(f.body(), env);
+                }
+            } finally {
+                eval.exitLoop();
+            }
+            if (saved != null) {
+                env.bind(var, saved.value(), saved.span());
+            } else {
+                env.unbind(var);
+            }
+        }
+
+        private Long loopBound(Ast.Expr e, Env env, String which) {
+            Value v = eval.eval(e, env);
+            if (v instanceof Value.Num n && n.integral()) {
+                return n.asLong();
+            }
+            if (v instanceof Value.Err) {
+                return null;
+            }
+            String hint = v instanceof Value.DimV ? "; a dim is bound only when the model is called" : "";
+            diagnostics.error(e.span(), "loop " + which + " must be a compile-time integer, got "
+                    + Value.describe(v) + hint);
+            return null;
+        }
+
+        /** Records a model-level declaration name; false (with an error) if a declaration already used it. */
+        private boolean declare(Ast.Ident id, String kind) {
+            Span previous = declared.putIfAbsent(id.name(), id.span());
+            if (previous != null) {
+                diagnostics.error(id.span(), kind + " " + id.name() + ": the name is already declared at line "
+                        + previous.line() + " (a name can be declared as a dim, input or param once)");
+                return false;
+            }
+            return true;
+        }
+
+        private void bindingOf(String kind, Ast.Ident name, Value v) {
+            if (v instanceof Value.Tensor t) {
+                bindings.add(new ModelGraph.Binding(kind, name.name(), ": " + t.node().type(), name.span()));
+            } else if (v instanceof Value.Num n) {
+                bindings.add(new ModelGraph.Binding(kind, name.name(), "= " + n.text(), name.span()));
+            } else if (v instanceof Value.DimV d) {
+                bindings.add(new ModelGraph.Binding(kind, name.name(), "= dim " + d.dim(), name.span()));
+            }
+        }
+
+        private String keyword(Ast.Stmt s) {
+            if (s instanceof Ast.DimDecl) {
+                return "dim";
+            } else if (s instanceof Ast.InputDecl) {
+                return "input";
+            } else if (s instanceof Ast.ParamDecl) {
+                return "param";
+            } else if (s instanceof Ast.OutputDecl) {
+                return "output";
+            }
+            return "loss";
+        }
+    }
+
+    /** Thrown when the loops of a model would unroll past {@link #MAX_ITERATIONS}. */
+    static final class TooManyIterations extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient Span span;
+
+        TooManyIterations(Span span) {
+            super(null, null, false, false);
+            this.span = span;
+        }
+    }
+
+    static Shape shapeOf(List<Dim> dims) {
+        return new Shape(dims);
+    }
+
+    static TensorType type(DType dtype, List<Dim> dims) {
+        return new TensorType(dtype, new Shape(dims));
+    }
+}

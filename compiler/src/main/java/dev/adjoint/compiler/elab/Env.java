@@ -1,0 +1,93 @@
+package dev.adjoint.compiler.elab;
+
+import dev.adjoint.compiler.ast.Ast;
+import dev.adjoint.compiler.diag.Span;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The names visible in a model body or in one inlined call of a {@code fn}. Scoping is flat, as in
+ * Python: a name bound inside a {@code for} body stays bound after it, and binding a name again
+ * shadows the earlier value. A fn body sees only its parameters and its own names.
+ */
+final class Env {
+    record Entry(Value value, Span span) {
+    }
+
+    private final Map<String, Entry> names = new HashMap<>();
+    /** Every name some statement of this body binds, with its first binding place (for "used before definition"). */
+    private final Map<String, Span> declaredAnywhere = new HashMap<>();
+    private final boolean model;
+    private final String fnName;
+
+    private Env(boolean model, String fnName, List<Ast.Stmt> body) {
+        this.model = model;
+        this.fnName = fnName;
+        collect(body);
+    }
+
+    static Env model(List<Ast.Stmt> body) {
+        return new Env(true, null, body);
+    }
+
+    static Env fn(String name, List<Ast.Stmt> body) {
+        return new Env(false, name, body == null ? List.of() : body);
+    }
+
+    boolean isModel() {
+        return model;
+    }
+
+    /** The fn whose call this is, or null in a model body. */
+    String fnName() {
+        return fnName;
+    }
+
+    Entry lookup(String name) {
+        return names.get(name);
+    }
+
+    void bind(String name, Value value, Span span) {
+        names.put(name, new Entry(value, span));
+    }
+
+    void unbind(String name) {
+        names.remove(name);
+    }
+
+    /** Where the name is bound by a statement of this body, or null if nothing here binds it. */
+    Span declaredLater(String name) {
+        return declaredAnywhere.get(name);
+    }
+
+    Iterable<String> visibleNames() {
+        return names.keySet();
+    }
+
+    private void collect(List<Ast.Stmt> body) {
+        for (Ast.Stmt s : body) {
+            if (s instanceof Ast.Assign a) {
+                note(a.name());
+            } else if (s instanceof Ast.ConstDecl c) {
+                note(c.name());
+            } else if (s instanceof Ast.InputDecl i) {
+                note(i.name());
+            } else if (s instanceof Ast.ParamDecl p) {
+                note(p.name());
+            } else if (s instanceof Ast.OutputDecl o) {
+                note(o.name());
+            } else if (s instanceof Ast.LossDecl l) {
+                note(l.name());
+            } else if (s instanceof Ast.DimDecl d) {
+                d.names().forEach(this::note);
+            } else if (s instanceof Ast.ForLoop f) {
+                collect(f.body());
+            }
+        }
+    }
+
+    private void note(Ast.Ident id) {
+        declaredAnywhere.putIfAbsent(id.name(), id.span());
+    }
+}

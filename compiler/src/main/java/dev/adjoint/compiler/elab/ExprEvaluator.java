@@ -1,0 +1,515 @@
+package dev.adjoint.compiler.elab;
+
+import dev.adjoint.compiler.ast.Ast;
+import dev.adjoint.compiler.diag.Diagnostics;
+import dev.adjoint.compiler.diag.Span;
+import dev.adjoint.compiler.ir.DType;
+import dev.adjoint.compiler.ir.Dim;
+import dev.adjoint.compiler.ir.GraphBuilder;
+import dev.adjoint.compiler.ir.Node;
+import dev.adjoint.compiler.ir.Op;
+import dev.adjoint.compiler.ir.Shape;
+import dev.adjoint.compiler.ir.ShapeException;
+import dev.adjoint.compiler.ir.ops.Binary;
+import dev.adjoint.compiler.ir.ops.BinaryFn;
+import dev.adjoint.compiler.ir.ops.Compare;
+import dev.adjoint.compiler.ir.ops.CompareFn;
+import dev.adjoint.compiler.ir.ops.Constant;
+import dev.adjoint.compiler.ir.ops.MatMul;
+import dev.adjoint.compiler.ir.ops.Reshape;
+import dev.adjoint.compiler.ir.ops.Slice;
+import dev.adjoint.compiler.ir.ops.Transpose;
+import dev.adjoint.compiler.ir.ops.Unary;
+import dev.adjoint.compiler.ir.ops.UnaryFn;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Evaluates expressions: compile-time arithmetic on numbers and dims, graph nodes for tensors, inlining of
+ * fn calls. Every failure is reported once and yields {@link Value#ERROR}, which later steps accept silently.
+ */
+final class ExprEvaluator {
+    /** Runs a fn's block body in its own environment (provided by the statement elaborator). */
+    interface BodyRunner {
+        Value statements(List<Ast.Stmt> body, Env env);
+    }
+
+    private final Diagnostics diagnostics;
+    private final Map<String, Ast.FnDecl> fns;
+    private final Set<String> recursive;
+    private final BodyRunner runner;
+    private final GraphBuilder builder;
+    private final Map<Node, Span> spans = new IdentityHashMap<>();
+    private final Deque<String> callStack = new ArrayDeque<>();
+    private final Deque<Span> loops = new ArrayDeque<>();
+    private Span lastLoop;
+
+    ExprEvaluator(Diagnostics diagnostics, Map<String, Ast.FnDecl> fns, Set<String> recursive, int maxNodes,
+            BodyRunner runner) {
+        this.diagnostics = diagnostics;
+        this.fns = fns;
+        this.recursive = recursive;
+        this.runner = runner;
+        this.builder = new GraphBuilder(maxNodes);
+    }
+
+    GraphBuilder builder() {
+        return builder;
+    }
+
+    Diagnostics diagnostics() {
+        return diagnostics;
+    }
+
+    Map<Node, Span> spans() {
+        return spans;
+    }
+
+    void enterLoop(Span span) {
+        loops.push(span);
+        lastLoop = span;
+    }
+
+    void exitLoop() {
+        loops.pop();
+    }
+
+    /** The outermost loop being unrolled when the graph grew too large, for the error position. */
+    Span lastLoop() {
+        return loops.isEmpty() ? lastLoop : loops.peekLast();
+    }
+
+    Node leaf(Op op, Span span) {
+        return record(builder.add(op), span);
+    }
+
+    private Node record(Node n, Span span) {
+        spans.putIfAbsent(n, span);
+        return n;
+    }
+
+    /**
+     * Applies an op, reporting a violated shape rule at the call (or at the argument it blames).
+     * Returns the tensor or {@link Value#ERROR}.
+     */
+    Value apply(Op op, Span span, List<Span> argSpans, Node... inputs) {
+        try {
+            return new Value.Tensor(record(builder.add(op, inputs), span));
+        } catch (ShapeException e) {
+            Span at = e.argument() >= 0 && e.argument() < argSpans.size() ? argSpans.get(e.argument()) : span;
+            diagnostics.error(at, e.getMessage());
+            return Value.ERROR;
+        }
+    }
+
+    /** A number as a scalar constant of {@code dtype}, or null after an error (e.g. 0.5 meeting i32). */
+    Node constant(Value.Num n, DType dtype, Span span) {
+        if (dtype == DType.BOOL) {
+            diagnostics.error(span, "a comparison mask is not a number; use where(mask, a, b) to choose values");
+            return null;
+        }
+        if (dtype == DType.I32 && !n.integral()) {
+            diagnostics.error(span, "the number " + n.text() + " meets an i32 tensor but is not an integer");
+            return null;
+        }
+        return record(builder.add(new Constant(n.value(), dtype)), span);
+    }
+
+    // ------------------------------------------------------------------ expressions
+
+    Value eval(Ast.Expr e, Env env) {
+        if (e instanceof Ast.NumberLit n) {
+            return new Value.Num(n.value(), n.integral());
+        } else if (e instanceof Ast.BoolLit b) {
+            return new Value.Bool(b.value());
+        } else if (e instanceof Ast.Name n) {
+            return name(n, env);
+        } else if (e instanceof Ast.ListLit l) {
+            List<Value> items = new ArrayList<>();
+            for (Ast.Expr item : l.items()) {
+                items.add(eval(item, env));
+            }
+            return new Value.ListV(List.copyOf(items));
+        } else if (e instanceof Ast.Unary u) {
+            return unary(u, env);
+        } else if (e instanceof Ast.Binary b) {
+            return binary(b.op(), b.span(), b.opSpan(), eval(b.left(), env), b.left().span(),
+                    eval(b.right(), env), b.right().span());
+        } else if (e instanceof Ast.Call c) {
+            return call(c, env);
+        } else if (e instanceof Ast.Member m) {
+            return member(m, env);
+        } else if (e instanceof Ast.Subscript s) {
+            return subscript(s, env);
+        }
+        throw new IllegalStateException("unknown expression " + e);
+    }
+
+    private Value name(Ast.Name n, Env env) {
+        Env.Entry entry = env.lookup(n.name());
+        if (entry != null) {
+            return entry.value();
+        }
+        DType type = DType.fromText(n.name());
+        if (type != null) {
+            return new Value.TypeV(type);
+        }
+        Span later = env.declaredLater(n.name());
+        if (later != null && later.start() > n.span().start()) {
+            diagnostics.error(n.span(), "'" + n.name() + "' is used before its definition at line " + later.line());
+        } else if (later != null) {
+            diagnostics.error(n.span(), "'" + n.name() + "' is not defined here (it is bound at line " + later.line()
+                    + ", inside a loop that did not run)");
+        } else {
+            String message = "unknown name '" + n.name() + "'";
+            String suggestion = Suggest.closest(n.name(), env.visibleNames());
+            if (suggestion != null) {
+                message += "; did you mean '" + suggestion + "'?";
+            } else if (env.fnName() != null) {
+                message += " in fn " + env.fnName() + "; a fn sees only its parameters and its own names";
+            }
+            diagnostics.error(n.span(), message);
+        }
+        return Value.ERROR;
+    }
+
+    private Value unary(Ast.Unary u, Env env) {
+        Value v = eval(u.operand(), env);
+        if (u.op().equals("+") || v instanceof Value.Err) {
+            return v;
+        }
+        if (v instanceof Value.Num n) {
+            return new Value.Num(-n.value(), n.integral());
+        }
+        if (v instanceof Value.Tensor t) {
+            return apply(new Unary(UnaryFn.NEG), u.span(), List.of(u.operand().span()), t.node());
+        }
+        diagnostics.error(u.span(), "cannot negate " + Value.describe(v));
+        return Value.ERROR;
+    }
+
+    /** An infix operation on two evaluated operands. */
+    Value binary(String op, Span span, Span opSpan, Value l, Span lSpan, Value r, Span rSpan) {
+        if (l instanceof Value.Err || r instanceof Value.Err) {
+            return Value.ERROR;
+        }
+        if (l instanceof Value.Num a && r instanceof Value.Num b) {
+            return ConstFold.binary(op, a, b, span, diagnostics);
+        }
+        if (isDimLike(l) && isDimLike(r) && (l instanceof Value.DimV || r instanceof Value.DimV)) {
+            return dimArithmetic(op, span, l, r);
+        }
+        if (l instanceof Value.Tensor || r instanceof Value.Tensor) {
+            if (op.equals("@")) {
+                if (!(l instanceof Value.Tensor) || !(r instanceof Value.Tensor)) {
+                    Value other = l instanceof Value.Tensor ? r : l;
+                    diagnostics.error(l instanceof Value.Tensor ? rSpan : lSpan, "matmul: '@' needs two tensors, got "
+                            + Value.describe(other) + "; use '*' to scale");
+                    return Value.ERROR;
+                }
+                return apply(new MatMul(), opSpan, List.of(lSpan, rSpan), ((Value.Tensor) l).node(),
+                        ((Value.Tensor) r).node());
+            }
+            DType like = l instanceof Value.Tensor t ? t.node().dtype() : ((Value.Tensor) r).node().dtype();
+            Node a = operand(l, like, lSpan, op);
+            Node b = operand(r, like, rSpan, op);
+            if (a == null || b == null) {
+                return Value.ERROR;
+            }
+            CompareFn cmp = compareFn(op);
+            Op o = cmp != null ? new Compare(cmp) : new Binary(binaryFn(op));
+            return apply(o, opSpan, List.of(lSpan, rSpan), a, b);
+        }
+        diagnostics.error(opSpan, "operator '" + op + "' cannot combine " + Value.describe(l) + " and "
+                + Value.describe(r));
+        return Value.ERROR;
+    }
+
+    private Node operand(Value v, DType like, Span span, String op) {
+        if (v instanceof Value.Tensor t) {
+            return t.node();
+        }
+        if (v instanceof Value.Num n) {
+            return constant(n, like, span);
+        }
+        diagnostics.error(span, "operator '" + op + "' needs a tensor or a number, got " + Value.describe(v));
+        return null;
+    }
+
+    private static boolean isDimLike(Value v) {
+        return v instanceof Value.DimV || (v instanceof Value.Num n && n.integral() && n.value() >= 1);
+    }
+
+    private static Dim asDim(Value v) {
+        return v instanceof Value.DimV d ? d.dim() : Dim.of(((Value.Num) v).asLong());
+    }
+
+    private Value dimArithmetic(String op, Span span, Value l, Value r) {
+        Dim a = asDim(l);
+        Dim b = asDim(r);
+        if (op.equals("*")) {
+            return new Value.DimV(a.times(b));
+        }
+        if (op.equals("/") && a.dividedBy(b).isPresent()) {
+            return new Value.DimV(a.dividedBy(b).get());
+        }
+        if (op.equals("+") && a.plus(b).isPresent()) {
+            return new Value.DimV(a.plus(b).get());
+        }
+        diagnostics.error(span, "cannot compute " + a + " " + op + " " + b + " at compile time: dims can be"
+                + " multiplied, and divided or added when the result is again a product of dims");
+        return Value.ERROR;
+    }
+
+    private static CompareFn compareFn(String op) {
+        switch (op) {
+            case "<":
+                return CompareFn.LT;
+            case "<=":
+                return CompareFn.LE;
+            case ">":
+                return CompareFn.GT;
+            case ">=":
+                return CompareFn.GE;
+            case "==":
+                return CompareFn.EQ;
+            case "!=":
+                return CompareFn.NE;
+            default:
+                return null;
+        }
+    }
+
+    private static BinaryFn binaryFn(String op) {
+        switch (op) {
+            case "+":
+                return BinaryFn.ADD;
+            case "-":
+                return BinaryFn.SUB;
+            case "*":
+                return BinaryFn.MUL;
+            case "/":
+                return BinaryFn.DIV;
+            case "^":
+                return BinaryFn.POW;
+            default:
+                throw new IllegalArgumentException(op);
+        }
+    }
+
+    private Value member(Ast.Member m, Env env) {
+        Value v = eval(m.target(), env);
+        if (v instanceof Value.Err) {
+            return v;
+        }
+        if (!m.member().name().equals("T")) {
+            diagnostics.error(m.member().span(), "unknown member '." + m.member().name()
+                    + "'; the only member is '.T' (transpose)");
+            return Value.ERROR;
+        }
+        if (!(v instanceof Value.Tensor t)) {
+            diagnostics.error(m.target().span(), "'.T' needs a tensor, got " + Value.describe(v));
+            return Value.ERROR;
+        }
+        if (t.node().type().rank() != 2) {
+            diagnostics.error(m.member().span(), "'.T' transposes a 2-D tensor, got " + t.node().type()
+                    + "; use transpose(x, [perm]) for other ranks");
+            return Value.ERROR;
+        }
+        return apply(new Transpose(List.of(1, 0)), m.span(), List.of(m.target().span()), t.node());
+    }
+
+    private Value subscript(Ast.Subscript s, Env env) {
+        Value target = eval(s.target(), env);
+        if (target instanceof Value.Err) {
+            return target;
+        }
+        if (target instanceof Value.ParamArray array) {
+            return paramElement(s, array, env);
+        }
+        if (!(target instanceof Value.Tensor t)) {
+            diagnostics.error(s.target().span(), "cannot subscript " + Value.describe(target)
+                    + "; only tensors can be sliced and param arrays indexed");
+            return Value.ERROR;
+        }
+        Shape shape = t.node().shape();
+        if (s.subs().size() > shape.rank()) {
+            diagnostics.error(s.subs().get(shape.rank()).span(), "too many subscripts: " + t.node().type()
+                    + " has rank " + shape.rank() + ", got " + s.subs().size() + " subscripts");
+            return Value.ERROR;
+        }
+        List<Long> lo = new ArrayList<>();
+        List<Long> hi = new ArrayList<>();
+        List<Integer> dropped = new ArrayList<>();
+        boolean ok = true;
+        for (int axis = 0; axis < s.subs().size(); axis++) {
+            Ast.Sub sub = s.subs().get(axis);
+            if (sub instanceof Ast.Range r) {
+                Long a = r.lo() == null ? null : bound(r.lo(), env);
+                Long b = r.hi() == null ? null : bound(r.hi(), env);
+                ok &= (r.lo() == null || a != null) && (r.hi() == null || b != null);
+                lo.add(a);
+                hi.add(b);
+            } else {
+                Long i = bound(((Ast.Index) sub).index(), env);
+                ok &= i != null;
+                lo.add(i);
+                hi.add(i == null || i == -1 ? null : i + 1);
+                dropped.add(axis);
+            }
+        }
+        if (!ok) {
+            return Value.ERROR;
+        }
+        Slice slice;
+        try {
+            slice = Slice.resolve(shape, lo, hi);
+        } catch (ShapeException e) {
+            diagnostics.error(s.span(), e.getMessage());
+            return Value.ERROR;
+        }
+        Value result = slice.axes().isEmpty() ? t : apply(slice, s.span(), List.of(s.target().span()), t.node());
+        if (dropped.isEmpty() || !(result instanceof Value.Tensor sliced)) {
+            return result;
+        }
+        Shape out = sliced.node().shape();
+        List<Dim> kept = new ArrayList<>();
+        for (int axis = 0; axis < out.rank(); axis++) {
+            if (!dropped.contains(axis)) {
+                kept.add(out.dim(axis));
+            }
+        }
+        return apply(new Reshape(new Shape(kept)), s.span(), List.of(s.span()), sliced.node());
+    }
+
+    private Long bound(Ast.Expr e, Env env) {
+        Value v = eval(e, env);
+        if (v instanceof Value.Num n && n.integral()) {
+            return n.asLong();
+        }
+        if (!(v instanceof Value.Err)) {
+            diagnostics.error(e.span(), "a slice bound or index must be a compile-time integer, got "
+                    + Value.describe(v));
+        }
+        return null;
+    }
+
+    private Value paramElement(Ast.Subscript s, Value.ParamArray array, Env env) {
+        if (s.subs().size() != 1 || !(s.subs().get(0) instanceof Ast.Index index)) {
+            diagnostics.error(s.span(), "param array " + array.name() + " takes one index, as in " + array.name()
+                    + "[i]");
+            return Value.ERROR;
+        }
+        Long i = bound(index.index(), env);
+        if (i == null) {
+            return Value.ERROR;
+        }
+        int n = array.elements().size();
+        long k = i < 0 ? i + n : i;
+        if (k < 0 || k >= n) {
+            diagnostics.error(index.span(), "index " + i + " is out of range for param array " + array.name()
+                    + "[" + n + "] (valid: 0.." + (n - 1) + ")");
+            return Value.ERROR;
+        }
+        return new Value.Tensor(array.elements().get((int) k));
+    }
+
+    // ------------------------------------------------------------------ calls
+
+    private Value call(Ast.Call c, Env env) {
+        String name = c.callee().name();
+        CallArgs args = CallArgs.of(name, c);
+        for (Ast.Arg a : c.args()) {
+            Value v = eval(a.value(), env);
+            if (a.key() == null) {
+                if (!args.keywords.isEmpty()) {
+                    diagnostics.error(a.span(), name + ": a positional argument cannot follow a keyword argument");
+                    return Value.ERROR;
+                }
+                args.positional.add(new CallArgs.Arg(v, a.value().span()));
+            } else if (args.keywords.containsKey(a.key().name())) {
+                diagnostics.error(a.key().span(), name + ": argument '" + a.key().name() + "' given twice");
+                return Value.ERROR;
+            } else {
+                args.keywords.put(a.key().name(), new CallArgs.Arg(v, a.value().span()));
+                args.keywordSpans.put(a.key().name(), a.key().span());
+            }
+        }
+        Ast.FnDecl fn = fns.get(name);
+        if (fn != null) {
+            return inline(fn, c, args);
+        }
+        Builtins.Builtin builtin = Builtins.lookup(name);
+        if (builtin != null) {
+            if (args.anyError()) {
+                return Value.ERROR;
+            }
+            return builtin.call(this, args);
+        }
+        String message = Builtins.isLater(name)
+                ? name + " is not supported yet (it is planned: see LANGUAGE.md, 'later')"
+                : "unknown function '" + name + "'";
+        List<String> candidates = new ArrayList<>(fns.keySet());
+        candidates.addAll(Builtins.names());
+        String suggestion = Builtins.isLater(name) ? null : Suggest.closest(name, candidates);
+        diagnostics.error(c.callee().span(), message + (suggestion == null ? "" : "; did you mean '" + suggestion
+                + "'?"));
+        return Value.ERROR;
+    }
+
+    private Value inline(Ast.FnDecl fn, Ast.Call call, CallArgs args) {
+        String name = fn.name().name();
+        if (recursive.contains(name)) {
+            return Value.ERROR; // reported once, where the cycle closes
+        }
+        if (callStack.size() >= Elaborator.MAX_CALL_DEPTH) {
+            diagnostics.error(call.callee().span(), "fn calls are nested more than " + Elaborator.MAX_CALL_DEPTH
+                    + " deep");
+            return Value.ERROR;
+        }
+        String[] names = fn.params().stream().map(p -> p.name().name()).toArray(String[]::new);
+        int required = 0;
+        while (required < names.length && fn.params().get(required).defaultValue() == null) {
+            required++;
+        }
+        CallArgs.Arg[] slots = args.bind(diagnostics, required, names);
+        if (slots == null) {
+            return Value.ERROR;
+        }
+        Env env = Env.fn(name, fn.blockBody());
+        for (int i = 0; i < names.length; i++) {
+            if (slots[i] != null) {
+                env.bind(names[i], slots[i].value(), fn.params().get(i).name().span());
+            } else if (fn.params().get(i).defaultValue() != null) {
+                env.bind(names[i], eval(fn.params().get(i).defaultValue(), env), fn.params().get(i).name().span());
+            } else {
+                diagnostics.error(call.span(), name + ": missing argument '" + names[i] + "'");
+                return Value.ERROR;
+            }
+        }
+        callStack.push(name);
+        try {
+            if (fn.exprBody() != null) {
+                return eval(fn.exprBody(), env);
+            }
+            Value result = runner.statements(fn.blockBody(), env);
+            if (result == null) {
+                diagnostics.error(fn.name().span(), "fn " + name + " ends without 'return'");
+                return Value.ERROR;
+            }
+            return result;
+        } finally {
+            callStack.pop();
+        }
+    }
+
+    static List<Span> spans(CallArgs.Arg... args) {
+        return Arrays.stream(args).map(a -> a == null ? null : a.span()).toList();
+    }
+}

@@ -1,0 +1,48 @@
+package dev.adjoint.compiler.elab;
+
+import dev.adjoint.compiler.diag.Span;
+import dev.adjoint.compiler.ir.Node;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One elaborated model: a shape-checked static graph with its interface. Everything is in declaration
+ * order. {@code nodes} is every node reachable or not, in a topological (creation) order; source spans
+ * live in the side table {@code spans} (the first place that built each node), so that identical
+ * subexpressions from different lines still share one node.
+ */
+public record ModelGraph(
+        String name,
+        Span span,
+        List<String> dims,
+        List<InputDecl> inputs,
+        List<ParamDecl> params,
+        List<OutputDecl> outputs,
+        OutputDecl loss,
+        List<Node> nodes,
+        Map<Node, Span> spans,
+        List<Binding> bindings) {
+
+    /** {@code input [grad] name : type}. */
+    public record InputDecl(String name, Node node, boolean grad, Span span) {
+    }
+
+    /**
+     * {@code param name : type = init}. Elements of a param array have names {@code W[0]}, {@code W[1]}...,
+     * {@code array} set to {@code W} and their {@code index}; plain params have {@code array == null}.
+     */
+    public record ParamDecl(String name, Node node, Initializer init, String array, int index, Span span) {
+    }
+
+    /** An {@code output} or the {@code loss}: a name and the node computing it. */
+    public record OutputDecl(String name, Node node, Span span) {
+    }
+
+    /** A named value as {@code check} prints it: what kind of declaration, its name and type or value. */
+    public record Binding(String kind, String name, String detail, Span span) {
+    }
+
+    public boolean hasLoss() {
+        return loss != null;
+    }
+}

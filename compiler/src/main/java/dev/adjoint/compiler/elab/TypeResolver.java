@@ -1,0 +1,57 @@
+package dev.adjoint.compiler.elab;
+
+import dev.adjoint.compiler.ast.Ast;
+import dev.adjoint.compiler.diag.Diagnostics;
+import dev.adjoint.compiler.ir.DType;
+import dev.adjoint.compiler.ir.Dim;
+import dev.adjoint.compiler.ir.Shape;
+import dev.adjoint.compiler.ir.TensorType;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Resolves a written type such as {@code f32[B, 2*H]} to a {@link TensorType}. */
+final class TypeResolver {
+    private final Diagnostics diagnostics;
+    private final ExprEvaluator eval;
+    private final Env env;
+
+    TypeResolver(Diagnostics diagnostics, ExprEvaluator eval, Env env) {
+        this.diagnostics = diagnostics;
+        this.eval = eval;
+        this.env = env;
+    }
+
+    /** The type, or null after reporting an error. {@code fixedOnly}: dims are not allowed (param shapes). */
+    TensorType resolve(Ast.TypeRef ref, boolean fixedOnly, String what) {
+        DType dtype = DType.fromText(ref.elem().name());
+        boolean ok = true;
+        if (dtype == null) {
+            diagnostics.error(ref.elem().span(), what + ": unknown element type '" + ref.elem().name()
+                    + "'; expected f32, f64 or i32");
+            ok = false;
+        }
+        List<Dim> dims = new ArrayList<>();
+        for (Ast.Expr e : ref.dims()) {
+            Value v = eval.eval(e, env);
+            if (v instanceof Value.Num n && n.integral() && n.value() >= 1) {
+                dims.add(Dim.of(n.asLong()));
+            } else if (v instanceof Value.DimV d) {
+                if (fixedOnly) {
+                    diagnostics.error(e.span(), what + ": its shape uses the dim " + d.dim()
+                            + "; a param's shape must be fixed (integers and consts only), since it is allocated"
+                            + " once, before any call binds a dim");
+                    ok = false;
+                } else {
+                    dims.add(d.dim());
+                }
+            } else if (v instanceof Value.Err) {
+                ok = false;
+            } else {
+                diagnostics.error(e.span(), what + ": a dimension must be a positive integer, a const or a dim,"
+                        + " got " + Value.describe(v));
+                ok = false;
+            }
+        }
+        return ok ? new TensorType(dtype, new Shape(dims)) : null;
+    }
+}

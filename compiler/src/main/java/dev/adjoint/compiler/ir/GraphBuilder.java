@@ -1,0 +1,72 @@
+package dev.adjoint.compiler.ir;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Creates nodes, interning them by structure: building the same expression twice returns the same node,
+ * so common subexpressions are shared from the start. Type inference runs here, once per new node.
+ */
+public final class GraphBuilder {
+    private record Key(Op op, List<Integer> inputs) {
+    }
+
+    private final Map<Key, Node> interned = new HashMap<>();
+    private final List<Node> nodes = new ArrayList<>();
+    private final int maxNodes;
+
+    public GraphBuilder() {
+        this(Integer.MAX_VALUE);
+    }
+
+    /** A builder that refuses to create more than {@code maxNodes} nodes ({@link GraphTooLargeException}). */
+    public GraphBuilder(int maxNodes) {
+        this.maxNodes = maxNodes;
+    }
+
+    /**
+     * The node for {@code op} applied to {@code inputs}, existing or new.
+     *
+     * @throws ShapeException when the op's type rule rejects the inputs
+     */
+    public Node add(Op op, Node... inputs) {
+        return add(op, Arrays.asList(inputs));
+    }
+
+    public Node add(Op op, List<Node> inputs) {
+        List<Integer> ids = new ArrayList<>(inputs.size());
+        for (Node n : inputs) {
+            ids.add(n.id());
+        }
+        Key key = new Key(op, ids);
+        Node existing = interned.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        List<TensorType> types = new ArrayList<>(inputs.size());
+        for (Node n : inputs) {
+            types.add(n.type());
+        }
+        TensorType type = op.infer(types);
+        if (nodes.size() >= maxNodes) {
+            throw new GraphTooLargeException(maxNodes);
+        }
+        Node node = new Node(nodes.size(), op, inputs, type);
+        nodes.add(node);
+        interned.put(key, node);
+        return node;
+    }
+
+    /** Every node created so far, in creation (topological) order. */
+    public List<Node> nodes() {
+        return Collections.unmodifiableList(nodes);
+    }
+
+    public int size() {
+        return nodes.size();
+    }
+}
