@@ -117,7 +117,7 @@ public final class Elaborator {
             }
             return new ModelGraph(model.name().name(), model.name().span(), List.copyOf(dims), List.copyOf(inputs),
                     List.copyOf(params), List.copyOf(outputs), loss, eval.builder().nodes(), eval.spans(),
-                    List.copyOf(bindings));
+                    List.copyOf(bindings), eval.builder());
         }
 
         /** Runs statements; returns the value of a {@code return} (fn bodies only) or null. */

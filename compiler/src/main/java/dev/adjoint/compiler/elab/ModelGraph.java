@@ -1,6 +1,7 @@
 package dev.adjoint.compiler.elab;
 
 import dev.adjoint.compiler.diag.Span;
+import dev.adjoint.compiler.ir.GraphBuilder;
 import dev.adjoint.compiler.ir.Node;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +10,8 @@ import java.util.Map;
  * One elaborated model: a shape-checked static graph with its interface. Everything is in declaration
  * order. {@code nodes} is every node reachable or not, in a topological (creation) order; source spans
  * live in the side table {@code spans} (the first place that built each node), so that identical
- * subexpressions from different lines still share one node.
+ * subexpressions from different lines still share one node. {@code builder} is the graph's builder: passes
+ * such as differentiation add their nodes to the same IR through it.
  */
 public record ModelGraph(
         String name,
@@ -21,7 +23,8 @@ public record ModelGraph(
         OutputDecl loss,
         List<Node> nodes,
         Map<Node, Span> spans,
-        List<Binding> bindings) {
+        List<Binding> bindings,
+        GraphBuilder builder) {
 
     /** {@code input [grad] name : type}. */
     public record InputDecl(String name, Node node, boolean grad, Span span) {

@@ -42,6 +42,28 @@ final class InputLimits {
                 depth = Math.max(0, depth - 1);
             }
         }
-        return ok;
+        return ok && commentsClosed(source, diagnostics);
+    }
+
+    /** An unclosed block comment would otherwise lex as '/' '*' and give a puzzling error far away. */
+    private static boolean commentsClosed(SourceFile source, Diagnostics diagnostics) {
+        String text = source.text();
+        int i = 0;
+        while (i < text.length() - 1) {
+            if (text.startsWith("//", i)) {
+                int eol = text.indexOf('\n', i);
+                i = eol < 0 ? text.length() : eol + 1;
+            } else if (text.startsWith("/*", i)) {
+                int close = text.indexOf("*/", i + 2);
+                if (close < 0) {
+                    diagnostics.error(source.spanAt(i, 2), "syntax error: unterminated block comment (missing '*/')");
+                    return false;
+                }
+                i = close + 2;
+            } else {
+                i++;
+            }
+        }
+        return true;
     }
 }

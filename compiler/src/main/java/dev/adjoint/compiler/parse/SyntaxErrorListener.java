@@ -5,9 +5,11 @@ import dev.adjoint.compiler.diag.SourceFile;
 import dev.adjoint.compiler.diag.Span;
 import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.Lexer;
+import org.antlr.v4.runtime.Parser;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.TokenStream;
 
 /** Turns ANTLR's lexer and parser errors into positioned {@code syntax error} diagnostics. */
 final class SyntaxErrorListener extends BaseErrorListener {
@@ -43,13 +45,21 @@ final class SyntaxErrorListener extends BaseErrorListener {
             }
         } else {
             Token token = (Token) offendingSymbol;
-            if (token.getType() == Token.EOF) {
-                int end = source.text().length();
-                span = source.spanAt(Math.max(0, end - 1), 1);
+            Token previous = previous(recognizer, token);
+            String expected = SyntaxMessages.expected(msg);
+            if (previous != null && expected != null && previous.getLine() < token.getLine()) {
+                // Something is missing at the end of a line: point there, not at the next line's first token.
+                span = source.spanAt(previous.getStopIndex() + 1, 1);
+                message = "syntax error: expected " + expected + " after '" + previous.getText() + "'";
             } else {
-                span = source.spanAt(token.getStartIndex(), token.getStopIndex() - token.getStartIndex() + 1);
+                if (token.getType() == Token.EOF) {
+                    int end = source.text().length();
+                    span = source.spanAt(Math.max(0, end - 1), 1);
+                } else {
+                    span = source.spanAt(token.getStartIndex(), token.getStopIndex() - token.getStartIndex() + 1);
+                }
+                message = "syntax error: " + SyntaxMessages.rewrite(msg, token);
             }
-            message = "syntax error: " + SyntaxMessages.rewrite(msg, token);
         }
         if (span.start() == lastOffset) {
             return; // one error per place: ANTLR's recovery can report the same token twice
@@ -57,5 +67,13 @@ final class SyntaxErrorListener extends BaseErrorListener {
         lastOffset = span.start();
         count++;
         diagnostics.error(span, message);
+    }
+
+    private static Token previous(Recognizer<?, ?> recognizer, Token token) {
+        if (!(recognizer instanceof Parser parser) || token.getTokenIndex() <= 0) {
+            return null;
+        }
+        TokenStream tokens = parser.getInputStream();
+        return tokens.get(token.getTokenIndex() - 1);
     }
 }
