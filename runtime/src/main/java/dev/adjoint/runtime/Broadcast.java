@@ -1,0 +1,206 @@
+package dev.adjoint.runtime;
+
+import java.util.Arrays;
+
+/**
+ * NumPy broadcasting and its adjoint.
+ *
+ * <p>{@link #broadcastTo(float[], int[], float[], int[]) broadcastTo} copies a tensor into a larger
+ * shape (shapes aligned on the right; missing leading axes and axes of size 1 stretch).
+ * {@link #sumToShape(float[], int[], float[], int[]) sumToShape} is its adjoint: it sums a tensor of
+ * the large shape over the stretched axes, which is how a gradient is brought back to the shape of
+ * an operand that was broadcast. The backward of {@code sum(x, axes)} is {@code broadcastTo} from
+ * the keepdims shape of the result (see {@link Shapes#reducedShape}).
+ *
+ * <p>Outputs are overwritten and must not share storage with the inputs. Float sums over a
+ * stretched innermost axis accumulate in double.
+ */
+public final class Broadcast {
+  private Broadcast() {}
+
+  /**
+   * Writes {@code src} broadcast to {@code dstShape} into {@code dst}.
+   *
+   * @throws IllegalArgumentException if {@code srcShape} does not broadcast to {@code dstShape} or
+   *     an array length does not match its shape
+   */
+  public static void broadcastTo(float[] src, int[] srcShape, float[] dst, int[] dstShape) {
+    check(src.length, srcShape, dst.length, dstShape);
+    if (dstShape.length == 0) {
+      dst[0] = src[0];
+    } else if (dst.length > 0) {
+      broadcast(src, srcShape, dst, dstShape, 0, 0, 0);
+    }
+  }
+
+  /**
+   * Writes into {@code dst} the sum of {@code src} over the axes along which {@code dstShape}
+   * broadcasts to {@code srcShape}: the adjoint of {@code broadcastTo(dst, dstShape, src, srcShape)}.
+   *
+   * @throws IllegalArgumentException if {@code dstShape} does not broadcast to {@code srcShape} or
+   *     an array length does not match its shape
+   */
+  public static void sumToShape(float[] src, int[] srcShape, float[] dst, int[] dstShape) {
+    check(dst.length, dstShape, src.length, srcShape);
+    Arrays.fill(dst, 0);
+    if (srcShape.length == 0) {
+      dst[0] = src[0];
+    } else if (src.length > 0) {
+      sum(src, srcShape, dst, dstShape, 0, 0, 0);
+    }
+  }
+
+  private static void broadcast(float[] src, int[] ss, float[] dst, int[] ds, int d, int so, int dOff) {
+    int n = ds[d];
+    int sd = d - (ds.length - ss.length);
+    int sStride = sd < 0 || ss[sd] == 1 ? 0 : Shapes.suffixProduct(ss, sd + 1);
+    if (d == ds.length - 1) {
+      if (sStride == 0) {
+        Arrays.fill(dst, dOff, dOff + n, src[so]);
+      } else {
+        System.arraycopy(src, so, dst, dOff, n);
+      }
+      return;
+    }
+    int dStride = Shapes.suffixProduct(ds, d + 1);
+    for (int i = 0; i < n; i++) {
+      broadcast(src, ss, dst, ds, d + 1, so + i * sStride, dOff + i * dStride);
+    }
+  }
+
+  private static void sum(float[] src, int[] ss, float[] dst, int[] ds, int d, int so, int dOff) {
+    int n = ss[d];
+    int dd = d - (ss.length - ds.length);
+    int dStride = dd < 0 || ds[dd] == 1 ? 0 : Shapes.suffixProduct(ds, dd + 1);
+    if (d == ss.length - 1) {
+      if (dStride == 0) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+          s += src[so + i];
+        }
+        dst[dOff] += (float) s;
+      } else {
+        for (int i = 0; i < n; i++) {
+          dst[dOff + i] += src[so + i];
+        }
+      }
+      return;
+    }
+    int sStride = Shapes.suffixProduct(ss, d + 1);
+    for (int i = 0; i < n; i++) {
+      sum(src, ss, dst, ds, d + 1, so + i * sStride, dOff + i * dStride);
+    }
+  }
+
+  // ---- f64 ----
+
+  /**
+   * Writes {@code src} broadcast to {@code dstShape} into {@code dst}.
+   *
+   * @throws IllegalArgumentException if {@code srcShape} does not broadcast to {@code dstShape} or
+   *     an array length does not match its shape
+   */
+  public static void broadcastTo(double[] src, int[] srcShape, double[] dst, int[] dstShape) {
+    check(src.length, srcShape, dst.length, dstShape);
+    if (dstShape.length == 0) {
+      dst[0] = src[0];
+    } else if (dst.length > 0) {
+      broadcast(src, srcShape, dst, dstShape, 0, 0, 0);
+    }
+  }
+
+  /**
+   * Writes into {@code dst} the sum of {@code src} over the axes along which {@code dstShape}
+   * broadcasts to {@code srcShape}: the adjoint of {@code broadcastTo(dst, dstShape, src, srcShape)}.
+   *
+   * @throws IllegalArgumentException if {@code dstShape} does not broadcast to {@code srcShape} or
+   *     an array length does not match its shape
+   */
+  public static void sumToShape(double[] src, int[] srcShape, double[] dst, int[] dstShape) {
+    check(dst.length, dstShape, src.length, srcShape);
+    Arrays.fill(dst, 0);
+    if (srcShape.length == 0) {
+      dst[0] = src[0];
+    } else if (src.length > 0) {
+      sum(src, srcShape, dst, dstShape, 0, 0, 0);
+    }
+  }
+
+  private static void broadcast(double[] src, int[] ss, double[] dst, int[] ds, int d, int so, int dOff) {
+    int n = ds[d];
+    int sd = d - (ds.length - ss.length);
+    int sStride = sd < 0 || ss[sd] == 1 ? 0 : Shapes.suffixProduct(ss, sd + 1);
+    if (d == ds.length - 1) {
+      if (sStride == 0) {
+        Arrays.fill(dst, dOff, dOff + n, src[so]);
+      } else {
+        System.arraycopy(src, so, dst, dOff, n);
+      }
+      return;
+    }
+    int dStride = Shapes.suffixProduct(ds, d + 1);
+    for (int i = 0; i < n; i++) {
+      broadcast(src, ss, dst, ds, d + 1, so + i * sStride, dOff + i * dStride);
+    }
+  }
+
+  private static void sum(double[] src, int[] ss, double[] dst, int[] ds, int d, int so, int dOff) {
+    int n = ss[d];
+    int dd = d - (ss.length - ds.length);
+    int dStride = dd < 0 || ds[dd] == 1 ? 0 : Shapes.suffixProduct(ds, dd + 1);
+    if (d == ss.length - 1) {
+      if (dStride == 0) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+          s += src[so + i];
+        }
+        dst[dOff] += s;
+      } else {
+        for (int i = 0; i < n; i++) {
+          dst[dOff + i] += src[so + i];
+        }
+      }
+      return;
+    }
+    int sStride = Shapes.suffixProduct(ss, d + 1);
+    for (int i = 0; i < n; i++) {
+      sum(src, ss, dst, ds, d + 1, so + i * sStride, dOff + i * dStride);
+    }
+  }
+
+  // ---- i32: broadcasting only ----
+
+  /** Writes {@code src} broadcast to {@code dstShape} into {@code dst} (for {@code i32} tensors). */
+  public static void broadcastTo(int[] src, int[] srcShape, int[] dst, int[] dstShape) {
+    check(src.length, srcShape, dst.length, dstShape);
+    if (dstShape.length == 0) {
+      dst[0] = src[0];
+    } else if (dst.length > 0) {
+      broadcast(src, srcShape, dst, dstShape, 0, 0, 0);
+    }
+  }
+
+  private static void broadcast(int[] src, int[] ss, int[] dst, int[] ds, int d, int so, int dOff) {
+    int n = ds[d];
+    int sd = d - (ds.length - ss.length);
+    int sStride = sd < 0 || ss[sd] == 1 ? 0 : Shapes.suffixProduct(ss, sd + 1);
+    if (d == ds.length - 1) {
+      if (sStride == 0) {
+        Arrays.fill(dst, dOff, dOff + n, src[so]);
+      } else {
+        System.arraycopy(src, so, dst, dOff, n);
+      }
+      return;
+    }
+    int dStride = Shapes.suffixProduct(ds, d + 1);
+    for (int i = 0; i < n; i++) {
+      broadcast(src, ss, dst, ds, d + 1, so + i * sStride, dOff + i * dStride);
+    }
+  }
+
+  private static void check(int smallLength, int[] smallShape, int bigLength, int[] bigShape) {
+    Shapes.checkBroadcastable(smallShape, bigShape);
+    Shapes.checkLength("broadcast", "source", smallLength, smallShape);
+    Shapes.checkLength("broadcast", "target", bigLength, bigShape);
+  }
+}
