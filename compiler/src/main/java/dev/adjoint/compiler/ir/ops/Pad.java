@@ -41,6 +41,7 @@ public record Pad(Shape to, List<Integer> axes, List<Long> starts) implements Op
         if (in.rank() != to.rank()) {
             throw new ShapeException(0, "pad: " + in + " and " + to + " differ in rank");
         }
+        Axes.checkSortedDistinct(name(), -1, to, axes);
         for (int axis = 0; axis < to.rank(); axis++) {
             int i = axes.indexOf(axis);
             Dim target = to.dim(axis);
