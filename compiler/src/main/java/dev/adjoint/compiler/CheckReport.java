@@ -26,7 +26,7 @@ public final class CheckReport {
             }
             Map<Row, Integer> rows = new LinkedHashMap<>();
             for (ModelGraph.Binding b : m.bindings()) {
-                rows.merge(new Row(b.kind(), b.name(), b.detail(), b.span().line()), 1, Integer::sum);
+                rows.merge(new Row(b.kind(), b.name(), b.detail(), b.span().line()), b.count(), Integer::sum);
             }
             int kindWidth = 0;
             int nameWidth = 0;

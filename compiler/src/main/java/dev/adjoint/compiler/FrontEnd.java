@@ -43,8 +43,8 @@ public final class FrontEnd {
                 diagnostics.error(source.spanAt(0, 0), "the model is nested too deeply to compile");
             } catch (OutOfMemoryError e) {
                 diagnostics.error(source.spanAt(0, 0), "the model is too large to compile in this much memory");
-            } catch (RuntimeException e) {
-                crash.set(e);
+            } catch (RuntimeException | Error e) {
+                crash.set(e); // a bug in the compiler: never let it pass for a model without errors
             }
         }, "adjoint-front-end", STACK_BYTES);
         worker.start();

@@ -91,7 +91,8 @@ final class Builtins {
             return Value.ERROR;
         }
         if (a[0].value() instanceof Value.Num n) {
-            return new Value.Num(ConstFold.unary(fn, n.value()), false);
+            // A whole result is an integer: sqrt(4.0) can be a dimension, as LANGUAGE.md promises.
+            return Value.Num.of(ConstFold.unary(fn, n.value()), true);
         }
         ArgReader r = new ArgReader(ev, c);
         Node x = r.tensor(a[0], "x", null);
@@ -314,7 +315,8 @@ final class Builtins {
         long n = r.integer(a[1], "n", 1);
         DType dtype = r.dtype(a[2], "dtype", DType.F32);
         if (!r.failed() && (n < 1 || n > Integer.MAX_VALUE)) {
-            ev.diagnostics().error(a[1].span(), "one_hot: the class count n must be a positive integer, got " + n);
+            ev.diagnostics().error(a[1].span(), "one_hot: the class count n must be between 1 and "
+                    + Integer.MAX_VALUE + ", got " + n);
             return Value.ERROR;
         }
         return r.failed() ? Value.ERROR

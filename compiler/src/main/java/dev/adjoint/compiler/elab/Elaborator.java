@@ -25,7 +25,7 @@ import java.util.Set;
  */
 public final class Elaborator {
     /** Most nodes one model may unroll into. */
-    public static final int MAX_NODES = 1_000_000;
+    public static final int MAX_NODES = 250_000;
     /** Most loop iterations one model may unroll, counting nested loops. */
     public static final long MAX_ITERATIONS = 5_000_000;
     /** Deepest chain of nested fn calls. */
@@ -91,10 +91,13 @@ public final class Elaborator {
         final List<ModelGraph.InputDecl> inputs = new ArrayList<>();
         final List<ModelGraph.ParamDecl> params = new ArrayList<>();
         final List<ModelGraph.OutputDecl> outputs = new ArrayList<>();
-        final List<ModelGraph.Binding> bindings = new ArrayList<>();
+        /** What check prints; a statement unrolled many times with one type is one row with a count. */
+        final Map<ModelGraph.Binding, Integer> bindings = new LinkedHashMap<>();
         final Map<String, Span> declared = new HashMap<>();
         ModelGraph.OutputDecl loss;
         long iterations;
+        /** The outermost loop being unrolled when the model grew past a limit. */
+        Span runawayLoop;
 
         ModelElaborator(Ast.ModelDecl model) {
             this.model = model;
@@ -106,18 +109,20 @@ public final class Elaborator {
             try {
                 statements(model.body(), env);
             } catch (GraphTooLargeException e) {
-                diagnostics.error(eval.lastLoop() != null ? eval.lastLoop() : model.name().span(),
-                        "model " + model.name().name() + " is too large: it would unroll into more than "
-                                + e.limit() + " graph nodes");
+                boolean inLoop = runawayLoop != null;
+                diagnostics.error(inLoop ? runawayLoop : model.name().span(),
+                        "model " + model.name().name() + " is too large: it would " + (inLoop ? "unroll into" : "need")
+                                + " more than " + e.limit() + " graph nodes");
                 return null;
             } catch (TooManyIterations e) {
-                diagnostics.error(e.span, "model " + model.name().name() + " is too large: its loops would unroll"
+                diagnostics.error(runawayLoop, "model " + model.name().name() + " is too large: its loops would unroll"
                         + " more than " + MAX_ITERATIONS + " iterations");
                 return null;
             }
             return new ModelGraph(model.name().name(), model.name().span(), List.copyOf(dims), List.copyOf(inputs),
                     List.copyOf(params), List.copyOf(outputs), loss, eval.builder().nodes(), eval.spans(),
-                    List.copyOf(bindings), eval.builder());
+                    bindings.entrySet().stream().map(e -> new ModelGraph.Binding(e.getKey().kind(), e.getKey().name(),
+                            e.getKey().detail(), e.getKey().span(), e.getValue())).toList(), eval.builder());
         }
 
         /** Runs statements; returns the value of a {@code return} (fn bodies only) or null. */
@@ -147,7 +152,7 @@ public final class Elaborator {
                 }
                 env.bind(c.name().name(), v, c.name().span());
                 if (env.isModel() && v instanceof Value.Num n) {
-                    bindings.add(new ModelGraph.Binding("const", c.name().name(), "= " + n.text(), c.name().span()));
+                    row(new ModelGraph.Binding("const", c.name().name(), "= " + n.text(), c.name().span()));
                 }
             } else if (s instanceof Ast.ForLoop f) {
                 forLoop(f, env);
@@ -173,7 +178,7 @@ public final class Elaborator {
                     if (declare(id, "dim")) {
                         dims.add(id.name());
                         env.bind(id.name(), new Value.DimV(Dim.sym(id.name())), id.span());
-                        bindings.add(new ModelGraph.Binding("dim", id.name(), "", id.span()));
+                        row(new ModelGraph.Binding("dim", id.name(), "", id.span()));
                     }
                 }
             } else if (s instanceof Ast.InputDecl in) {
@@ -187,7 +192,7 @@ public final class Elaborator {
                     var node = eval.leaf(new Input(in.name().name(), type), in.name().span());
                     inputs.add(new ModelGraph.InputDecl(in.name().name(), node, in.grad(), in.name().span()));
                     env.bind(in.name().name(), new Value.Tensor(node), in.name().span());
-                    bindings.add(new ModelGraph.Binding(in.grad() ? "input grad" : "input", in.name().name(),
+                    row(new ModelGraph.Binding(in.grad() ? "input grad" : "input", in.name().name(),
                             ": " + type, in.name().span()));
                 } else {
                     env.bind(in.name().name(), Value.ERROR, in.name().span());
@@ -241,7 +246,7 @@ public final class Elaborator {
                 var node = eval.leaf(new Param(name, type), p.name().span());
                 params.add(new ModelGraph.ParamDecl(name, node, init, null, -1, p.name().span()));
                 env.bind(name, new Value.Tensor(node), p.name().span());
-                bindings.add(new ModelGraph.Binding("param", name, ": " + type + " = " + init, p.name().span()));
+                row(new ModelGraph.Binding("param", name, ": " + type + " = " + init, p.name().span()));
             } else {
                 List<dev.adjoint.compiler.ir.Node> elements = new ArrayList<>();
                 for (int i = 0; i < count; i++) {
@@ -251,7 +256,7 @@ public final class Elaborator {
                     params.add(new ModelGraph.ParamDecl(element, node, init, name, i, p.name().span()));
                 }
                 env.bind(name, new Value.ParamArray(name, List.copyOf(elements)), p.name().span());
-                bindings.add(new ModelGraph.Binding("param", name + "[" + count + "]", ": " + type + " = " + init,
+                row(new ModelGraph.Binding("param", name + "[" + count + "]", ": " + type + " = " + init,
                         p.name().span()));
             }
         }
@@ -293,17 +298,17 @@ public final class Elaborator {
             }
             String var = f.var().name();
             Env.Entry saved = env.lookup(var);
-            eval.enterLoop(f.span());
             try {
                 for (long i = from; i < to; i++) {
                     if (++iterations > MAX_ITERATIONS) {
-                        throw new TooManyIterations(f.span());
+                        throw new TooManyIterations();
                     }
                     env.bind(var, new Value.Num(i, true), f.var().span());
                     statements(f.body(), env);
                 }
-            } finally {
-                eval.exitLoop();
+            } catch (GraphTooLargeException | TooManyIterations e) {
+                runawayLoop = f.span(); // the outermost loop is the last to see it, and the one to blame
+                throw e;
             }
             if (saved != null) {
                 env.bind(var, saved.value(), saved.span());
@@ -337,13 +342,17 @@ public final class Elaborator {
             return true;
         }
 
+        private void row(ModelGraph.Binding b) {
+            bindings.merge(b, 1, Integer::sum);
+        }
+
         private void bindingOf(String kind, Ast.Ident name, Value v) {
             if (v instanceof Value.Tensor t) {
-                bindings.add(new ModelGraph.Binding(kind, name.name(), ": " + t.node().type(), name.span()));
+                row(new ModelGraph.Binding(kind, name.name(), ": " + t.node().type(), name.span()));
             } else if (v instanceof Value.Num n) {
-                bindings.add(new ModelGraph.Binding(kind, name.name(), "= " + n.text(), name.span()));
+                row(new ModelGraph.Binding(kind, name.name(), "= " + n.text(), name.span()));
             } else if (v instanceof Value.DimV d) {
-                bindings.add(new ModelGraph.Binding(kind, name.name(), "= dim " + d.dim(), name.span()));
+                row(new ModelGraph.Binding(kind, name.name(), "= dim " + d.dim(), name.span()));
             }
         }
 
@@ -364,11 +373,9 @@ public final class Elaborator {
     /** Thrown when the loops of a model would unroll past {@link #MAX_ITERATIONS}. */
     static final class TooManyIterations extends RuntimeException {
         private static final long serialVersionUID = 1L;
-        final transient Span span;
 
-        TooManyIterations(Span span) {
+        TooManyIterations() {
             super(null, null, false, false);
-            this.span = span;
         }
     }
 

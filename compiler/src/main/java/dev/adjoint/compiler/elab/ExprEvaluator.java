@@ -47,8 +47,6 @@ final class ExprEvaluator {
     private final GraphBuilder builder;
     private final Map<Node, Span> spans = new IdentityHashMap<>();
     private final Deque<String> callStack = new ArrayDeque<>();
-    private final Deque<Span> loops = new ArrayDeque<>();
-    private Span lastLoop;
 
     ExprEvaluator(Diagnostics diagnostics, Map<String, Ast.FnDecl> fns, Set<String> recursive, int maxNodes,
             BodyRunner runner) {
@@ -69,20 +67,6 @@ final class ExprEvaluator {
 
     Map<Node, Span> spans() {
         return spans;
-    }
-
-    void enterLoop(Span span) {
-        loops.push(span);
-        lastLoop = span;
-    }
-
-    void exitLoop() {
-        loops.pop();
-    }
-
-    /** The outermost loop being unrolled when the graph grew too large, for the error position. */
-    Span lastLoop() {
-        return loops.isEmpty() ? lastLoop : loops.peekLast();
     }
 
     Node leaf(Op op, Span span) {
@@ -161,7 +145,10 @@ final class ExprEvaluator {
             return new Value.TypeV(type);
         }
         Span later = env.declaredLater(n.name());
-        if (later != null && later.start() > n.span().start()) {
+        if (later == null && (fns.containsKey(n.name()) || Builtins.lookup(n.name()) != null)) {
+            diagnostics.error(n.span(), "'" + n.name() + "' is a function, not a value; call it, as in "
+                    + n.name() + "(...)");
+        } else if (later != null && later.start() > n.span().start()) {
             diagnostics.error(n.span(), "'" + n.name() + "' is used before its definition at line " + later.line());
         } else if (later != null) {
             diagnostics.error(n.span(), "'" + n.name() + "' is not defined here (it is bound at line " + later.line()
@@ -494,6 +481,7 @@ final class ExprEvaluator {
             }
         }
         callStack.push(name);
+        diagnostics.enterCall("fn " + name + " called at line " + call.span().line());
         try {
             if (fn.exprBody() != null) {
                 return eval(fn.exprBody(), env);
@@ -505,6 +493,7 @@ final class ExprEvaluator {
             }
             return result;
         } finally {
+            diagnostics.exitCall();
             callStack.pop();
         }
     }

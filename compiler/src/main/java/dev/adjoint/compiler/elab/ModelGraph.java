@@ -41,8 +41,14 @@ public record ModelGraph(
     public record OutputDecl(String name, Node node, Span span) {
     }
 
-    /** A named value as {@code check} prints it: what kind of declaration, its name and type or value. */
-    public record Binding(String kind, String name, String detail, Span span) {
+    /**
+     * A named value as {@code check} prints it: what kind of declaration, its name and type or value, and how
+     * many times the statement bound it (more than once in an unrolled loop).
+     */
+    public record Binding(String kind, String name, String detail, Span span, int count) {
+        public Binding(String kind, String name, String detail, Span span) {
+            this(kind, name, detail, span, 1);
+        }
     }
 
     public boolean hasLoss() {

@@ -5,12 +5,17 @@ final class Suggest {
     private Suggest() {
     }
 
+    /**
+     * The closest candidate, or null. A candidate that shares nothing with the name but its length is no
+     * suggestion: every one-letter name is one edit from {@code q}, but only {@code Q} looks like it.
+     */
     static String closest(String name, Iterable<String> candidates) {
         String best = null;
         int bestDistance = Math.max(1, Math.min(2, name.length() / 3));
         for (String c : candidates) {
             int d = distance(name, c);
-            if (d <= bestDistance && (best == null || d < distance(name, best) || (d == distance(name, best)
+            boolean related = d < name.length() || c.equalsIgnoreCase(name);
+            if (d <= bestDistance && related && (best == null || d < distance(name, best) || (d == distance(name, best)
                     && c.compareTo(best) < 0))) {
                 best = c;
                 bestDistance = d;

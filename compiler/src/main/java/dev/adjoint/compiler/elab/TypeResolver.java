@@ -6,6 +6,7 @@ import dev.adjoint.compiler.ir.DType;
 import dev.adjoint.compiler.ir.Dim;
 import dev.adjoint.compiler.ir.Shape;
 import dev.adjoint.compiler.ir.TensorType;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,8 +33,20 @@ final class TypeResolver {
         }
         List<Dim> dims = new ArrayList<>();
         for (Ast.Expr e : ref.dims()) {
+            if (e instanceof Ast.Name n && env.lookup(n.name()) == null && env.declaredLater(n.name()) == null
+                    && Suggest.closest(n.name(), env.visibleNames()) == null) {
+                diagnostics.error(e.span(), what + ": unknown dimension '" + n.name() + "'; declare it first with 'dim "
+                        + n.name() + "' (a size bound when the model is called) or 'const " + n.name() + " = ...'");
+                ok = false;
+                continue;
+            }
             Value v = eval.eval(e, env);
-            if (v instanceof Value.Num n && n.integral() && n.value() >= 1) {
+            if (v instanceof Value.Num n && n.integral() && n.value() > Integer.MAX_VALUE) {
+                diagnostics.error(e.span(), what + ": the dimension "
+                        + new BigDecimal(n.value()).toPlainString() + " is too large (at most "
+                        + Integer.MAX_VALUE + ", the longest Java array)");
+                ok = false;
+            } else if (v instanceof Value.Num n && n.integral() && n.value() >= 1) {
                 dims.add(Dim.of(n.asLong()));
             } else if (v instanceof Value.DimV d) {
                 if (fixedOnly) {

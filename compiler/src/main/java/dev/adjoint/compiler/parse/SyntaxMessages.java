@@ -9,50 +9,83 @@ import org.antlr.v4.runtime.Token;
 /** Shortens ANTLR's messages: token-set dumps become a plain "unexpected X" with a hint when it helps. */
 final class SyntaxMessages {
     private static final Pattern MISSING = Pattern.compile("^missing (.*) at .*$");
-    private static final Pattern EXPECTING = Pattern.compile("^.*? expecting (.*)$");
-    private static final Pattern SET = Pattern.compile("\\{(.*)}");
-    /** One token of an ANTLR token set: a quoted literal (which may be ',' itself), EOF or a token name. */
-    private static final Pattern TOKEN = Pattern.compile("'(?:[^'\\\\]|\\\\.)*'|<EOF>|[A-Za-z_]+");
-    /** Sets larger than this are not listed: "expected one of 23 tokens" helps nobody. */
-    private static final int MAX_LISTED = 4;
+    private static final Pattern EXPECTING = Pattern.compile("^(.*?) expecting (.*)$");
+    /** One token of an expected set: a literal such as {@code ','} or {@code '}'}, or a token name. */
+    private static final Pattern TOKEN = Pattern.compile("'[^']*'|[A-Za-z_<>]+");
+    /** The tokens that can start an expression; a set holding all of them reads as "an expression". */
+    private static final List<String> EXPRESSION_START = List.of("'('", "'['", "'-'", "NUMBER", "ID");
 
     private SyntaxMessages() {
     }
 
-    /** The expected tokens of an ANTLR message, in words ("']' or ','"), when there are few; else null. */
-    static String expected(String msg) {
-        Matcher m = MISSING.matcher(msg);
-        if (!m.matches()) {
-            m = EXPECTING.matcher(msg);
+    /** The tokens ANTLR says it expected, or an empty list when the message names none. */
+    static List<String> expected(String msg) {
+        Matcher missing = MISSING.matcher(msg);
+        String set;
+        if (missing.matches()) {
+            set = missing.group(1);
+        } else {
+            Matcher m = EXPECTING.matcher(msg);
             if (!m.matches()) {
-                return null;
+                return List.of();
             }
+            set = m.group(2);
         }
-        String tokens = m.group(1);
-        Matcher set = SET.matcher(tokens);
-        List<String> words = new ArrayList<>();
-        Matcher t = TOKEN.matcher(set.matches() ? set.group(1) : tokens);
+        List<String> tokens = new ArrayList<>();
+        Matcher t = TOKEN.matcher(set);
         while (t.find()) {
-            words.add(word(t.group()));
+            tokens.add(t.group());
         }
-        if (words.isEmpty() || words.size() > MAX_LISTED) {
+        return tokens;
+    }
+
+    /** The expected set in words ("')' or ','", "an expression"), or null when it is too long to help. */
+    static String describe(List<String> tokens, Token found) {
+        if (tokens.isEmpty()) {
+            return null;
+        }
+        if (tokens.containsAll(EXPRESSION_START)) {
+            return "an expression";
+        }
+        if (found.getType() == Token.EOF && tokens.contains("'}'")) {
+            return "'}'";
+        }
+        if (tokens.size() > 4) {
             return null;
         }
         StringBuilder out = new StringBuilder();
-        for (int i = 0; i < words.size(); i++) {
-            out.append(i == 0 ? "" : i == words.size() - 1 ? " or " : ", ").append(words.get(i));
+        for (int i = 0; i < tokens.size(); i++) {
+            if (i > 0) {
+                out.append(i == tokens.size() - 1 ? " or " : ", ");
+            }
+            out.append(word(tokens.get(i)));
         }
         return out.toString();
     }
 
-    /** {@code unexpected 'x'; expected ']' or ','}, or {@code missing ')' before 'x'}. */
-    static String rewrite(String msg, Token token) {
-        String found = token.getType() == Token.EOF ? "end of file" : "'" + token.getText() + "'";
-        String expected = expected(msg);
+    /** The message for an error at the offending token itself. */
+    static String rewrite(String msg, Token found) {
+        String expected = describe(expected(msg), found);
         if (msg.startsWith("missing ") && expected != null) {
-            return "missing " + expected + " before " + found;
+            return "missing " + expected + " before " + text(found);
         }
-        return "unexpected " + found + (expected == null ? "" : "; expected " + expected);
+        return "unexpected " + text(found) + (expected == null ? "" : "; expected " + expected);
+    }
+
+    /**
+     * The message for an error placed just after {@code previous}, because the line ended before the
+     * construct was complete ({@code y = exp(x} followed by a new statement, or the end of the file).
+     */
+    static String afterLineEnd(String msg, Token found, Token previous) {
+        String expected = describe(expected(msg), found);
+        if (found.getType() == Token.EOF) {
+            return "unexpected end of file" + (expected == null ? "" : "; expected " + expected);
+        }
+        return "expected " + expected + " after " + text(previous);
+    }
+
+    private static String text(Token token) {
+        return token.getType() == Token.EOF ? "end of file" : "'" + token.getText() + "'";
     }
 
     private static String word(String token) {

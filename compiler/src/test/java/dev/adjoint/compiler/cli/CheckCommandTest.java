@@ -1,0 +1,190 @@
+package dev.adjoint.compiler.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.adjoint.cli.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code adjoint check}: exit codes, what goes to standard output, what goes to standard error. */
+class CheckCommandTest {
+
+    /** The exit code and both streams of one run. */
+    private record Run(int exit, String out, String err) {
+        void assertNoStackTrace() {
+            assertFalse(err.contains("Exception") || err.contains("\tat "), err);
+        }
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private static String model(String name) {
+        try {
+            return Path.of(Objects.requireNonNull(CheckCommandTest.class.getResource("/models/" + name)).toURI())
+                    .toString();
+        } catch (URISyntaxException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void goodModelPrintsEveryNamedValueAndExitsZero() {
+        Run r = run("check", model("digits.model"));
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("", r.err());
+        assertEquals("""
+                model DigitsMlp
+                  dim    B
+                  input  x      : f32[B, 64]
+                  input  y      : i32[B]
+                  param  W1     : f32[64, 32] = he_normal
+                  param  b1     : f32[32] = zeros
+                  param  W2     : f32[32, 10] = glorot_uniform
+                  param  b2     : f32[10] = zeros
+                  value  h      : f32[B, 32]
+                  value  logits : f32[B, 10]
+                  output probs  : f32[B, 10]
+                  loss   nll    : f32[]
+                """, r.out());
+    }
+
+    @Test
+    void unrolledStatementsArePrintedOnceWithACount() {
+        Run r = run("check", model("deep.model"));
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("  param W[4] : f64[8, 8] = normal(0, 0.1)\n"), r.out());
+        assertTrue(r.out().contains("  value h    : f64[2, 8]  (x4, line 10)\n"), r.out());
+        assertTrue(r.out().endsWith("  loss  loss : f64[]\n"), r.out());
+    }
+
+    @Test
+    void badModelPrintsEveryErrorOnStandardErrorAndNothingOnStandardOutput() {
+        String path = model("bad.model");
+        Run r = run("check", path);
+        assertEquals(1, r.exit());
+        assertEquals("", r.out());
+        assertEquals(path + ":6:9: error: matmul: [B, 64] @ [32, 10]: inner dimensions 64 and 32 differ\n"
+                + "    h = x @ W\n"
+                + "          ^\n"
+                + path + ":7:11: error: unknown name 'y'\n"
+                + "    g = exp(y)\n"
+                + "            ^\n"
+                + path + ":8:10: error: loss loss must be a scalar, got f32[64]; reduce it with mean(...) or sum(...)\n"
+                + "    loss = sum(x, axis=0)\n"
+                + "           ^~~~~~~~~~~~~~\n"
+                + "3 errors\n", r.err());
+        r.assertNoStackTrace();
+    }
+
+    @Test
+    void syntaxErrorIsReportedLikeAnyOther() {
+        String path = model("syntax.model");
+        Run r = run("check", path);
+        assertEquals(1, r.exit());
+        assertEquals("", r.out());
+        assertTrue(r.err().startsWith(path + ":3:12: error: syntax error: "), r.err());
+        assertTrue(r.err().endsWith("1 error\n"), r.err());
+        r.assertNoStackTrace();
+    }
+
+    @Test
+    void missingFile(@TempDir Path dir) {
+        String path = dir.resolve("nope.model").toString();
+        Run r = run("check", path);
+        assertEquals(1, r.exit());
+        assertEquals("", r.out());
+        assertEquals(path + ": error: no such file\n", r.err());
+    }
+
+    @Test
+    void directoryOrNonUtf8File(@TempDir Path dir) throws IOException {
+        Run r = run("check", dir.toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("is a directory"), r.err());
+        Path binary = Files.write(dir.resolve("binary.model"), new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1});
+        r = run("check", binary.toString());
+        assertEquals(1, r.exit());
+        assertEquals("", r.out());
+        assertTrue(r.err().contains("not a UTF-8 text file"), r.err());
+    }
+
+    @Test
+    void emptyFileHasNoModel(@TempDir Path dir) throws IOException {
+        Path empty = Files.writeString(dir.resolve("empty.model"), "// nothing here\n");
+        Run r = run("check", empty.toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains(":1:1: error: no model in this file"), r.err());
+    }
+
+    @Test
+    void helpForAdjointAndForCheck() {
+        Run top = run("--help");
+        assertEquals(0, top.exit());
+        assertTrue(top.out().startsWith("Usage: adjoint"), top.out());
+        assertTrue(top.out().contains("check"), top.out());
+        assertEquals("", top.err());
+        Run check = run("check", "--help");
+        assertEquals(0, check.exit());
+        assertTrue(check.out().startsWith("Usage: adjoint check"), check.out());
+        assertTrue(check.out().contains("FILE.model"), check.out());
+        assertEquals("", check.err());
+        Run help = run("help", "check");
+        assertEquals(0, help.exit());
+        assertTrue(help.out().startsWith("Usage: adjoint check"), help.out());
+    }
+
+    @Test
+    void noArgumentsPrintsUsage() {
+        Run r = run();
+        assertEquals(0, r.exit());
+        assertTrue(r.out().startsWith("Usage: adjoint"), r.out());
+    }
+
+    @Test
+    void badUsageExitsTwo() {
+        Run missing = run("check");
+        assertEquals(2, missing.exit());
+        assertTrue(missing.err().contains("Missing required parameter: 'FILE.model'"), missing.err());
+        assertEquals("", missing.out());
+        Run unknown = run("frobnicate");
+        assertEquals(2, unknown.exit());
+        assertTrue(unknown.err().contains("frobnicate"), unknown.err());
+    }
+
+    @Test
+    void theDefaultEntryPointWritesToTheProcessStreams() {
+        PrintStream savedOut = System.out;
+        PrintStream savedErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            exit = Main.run("check", model("bad.model"));
+        } finally {
+            System.setOut(savedOut);
+            System.setErr(savedErr);
+        }
+        assertEquals(1, exit);
+        assertEquals("", out.toString(StandardCharsets.UTF_8));
+        assertTrue(err.toString(StandardCharsets.UTF_8).endsWith("3 errors\n"), err.toString(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,122 @@
+package dev.adjoint.compiler.parse;
+
+import static dev.adjoint.compiler.diag.Sources.assertError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.adjoint.compiler.FrontEnd;
+import dev.adjoint.compiler.diag.Diagnostic;
+import dev.adjoint.compiler.diag.Sources;
+import dev.adjoint.compiler.elab.Elaborator;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Runaway input ends in a clear error, quickly: never a hang, a stack overflow or an out-of-memory crash. */
+class LimitsTest {
+
+    @Test
+    void tenMegabyteLineIsRejectedBeforeParsing() {
+        String text = "model M {\n  input x : f32[3]\n  y = x" + " + x".repeat(2_600_000) + "\n}\n";
+        Diagnostic d = onlyErrorWithin(Duration.ofSeconds(5), text);
+        assertError(d, 1, 1, "file is too large", Integer.toString(ModelParser.MAX_SOURCE_CHARS));
+    }
+
+    @Test
+    void megabyteLineInASmallEnoughFileIsRejected() {
+        String text = "model M {\n  input x : f32[3]\n  y = x" + " + x".repeat(250_000) + "\n}\n";
+        Diagnostic d = onlyErrorWithin(Duration.ofSeconds(5), text);
+        assertError(d, 3, ModelParser.MAX_LINE_CHARS + 1, "line is too long", "1000007 characters",
+                Integer.toString(ModelParser.MAX_LINE_CHARS));
+        assertTrue(d.format().length() < 500, "a runaway line is not echoed under the error");
+    }
+
+    @Test
+    void bracketsNestedTenThousandDeep() {
+        // Spread over lines so that only the nesting limit applies.
+        String open = ("(".repeat(100) + "\n").repeat(100);
+        String close = (")".repeat(100) + "\n").repeat(100);
+        String text = "model M {\n  input x : f32[3]\n  y = " + open + "x" + close + "}\n";
+        Diagnostic d = onlyErrorWithin(Duration.ofSeconds(5), text);
+        // The model's '{' and 100 '(' on line 3 make 101 levels: the 100th '(' of line 4 is one too many.
+        assertError(d, 4, ModelParser.MAX_NESTING - 100, "nested too deeply",
+                Integer.toString(ModelParser.MAX_NESTING));
+    }
+
+    @Test
+    void operatorChainsWithoutBracketsAreLimitedToo() {
+        String minus = ("-".repeat(100) + "\n").repeat(10_000);
+        String text = "model M {\n  input x : f32[3]\n  y = " + minus + "x\n}\n";
+        Diagnostic d = onlyErrorWithin(Duration.ofSeconds(5), text);
+        assertTrue(d.message().contains("nested too deeply"), d::header);
+        String powers = (" ^ x".repeat(1000) + "\n").repeat(100);
+        d = onlyErrorWithin(Duration.ofSeconds(5), "model M {\n  input x : f32[3]\n  y = x" + powers + "}\n");
+        assertTrue(d.message().contains("nested too deeply"), d::header);
+    }
+
+    @Test
+    void longButLegalExpressionsStillCompile() {
+        String sum = (" + x".repeat(100) + "\n").repeat(50);
+        String nested = "(".repeat(150) + "x" + ")".repeat(150);
+        Sources.model("model M {\n  input x : f32[3]\n  y = x" + sum + "  z = " + nested + "\n  w = "
+                + "-".repeat(500) + "x\n}\n");
+    }
+
+    @Test
+    void unrollIntoMillionsOfNodesStopsAtTheNodeLimit() {
+        Diagnostic d = onlyErrorWithin(Duration.ofSeconds(10), """
+                model M {
+                  input x : f32[3]
+                  h = x
+                  for i in 0..100000000 { h = h * 2 }
+                  output o = h
+                }
+                """);
+        assertError(d, 4, 3, "model M is too large", "more than " + Elaborator.MAX_NODES + " graph nodes");
+    }
+
+    @Test
+    void hugeLoopThatBuildsNothingStopsAtTheIterationLimit() {
+        Diagnostic d = onlyErrorWithin(Duration.ofSeconds(10), """
+                model M {
+                  input x : f32[3]
+                  h = x
+                  for i in 0..100000000 { h = h }
+                  output o = h
+                }
+                """);
+        assertError(d, 4, 3, "model M is too large", "more than " + Elaborator.MAX_ITERATIONS + " iterations");
+    }
+
+    @Test
+    void nestedRunawayLoopsBlameTheOutermostLoop() {
+        List<Diagnostic> all = errorsWithin(Duration.ofSeconds(10), """
+                model M {
+                  input x : f32[3]
+                  h = x
+                  for i in 0..100000 {
+                    for j in 0..100000 { h = h }
+                  }
+                  output o = h
+                }
+                model Fine { input x : f32[3]; output o = x + x }
+                model Bad { input x : f32[3]; output o = x @ x @ x }
+                """);
+        assertEquals(2, all.size(), all::toString);
+        assertError(all.get(0), 4, 3, "iterations");
+        assertError(all.get(1), 10, 48, "matmul", "[] @ [3]");
+    }
+
+    private static Diagnostic onlyErrorWithin(Duration limit, String text) {
+        List<Diagnostic> all = errorsWithin(limit, text);
+        assertEquals(1, all.size(), all::toString);
+        return all.get(0);
+    }
+
+    private static List<Diagnostic> errorsWithin(Duration limit, String text) {
+        FrontEnd.Result r = assertTimeoutPreemptively(limit, () -> Sources.analyze(text));
+        assertTrue(r.models().isEmpty());
+        return r.diagnostics().sorted();
+    }
+}
