@@ -40,4 +40,20 @@ final class ModelFiles {
             return null;
         }
     }
+
+    /** The model named {@code name}, or every model when name is null; null after printing an error. */
+    static java.util.List<dev.adjoint.compiler.elab.ModelGraph> select(
+            java.util.List<dev.adjoint.compiler.elab.ModelGraph> models, String name, PrintWriter err) {
+        if (name == null) {
+            return models;
+        }
+        for (dev.adjoint.compiler.elab.ModelGraph m : models) {
+            if (m.name().equals(name)) {
+                return java.util.List.of(m);
+            }
+        }
+        err.println("adjoint: no model named " + name + "; the file has "
+                + String.join(", ", models.stream().map(dev.adjoint.compiler.elab.ModelGraph::name).toList()));
+        return null;
+    }
 }

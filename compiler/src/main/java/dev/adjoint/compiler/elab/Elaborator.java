@@ -94,6 +94,7 @@ public final class Elaborator {
         /** What check prints; a statement unrolled many times with one type is one row with a count. */
         final Map<ModelGraph.Binding, Integer> bindings = new LinkedHashMap<>();
         final Map<String, Span> declared = new HashMap<>();
+        final Map<dev.adjoint.compiler.ir.Node, String> names = new java.util.IdentityHashMap<>();
         ModelGraph.OutputDecl loss;
         long iterations;
         /** The outermost loop being unrolled when the model grew past a limit. */
@@ -122,7 +123,8 @@ public final class Elaborator {
             return new ModelGraph(model.name().name(), model.name().span(), List.copyOf(dims), List.copyOf(inputs),
                     List.copyOf(params), List.copyOf(outputs), loss, eval.builder().nodes(), eval.spans(),
                     bindings.entrySet().stream().map(e -> new ModelGraph.Binding(e.getKey().kind(), e.getKey().name(),
-                            e.getKey().detail(), e.getKey().span(), e.getValue())).toList(), eval.builder());
+                            e.getKey().detail(), e.getKey().span(), e.getValue())).toList(),
+                    java.util.Collections.unmodifiableMap(names), eval.builder());
         }
 
         /** Runs statements; returns the value of a {@code return} (fn bodies only) or null. */
@@ -191,6 +193,7 @@ public final class Elaborator {
                 if (declare(in.name(), "input") && type != null) {
                     var node = eval.leaf(new Input(in.name().name(), type), in.name().span());
                     inputs.add(new ModelGraph.InputDecl(in.name().name(), node, in.grad(), in.name().span()));
+                    names.putIfAbsent(node, in.name().name());
                     env.bind(in.name().name(), new Value.Tensor(node), in.name().span());
                     row(new ModelGraph.Binding(in.grad() ? "input grad" : "input", in.name().name(),
                             ": " + type, in.name().span()));
@@ -245,6 +248,7 @@ public final class Elaborator {
             if (count == null) {
                 var node = eval.leaf(new Param(name, type), p.name().span());
                 params.add(new ModelGraph.ParamDecl(name, node, init, null, -1, p.name().span()));
+                names.putIfAbsent(node, name);
                 env.bind(name, new Value.Tensor(node), p.name().span());
                 row(new ModelGraph.Binding("param", name, ": " + type + " = " + init, p.name().span()));
             } else {
@@ -254,6 +258,7 @@ public final class Elaborator {
                     var node = eval.leaf(new Param(element, type), p.name().span());
                     elements.add(node);
                     params.add(new ModelGraph.ParamDecl(element, node, init, name, i, p.name().span()));
+                    names.putIfAbsent(node, element);
                 }
                 env.bind(name, new Value.ParamArray(name, List.copyOf(elements)), p.name().span());
                 row(new ModelGraph.Binding("param", name + "[" + count + "]", ": " + type + " = " + init,
@@ -348,6 +353,7 @@ public final class Elaborator {
 
         private void bindingOf(String kind, Ast.Ident name, Value v) {
             if (v instanceof Value.Tensor t) {
+                names.putIfAbsent(t.node(), name.name());
                 row(new ModelGraph.Binding(kind, name.name(), ": " + t.node().type(), name.span()));
             } else if (v instanceof Value.Num n) {
                 row(new ModelGraph.Binding(kind, name.name(), "= " + n.text(), name.span()));
