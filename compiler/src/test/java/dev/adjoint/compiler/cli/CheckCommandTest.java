@@ -8,45 +8,21 @@ import dev.adjoint.cli.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Objects;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code adjoint check}: exit codes, what goes to standard output, what goes to standard error. */
 class CheckCommandTest {
 
-    /** The exit code and both streams of one run. */
-    private record Run(int exit, String out, String err) {
-        void assertNoStackTrace() {
-            assertFalse(err.contains("Exception") || err.contains("\tat "), err);
-        }
-    }
 
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(exit, out.toString(), err.toString());
-    }
 
-    private static String model(String name) {
-        try {
-            return Path.of(Objects.requireNonNull(CheckCommandTest.class.getResource("/models/" + name)).toURI())
-                    .toString();
-        } catch (URISyntaxException e) {
-            throw new AssertionError(e);
-        }
-    }
 
     @Test
     void goodModelPrintsEveryNamedValueAndExitsZero() {
-        Run r = run("check", model("digits.model"));
+        CliRun r = CliRun.run("check", CliRun.model("digits.model"));
         assertEquals(0, r.exit(), r.err());
         assertEquals("", r.err());
         assertEquals("""
@@ -67,7 +43,7 @@ class CheckCommandTest {
 
     @Test
     void unrolledStatementsArePrintedOnceWithACount() {
-        Run r = run("check", model("deep.model"));
+        CliRun r = CliRun.run("check", CliRun.model("deep.model"));
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("  param W[4] : f64[8, 8] = normal(0, 0.1)\n"), r.out());
         assertTrue(r.out().contains("  value h    : f64[2, 8]  (x4, line 10)\n"), r.out());
@@ -76,8 +52,8 @@ class CheckCommandTest {
 
     @Test
     void badModelPrintsEveryErrorOnStandardErrorAndNothingOnStandardOutput() {
-        String path = model("bad.model");
-        Run r = run("check", path);
+        String path = CliRun.model("bad.model");
+        CliRun r = CliRun.run("check", path);
         assertEquals(1, r.exit());
         assertEquals("", r.out());
         assertEquals(path + ":6:9: error: matmul: [B, 64] @ [32, 10]: inner dimensions 64 and 32 differ\n"
@@ -95,8 +71,8 @@ class CheckCommandTest {
 
     @Test
     void syntaxErrorIsReportedLikeAnyOther() {
-        String path = model("syntax.model");
-        Run r = run("check", path);
+        String path = CliRun.model("syntax.model");
+        CliRun r = CliRun.run("check", path);
         assertEquals(1, r.exit());
         assertEquals("", r.out());
         assertTrue(r.err().startsWith(path + ":3:12: error: syntax error: "), r.err());
@@ -107,7 +83,7 @@ class CheckCommandTest {
     @Test
     void missingFile(@TempDir Path dir) {
         String path = dir.resolve("nope.model").toString();
-        Run r = run("check", path);
+        CliRun r = CliRun.run("check", path);
         assertEquals(1, r.exit());
         assertEquals("", r.out());
         assertEquals(path + ": error: no such file\n", r.err());
@@ -115,11 +91,11 @@ class CheckCommandTest {
 
     @Test
     void directoryOrNonUtf8File(@TempDir Path dir) throws IOException {
-        Run r = run("check", dir.toString());
+        CliRun r = CliRun.run("check", dir.toString());
         assertEquals(1, r.exit());
         assertTrue(r.err().contains("is a directory"), r.err());
         Path binary = Files.write(dir.resolve("binary.model"), new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1});
-        r = run("check", binary.toString());
+        r = CliRun.run("check", binary.toString());
         assertEquals(1, r.exit());
         assertEquals("", r.out());
         assertTrue(r.err().contains("not a UTF-8 text file"), r.err());
@@ -128,42 +104,42 @@ class CheckCommandTest {
     @Test
     void emptyFileHasNoModel(@TempDir Path dir) throws IOException {
         Path empty = Files.writeString(dir.resolve("empty.model"), "// nothing here\n");
-        Run r = run("check", empty.toString());
+        CliRun r = CliRun.run("check", empty.toString());
         assertEquals(1, r.exit());
         assertTrue(r.err().contains(":1:1: error: no model in this file"), r.err());
     }
 
     @Test
     void helpForAdjointAndForCheck() {
-        Run top = run("--help");
+        CliRun top = CliRun.run("--help");
         assertEquals(0, top.exit());
         assertTrue(top.out().startsWith("Usage: adjoint"), top.out());
         assertTrue(top.out().contains("check"), top.out());
         assertEquals("", top.err());
-        Run check = run("check", "--help");
+        CliRun check = CliRun.run("check", "--help");
         assertEquals(0, check.exit());
         assertTrue(check.out().startsWith("Usage: adjoint check"), check.out());
         assertTrue(check.out().contains("FILE.model"), check.out());
         assertEquals("", check.err());
-        Run help = run("help", "check");
+        CliRun help = CliRun.run("help", "check");
         assertEquals(0, help.exit());
         assertTrue(help.out().startsWith("Usage: adjoint check"), help.out());
     }
 
     @Test
     void noArgumentsPrintsUsage() {
-        Run r = run();
+        CliRun r = CliRun.run();
         assertEquals(0, r.exit());
         assertTrue(r.out().startsWith("Usage: adjoint"), r.out());
     }
 
     @Test
     void badUsageExitsTwo() {
-        Run missing = run("check");
+        CliRun missing = CliRun.run("check");
         assertEquals(2, missing.exit());
         assertTrue(missing.err().contains("Missing required parameter: 'FILE.model'"), missing.err());
         assertEquals("", missing.out());
-        Run unknown = run("frobnicate");
+        CliRun unknown = CliRun.run("frobnicate");
         assertEquals(2, unknown.exit());
         assertTrue(unknown.err().contains("frobnicate"), unknown.err());
     }
@@ -178,7 +154,7 @@ class CheckCommandTest {
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            exit = Main.run("check", model("bad.model"));
+            exit = Main.run("check", CliRun.model("bad.model"));
         } finally {
             System.setOut(savedOut);
             System.setErr(savedErr);
