@@ -161,7 +161,12 @@ final class Builtins {
         Node mask = r.tensor(a[0], "mask", null);
         DType like = likeOf(a[1], a[2]);
         if (like == null && mask != null && mask.dtype() == DType.BOOL && !mask.inputs().isEmpty()) {
-            like = mask.input(0).dtype(); // where(x > 0, 1.0, 0.0): numbers take the compared tensor's type
+            // where(x > 0, 1.0, 0.0): two numbers take the compared tensor's type if it is a float type;
+            // against i32 labels they stay i32 only when both are written as integers, else f32 (like NumPy).
+            DType compared = mask.input(0).dtype();
+            boolean integers = a[1].value() instanceof Value.Num n1 && n1.integral()
+                    && a[2].value() instanceof Value.Num n2 && n2.integral();
+            like = compared.isFloat() || (compared == DType.I32 && integers) ? compared : DType.F32;
         }
         Node x = r.tensor(a[1], "a", like);
         Node y = r.tensor(a[2], "b", like);

@@ -372,8 +372,15 @@ class ElaboratorTest {
                   a = where(x > 0, x, 0.0)
                   b = where(mask, 1.0, 0.0)
                   c = where(t >= 1, t, 2 * t)
+                  y = cast(x, i32)
+                  d = where(y == 3, 1.0, 0.0)
+                  e = where(y > 0, 1, 0)
+                  f = where(t > 0, 1, 0)
                 }
                 """);
+        assertEquals("f32[2, 3]", type(m, "d"));
+        assertEquals("i32[2, 3]", type(m, "e"));
+        assertEquals("f64[3]", type(m, "f"));
         assertEquals("bool[2, 3]", type(m, "mask"));
         assertEquals("f32[2, 3]", type(m, "a"));
         assertEquals("f32[2, 3]", type(m, "b"));
