@@ -1,0 +1,77 @@
+package dev.adjoint.runtime.optim;
+
+import dev.adjoint.runtime.DoubleTensor;
+import dev.adjoint.runtime.FloatTensor;
+import dev.adjoint.runtime.Tensor;
+import java.util.Map;
+
+/**
+ * Gradient clipping by global norm, as PyTorch's {@code torch.nn.utils.clip_grad_norm_} with
+ * {@code norm_type=2}. Pass parameter gradients only: a {@link dev.adjoint.runtime.GradientResult}
+ * also holds {@code input grad} gradients, which would count towards the norm.
+ */
+public final class GradientClipping {
+  private GradientClipping() {}
+
+  /**
+   * The L2 norm of all the gradients taken together: the square root of the sum of the squares of
+   * every element of every tensor, accumulated in double.
+   *
+   * @throws IllegalArgumentException if a tensor is not {@code f32} or {@code f64}
+   */
+  public static double globalNorm(Map<String, Tensor> gradients) {
+    double sumOfSquares = 0;
+    for (Map.Entry<String, Tensor> e : gradients.entrySet()) {
+      Tensor g = checkFloating(e.getKey(), e.getValue());
+      for (int i = 0; i < g.size(); i++) {
+        double x = g.getAsDouble(i);
+        sumOfSquares += x * x;
+      }
+    }
+    return Math.sqrt(sumOfSquares);
+  }
+
+  /**
+   * Scales every gradient in place by {@code maxNorm / (norm + 1e-6)} when that is below 1, so that
+   * the global norm becomes (just under) {@code maxNorm}; gradients whose norm is within the limit
+   * are not touched. A non-finite norm leaves the gradients untouched (PyTorch would scale by
+   * {@code NaN}); the caller sees it in the result and can skip the step.
+   *
+   * @return the global norm before clipping
+   * @throws IllegalArgumentException if {@code maxNorm} is negative or not finite, or a tensor is
+   *     not {@code f32} or {@code f64}
+   */
+  public static double clipByGlobalNorm(Map<String, Tensor> gradients, double maxNorm) {
+    Checks.nonNegative("max norm", maxNorm);
+    double norm = globalNorm(gradients);
+    double scale = maxNorm / (norm + 1e-6);
+    if (scale < 1) {
+      for (Tensor g : gradients.values()) {
+        scale(g, scale);
+      }
+    }
+    return norm;
+  }
+
+  private static void scale(Tensor g, double scale) {
+    if (g instanceof DoubleTensor t) {
+      double[] x = t.data();
+      for (int i = 0; i < x.length; i++) {
+        x[i] *= scale;
+      }
+    } else {
+      float[] x = ((FloatTensor) g).data();
+      for (int i = 0; i < x.length; i++) {
+        x[i] = (float) (x[i] * scale);
+      }
+    }
+  }
+
+  private static Tensor checkFloating(String name, Tensor g) {
+    if (!(g instanceof FloatTensor || g instanceof DoubleTensor)) {
+      throw new IllegalArgumentException(
+          "gradient of " + name + ": expected an f32 or f64 tensor, got " + g.typeString());
+    }
+    return g;
+  }
+}

@@ -1,0 +1,65 @@
+package dev.adjoint.runtime.optim;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.adjoint.runtime.DoubleTensor;
+import dev.adjoint.runtime.FloatTensor;
+import dev.adjoint.runtime.IntTensor;
+import dev.adjoint.runtime.Tensor;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class GradientClippingTest {
+
+  /** An f64 (3, 0) and an f32 (4): global norm 5. */
+  private static Map<String, Tensor> threeFour() {
+    Map<String, Tensor> grads = new LinkedHashMap<>();
+    grads.put("a", DoubleTensor.of(new double[] {3, 0}, 2));
+    grads.put("b", FloatTensor.of(new float[] {4}, 1, 1));
+    return grads;
+  }
+
+  @Test
+  void globalNormTakesAllTensorsTogether() {
+    assertEquals(5.0, GradientClipping.globalNorm(threeFour()));
+    assertEquals(0.0, GradientClipping.globalNorm(Map.of()));
+  }
+
+  @Test
+  void clippingReturnsTheNormBeforeAndScalesInPlace() {
+    Map<String, Tensor> grads = threeFour();
+    assertEquals(5.0, GradientClipping.clipByGlobalNorm(grads, 1.0));
+    double scale = 1.0 / (5.0 + 1e-6);
+    assertArrayEquals(new double[] {3 * scale, 0}, ((DoubleTensor) grads.get("a")).data(), 1e-15);
+    assertArrayEquals(new float[] {(float) (4 * scale)}, ((FloatTensor) grads.get("b")).data());
+    double after = GradientClipping.globalNorm(grads);
+    assertEquals(1.0, after, 1e-6);
+    assertTrue(after <= 1.0 + 1e-7);
+  }
+
+  @Test
+  void gradientsBelowTheLimitAreUntouched() {
+    Map<String, Tensor> grads = threeFour();
+    assertEquals(5.0, GradientClipping.clipByGlobalNorm(grads, 10.0));
+    assertEquals(threeFour(), grads);
+  }
+
+  @Test
+  void aNonFiniteNormIsReturnedAndNothingIsScaled() {
+    Map<String, Tensor> grads = Map.of("a", DoubleTensor.of(new double[] {Double.NaN, 1}, 2));
+    assertTrue(Double.isNaN(GradientClipping.clipByGlobalNorm(grads, 1.0)));
+    assertEquals(1.0, grads.get("a").getAsDouble(1));
+  }
+
+  @Test
+  void integerTensorsAndBadLimitsAreRejected() {
+    assertThrows(IllegalArgumentException.class,
+        () -> GradientClipping.globalNorm(Map.of("n", IntTensor.zeros(1))));
+    assertThrows(IllegalArgumentException.class,
+        () -> GradientClipping.clipByGlobalNorm(threeFour(), -1));
+  }
+}
