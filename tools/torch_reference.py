@@ -1,0 +1,171 @@
+#!/usr/bin/env python3
+"""Records PyTorch reference values (loss, outputs, gradients) for a few models.
+
+The Java test dev.adjoint.compiler.ad.TorchCrossCheckTest compiles each model with Adjoint,
+differentiates it and compares with these numbers. Regenerate with Debian's PyTorch:
+
+    apt-get install python3-torch python3-numpy
+    /usr/bin/python3 tools/torch_reference.py compiler/src/test/resources/torch
+
+Everything is float64; inputs and parameters come from a fixed numpy seed and are stored in the
+JSON, so the Java side does not need to reproduce numpy's generator.
+"""
+import json
+import os
+import sys
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+torch.set_default_dtype(torch.float64)
+rng = np.random.default_rng(20261123)
+
+
+def rand(*shape, lo=-1.0, hi=1.0):
+    return rng.uniform(lo, hi, size=shape)
+
+
+CASES = []
+
+
+def case(name, source, dims, inputs, params, fn):
+    CASES.append((name, source, dims, inputs, params, fn))
+
+
+# 1. An MLP classifier: matmul, broadcasting add, relu, softmax output, mean cross-entropy.
+case("mlp", """
+model Mlp {
+  dim B
+  input  x  : f64[B, 5]
+  input  y  : i32[B]
+  param  W1 : f64[5, 4] = zeros
+  param  b1 : f64[4]    = zeros
+  param  W2 : f64[4, 3] = zeros
+  param  b2 : f64[3]    = zeros
+  h      = relu(x @ W1 + b1)
+  logits = h @ W2 + b2
+  output probs = softmax(logits, axis=-1)
+  loss   nll   = mean(cross_entropy(logits, y))
+}
+""", {"B": 3},
+    {"x": rand(3, 5), "y": np.array([2, 0, 1])},
+    {"W1": rand(5, 4), "b1": rand(4), "W2": rand(4, 3), "b2": rand(3)},
+    lambda v: (lambda h: (lambda logits: (
+        {"probs": F.softmax(logits, dim=-1)},
+        F.cross_entropy(logits, v["y"], reduction="mean")))(h @ v["W2"] + v["b2"]))(
+        F.relu(v["x"] @ v["W1"] + v["b1"])))
+
+# 2. Layer norm, gelu (tanh approximation), logsumexp and mse.
+case("layernorm_gelu", """
+model LnGelu {
+  input x : f64[4, 6]
+  input t : f64[4]
+  param g : f64[6] = ones
+  param b : f64[6] = zeros
+  param W : f64[6, 6] = zeros
+  z = gelu(layer_norm(x @ W, g, b, eps=1e-5))
+  s = logsumexp(z, axis=1)
+  loss l = mse(s, t)
+}
+""", {},
+    {"x": rand(4, 6), "t": rand(4)},
+    {"g": rand(6, lo=0.5, hi=1.5), "b": rand(6), "W": rand(6, 6)},
+    lambda v: (lambda z: ({}, F.mse_loss(torch.logsumexp(z, dim=1), v["t"])))(
+        F.gelu(F.layer_norm(v["x"] @ v["W"], (6,), v["g"], v["b"], 1e-5), approximate="tanh")))
+
+# 3. Batch norm (batch statistics), sigmoid, softplus, leaky_relu, log_softmax.
+case("batchnorm_mix", """
+model BnMix {
+  input x : f64[5, 3]
+  param g : f64[3] = ones
+  param b : f64[3] = zeros
+  param V : f64[3, 4] = zeros
+  n = batch_norm(x, g, b, eps=1e-5)
+  u = sigmoid(n) @ V + softplus(n) @ V
+  w = leaky_relu(u, alpha=0.1)
+  loss l = -sum(log_softmax(w, axis=0)[:, 1:3]) / 5
+}
+""", {},
+    {"x": rand(5, 3, lo=-3, hi=3)},
+    {"g": rand(3, lo=0.5, hi=1.5), "b": rand(3), "V": rand(3, 4)},
+    lambda v: (lambda n: (lambda w: ({}, -torch.sum(F.log_softmax(w, dim=0)[:, 1:3]) / 5))(
+        F.leaky_relu(torch.sigmoid(n) @ v["V"] + F.softplus(n) @ v["V"], 0.1)))(
+        F.batch_norm(v["x"], None, None, v["g"], v["b"], training=True, eps=1e-5)))
+
+# 4. Extended Rosenbrock: slices and powers.
+case("rosenbrock", """
+model Rosen {
+  param x : f64[6] = zeros
+  loss f = sum(100 * (x[1:] - x[:-1]^2)^2 + (1 - x[:-1])^2)
+}
+""", {}, {}, {"x": rand(6, lo=-2, hi=2)},
+    lambda v: ({}, torch.sum(100 * (v["x"][1:] - v["x"][:-1] ** 2) ** 2 + (1 - v["x"][:-1]) ** 2)))
+
+# 5. Elementwise functions, where, max/min, pow, concat, transpose, reshape, reductions with axes.
+case("elementwise", """
+model Elementwise {
+  input grad a : f64[2, 3]
+  input grad c : f64[3]
+  param p : f64[2, 3] = zeros
+  e = exp(a) * log1p(abs(p)) + sqrt(c + 2) * sin(p) - cos(a) * tanh(c)
+  m = max(a, p) - min(a, 0.2) + pow(abs(p) + 0.5, c)
+  k = where(a > 0, e, m)
+  q = concat([k, k.T @ k], axis=0)
+  r = reshape(q, [-1, 5])
+  loss l = sum(mean(square(r), axis=1, keepdims=true)) + sum(max(q, axis=0))
+}
+""", {},
+    {"a": rand(2, 3), "c": rand(3)},
+    {"p": rand(2, 3)},
+    None)
+
+
+def elementwise(v):
+    a, c, p = v["a"], v["c"], v["p"]
+    e = torch.exp(a) * torch.log1p(torch.abs(p)) + torch.sqrt(c + 2) * torch.sin(p) - torch.cos(a) * torch.tanh(c)
+    m = torch.maximum(a, p) - torch.minimum(a, torch.tensor(0.2)) + torch.pow(torch.abs(p) + 0.5, c)
+    k = torch.where(a > 0, e, m)
+    q = torch.cat([k, k.T @ k], dim=0)
+    r = torch.reshape(q, (-1, 5))
+    return {}, torch.sum(torch.mean(r ** 2, dim=1, keepdim=True)) + torch.sum(torch.amax(q, dim=0))
+
+
+CASES[-1] = CASES[-1][:5] + (elementwise,)
+
+
+def main(out_dir):
+    os.makedirs(out_dir, exist_ok=True)
+    for name, source, dims, inputs, params, fn in CASES:
+        values = {}
+        grads_for = []
+        for k, a in inputs.items():
+            if a.dtype.kind == "i":
+                values[k] = torch.tensor(a, dtype=torch.long)
+            else:
+                values[k] = torch.tensor(a, requires_grad=("input grad " + k) in source)
+                if values[k].requires_grad:
+                    grads_for.append(k)
+        for k, a in params.items():
+            values[k] = torch.tensor(a, requires_grad=True)
+            grads_for.insert(len([g for g in grads_for if g in params]), k)
+        outputs, loss = fn(values)
+        loss.backward()
+        record = {
+            "torch": torch.__version__,
+            "model": source.strip() + "\n",
+            "dims": dims,
+            "inputs": {k: a.tolist() for k, a in inputs.items()},
+            "params": {k: a.tolist() for k, a in params.items()},
+            "loss": loss.item(),
+            "outputs": {k: o.detach().tolist() for k, o in outputs.items()},
+            "gradients": {k: values[k].grad.tolist() for k in list(params) + [i for i in inputs if i in grads_for]},
+        }
+        with open(os.path.join(out_dir, name + ".json"), "w") as f:
+            json.dump(record, f, indent=1)
+            f.write("\n")
+        print(name, "loss", loss.item())
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else ".")
