@@ -29,6 +29,11 @@ public final class FrontEnd {
 
     /** Parses and elaborates a file. Never throws for a bad model: everything wrong is a diagnostic. */
     public static Result analyze(SourceFile source) {
+        return analyze(source, false);
+    }
+
+    /** As {@link #analyze(SourceFile)}; with {@code f32AsF64}, the f64 twin of each model (f32 read as f64). */
+    public static Result analyze(SourceFile source, boolean f32AsF64) {
         Diagnostics diagnostics = new Diagnostics();
         AtomicReference<List<ModelGraph>> models = new AtomicReference<>(List.of());
         AtomicReference<Throwable> crash = new AtomicReference<>();
@@ -36,7 +41,7 @@ public final class FrontEnd {
             try {
                 Ast.FileAst ast = ModelParser.parse(source, diagnostics);
                 if (ast != null) {
-                    List<ModelGraph> graphs = Elaborator.elaborate(ast, diagnostics);
+                    List<ModelGraph> graphs = Elaborator.elaborate(ast, diagnostics, f32AsF64);
                     models.set(diagnostics.hasErrors() ? List.of() : graphs);
                 }
             } catch (StackOverflowError e) {

@@ -33,17 +33,27 @@ public final class Elaborator {
 
     private final Ast.FileAst file;
     private final Diagnostics diagnostics;
+    private final boolean f32AsF64;
     private final Map<String, Ast.FnDecl> fns = new LinkedHashMap<>();
     private Set<String> recursive = Set.of();
 
-    private Elaborator(Ast.FileAst file, Diagnostics diagnostics) {
+    private Elaborator(Ast.FileAst file, Diagnostics diagnostics, boolean f32AsF64) {
         this.file = file;
         this.diagnostics = diagnostics;
+        this.f32AsF64 = f32AsF64;
     }
 
     /** Elaborates every model of the file; errors go to {@code diagnostics}. */
     public static List<ModelGraph> elaborate(Ast.FileAst file, Diagnostics diagnostics) {
-        return new Elaborator(file, diagnostics).run();
+        return elaborate(file, diagnostics, false);
+    }
+
+    /**
+     * Elaborates every model; with {@code f32AsF64} every {@code f32} is read as {@code f64}, giving the f64
+     * twin of a model (same graph, double precision) on which gradients can be checked tightly.
+     */
+    public static List<ModelGraph> elaborate(Ast.FileAst file, Diagnostics diagnostics, boolean f32AsF64) {
+        return new Elaborator(file, diagnostics, f32AsF64).run();
     }
 
     private List<ModelGraph> run() {
@@ -102,7 +112,7 @@ public final class Elaborator {
 
         ModelElaborator(Ast.ModelDecl model) {
             this.model = model;
-            this.eval = new ExprEvaluator(diagnostics, fns, recursive, MAX_NODES, this::statements);
+            this.eval = new ExprEvaluator(diagnostics, fns, recursive, MAX_NODES, f32AsF64, this::statements);
         }
 
         ModelGraph run() {

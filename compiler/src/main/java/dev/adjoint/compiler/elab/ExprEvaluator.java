@@ -44,12 +44,15 @@ final class ExprEvaluator {
     private final Map<String, Ast.FnDecl> fns;
     private final Set<String> recursive;
     private final BodyRunner runner;
+    /** Read the type word f32 as f64 (an f64 twin of a model, for checking its gradient in f64). */
+    private final boolean f32AsF64;
     private final GraphBuilder builder;
     private final Map<Node, Span> spans = new IdentityHashMap<>();
     private final Deque<String> callStack = new ArrayDeque<>();
 
     ExprEvaluator(Diagnostics diagnostics, Map<String, Ast.FnDecl> fns, Set<String> recursive, int maxNodes,
-            BodyRunner runner) {
+            boolean f32AsF64, BodyRunner runner) {
+        this.f32AsF64 = f32AsF64;
         this.diagnostics = diagnostics;
         this.fns = fns;
         this.recursive = recursive;
@@ -67,6 +70,12 @@ final class ExprEvaluator {
 
     Map<Node, Span> spans() {
         return spans;
+    }
+
+    /** The element type a word names ({@code f32}, {@code f64}, {@code i32}), or null. */
+    DType typeWord(String word) {
+        DType t = DType.fromText(word);
+        return t == DType.F32 && f32AsF64 ? DType.F64 : t;
     }
 
     Node leaf(Op op, Span span) {
@@ -140,7 +149,7 @@ final class ExprEvaluator {
         if (entry != null) {
             return entry.value();
         }
-        DType type = DType.fromText(n.name());
+        DType type = typeWord(n.name());
         if (type != null) {
             return new Value.TypeV(type);
         }

@@ -24,7 +24,7 @@ final class TypeResolver {
 
     /** The type, or null after reporting an error. {@code fixedOnly}: dims are not allowed (param shapes). */
     TensorType resolve(Ast.TypeRef ref, boolean fixedOnly, String what) {
-        DType dtype = DType.fromText(ref.elem().name());
+        DType dtype = eval.typeWord(ref.elem().name());
         boolean ok = true;
         if (dtype == null) {
             diagnostics.error(ref.elem().span(), what + ": unknown element type '" + ref.elem().name()
