@@ -198,6 +198,34 @@ public final class Broadcast {
     }
   }
 
+  /** Broadcasts a comparison mask ({@code where(x > 0, ...)} with a mask of a smaller shape). */
+  public static void broadcastTo(boolean[] src, int[] srcShape, boolean[] dst, int[] dstShape) {
+    check(src.length, srcShape, dst.length, dstShape);
+    if (dstShape.length == 0) {
+      dst[0] = src[0];
+    } else if (dst.length > 0) {
+      broadcast(src, srcShape, dst, dstShape, 0, 0, 0);
+    }
+  }
+
+  private static void broadcast(boolean[] src, int[] ss, boolean[] dst, int[] ds, int d, int so, int dOff) {
+    int n = ds[d];
+    int sd = d - (ds.length - ss.length);
+    int sStride = sd < 0 || ss[sd] == 1 ? 0 : Shapes.suffixProduct(ss, sd + 1);
+    if (d == ds.length - 1) {
+      if (sStride == 0) {
+        Arrays.fill(dst, dOff, dOff + n, src[so]);
+      } else {
+        System.arraycopy(src, so, dst, dOff, n);
+      }
+      return;
+    }
+    int dStride = Shapes.suffixProduct(ds, d + 1);
+    for (int i = 0; i < n; i++) {
+      broadcast(src, ss, dst, ds, d + 1, so + i * sStride, dOff + i * dStride);
+    }
+  }
+
   private static void check(int smallLength, int[] smallShape, int bigLength, int[] bigShape) {
     Shapes.checkBroadcastable(smallShape, bigShape);
     Shapes.checkLength("broadcast", "source", smallLength, smallShape);

@@ -1,0 +1,121 @@
+package dev.adjoint.compiler.emit;
+
+import dev.adjoint.runtime.AdjointModel;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.OutputStream;
+import java.io.StringWriter;
+import java.lang.reflect.InvocationTargetException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.tools.FileObject;
+import javax.tools.ForwardingJavaFileManager;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileManager;
+import javax.tools.JavaFileObject;
+import javax.tools.SimpleJavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
+
+/**
+ * Compiles generated source in memory (javax.tools) against the runtime classes of the current class path,
+ * and loads the result.
+ */
+public final class InMemoryCompiler {
+    private final List<String> options;
+
+    /** A compiler with the given extra javac options (e.g. {@code -Xlint:all}, {@code -Werror}). */
+    public InMemoryCompiler(String... options) {
+        this.options = List.of(options);
+    }
+
+    /** Thrown when javac rejects the source; the message holds javac's diagnostics. */
+    public static final class CompilationException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        CompilationException(String message) {
+            super(message);
+        }
+    }
+
+    /** The class files (binary name → bytes) of one compilation unit. */
+    public Map<String, byte[]> compile(String qualifiedName, String source) {
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        if (javac == null) {
+            throw new IllegalStateException("no Java compiler available (running on a JRE?)");
+        }
+        Map<String, ByteArrayOutputStream> out = new TreeMap<>();
+        StandardJavaFileManager standard = javac.getStandardFileManager(null, null, null);
+        JavaFileManager files = new ForwardingJavaFileManager<>(standard) {
+            @Override
+            public JavaFileObject getJavaFileForOutput(Location location, String className, JavaFileObject.Kind kind,
+                    FileObject sibling) {
+                return new SimpleJavaFileObject(uri(className, kind), kind) {
+                    @Override
+                    public OutputStream openOutputStream() {
+                        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                        out.put(className, bytes);
+                        return bytes;
+                    }
+                };
+            }
+        };
+        JavaFileObject unit = new SimpleJavaFileObject(uri(qualifiedName, JavaFileObject.Kind.SOURCE),
+                JavaFileObject.Kind.SOURCE) {
+            @Override
+            public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+                return source;
+            }
+        };
+        List<String> args = new ArrayList<>(List.of("-classpath", runtimeClassPath(), "-proc:none"));
+        args.addAll(options);
+        StringWriter diagnostics = new StringWriter();
+        boolean ok = javac.getTask(diagnostics, files, null, args, null, List.of(unit)).call();
+        if (!ok || !diagnostics.toString().isEmpty() && options.contains("-Werror")) {
+            throw new CompilationException("javac failed for " + qualifiedName + ":\n" + diagnostics);
+        }
+        Map<String, byte[]> classes = new TreeMap<>();
+        out.forEach((name, bytes) -> classes.put(name, bytes.toByteArray()));
+        return classes;
+    }
+
+    /** Compiles and instantiates the model class {@code qualifiedName} with {@code new Model(seed)}. */
+    public AdjointModel load(String qualifiedName, String source, long seed) {
+        Map<String, byte[]> classes = compile(qualifiedName, source);
+        ClassLoader loader = new ClassLoader(AdjointModel.class.getClassLoader()) {
+            @Override
+            protected Class<?> findClass(String name) throws ClassNotFoundException {
+                byte[] b = classes.get(name);
+                if (b == null) {
+                    throw new ClassNotFoundException(name);
+                }
+                return defineClass(name, b, 0, b.length);
+            }
+        };
+        try {
+            Class<? extends AdjointModel> c = loader.loadClass(qualifiedName).asSubclass(AdjointModel.class);
+            return c.getConstructor(long.class).newInstance(seed);
+        } catch (ClassNotFoundException | NoSuchMethodException | InstantiationException | IllegalAccessException e) {
+            throw new IllegalStateException("cannot load " + qualifiedName, e);
+        } catch (InvocationTargetException e) {
+            throw new IllegalStateException("constructor of " + qualifiedName + " failed", e.getCause());
+        }
+    }
+
+    private static URI uri(String className, JavaFileObject.Kind kind) {
+        return URI.create("mem:///" + className.replace('.', '/') + kind.extension);
+    }
+
+    /** Where the runtime's classes are (a jar or a classes directory). */
+    static String runtimeClassPath() {
+        try {
+            return new File(AdjointModel.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

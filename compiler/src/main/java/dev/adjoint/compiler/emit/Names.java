@@ -1,0 +1,56 @@
+package dev.adjoint.compiler.emit;
+
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import javax.lang.model.SourceVersion;
+
+/**
+ * A tiny NameAllocator: turns model names ({@code W[0]}, {@code class}) into distinct, valid Java
+ * identifiers ({@code W_0}, {@code class_}). Deterministic: the same requests in the same order give the
+ * same names.
+ */
+final class Names {
+    private final Set<String> taken = new HashSet<>();
+
+    Names(String... reserved) {
+        taken.addAll(Arrays.asList(reserved));
+    }
+
+    /** A fresh identifier as close to {@code wanted} as possible. */
+    String allocate(String wanted) {
+        String base = sanitize(wanted);
+        if (base.matches("bcast[0-9]+_[0-9]+")) {
+            base = base + "_";  // the form of the emitter's local broadcast buffers
+        }
+        String name = base;
+        for (int k = 2; !taken.add(name); k++) {
+            name = base + "_" + k;
+        }
+        return name;
+    }
+
+    static String sanitize(String wanted) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < wanted.length(); i++) {
+            char c = wanted.charAt(i);
+            boolean ok = b.length() == 0 ? Character.isJavaIdentifierStart(c) : Character.isJavaIdentifierPart(c);
+            if (ok && c < 128) {
+                b.append(c);
+            } else if (b.length() == 0 && Character.isDigit(c)) {
+                b.append('_').append(c);
+            } else if (b.length() > 0 && b.charAt(b.length() - 1) != '_') {
+                b.append('_');
+            }
+        }
+        while (b.length() > 1 && b.charAt(b.length() - 1) == '_' && wanted.endsWith("]")) {
+            b.setLength(b.length() - 1);
+        }
+        String s = b.length() == 0 ? "_v" : b.toString();
+        if (s.equals("_") || SourceVersion.isKeyword(s) || s.equals("var") || s.equals("record")
+                || s.equals("yield") || s.equals("sealed") || s.equals("permits")) {
+            s = s + "_";
+        }
+        return s;
+    }
+}
