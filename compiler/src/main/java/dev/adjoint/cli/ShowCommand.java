@@ -3,6 +3,7 @@ package dev.adjoint.cli;
 import dev.adjoint.compiler.FrontEnd;
 import dev.adjoint.compiler.diag.SourceFile;
 import dev.adjoint.compiler.elab.ModelGraph;
+import dev.adjoint.compiler.emit.JavaEmitter;
 import dev.adjoint.compiler.show.GraphDump;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Parameters;
                 + " input (render with: dot -Tsvg)."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:printed", "1:the model has errors (printed on standard error)",
-                "2:bad usage, or a stage or format this build does not have yet"})
+                "2:bad usage, or --stage optimized (not built yet)"})
 final class ShowCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "FILE.model", description = "the model file")
@@ -33,7 +34,7 @@ final class ShowCommand implements Callable<Integer> {
     String stage;
 
     @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
-            description = "text (default), dot, or java (needs the Java emitter, not built yet)")
+            description = "text (default), dot, or java (the generated class, which holds forward and gradient)")
     String format;
 
     @Option(names = "--model", paramLabel = "NAME", description = "the model to show, when the file has several")
@@ -59,11 +60,6 @@ final class ShowCommand implements Callable<Integer> {
                     + " reuse, checkpointing) is not built; use --stage forward or --stage gradient");
             return 2;
         }
-        if (format.equals("java")) {
-            err.println("adjoint show: --format java is not available yet: the Java emitter is not built; use"
-                    + " --format text or --format dot");
-            return 2;
-        }
         SourceFile source = ModelFiles.read(file, err);
         if (source == null) {
             return 1;
@@ -84,7 +80,11 @@ final class ShowCommand implements Callable<Integer> {
                 err.println(file + ": model " + m.name() + " has no loss, so it has no gradient graph");
                 return 1;
             }
-            text.append(format.equals("dot") ? GraphDump.dot(m, stage) : GraphDump.text(m, stage));
+            if (format.equals("java")) {
+                text.append(JavaEmitter.source(m, "")); // one class holds both the forward and the gradient
+            } else {
+                text.append(format.equals("dot") ? GraphDump.dot(m, stage) : GraphDump.text(m, stage));
+            }
         }
         out.print(text);
         out.flush();

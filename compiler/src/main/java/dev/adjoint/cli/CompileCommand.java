@@ -1,0 +1,112 @@
+package dev.adjoint.cli;
+
+import dev.adjoint.compiler.FrontEnd;
+import dev.adjoint.compiler.diag.SourceFile;
+import dev.adjoint.compiler.elab.ModelGraph;
+import dev.adjoint.compiler.emit.JavaEmitter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import javax.lang.model.SourceVersion;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code adjoint compile FILE.model... [-d DIR] [--package P]}: one Java source file per model. */
+@Command(name = "compile",
+        mixinStandardHelpOptions = true,
+        description = {"Compiles model files into Java sources: one class per model, with forward and gradient"
+                + " methods, to be compiled against adjoint-runtime.",
+                "Every file is checked first; if any has errors, they are all printed and nothing is written."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:sources written", "1:a model has errors (printed on standard error), or writing failed",
+                "2:bad command-line usage"})
+final class CompileCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "FILE.model", description = "the model files")
+    List<Path> files;
+
+    @Option(names = "-d", paramLabel = "DIR", defaultValue = ".",
+            description = "output directory; sources go to DIR/<package path>/ (default: the current directory)")
+    Path dir;
+
+    @Option(names = "--package", paramLabel = "P", defaultValue = "",
+            description = "Java package of the generated classes (default: none)")
+    String packageName;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!packageName.isEmpty() && !SourceVersion.isName(packageName)) {
+            err.println("adjoint compile: '" + packageName + "' is not a valid Java package name");
+            return 2;
+        }
+        List<ModelGraph> models = new ArrayList<>();
+        boolean failed = false;
+        for (Path file : files) {
+            SourceFile source = ModelFiles.read(file, err);
+            if (source == null) {
+                failed = true;
+                continue;
+            }
+            FrontEnd.Result result = FrontEnd.analyze(source);
+            if (!result.ok()) {
+                err.print(result.diagnostics().format());
+                failed = true;
+            } else {
+                models.addAll(result.models());
+            }
+        }
+        if (failed) {
+            err.flush();
+            return 1;
+        }
+        Map<Path, String> sources = new LinkedHashMap<>();
+        Path target = packageName.isEmpty() ? dir : dir.resolve(packageName.replace('.', '/'));
+        for (ModelGraph m : models) {
+            var javaFile = JavaEmitter.emit(m, packageName);
+            Path path = target.resolve(javaFile.typeSpec().name() + ".java");
+            if (sources.containsKey(path)) {
+                err.println("adjoint compile: two models would both be written to " + path);
+                return 1;
+            }
+            sources.put(path, javaFile.toString());
+        }
+        try {
+            Files.createDirectories(target);
+            for (Map.Entry<Path, String> e : sources.entrySet()) {
+                writeAtomically(e.getKey(), e.getValue());
+                out.println(e.getKey());
+            }
+        } catch (IOException e) {
+            err.println("adjoint compile: cannot write: " + e.getMessage());
+            return 1;
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** Writes through a temporary file and a rename, so an interrupted run leaves no half-written source. */
+    static void writeAtomically(Path path, String text) throws IOException {
+        Path tmp = Files.createTempFile(path.toAbsolutePath().getParent(), "." + path.getFileName(), ".tmp");
+        try {
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

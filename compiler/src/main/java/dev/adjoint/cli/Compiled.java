@@ -1,0 +1,60 @@
+package dev.adjoint.cli;
+
+import dev.adjoint.compiler.FrontEnd;
+import dev.adjoint.compiler.diag.SourceFile;
+import dev.adjoint.compiler.elab.ModelGraph;
+import dev.adjoint.compiler.emit.InMemoryCompiler;
+import dev.adjoint.compiler.emit.JavaEmitter;
+import dev.adjoint.runtime.AdjointModel;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The steps {@code grad} and {@code gradcheck} share: read, check, pick one model, emit, compile, load. */
+final class Compiled {
+    /** Package of classes compiled in-process. */
+    static final String PACKAGE = "adjoint.generated";
+
+    final ModelGraph graph;
+    final AdjointModel model;
+
+    private Compiled(ModelGraph graph, AdjointModel model) {
+        this.graph = graph;
+        this.model = model;
+    }
+
+    /**
+     * The compiled model, or null after printing why (diagnostics, or an ambiguous/unknown model name) —
+     * {@code exit[0]} then holds the exit status.
+     */
+    static Compiled load(Path file, String modelName, long seed, boolean f64Twin, PrintWriter err, int[] exit) {
+        SourceFile source = ModelFiles.read(file, err);
+        if (source == null) {
+            exit[0] = 1;
+            return null;
+        }
+        FrontEnd.Result result = FrontEnd.analyze(source, f64Twin);
+        if (!result.ok()) {
+            err.print(result.diagnostics().format());
+            err.flush();
+            exit[0] = 1;
+            return null;
+        }
+        List<ModelGraph> models = ModelFiles.select(result.models(), modelName, err);
+        if (models == null) {
+            exit[0] = 2;
+            return null;
+        }
+        if (models.size() > 1) {
+            err.println("adjoint: " + file + " has several models ("
+                    + String.join(", ", models.stream().map(ModelGraph::name).toList()) + "); choose one with --model");
+            exit[0] = 2;
+            return null;
+        }
+        ModelGraph m = models.get(0);
+        var javaFile = JavaEmitter.emit(m, PACKAGE);
+        String className = PACKAGE + "." + javaFile.typeSpec().name();
+        AdjointModel model = new InMemoryCompiler().load(className, javaFile.toString(), seed);
+        return new Compiled(m, model);
+    }
+}
