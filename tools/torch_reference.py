@@ -133,6 +133,26 @@ def elementwise(v):
 
 CASES[-1] = CASES[-1][:5] + (elementwise,)
 
+# 6. log, cast, one_hot, transpose with a permutation, batched matmul, min over a broadcast scalar.
+case("shapes_casts", """
+model ShapesCasts {
+  input x : f64[2, 3, 4]
+  input k : i32[2]
+  param W : f64[4, 3] = zeros
+  param q : f64[2, 3] = zeros
+  z = transpose(x @ W, [0, 2, 1])
+  u = log(1 + square(z)) * cast(sum(one_hot(k, 3, dtype=i32)), f64)
+  v = sum(u, axis=[1, 2]) + mean(one_hot(k, 3, dtype=f64) * q, axis=1)
+  loss l = sum(v * v) / 2
+}
+""", {},
+    {"x": rand(2, 3, 4), "k": np.array([1, 2])},
+    {"W": rand(4, 3), "q": rand(2, 3)},
+    lambda v: (lambda z: (lambda u: (lambda w: ({}, torch.sum(w * w) / 2))(
+        torch.sum(u, dim=(1, 2)) + torch.mean(F.one_hot(v["k"], 3).double() * v["q"], dim=1)))(
+        torch.log(1 + z ** 2) * torch.sum(F.one_hot(v["k"], 3)).double()))(
+        torch.permute(v["x"] @ v["W"], (0, 2, 1))))
+
 
 def main(out_dir):
     os.makedirs(out_dir, exist_ok=True)

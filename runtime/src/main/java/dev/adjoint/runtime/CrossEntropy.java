@@ -81,6 +81,15 @@ public final class CrossEntropy {
     }
   }
 
+  /** {@code one_hot(labels, classes, dtype=i32)}; same checks as the float variant. */
+  public static void oneHot(int[] labels, int classes, int[] out) {
+    checkOneHot(labels, classes, out.length);
+    Arrays.fill(out, 0);
+    for (int e = 0; e < labels.length; e++) {
+      out[e * classes + labels[e]] = 1;
+    }
+  }
+
   // ---- f64 ----
 
   /**

@@ -219,4 +219,34 @@ public final class Reductions {
     }
   }
 
+
+  // ---- i32 (labels and counts): plain index mapping, exact integer arithmetic ----
+
+  /** Sum of an i32 tensor over {@code axes}; overflow throws {@link ArithmeticException}. */
+  public static void sum(int[] x, int[] shape, int[] axes, int[] y) {
+    reduceInts("sum", x, shape, axes, y, true);
+  }
+
+  /** Maximum of an i32 tensor over {@code axes}. */
+  public static void max(int[] x, int[] shape, int[] axes, int[] y) {
+    reduceInts("max", x, shape, axes, y, false);
+  }
+
+  private static void reduceInts(String op, int[] x, int[] shape, int[] axes, int[] y, boolean sum) {
+    long mask = Axes.checkReduction(op, x.length, shape, axes, y.length);
+    Arrays.fill(y, sum ? 0 : Integer.MIN_VALUE);
+    int[] index = new int[shape.length];
+    for (int i = 0; i < x.length; i++) {
+      int o = 0;
+      for (int d = 0; d < shape.length; d++) {
+        if ((mask & (1L << d)) == 0) {
+          o = o * shape[d] + index[d];
+        }
+      }
+      y[o] = sum ? Math.addExact(y[o], x[i]) : Math.max(y[o], x[i]);
+      for (int d = shape.length - 1; d >= 0 && ++index[d] == shape[d]; d--) {
+        index[d] = 0;
+      }
+    }
+  }
 }

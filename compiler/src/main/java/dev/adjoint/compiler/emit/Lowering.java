@@ -26,6 +26,7 @@ import dev.adjoint.compiler.ir.ops.MatMul;
 import dev.adjoint.compiler.ir.ops.OneHot;
 import dev.adjoint.compiler.ir.ops.Pad;
 import dev.adjoint.compiler.ir.ops.Reduce;
+import dev.adjoint.compiler.ir.ops.ReduceFn;
 import dev.adjoint.compiler.ir.ops.Reshape;
 import dev.adjoint.compiler.ir.ops.Slice;
 import dev.adjoint.compiler.ir.ops.Softmax;
@@ -236,9 +237,6 @@ final class Lowering {
                     .build();
         }
         if (op instanceof OneHot o) {
-            if (!n.dtype().isFloat()) {
-                throw unsupported("one_hot with dtype " + n.dtype());
-            }
             return CodeBlock.builder().add(alloc(n))
                     .addStatement("$T.oneHot($L, $L, $L)", rt("CrossEntropy"), ref(n.input(0)), o.n(), ref(n))
                     .build();
@@ -298,7 +296,7 @@ final class Lowering {
         if (r.axes().isEmpty()) {
             return CodeBlock.of("$L = $L;  // reduction over no axes\n", ref(n), ref(n.input(0)));
         }
-        if (!n.dtype().isFloat()) {
+        if (!n.dtype().isFloat() && r.fn() != ReduceFn.SUM && r.fn() != ReduceFn.MAX) {
             throw unsupported(r.fn().text() + " of " + n.dtype());
         }
         String kernel = switch (r.fn()) {

@@ -35,7 +35,7 @@ class TorchCrossCheckTest {
     private static final double ATOL = 1e-11;
 
     @ParameterizedTest
-    @ValueSource(strings = {"mlp", "layernorm_gelu", "batchnorm_mix", "rosenbrock", "elementwise"})
+    @ValueSource(strings = {"mlp", "layernorm_gelu", "batchnorm_mix", "rosenbrock", "elementwise", "shapes_casts"})
     void matchesPyTorch(String name) throws IOException {
         Map<?, ?> ref = (Map<?, ?>) Json.parse(resource("/torch/" + name + ".json"));
         FrontEnd.Result r = FrontEnd.analyze(new SourceFile(name + ".model", (String) ref.get("model")));

@@ -31,7 +31,7 @@ class CompileGradCommandsTest {
 
     /** {@code grad --values} on the PyTorch reference cases gives PyTorch's loss, outputs and gradients. */
     @ParameterizedTest
-    @ValueSource(strings = {"mlp", "layernorm_gelu", "batchnorm_mix", "rosenbrock", "elementwise"})
+    @ValueSource(strings = {"mlp", "layernorm_gelu", "batchnorm_mix", "rosenbrock", "elementwise", "shapes_casts"})
     void gradMatchesPyTorch(String name, @TempDir Path dir) throws IOException {
         Map<?, ?> ref = (Map<?, ?>) Json.parse(resource("/torch/" + name + ".json"));
         Path model = dir.resolve(name + ".model");
