@@ -116,9 +116,11 @@ public final class GraphDump {
     }
 
     private static String opText(Node n) {
+        if (n.op() instanceof Input || n.op() instanceof Param) {
+            return n.op() instanceof Input ? "input" : "param"; // the op's own name is the variable's
+        }
         String attrs = n.op().attributes();
-        return n.op().name() + (attrs.isEmpty() || n.op() instanceof Input || n.op() instanceof Param
-                ? "" : " " + attrs);
+        return n.op().name() + (attrs.isEmpty() ? "" : " " + attrs);
     }
 
     private static String pad(String s, int width) {

@@ -96,6 +96,8 @@ class GraphDumpTest {
         }
         assertTrue(edges > 30, dot);
         assertTrue(dot.contains("dW1\\nmatmul\\nf32[64, 32]"), dot);
+        assertTrue(dot.contains("[label=\"x\\ninput\\nf32[B, 64]\""), dot);
+        assertTrue(dot.contains("[label=\"W1\\nparam\\nf32[64, 32]\""), dot);
     }
 
     @Test
