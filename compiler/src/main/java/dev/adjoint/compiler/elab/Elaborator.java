@@ -3,10 +3,8 @@ package dev.adjoint.compiler.elab;
 import dev.adjoint.compiler.ast.Ast;
 import dev.adjoint.compiler.diag.Diagnostics;
 import dev.adjoint.compiler.diag.Span;
-import dev.adjoint.compiler.ir.DType;
 import dev.adjoint.compiler.ir.Dim;
 import dev.adjoint.compiler.ir.GraphTooLargeException;
-import dev.adjoint.compiler.ir.Shape;
 import dev.adjoint.compiler.ir.TensorType;
 import dev.adjoint.compiler.ir.ops.Input;
 import dev.adjoint.compiler.ir.ops.Param;
@@ -131,7 +129,7 @@ public final class Elaborator {
                 return null;
             }
             return new ModelGraph(model.name().name(), model.name().span(), List.copyOf(dims), List.copyOf(inputs),
-                    List.copyOf(params), List.copyOf(outputs), loss, eval.builder().nodes(), eval.spans(),
+                    List.copyOf(params), List.copyOf(outputs), loss, eval.spans(),
                     bindings.entrySet().stream().map(e -> new ModelGraph.Binding(e.getKey().kind(), e.getKey().name(),
                             e.getKey().detail(), e.getKey().span(), e.getValue())).toList(),
                     java.util.Collections.unmodifiableMap(names), eval.builder());
@@ -395,11 +393,5 @@ public final class Elaborator {
         }
     }
 
-    static Shape shapeOf(List<Dim> dims) {
-        return new Shape(dims);
-    }
 
-    static TensorType type(DType dtype, List<Dim> dims) {
-        return new TensorType(dtype, new Shape(dims));
-    }
 }

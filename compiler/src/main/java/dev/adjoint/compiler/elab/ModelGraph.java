@@ -8,12 +8,12 @@ import java.util.Map;
 
 /**
  * One elaborated model: a shape-checked static graph with its interface. Everything is in declaration
- * order. {@code nodes} is every node reachable or not, in a topological (creation) order; source spans
- * live in the side table {@code spans} (the first place that built each node), so that identical
- * subexpressions from different lines still share one node. {@code names} is a second side table: the
- * first model-level name each node was bound to ({@code h}, {@code logits}, inputs, params, outputs), for
- * dumps and generated code; a name rebound in a loop names several nodes. {@code builder} is the graph's builder: passes
- * such as differentiation add their nodes to the same IR through it.
+ * order. {@code builder} holds the graph ({@link #nodes()}, in topological order); passes such as
+ * differentiation add their nodes to the same IR through it. Source spans live in the side table
+ * {@code spans} (the first place that built each node), so that identical subexpressions from different
+ * lines still share one node. {@code names} is a second side table: the first model-level name each node
+ * was bound to ({@code h}, {@code logits}, inputs, params, outputs), for dumps and generated code; a name
+ * rebound in a loop names several nodes.
  */
 public record ModelGraph(
         String name,
@@ -23,7 +23,6 @@ public record ModelGraph(
         List<ParamDecl> params,
         List<OutputDecl> outputs,
         OutputDecl loss,
-        List<Node> nodes,
         Map<Node, Span> spans,
         List<Binding> bindings,
         Map<Node, String> names,
@@ -52,6 +51,11 @@ public record ModelGraph(
         public Binding(String kind, String name, String detail, Span span) {
             this(kind, name, detail, span, 1);
         }
+    }
+
+    /** Every node of the graph, in creation (topological) order, including any a later pass added. */
+    public List<Node> nodes() {
+        return builder.nodes();
     }
 
     /** The model's name for a node, or null when it was never bound to one. */
