@@ -1,10 +1,10 @@
 package dev.adjoint.cli;
 
 import dev.adjoint.compiler.CheckReport;
-import dev.adjoint.compiler.FrontEnd;
-import dev.adjoint.compiler.diag.SourceFile;
+import dev.adjoint.compiler.elab.ModelGraph;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,17 +32,11 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        SourceFile source = ModelFiles.read(file, err);
-        if (source == null) {
+        List<ModelGraph> models = ModelFiles.analyze(file, false, err);
+        if (models == null) {
             return 1;
         }
-        FrontEnd.Result result = FrontEnd.analyze(source);
-        if (!result.ok()) {
-            err.print(result.diagnostics().format());
-            err.flush();
-            return 1;
-        }
-        out.print(CheckReport.format(result.models()));
+        out.print(CheckReport.format(models));
         out.flush();
         return 0;
     }

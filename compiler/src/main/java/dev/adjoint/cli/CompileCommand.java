@@ -1,7 +1,5 @@
 package dev.adjoint.cli;
 
-import dev.adjoint.compiler.FrontEnd;
-import dev.adjoint.compiler.diag.SourceFile;
 import dev.adjoint.compiler.elab.ModelGraph;
 import dev.adjoint.compiler.emit.JavaEmitter;
 import java.io.IOException;
@@ -57,17 +55,11 @@ final class CompileCommand implements Callable<Integer> {
         List<ModelGraph> models = new ArrayList<>();
         boolean failed = false;
         for (Path file : files) {
-            SourceFile source = ModelFiles.read(file, err);
-            if (source == null) {
-                failed = true;
-                continue;
-            }
-            FrontEnd.Result result = FrontEnd.analyze(source);
-            if (!result.ok()) {
-                err.print(result.diagnostics().format());
+            List<ModelGraph> checked = ModelFiles.analyze(file, false, err);
+            if (checked == null) {
                 failed = true;
             } else {
-                models.addAll(result.models());
+                models.addAll(checked);
             }
         }
         if (failed) {

@@ -1,7 +1,5 @@
 package dev.adjoint.cli;
 
-import dev.adjoint.compiler.FrontEnd;
-import dev.adjoint.compiler.diag.SourceFile;
 import dev.adjoint.compiler.elab.ModelGraph;
 import dev.adjoint.compiler.emit.InMemoryCompiler;
 import dev.adjoint.compiler.emit.JavaEmitter;
@@ -28,19 +26,12 @@ final class Compiled {
      * {@code exit[0]} then holds the exit status.
      */
     static Compiled load(Path file, String modelName, long seed, boolean f64Twin, PrintWriter err, int[] exit) {
-        SourceFile source = ModelFiles.read(file, err);
-        if (source == null) {
+        List<ModelGraph> all = ModelFiles.analyze(file, f64Twin, err);
+        if (all == null) {
             exit[0] = 1;
             return null;
         }
-        FrontEnd.Result result = FrontEnd.analyze(source, f64Twin);
-        if (!result.ok()) {
-            err.print(result.diagnostics().format());
-            err.flush();
-            exit[0] = 1;
-            return null;
-        }
-        List<ModelGraph> models = ModelFiles.select(result.models(), modelName, err);
+        List<ModelGraph> models = ModelFiles.select(all, modelName, err);
         if (models == null) {
             exit[0] = 2;
             return null;

@@ -1,6 +1,8 @@
 package dev.adjoint.cli;
 
+import dev.adjoint.compiler.FrontEnd;
 import dev.adjoint.compiler.diag.SourceFile;
+import dev.adjoint.compiler.elab.ModelGraph;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.CharacterCodingException;
@@ -8,6 +10,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Reads model files for the commands, with clear errors for a missing or unreadable file. */
 final class ModelFiles {
@@ -42,18 +45,36 @@ final class ModelFiles {
     }
 
     /** The model named {@code name}, or every model when name is null; null after printing an error. */
-    static java.util.List<dev.adjoint.compiler.elab.ModelGraph> select(
-            java.util.List<dev.adjoint.compiler.elab.ModelGraph> models, String name, PrintWriter err) {
+    static List<ModelGraph> select(
+            List<ModelGraph> models, String name, PrintWriter err) {
         if (name == null) {
             return models;
         }
-        for (dev.adjoint.compiler.elab.ModelGraph m : models) {
+        for (ModelGraph m : models) {
             if (m.name().equals(name)) {
-                return java.util.List.of(m);
+                return List.of(m);
             }
         }
         err.println("adjoint: no model named " + name + "; the file has "
-                + String.join(", ", models.stream().map(dev.adjoint.compiler.elab.ModelGraph::name).toList()));
+                + String.join(", ", models.stream().map(ModelGraph::name).toList()));
         return null;
+    }
+
+    /**
+     * The checked models of a file, or null after printing why to {@code err}: the file cannot be read, or
+     * its diagnostics. Either way the command's exit status is then 1. {@code f64Twin} reads f32 as f64.
+     */
+    static List<ModelGraph> analyze(Path path, boolean f64Twin, PrintWriter err) {
+        SourceFile source = read(path, err);
+        if (source == null) {
+            return null;
+        }
+        FrontEnd.Result result = FrontEnd.analyze(source, f64Twin);
+        if (!result.ok()) {
+            err.print(result.diagnostics().format());
+            err.flush();
+            return null;
+        }
+        return result.models();
     }
 }

@@ -1,7 +1,5 @@
 package dev.adjoint.cli;
 
-import dev.adjoint.compiler.FrontEnd;
-import dev.adjoint.compiler.diag.SourceFile;
 import dev.adjoint.compiler.elab.ModelGraph;
 import dev.adjoint.compiler.emit.JavaEmitter;
 import dev.adjoint.compiler.show.GraphDump;
@@ -60,17 +58,11 @@ final class ShowCommand implements Callable<Integer> {
                     + " reuse, checkpointing) is not built; use --stage forward or --stage gradient");
             return 2;
         }
-        SourceFile source = ModelFiles.read(file, err);
-        if (source == null) {
+        List<ModelGraph> all = ModelFiles.analyze(file, false, err);
+        if (all == null) {
             return 1;
         }
-        FrontEnd.Result result = FrontEnd.analyze(source);
-        if (!result.ok()) {
-            err.print(result.diagnostics().format());
-            err.flush();
-            return 1;
-        }
-        List<ModelGraph> models = ModelFiles.select(result.models(), modelName, err);
+        List<ModelGraph> models = ModelFiles.select(all, modelName, err);
         if (models == null) {
             return 2;
         }
