@@ -26,11 +26,7 @@ public final class Broadcast {
    */
   public static void broadcastTo(float[] src, int[] srcShape, float[] dst, int[] dstShape) {
     check(src.length, srcShape, dst.length, dstShape);
-    if (dstShape.length == 0) {
-      dst[0] = src[0];
-    } else if (dst.length > 0) {
-      broadcast(src, srcShape, dst, dstShape, 0, 0, 0);
-    }
+    copyBroadcast(src, srcShape, dst, dstShape);
   }
 
   /**
@@ -47,24 +43,6 @@ public final class Broadcast {
       dst[0] = src[0];
     } else if (src.length > 0) {
       sum(src, srcShape, dst, dstShape, 0, 0, 0);
-    }
-  }
-
-  private static void broadcast(float[] src, int[] ss, float[] dst, int[] ds, int d, int so, int dOff) {
-    int n = ds[d];
-    int sd = d - (ds.length - ss.length);
-    int sStride = sd < 0 || ss[sd] == 1 ? 0 : Shapes.suffixProduct(ss, sd + 1);
-    if (d == ds.length - 1) {
-      if (sStride == 0) {
-        Arrays.fill(dst, dOff, dOff + n, src[so]);
-      } else {
-        System.arraycopy(src, so, dst, dOff, n);
-      }
-      return;
-    }
-    int dStride = Shapes.suffixProduct(ds, d + 1);
-    for (int i = 0; i < n; i++) {
-      broadcast(src, ss, dst, ds, d + 1, so + i * sStride, dOff + i * dStride);
     }
   }
 
@@ -102,11 +80,7 @@ public final class Broadcast {
    */
   public static void broadcastTo(double[] src, int[] srcShape, double[] dst, int[] dstShape) {
     check(src.length, srcShape, dst.length, dstShape);
-    if (dstShape.length == 0) {
-      dst[0] = src[0];
-    } else if (dst.length > 0) {
-      broadcast(src, srcShape, dst, dstShape, 0, 0, 0);
-    }
+    copyBroadcast(src, srcShape, dst, dstShape);
   }
 
   /**
@@ -123,24 +97,6 @@ public final class Broadcast {
       dst[0] = src[0];
     } else if (src.length > 0) {
       sum(src, srcShape, dst, dstShape, 0, 0, 0);
-    }
-  }
-
-  private static void broadcast(double[] src, int[] ss, double[] dst, int[] ds, int d, int so, int dOff) {
-    int n = ds[d];
-    int sd = d - (ds.length - ss.length);
-    int sStride = sd < 0 || ss[sd] == 1 ? 0 : Shapes.suffixProduct(ss, sd + 1);
-    if (d == ds.length - 1) {
-      if (sStride == 0) {
-        Arrays.fill(dst, dOff, dOff + n, src[so]);
-      } else {
-        System.arraycopy(src, so, dst, dOff, n);
-      }
-      return;
-    }
-    int dStride = Shapes.suffixProduct(ds, d + 1);
-    for (int i = 0; i < n; i++) {
-      broadcast(src, ss, dst, ds, d + 1, so + i * sStride, dOff + i * dStride);
     }
   }
 
@@ -173,48 +129,38 @@ public final class Broadcast {
   /** Writes {@code src} broadcast to {@code dstShape} into {@code dst} (for {@code i32} tensors). */
   public static void broadcastTo(int[] src, int[] srcShape, int[] dst, int[] dstShape) {
     check(src.length, srcShape, dst.length, dstShape);
-    if (dstShape.length == 0) {
-      dst[0] = src[0];
-    } else if (dst.length > 0) {
-      broadcast(src, srcShape, dst, dstShape, 0, 0, 0);
-    }
-  }
-
-  private static void broadcast(int[] src, int[] ss, int[] dst, int[] ds, int d, int so, int dOff) {
-    int n = ds[d];
-    int sd = d - (ds.length - ss.length);
-    int sStride = sd < 0 || ss[sd] == 1 ? 0 : Shapes.suffixProduct(ss, sd + 1);
-    if (d == ds.length - 1) {
-      if (sStride == 0) {
-        Arrays.fill(dst, dOff, dOff + n, src[so]);
-      } else {
-        System.arraycopy(src, so, dst, dOff, n);
-      }
-      return;
-    }
-    int dStride = Shapes.suffixProduct(ds, d + 1);
-    for (int i = 0; i < n; i++) {
-      broadcast(src, ss, dst, ds, d + 1, so + i * sStride, dOff + i * dStride);
-    }
+    copyBroadcast(src, srcShape, dst, dstShape);
   }
 
   /** Broadcasts a comparison mask ({@code where(x > 0, ...)} with a mask of a smaller shape). */
   public static void broadcastTo(boolean[] src, int[] srcShape, boolean[] dst, int[] dstShape) {
     check(src.length, srcShape, dst.length, dstShape);
+    copyBroadcast(src, srcShape, dst, dstShape);
+  }
+
+  /**
+   * The broadcast copy shared by every element type: it only moves elements, so {@code
+   * System.arraycopy} (which takes any primitive array) serves float, double, int and boolean alike.
+   */
+  private static void copyBroadcast(Object src, int[] srcShape, Object dst, int[] dstShape) {
     if (dstShape.length == 0) {
-      dst[0] = src[0];
-    } else if (dst.length > 0) {
-      broadcast(src, srcShape, dst, dstShape, 0, 0, 0);
+      System.arraycopy(src, 0, dst, 0, 1);
+    } else if (Shapes.size(dstShape) > 0) {
+      copy(src, srcShape, dst, dstShape, 0, 0, 0);
     }
   }
 
-  private static void broadcast(boolean[] src, int[] ss, boolean[] dst, int[] ds, int d, int so, int dOff) {
+  private static void copy(Object src, int[] ss, Object dst, int[] ds, int d, int so, int dOff) {
     int n = ds[d];
     int sd = d - (ds.length - ss.length);
     int sStride = sd < 0 || ss[sd] == 1 ? 0 : Shapes.suffixProduct(ss, sd + 1);
     if (d == ds.length - 1) {
       if (sStride == 0) {
-        Arrays.fill(dst, dOff, dOff + n, src[so]);
+        // fill a run with one element: copy it, then double the filled prefix
+        System.arraycopy(src, so, dst, dOff, 1);
+        for (int filled = 1; filled < n; filled *= 2) {
+          System.arraycopy(dst, dOff, dst, dOff + filled, Math.min(filled, n - filled));
+        }
       } else {
         System.arraycopy(src, so, dst, dOff, n);
       }
@@ -222,7 +168,7 @@ public final class Broadcast {
     }
     int dStride = Shapes.suffixProduct(ds, d + 1);
     for (int i = 0; i < n; i++) {
-      broadcast(src, ss, dst, ds, d + 1, so + i * sStride, dOff + i * dStride);
+      copy(src, ss, dst, ds, d + 1, so + i * sStride, dOff + i * dStride);
     }
   }
 
