@@ -42,6 +42,38 @@ class SafetensorsTest {
     return m;
   }
 
+  /**
+   * A file written by tools/safetensors_fixture.py from a PyTorch {@code nn.Linear} state dict plus
+   * extra tensors, laid out by the reference serializer's rules (dtype-sorted, compact header,
+   * space padding). See the script for how to regenerate it.
+   */
+  @Test
+  void readsAFileWrittenByPyTorchsFormatRulesAndWritesTheSameBytes() throws IOException {
+    byte[] bytes;
+    try (var in = SafetensorsTest.class.getResourceAsStream("/safetensors/torch.safetensors")) {
+      bytes = in.readAllBytes();
+    }
+    Safetensors.Contents contents = Safetensors.readContents(bytes);
+
+    Map<String, Tensor> expected = new LinkedHashMap<>();
+    expected.put("history", DoubleTensor.of(new double[] {1e-300, -0.0, Double.POSITIVE_INFINITY, 2.0}, 2, 2));
+    expected.put("scale", DoubleTensor.scalar(3.141592653589793));
+    expected.put("bias", FloatTensor.of(new float[] {0.1f, -2.5e-3f}, 2));
+    expected.put("empty", FloatTensor.zeros(0, 3));
+    float[] weight = new float[6];
+    for (int i = 0; i < 6; i++) {
+      weight[i] = i * 0.25f - 0.5f;
+    }
+    expected.put("weight", FloatTensor.of(weight, 2, 3));
+    expected.put("labels", IntTensor.of(new int[] {0, 9, -1, Integer.MAX_VALUE}, 4));
+
+    assertEquals(expected, contents.tensors());
+    assertEquals(List.copyOf(expected.keySet()), List.copyOf(contents.tensors().keySet()), "header order");
+    assertEquals(Map.of("format", "pt"), contents.metadata());
+    assertArrayEquals(bytes, Safetensors.toBytes(contents.tensors(), contents.metadata()),
+        "the writer lays out the same tensors exactly as PyTorch's serializer did");
+  }
+
   @Test
   void roundTripKeepsTensorsOrderAndEmptyMetadata() throws IOException {
     Path file = dir.resolve("model.safetensors");
