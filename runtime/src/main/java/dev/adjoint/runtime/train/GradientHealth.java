@@ -35,10 +35,12 @@ public final class GradientHealth {
    *
    * <ul>
    *   <li><b>Vanishing</b>: {@code n < vanishingBelow} or {@code n < vanishingRatio * largest}, at
-   *       each of {@code window} consecutive steps. A single small step does not count; a step on
-   *       which {@code largest} itself is below {@code vanishingBelow} (every gradient tiny: the
-   *       model has converged, or stalled as a whole) interrupts the count rather than extending it,
-   *       so a converged model raises nothing. The largest parameter can never vanish.
+   *       each of {@code window} consecutive steps. A single small step does not count. Steps on
+   *       which the model looks converged interrupt the count rather than extend it: steps where
+   *       {@code largest} itself is below {@code vanishingBelow}, and, after the first
+   *       {@code baselineSteps}, steps where the global norm (of all parameters together) is below
+   *       {@code convergedFraction} times its median over those first steps — gradients that all
+   *       shrink as a fit becomes exact are not vanishing. The largest parameter never vanishes.
    *   <li><b>Exploding</b>: {@code n > explodingAbove}, or {@code n > explodingFactor * m} where
    *       {@code m > 0} is the median of {@code p}'s norms over the first {@code baselineSteps}
    *       steps (the factor applies from step {@code baselineSteps + 1} on). One step suffices:
@@ -48,10 +50,10 @@ public final class GradientHealth {
    * <p>Each kind is raised at most once per parameter. The defaults, {@link #defaults()}:
    * {@code vanishingBelow = 1e-10}, {@code explodingAbove = 1e6}, {@code vanishingRatio = 1e-4},
    * {@code explodingFactor = 1e3}, {@code window = 20}, {@code baselineSteps = 20},
-   * {@code maxSamples = 4096}. With them a 20-layer sigmoid network's first layers are flagged
-   * (each sigmoid layer shrinks the gradient by about 4, so ten layers give about 1e-6) while
-   * residual, ReLU or shallow networks, whose per-parameter norms stay within a few orders of
-   * magnitude of each other, are not.
+   * {@code maxSamples = 4096}, {@code convergedFraction = 1e-3}. With them a 20-layer sigmoid
+   * network's first layers are flagged (each sigmoid layer shrinks the gradient by about 4, so ten
+   * layers give about 1e-6) while residual, ReLU or shallow networks, whose per-parameter norms
+   * stay within a few orders of magnitude of each other, are not.
    *
    * @param vanishingBelow absolute floor, {@code >= 0}
    * @param explodingAbove absolute ceiling, {@code > 0} (may be infinite: off)
@@ -60,9 +62,12 @@ public final class GradientHealth {
    * @param window consecutive steps a vanishing condition must hold, {@code >= 1}
    * @param baselineSteps first steps whose median is the exploding baseline, {@code >= 1}
    * @param maxSamples samples kept at most, {@code >= 2}
+   * @param convergedFraction fraction of the early global norm below which the model counts as
+   *     converged, in {@code [0, 1)} (0: never)
    */
   public record Options(double vanishingBelow, double explodingAbove, double vanishingRatio,
-      double explodingFactor, int window, int baselineSteps, int maxSamples) {
+      double explodingFactor, int window, int baselineSteps, int maxSamples,
+      double convergedFraction) {
 
     /**
      * Checks the ranges given above.
@@ -79,6 +84,8 @@ public final class GradientHealth {
       check(window >= 1, "window", ">= 1", window);
       check(baselineSteps >= 1, "baselineSteps", ">= 1", baselineSteps);
       check(maxSamples >= 2, "maxSamples", ">= 2", maxSamples);
+      check(convergedFraction >= 0 && convergedFraction < 1, "convergedFraction", "in [0, 1)",
+          convergedFraction);
     }
 
     private static void check(boolean ok, String option, String range, double value) {
@@ -90,49 +97,55 @@ public final class GradientHealth {
 
     /** The defaults listed above. */
     public static Options defaults() {
-      return new Options(1e-10, 1e6, 1e-4, 1e3, 20, 20, 4096);
+      return new Options(1e-10, 1e6, 1e-4, 1e3, 20, 20, 4096, 1e-3);
     }
 
     /** A copy with another absolute vanishing floor. */
     public Options withVanishingBelow(double value) {
       return new Options(value, explodingAbove, vanishingRatio, explodingFactor, window,
-          baselineSteps, maxSamples);
+          baselineSteps, maxSamples, convergedFraction);
     }
 
     /** A copy with another absolute exploding ceiling. */
     public Options withExplodingAbove(double value) {
       return new Options(vanishingBelow, value, vanishingRatio, explodingFactor, window,
-          baselineSteps, maxSamples);
+          baselineSteps, maxSamples, convergedFraction);
     }
 
     /** A copy with another relative vanishing floor. */
     public Options withVanishingRatio(double value) {
       return new Options(vanishingBelow, explodingAbove, value, explodingFactor, window,
-          baselineSteps, maxSamples);
+          baselineSteps, maxSamples, convergedFraction);
     }
 
     /** A copy with another relative exploding ceiling. */
     public Options withExplodingFactor(double value) {
       return new Options(vanishingBelow, explodingAbove, vanishingRatio, value, window,
-          baselineSteps, maxSamples);
+          baselineSteps, maxSamples, convergedFraction);
     }
 
     /** A copy with another vanishing window. */
     public Options withWindow(int value) {
       return new Options(vanishingBelow, explodingAbove, vanishingRatio, explodingFactor, value,
-          baselineSteps, maxSamples);
+          baselineSteps, maxSamples, convergedFraction);
     }
 
     /** A copy with another exploding baseline length. */
     public Options withBaselineSteps(int value) {
       return new Options(vanishingBelow, explodingAbove, vanishingRatio, explodingFactor, window,
-          value, maxSamples);
+          value, maxSamples, convergedFraction);
+    }
+
+    /** A copy with another convergence fraction. */
+    public Options withConvergedFraction(double value) {
+      return new Options(vanishingBelow, explodingAbove, vanishingRatio, explodingFactor, window,
+          baselineSteps, maxSamples, value);
     }
 
     /** A copy with another sample budget. */
     public Options withMaxSamples(int value) {
       return new Options(vanishingBelow, explodingAbove, vanishingRatio, explodingFactor, window,
-          baselineSteps, value);
+          baselineSteps, value, convergedFraction);
     }
   }
 
@@ -159,6 +172,8 @@ public final class GradientHealth {
   private final boolean[] exploded;
   private final double[][] baseline;
   private final double[] baselineMedian;
+  private final double[] globalBaseline;
+  private double globalBaselineMedian = Double.NaN;
 
   /**
    * An empty record for the given parameters.
@@ -185,6 +200,7 @@ public final class GradientHealth {
     exploded = new boolean[n];
     baseline = new double[n][options.baselineSteps()];
     baselineMedian = new double[n];
+    globalBaseline = new double[options.baselineSteps()];
   }
 
   /** The options in force. */
@@ -218,6 +234,7 @@ public final class GradientHealth {
     records++;
     store(step, norms);
     int before = warnings.size();
+    updateBaselines(norms);
     checkVanishing(step, norms);
     checkExploding(step, norms);
     return warnings.size() - before;
@@ -264,7 +281,7 @@ public final class GradientHealth {
         largest = p;
       }
     }
-    if (norms.length == 0 || !(norms[largest] >= options.vanishingBelow())) {
+    if (norms.length == 0 || !(norms[largest] >= options.vanishingBelow()) || converged(norms)) {
       Arrays.fill(streak, 0);
       return;
     }
@@ -287,18 +304,40 @@ public final class GradientHealth {
     }
   }
 
+  /** Collects the first {@code baselineSteps} norms, and takes their medians after the last. */
+  private void updateBaselines(double[] norms) {
+    int base = options.baselineSteps();
+    if (records > base) {
+      return;
+    }
+    for (int p = 0; p < norms.length; p++) {
+      baseline[p][(int) records - 1] = norms[p];
+    }
+    globalBaseline[(int) records - 1] = global(norms);
+    if (records == base) {
+      for (int p = 0; p < norms.length; p++) {
+        baselineMedian[p] = median(baseline[p], base);
+      }
+      globalBaselineMedian = median(globalBaseline, base);
+    }
+  }
+
+  private static double global(double[] norms) {
+    double sum = 0;
+    for (double n : norms) {
+      sum += n * n;
+    }
+    return Math.sqrt(sum);
+  }
+
+  /** Whether the global norm has fallen far below its early median. */
+  private boolean converged(double[] norms) {
+    return records > options.baselineSteps()
+        && global(norms) < options.convergedFraction() * globalBaselineMedian;
+  }
+
   private void checkExploding(long step, double[] norms) {
     int base = options.baselineSteps();
-    if (records <= base) {
-      for (int p = 0; p < norms.length; p++) {
-        baseline[p][(int) records - 1] = norms[p];
-      }
-      if (records == base) {
-        for (int p = 0; p < norms.length; p++) {
-          baselineMedian[p] = median(baseline[p], base);
-        }
-      }
-    }
     for (int p = 0; p < norms.length; p++) {
       if (exploded[p]) {
         continue;

@@ -61,6 +61,9 @@ class TrainerTest {
     assertEquals(100, data.startedEpochs.size());
     assertEquals(List.of(0, 1, 2), data.startedEpochs.subList(0, 3));
     assertFalse(summary.reachedTarget());
+    // Converging gradients are not vanishing ones.
+    assertEquals(List.of(), summary.health().warnings());
+    assertEquals(400, summary.health().steps());
   }
 
   @Test
