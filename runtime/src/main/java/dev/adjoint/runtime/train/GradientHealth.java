@@ -404,8 +404,8 @@ public final class GradientHealth {
   /**
    * A plain-text table: per parameter the first, median and last norm, min, max, and a verdict
    * ({@code ok}, {@code VANISHING at <step>}, {@code EXPLODING at <step>}). Fixed-width columns,
-   * numbers in {@code %.3e} with {@link Locale#ROOT}, lines ending in {@code \n}; the warnings'
-   * messages follow the table.
+   * numbers in {@code %.3e} with {@link Locale#ROOT}, lines ending in {@code \n}; after the table,
+   * one line per kind of warning raised, naming the parameters (the first six) and what to try.
    */
   public String report() {
     StringBuilder out = new StringBuilder();
@@ -432,10 +432,28 @@ public final class GradientHealth {
       out.append(String.format(Locale.ROOT, row, parameters.get(p), num(first), num(median),
           num(last), num(min[p]), num(max[p]), verdict(parameters.get(p))));
     }
-    for (HealthWarning w : warnings) {
-      out.append("warning: ").append(w.message()).append('\n');
-    }
+    summarize(out, Kind.VANISHING,
+        "early layers are not learning — try ReLU, residual connections or normalization");
+    summarize(out, Kind.EXPLODING, "try a lower learning rate or --clip-norm");
     return out.toString();
+  }
+
+  /** One line for the warnings of a kind: how many parameters, the first few names, the advice. */
+  private void summarize(StringBuilder out, Kind kind, String advice) {
+    List<String> names = new ArrayList<>();
+    for (HealthWarning w : warnings) {
+      if (w.kind() == kind) {
+        names.add(w.parameter());
+      }
+    }
+    if (names.isEmpty()) {
+      return;
+    }
+    int shown = Math.min(names.size(), 6);
+    out.append(kind == Kind.VANISHING ? "vanishing" : "exploding").append(" gradients in ")
+        .append(names.size()).append(" of ").append(parameters.size()).append(" parameters (")
+        .append(String.join(", ", names.subList(0, shown)))
+        .append(shown < names.size() ? ", …" : "").append("): ").append(advice).append('\n');
   }
 
   private static String num(double x) {

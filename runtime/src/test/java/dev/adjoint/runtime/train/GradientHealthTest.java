@@ -171,7 +171,8 @@ class GradientHealthTest {
           + "  VANISHING at 2", lines[2]);
       assertEquals("Wout        5.000e-01   5.000e-01   1.500e+00   2.500e-01   1.500e+00  ok",
           lines[3]);
-      assertTrue(lines[4].startsWith("warning: gradient of W[0] has vanished"), lines[4]);
+      assertEquals("vanishing gradients in 1 of 2 parameters (W[0]): early layers are not"
+          + " learning — try ReLU, residual connections or normalization", lines[4]);
       assertEquals(5, lines.length);
     } finally {
       Locale.setDefault(saved);
@@ -264,7 +265,10 @@ class GradientHealthTest {
     int step20 = listener.events.indexOf("step 20 epoch 1");
     assertEquals("warning VANISHING W[0]", listener.events.get(step20 + 1));
     assertEquals("step 21 epoch 1", listener.events.get(step20 + flagged.size() + 1));
-    assertTrue(summary.health().report().contains("VANISHING at 20"));
+    String report = summary.health().report();
+    assertTrue(report.contains("VANISHING at 20"), report);
+    assertTrue(report.contains("vanishing gradients in " + flagged.size()
+        + " of 40 parameters (W[0], b[0], W[1], b[1], W[2], b[2], …): "), report);
   }
 
   @Test
