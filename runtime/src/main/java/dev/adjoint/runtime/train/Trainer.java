@@ -143,7 +143,7 @@ public final class Trainer {
         ? optimizer.learningRate()
         : schedule.at((int) Math.min(step - 1, Integer.MAX_VALUE));
     if (!Double.isFinite(r.loss())) {
-      throw diverged(step, epoch, lr, "the loss is " + r.loss());
+      throw diverged(step, epoch, lr, "the loss is " + r.loss(), health);
     }
     double sumOfSquares = 0;
     for (int p = 0; p < names.length; p++) {
@@ -152,14 +152,15 @@ public final class Trainer {
       if (!Double.isFinite(s)) {
         throw diverged(step, epoch, lr, String.format(Locale.ROOT,
             "the gradient of %s %s, though the loss (%s) is finite", names[p],
-            GradientNorms.whyNotFinite(g), Formats.number(r.loss())));
+            GradientNorms.whyNotFinite(g), Formats.number(r.loss())), health);
       }
       norms[p] = Math.sqrt(s);
       sumOfSquares += s;
     }
     double globalNorm = Math.sqrt(sumOfSquares);
     if (!Double.isFinite(globalNorm)) {
-      throw diverged(step, epoch, lr, "the global gradient norm is too large for a double");
+      throw diverged(step, epoch, lr, "the global gradient norm is too large for a double",
+          health);
     }
     if (!Double.isNaN(clipNorm)) {
       double scale = clipNorm / (globalNorm + 1e-6);
@@ -192,13 +193,14 @@ public final class Trainer {
     return r.loss();
   }
 
-  private TrainingDivergedException diverged(long step, int epoch, double lr, String what) {
+  private TrainingDivergedException diverged(long step, int epoch, double lr, String what,
+      GradientHealth health) {
     String advice = Double.isNaN(clipNorm)
         ? "clip gradients (--clip-norm)"
         : "clip gradients harder (--clip-norm, it was " + Formats.number(clipNorm) + ")";
     return new TrainingDivergedException(String.format(Locale.ROOT,
         "training diverged at step %d (epoch %d): %s; try a lower learning rate (it was %s) or %s",
-        step, epoch, what, Formats.number(lr), advice), step, epoch);
+        step, epoch, what, Formats.number(lr), advice), step, epoch, health);
   }
 
   /**

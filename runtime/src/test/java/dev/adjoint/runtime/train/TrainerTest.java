@@ -225,6 +225,38 @@ class TrainerTest {
         + " rate (it was 0.1) or clip gradients (--clip-norm)", e.getMessage());
     assertEquals(4, after.size());
     assertArrayEquals(after.get(3), model.firstElements());
+    assertEquals(4, e.health().orElseThrow().steps());
+  }
+
+  @Test
+  void anExplosionIsWarnedAboutBeforeTheNanItLeadsTo() {
+    // The gradient grows tenfold per step from 1; at step 156 its elements (5e154) are finite but
+    // the sum of their squares overflows.
+    Script script = new Script() {
+      @Override
+      public double loss(int call) {
+        return 1;
+      }
+
+      @Override
+      public double gradientNorm(int call, int p) {
+        return p == 0 ? Math.pow(10, call - 1) : 1;
+      }
+    };
+    ScriptedModel model = new ScriptedModel(script, "W[0]", "b[0]");
+    RecordingListener listener = new RecordingListener();
+    Trainer trainer = Trainer.builder(model, sgd(model, 0)).stepsPerEpoch(1000)
+        .listener(listener).build();
+    TrainingDivergedException e = assertThrows(TrainingDivergedException.class, trainer::fit);
+
+    assertEquals(156, e.step());
+    List<HealthWarning> warnings = e.health().orElseThrow().warnings();
+    assertEquals(HealthWarning.Kind.EXPLODING, warnings.get(0).kind());
+    assertEquals("W[0]", warnings.get(0).parameter());
+    assertEquals(8, warnings.get(0).step()); // 1e7 > the absolute limit 1e6
+    assertEquals(warnings, listener.warnings.subList(0, warnings.size()));
+    assertTrue(e.getMessage().contains("the gradient of W[0] has a norm too large for a double"),
+        e.getMessage());
   }
 
   @Test
