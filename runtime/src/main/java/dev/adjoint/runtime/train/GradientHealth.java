@@ -154,19 +154,7 @@ public final class GradientHealth {
   private final List<HealthWarning> warnings = new ArrayList<>();
   private final List<HealthWarning> warningsView = Collections.unmodifiableList(warnings);
 
-  // Strided samples: sampleSteps[i], sampleNorms[p][i] for i < count, at records 1 + i * stride.
-  private final long[] sampleSteps;
-  private final double[][] sampleNorms;
-  private int count;
-  private long stride = 1;
-  // The latest record, kept whether or not it is a strided sample.
-  private final double[] lastNorms;
-  private long lastStep;
-  private boolean lastIsExtra;
-  private long records;
-
-  private final double[] min;
-  private final double[] max;
+  private final NormSamples samples;
   private final int[] streak;
   private final boolean[] vanished;
   private final boolean[] exploded;
@@ -187,14 +175,7 @@ public final class GradientHealth {
       throw new IllegalArgumentException("parameter names repeat: " + parameters);
     }
     int n = this.parameters.size();
-    int capacity = options.maxSamples() - 1;
-    sampleSteps = new long[capacity];
-    sampleNorms = new double[n][capacity];
-    lastNorms = new double[n];
-    min = new double[n];
-    max = new double[n];
-    Arrays.fill(min, Double.POSITIVE_INFINITY);
-    Arrays.fill(max, Double.NEGATIVE_INFINITY);
+    samples = new NormSamples(n, options.maxSamples());
     streak = new int[n];
     vanished = new boolean[n];
     exploded = new boolean[n];
@@ -215,7 +196,7 @@ public final class GradientHealth {
 
   /** The number of steps recorded (not all are kept as samples). */
   public long steps() {
-    return records;
+    return samples.records();
   }
 
   /**
@@ -231,47 +212,12 @@ public final class GradientHealth {
       throw new IllegalArgumentException("expected " + parameters.size() + " norms, got "
           + norms.length);
     }
-    records++;
-    store(step, norms);
+    samples.add(step, norms);
     int before = warnings.size();
     updateBaselines(norms);
     checkVanishing(step, norms);
     checkExploding(step, norms);
     return warnings.size() - before;
-  }
-
-  private void store(long step, double[] norms) {
-    for (int p = 0; p < norms.length; p++) {
-      min[p] = Math.min(min[p], norms[p]);
-      max[p] = Math.max(max[p], norms[p]);
-      lastNorms[p] = norms[p];
-    }
-    lastStep = step;
-    lastIsExtra = true;
-    if ((records - 1) % stride != 0) {
-      return;
-    }
-    if (count == sampleSteps.length) {
-      // Full: keep samples 0, 2, 4, … and double the stride.
-      int kept = (count + 1) / 2;
-      for (int i = 0; i < kept; i++) {
-        sampleSteps[i] = sampleSteps[2 * i];
-        for (double[] s : sampleNorms) {
-          s[i] = s[2 * i];
-        }
-      }
-      count = kept;
-      stride *= 2;
-      if ((records - 1) % stride != 0) {
-        return;
-      }
-    }
-    sampleSteps[count] = step;
-    for (int p = 0; p < norms.length; p++) {
-      sampleNorms[p][count] = norms[p];
-    }
-    count++;
-    lastIsExtra = false;
   }
 
   private void checkVanishing(long step, double[] norms) {
@@ -307,14 +253,14 @@ public final class GradientHealth {
   /** Collects the first {@code baselineSteps} norms, and takes their medians after the last. */
   private void updateBaselines(double[] norms) {
     int base = options.baselineSteps();
-    if (records > base) {
+    if (steps() > base) {
       return;
     }
     for (int p = 0; p < norms.length; p++) {
-      baseline[p][(int) records - 1] = norms[p];
+      baseline[p][(int) steps() - 1] = norms[p];
     }
-    globalBaseline[(int) records - 1] = global(norms);
-    if (records == base) {
+    globalBaseline[(int) steps() - 1] = global(norms);
+    if (steps() == base) {
       for (int p = 0; p < norms.length; p++) {
         baselineMedian[p] = median(baseline[p], base);
       }
@@ -332,7 +278,7 @@ public final class GradientHealth {
 
   /** Whether the global norm has fallen far below its early median. */
   private boolean converged(double[] norms) {
-    return records > options.baselineSteps()
+    return steps() > options.baselineSteps()
         && global(norms) < options.convergedFraction() * globalBaselineMedian;
   }
 
@@ -345,7 +291,7 @@ public final class GradientHealth {
       String why = null;
       if (norms[p] > options.explodingAbove()) {
         why = String.format(Locale.ROOT, "above the limit %.1e", options.explodingAbove());
-      } else if (records > base && baselineMedian[p] > 0
+      } else if (steps() > base && baselineMedian[p] > 0
           && norms[p] > options.explodingFactor() * baselineMedian[p]) {
         why = String.format(Locale.ROOT, "%.1e × its median %.1e over the first %d steps",
             norms[p] / baselineMedian[p], baselineMedian[p], base);
@@ -370,30 +316,27 @@ public final class GradientHealth {
 
   /** Recorded samples: at most {@link Options#maxSamples()}, the first and the latest step included. */
   public int samples() {
-    return count + (lastIsExtra ? 1 : 0);
+    return samples.samples();
   }
 
   /** The global step of sample {@code sample}, in increasing order. */
   public long stepAt(int sample) {
-    Objects.checkIndex(sample, samples());
-    return sample < count ? sampleSteps[sample] : lastStep;
+    return samples.stepAt(sample);
   }
 
   /** The norm of parameter {@code parameter}'s gradient at sample {@code sample}. */
   public double norm(int parameter, int sample) {
-    Objects.checkIndex(parameter, parameters.size());
-    Objects.checkIndex(sample, samples());
-    return sample < count ? sampleNorms[parameter][sample] : lastNorms[parameter];
+    return samples.norm(parameter, sample);
   }
 
   /** The smallest norm of the parameter over every recorded step; NaN before the first. */
   public double min(int parameter) {
-    return records == 0 ? Double.NaN : min[parameter];
+    return samples.min(parameter);
   }
 
   /** The largest norm of the parameter over every recorded step; NaN before the first. */
   public double max(int parameter) {
-    return records == 0 ? Double.NaN : max[parameter];
+    return samples.max(parameter);
   }
 
   /** The warnings raised so far, in order; an unmodifiable live view. */
@@ -410,8 +353,8 @@ public final class GradientHealth {
   public String report() {
     StringBuilder out = new StringBuilder();
     out.append(String.format(Locale.ROOT, "gradient norms over %d steps (%d samples)\n",
-        records, samples()));
-    if (records == 0) {
+        steps(), samples()));
+    if (steps() == 0) {
       return out.toString();
     }
     int width = "parameter".length();
@@ -430,7 +373,7 @@ public final class GradientHealth {
       double last = values[values.length - 1];
       double median = median(values, values.length);
       out.append(String.format(Locale.ROOT, row, parameters.get(p), num(first), num(median),
-          num(last), num(min[p]), num(max[p]), verdict(parameters.get(p))));
+          num(last), num(min(p)), num(max(p)), verdict(parameters.get(p))));
     }
     summarize(out, Kind.VANISHING,
         "early layers are not learning — try ReLU, residual connections or normalization");
