@@ -1,5 +1,6 @@
 package dev.adjoint.runtime.train;
 
+import dev.adjoint.runtime.ElementType;
 import dev.adjoint.runtime.Tensor;
 import dev.adjoint.runtime.io.Batches;
 import dev.adjoint.runtime.io.CsvData;
@@ -91,6 +92,16 @@ public final class CsvBatchSource implements BatchSource {
   /** The model input that receives the labels, or null. */
   public String labelInput() {
     return labelInput;
+  }
+
+  /** The element type of the features, {@code f32} or {@code f64}. */
+  ElementType featureType() {
+    return data.features().elementType();
+  }
+
+  /** The number of features per row. */
+  int featureCount() {
+    return data.featureCount();
   }
 
   /** The rows per batch (the last batch of an epoch may have fewer). */

@@ -307,8 +307,9 @@ public final class Trainer {
      *
      * @throws IllegalArgumentException if the model has no loss, has inputs but no data was given,
      *     epochs or steps per epoch are below 1 (or missing without data), a source has no batches,
-     *     accuracy is asked for without held-out data, the clip norm is not finite and positive, or
-     *     the loss target is NaN
+     *     accuracy is asked for without held-out data, the clip norm is not finite and positive,
+     *     the loss target is NaN, or a {@link CsvBatchSource} binds an input the model does not
+     *     have, or with another element type or feature count than the model declares
      */
     public Trainer build() {
       if (!model.hasLoss()) {
@@ -336,6 +337,18 @@ public final class Trainer {
       }
       if (heldOut != null && heldOut.batchesPerEpoch() < 1) {
         throw new IllegalArgumentException("the held-out data has no batches");
+      }
+      if (train != null) {
+        Bindings.check(model, train, "training");
+      }
+      if (heldOut != null) {
+        Bindings.check(model, heldOut, "held-out");
+      }
+      if (accuracyOutput != null && heldOut instanceof CsvBatchSource csv
+          && !accuracyLabels.equals(csv.labelInput())) {
+        throw new IllegalArgumentException("accuracy(" + accuracyOutput + ", " + accuracyLabels
+            + ") takes labels from input " + accuracyLabels + ", but the held-out data binds "
+            + (csv.labelInput() == null ? "no labels" : "its labels to " + csv.labelInput()));
       }
       if (accuracyOutput != null && heldOut == null) {
         throw new IllegalArgumentException("accuracy(" + accuracyOutput + ", " + accuracyLabels

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.adjoint.runtime.ElementType;
+import dev.adjoint.runtime.io.CsvData;
+import dev.adjoint.runtime.io.CsvOptions;
 import dev.adjoint.runtime.optim.LearningRateSchedule;
 import dev.adjoint.runtime.optim.Optimizer;
 import dev.adjoint.runtime.optim.Sgd;
@@ -15,6 +18,8 @@ import dev.adjoint.runtime.train.TrainTestSupport.LinearModel;
 import dev.adjoint.runtime.train.TrainTestSupport.RecordingListener;
 import dev.adjoint.runtime.train.TrainTestSupport.Script;
 import dev.adjoint.runtime.train.TrainTestSupport.ScriptedModel;
+import java.io.IOException;
+import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -352,6 +357,16 @@ class TrainerTest {
         .build().fit();
     assertEquals(6, summary.steps());
     assertEquals(6, data.nextCalls);
+  }
+
+  @Test
+  void labelsMustGoToAnI32Input() throws IOException {
+    LinearModel model = new LinearModel();
+    CsvData data = CsvData.read(new StringReader("1,2,0\n"), "t.csv",
+        CsvOptions.defaults().withFeatureType(ElementType.F64));
+    Sgd sgd = Sgd.builder(model.parameters()).build();
+    assertMessage("the training labels are i32[rows] but input t of model Linear is f64[B]",
+        () -> Trainer.builder(model, sgd).data(CsvBatchSource.inOrder(data, "x", "t", 1)).build());
   }
 
   private static void assertMessage(String expected, Runnable build) {
