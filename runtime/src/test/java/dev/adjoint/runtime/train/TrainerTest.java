@@ -139,6 +139,25 @@ class TrainerTest {
   }
 
   @Test
+  void fitAgainContinuesFromTheParametersWithAFreshScheduleAndHealth() {
+    ScriptedModel model = new ScriptedModel(constant(1), "w");
+    RecordingListener listener = new RecordingListener();
+    Trainer trainer = Trainer.builder(model, sgd(model, 1))
+        .stepsPerEpoch(2).schedule(LearningRateSchedule.step(0.1, 1, 0.5))
+        .listener(listener).build();
+    TrainingSummary first = trainer.fit();
+    TrainingSummary second = trainer.fit();
+
+    double[] rates = listener.steps.stream().mapToDouble(StepReport::learningRate).toArray();
+    assertArrayEquals(new double[] {0.1, 0.05, 0.1, 0.05}, rates, 1e-15);
+    assertEquals(1 - 2 * 0.5 * (0.1 + 0.05), model.firstElements()[0], 1e-12);
+    assertEquals(2, first.health().steps());
+    assertEquals(2, second.health().steps());
+    assertEquals(List.of(1L, 2L, 1L, 2L),
+        listener.steps.stream().map(StepReport::step).collect(java.util.stream.Collectors.toList()));
+  }
+
+  @Test
   void withoutAScheduleTheOptimizersRateIsReported() {
     ScriptedModel model = new ScriptedModel(constant(1), "w");
     RecordingListener listener = new RecordingListener();
