@@ -43,8 +43,9 @@ public final class GradientHealth {
    *       shrink as a fit becomes exact are not vanishing. The largest parameter never vanishes.
    *   <li><b>Exploding</b>: {@code n > explodingAbove}, or {@code n > explodingFactor * m} where
    *       {@code m > 0} is the median of {@code p}'s norms over the first {@code baselineSteps}
-   *       steps (the factor applies from step {@code baselineSteps + 1} on). One step suffices:
-   *       an explosion rarely lasts long before the loss becomes NaN.
+   *       steps (the factor applies from step {@code baselineSteps + 1} on, and not to a norm that
+   *       is small by the vanishing test: a vanished gradient growing from 1e-13 to 1e-9 has not
+   *       exploded). One step suffices: an explosion rarely lasts long before the loss is NaN.
    * </ul>
    *
    * <p>Each kind is raised at most once per parameter. The defaults, {@link #defaults()}:
@@ -215,27 +216,32 @@ public final class GradientHealth {
     samples.add(step, norms);
     int before = warnings.size();
     updateBaselines(norms);
-    checkVanishing(step, norms);
-    checkExploding(step, norms);
-    return warnings.size() - before;
-  }
-
-  private void checkVanishing(long step, double[] norms) {
     int largest = 0;
     for (int p = 1; p < norms.length; p++) {
       if (norms[p] > norms[largest]) {
         largest = p;
       }
     }
-    if (norms.length == 0 || !(norms[largest] >= options.vanishingBelow()) || converged(norms)) {
+    if (norms.length > 0) {
+      checkVanishing(step, norms, largest);
+      checkExploding(step, norms, norms[largest]);
+    }
+    return warnings.size() - before;
+  }
+
+  /** Whether {@code norm} is small by the vanishing criterion, given the step's largest norm. */
+  private boolean small(double norm, double top) {
+    return norm < options.vanishingBelow() || norm < options.vanishingRatio() * top;
+  }
+
+  private void checkVanishing(long step, double[] norms, int largest) {
+    if (!(norms[largest] >= options.vanishingBelow()) || converged(norms)) {
       Arrays.fill(streak, 0);
       return;
     }
     double top = norms[largest];
     for (int p = 0; p < norms.length; p++) {
-      boolean small = norms[p] < options.vanishingBelow()
-          || norms[p] < options.vanishingRatio() * top;
-      streak[p] = small ? streak[p] + 1 : 0;
+      streak[p] = small(norms[p], top) ? streak[p] + 1 : 0;
       if (streak[p] >= options.window() && !vanished[p]) {
         vanished[p] = true;
         String message = String.format(Locale.ROOT,
@@ -282,7 +288,7 @@ public final class GradientHealth {
         && global(norms) < options.convergedFraction() * globalBaselineMedian;
   }
 
-  private void checkExploding(long step, double[] norms) {
+  private void checkExploding(long step, double[] norms, double top) {
     int base = options.baselineSteps();
     for (int p = 0; p < norms.length; p++) {
       if (exploded[p]) {
@@ -291,7 +297,7 @@ public final class GradientHealth {
       String why = null;
       if (norms[p] > options.explodingAbove()) {
         why = String.format(Locale.ROOT, "above the limit %.1e", options.explodingAbove());
-      } else if (steps() > base && baselineMedian[p] > 0
+      } else if (steps() > base && baselineMedian[p] > 0 && !small(norms[p], top)
           && norms[p] > options.explodingFactor() * baselineMedian[p]) {
         why = String.format(Locale.ROOT, "%.1e × its median %.1e over the first %d steps",
             norms[p] / baselineMedian[p], baselineMedian[p], base);

@@ -115,6 +115,18 @@ class GradientHealthTest {
   }
 
   @Test
+  void aVanishedGradientThatGrowsIsNotAnExplosion() {
+    GradientHealth health = new GradientHealth(List.of("early", "late"), DEFAULTS);
+    for (long step = 1; step <= 100; step++) {
+      // early grows 1e4-fold from 1e-13, staying far below late.
+      double early = step <= 20 ? 1e-13 : 1e-9;
+      health.record(step, new double[] {early, 0.5});
+    }
+    assertEquals(1, health.warnings().size());
+    assertEquals(Kind.VANISHING, health.warnings().get(0).kind());
+  }
+
+  @Test
   void downsamplingKeepsTheFirstAndLatestStepsWithinTheBudget() {
     GradientHealth health = new GradientHealth(List.of("w"), DEFAULTS.withMaxSamples(8));
     List<Long> previous = new ArrayList<>();
