@@ -41,6 +41,8 @@ public final class GradientHealth {
    *       {@code baselineSteps}, steps where the global norm (of all parameters together) is below
    *       {@code convergedFraction} times its median over those first steps — gradients that all
    *       shrink as a fit becomes exact are not vanishing. The largest parameter never vanishes.
+   *       The message blames depth (sigmoid or tanh stacks) unless the norm was exactly 0 at
+   *       every step of the window; then it blames dead ReLUs or a parameter the loss ignores.
    *   <li><b>Exploding</b>: {@code n > explodingAbove}, or {@code n > explodingFactor * m} where
    *       {@code m > 0} is the median of {@code p}'s norms over the first {@code baselineSteps}
    *       steps (the factor applies from step {@code baselineSteps + 1} on, and not to a norm that
@@ -150,6 +152,16 @@ public final class GradientHealth {
     }
   }
 
+  private static final String DEEP_ADVICE = "early layers are not learning — try ReLU, residual"
+      + " connections or normalization";
+  private static final String ZERO_ADVICE = "the parameter no longer affects the loss — dead ReLUs"
+      + " after too large a step (try a lower learning rate or leaky_relu), or a parameter the"
+      + " loss does not use";
+  private static final String ZERO_SUMMARY = "their gradients are exactly 0 — dead ReLUs after"
+      + " too large a step (try a lower learning rate or leaky_relu), or parameters the loss does"
+      + " not use";
+  private static final String EXPLODING_ADVICE = "try a lower learning rate or --clip-norm";
+
   private final List<String> parameters;
   private final Options options;
   private final List<HealthWarning> warnings = new ArrayList<>();
@@ -157,6 +169,9 @@ public final class GradientHealth {
 
   private final NormSamples samples;
   private final int[] streak;
+  /** Whether every norm of the current streak has been exactly 0. */
+  private final boolean[] zeroStreak;
+  private final boolean[] vanishedAtZero;
   private final boolean[] vanished;
   private final boolean[] exploded;
   private final double[][] baseline;
@@ -178,6 +193,8 @@ public final class GradientHealth {
     int n = this.parameters.size();
     samples = new NormSamples(n, options.maxSamples());
     streak = new int[n];
+    zeroStreak = new boolean[n];
+    vanishedAtZero = new boolean[n];
     vanished = new boolean[n];
     exploded = new boolean[n];
     baseline = new double[n][options.baselineSteps()];
@@ -242,14 +259,20 @@ public final class GradientHealth {
     double top = norms[largest];
     for (int p = 0; p < norms.length; p++) {
       streak[p] = small(norms[p], top) ? streak[p] + 1 : 0;
+      zeroStreak[p] = norms[p] == 0 && (streak[p] == 1 || zeroStreak[p]);
       if (streak[p] >= options.window() && !vanished[p]) {
         vanished[p] = true;
-        String message = String.format(Locale.ROOT,
-            "gradient of %s has vanished: norm %.1e at step %d, %.1e × the largest parameter"
-                + " gradient (%s, %.1e), for %d steps in a row; early layers are not learning"
-                + " — try ReLU, residual connections or normalization",
-            parameters.get(p), norms[p], step, norms[p] / top, parameters.get(largest), top,
-            streak[p]);
+        vanishedAtZero[p] = zeroStreak[p];
+        String message = zeroStreak[p]
+            ? String.format(Locale.ROOT,
+                "gradient of %s has vanished: it is exactly 0 at step %d, for %d steps in a row;"
+                    + " %s",
+                parameters.get(p), step, streak[p], ZERO_ADVICE)
+            : String.format(Locale.ROOT,
+                "gradient of %s has vanished: norm %.1e at step %d, %.1e × the largest parameter"
+                    + " gradient (%s, %.1e), for %d steps in a row; %s",
+                parameters.get(p), norms[p], step, norms[p] / top, parameters.get(largest), top,
+                streak[p], DEEP_ADVICE);
         warnings.add(new HealthWarning(Kind.VANISHING, parameters.get(p), step, norms[p],
             message));
       }
@@ -305,9 +328,8 @@ public final class GradientHealth {
       if (why != null) {
         exploded[p] = true;
         String message = String.format(Locale.ROOT,
-            "gradient of %s has exploded: norm %.1e at step %d, %s; try a lower learning rate"
-                + " or --clip-norm",
-            parameters.get(p), norms[p], step, why);
+            "gradient of %s has exploded: norm %.1e at step %d, %s; %s",
+            parameters.get(p), norms[p], step, why, EXPLODING_ADVICE);
         warnings.add(new HealthWarning(Kind.EXPLODING, parameters.get(p), step, norms[p],
             message));
       }
@@ -381,9 +403,12 @@ public final class GradientHealth {
       out.append(String.format(Locale.ROOT, row, parameters.get(p), num(first), num(median),
           num(last), num(min(p)), num(max(p)), verdict(parameters.get(p))));
     }
-    summarize(out, Kind.VANISHING,
-        "early layers are not learning — try ReLU, residual connections or normalization");
-    summarize(out, Kind.EXPLODING, "try a lower learning rate or --clip-norm");
+    boolean allAtZero = true;
+    for (int p = 0; p < parameters.size(); p++) {
+      allAtZero &= !vanished[p] || vanishedAtZero[p];
+    }
+    summarize(out, Kind.VANISHING, allAtZero ? ZERO_SUMMARY : DEEP_ADVICE);
+    summarize(out, Kind.EXPLODING, EXPLODING_ADVICE);
     return out.toString();
   }
 
