@@ -5,7 +5,7 @@ import dev.adjoint.runtime.Tensor;
 import dev.adjoint.runtime.io.Batches;
 import dev.adjoint.runtime.io.CsvData;
 import java.util.Collections;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -33,7 +33,7 @@ public final class CsvBatchSource implements BatchSource {
   private final int batchSize;
   private final long seed;
   private final boolean shuffle;
-  private final Map<String, Tensor> inputs = new HashMap<>();
+  private final Map<String, Tensor> inputs = new LinkedHashMap<>();
   private final Map<String, Tensor> view = Collections.unmodifiableMap(inputs);
 
   private Batches batches;
