@@ -40,6 +40,9 @@ class GenerateModelProcessorTest {
             }
             """;
 
+    /** Square in f32: its gradient test checks the f64 twin. */
+    private static final String SQUARE_F32 = SQUARE.replace("f64", "f32");
+
     static String resource(String path) throws IOException {
         try (InputStream in = Objects.requireNonNull(GenerateModelProcessorTest.class.getResourceAsStream(path),
                 path)) {
@@ -272,7 +275,7 @@ class GenerateModelProcessorTest {
                 @GenerateModel(source = \"""
                 %s    \""", gradientTest = true)
                 final class ModelsTest {}
-                """.formatted(inline(SQUARE))));
+                """.formatted(inline(SQUARE_F32))));
         assertThat(c).succeededWithoutWarnings();
         assertThat(c).generatedSourceFile("com.acme.Square");
         assertThat(c).generatedSourceFile("com.acme.SquareF64Twin");
@@ -295,7 +298,7 @@ class GenerateModelProcessorTest {
     /** In test sources, a model class compiled from main sources is on the class path: only its test is new. */
     @Test
     void inTestSourcesOnlyTheTestOfAnAlreadyCompiledModelIsGenerated(@TempDir Path dir) throws Exception {
-        String annotation = "@GenerateModel(source = \"\"\"\n" + inline(SQUARE) + "    \"\"\"%s)\n";
+        String annotation = "@GenerateModel(source = \"\"\"\n" + inline(SQUARE_F32) + "    \"\"\"%s)\n";
         Compilation main = compile(java("Models", annotation.formatted("") + "final class Models {}\n"));
         assertThat(main).succeeded();
         for (Map.Entry<String, byte[]> e : classes(main).entrySet()) {
