@@ -78,13 +78,13 @@ public final class GradientTestEmitter {
         if (needsTwin(checked)) {
             throw new IllegalArgumentException("model " + checked.name() + " has f32 values: test its f64 twin");
         }
-        ClassName twinClass = ClassName.get(packageName, checkedClass);
+        ClassName checkedType = ClassName.get(packageName, checkedClass);
         String where = checked.span() == null ? ""
                 : " (" + checked.span().file().name() + ":" + checked.span().line() + ")";
         CodeBlock through = checkedClass.equals(JavaEmitter.className(checked))
-                ? CodeBlock.of("{@link $T} itself (the model is f64 already).\n", twinClass)
+                ? CodeBlock.of("{@link $T} itself (the model is f64 already).\n", checkedType)
                 : CodeBlock.of("its f64 twin {@link $T} (f32 read as f64, so that the comparison measures the"
-                        + " gradient code,\nnot float rounding).\n", twinClass);
+                        + " gradient code,\nnot float rounding).\n", checkedType);
         TypeSpec.Builder type = TypeSpec.classBuilder(testClassName(checked))
                 .addAnnotation(AnnotationSpec.builder(ClassName.get("javax.annotation.processing", "Generated"))
                         .addMember("value", "$S", "dev.adjoint").build())
@@ -102,7 +102,7 @@ public final class GradientTestEmitter {
             type.addMethod(MethodSpec.methodBuilder("gradientMatchesFiniteDifferencesAtSeed" + seed)
                     .addAnnotation(TEST).addStatement("check($LL)", seed).build());
         }
-        type.addMethod(checkMethod(checked, twinClass));
+        type.addMethod(checkMethod(checked, checkedType));
         type.addMethod(MethodSpec.methodBuilder("assertWithinTolerance")
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                 .addParameter(RESULT, "result").addParameter(String.class, "name")
@@ -116,10 +116,10 @@ public final class GradientTestEmitter {
     }
 
     /** Draws the point, checks that the loss is finite there, then asserts every gradient (all reported). */
-    private static MethodSpec checkMethod(ModelGraph twin, ClassName twinClass) {
+    private static MethodSpec checkMethod(ModelGraph checked, ClassName checkedType) {
         List<String> wrt = new ArrayList<>();
-        twin.params().forEach(p -> wrt.add(p.name()));
-        twin.inputs().stream().filter(ModelGraph.InputDecl::grad).forEach(in -> wrt.add(in.name()));
+        checked.params().forEach(p -> wrt.add(p.name()));
+        checked.inputs().stream().filter(ModelGraph.InputDecl::grad).forEach(in -> wrt.add(in.name()));
         CodeBlock.Builder asserts = CodeBlock.builder();
         for (int i = 0; i < wrt.size(); i++) {
             asserts.add(i == 0 ? "" : ",\n").add("() -> assertWithinTolerance(result, $S)", wrt.get(i));
@@ -127,7 +127,7 @@ public final class GradientTestEmitter {
         return MethodSpec.methodBuilder("check").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                 .addParameter(long.class, "seed")
                 .addStatement("$T result = $T.run(new $T(seed),\n$T.seeded(seed).withDims(DIMS)"
-                        + ".withClassCounts(CLASS_COUNTS))", RESULT, CHECK, twinClass, CHECK.nestedClass("Options"))
+                        + ".withClassCounts(CLASS_COUNTS))", RESULT, CHECK, checkedType, CHECK.nestedClass("Options"))
                 .addStatement("$T.assertTrue(result.lossFinite(), () -> \"the loss is \" + result.loss()"
                         + " + \" at the point of seed \" + seed)", ASSERTIONS)
                 .addCode(wrt.isEmpty() ? CodeBlock.of("// no param and no input grad: no gradient to compare\n")

@@ -132,6 +132,14 @@ class GradientTestEmitterTest {
     }
 
     @Test
+    void aLossWithoutParamsOrInputGradsChecksOnlyThatItIsFinite() throws Exception {
+        Generator.Result r = generate("c.model", "model C {\n  input x : f32[2]\n  loss l = sum(x * x)\n}\n");
+        assertTrue(r.sources().get(2).text().contains("// no param and no input grad: no gradient to compare"));
+        TestExecutionSummary summary = runTest(units(r), "com.acme.CGradientTest");
+        assertEquals(3, summary.getTestsSucceededCount(), GeneratedTests.failures(summary));
+    }
+
+    @Test
     void aModelWithoutLossGetsNoTest() {
         Generator.Result r = generate("f.model", "model F {\n  input x : f32[2]\n  output y = exp(x)\n}\n");
         assertEquals(List.of("com.acme.F"),
