@@ -1,7 +1,7 @@
 package dev.adjoint.cli;
 
-import dev.adjoint.compiler.elab.ModelGraph;
-import dev.adjoint.compiler.emit.JavaEmitter;
+import dev.adjoint.compiler.Generator;
+import dev.adjoint.compiler.diag.SourceFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +41,12 @@ final class CompileCommand implements Callable<Integer> {
             description = "Java package of the generated classes (default: none)")
     String packageName;
 
+    @Option(names = "--tests", paramLabel = "DIR",
+            description = "also write, for every model with a loss, a JUnit 5 test FooGradientTest that checks its"
+                    + " gradient against finite differences, and the f64 twin FooF64Twin it checks, to"
+                    + " DIR/<package path>/ (they need adjoint-runtime and junit-jupiter-api)")
+    Path testsDir;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -52,14 +58,21 @@ final class CompileCommand implements Callable<Integer> {
             err.println("adjoint compile: '" + packageName + "' is not a valid Java package name");
             return 2;
         }
-        List<ModelGraph> models = new ArrayList<>();
+        List<Generator.GeneratedSource> generated = new ArrayList<>();
         boolean failed = false;
         for (Path file : files) {
-            List<ModelGraph> checked = ModelFiles.analyze(file, false, err);
-            if (checked == null) {
+            SourceFile source = ModelFiles.read(file, err);
+            if (source == null) {
+                failed = true;
+                continue;
+            }
+            Generator.Result result = Generator.generate(source,
+                    new Generator.Options(packageName, testsDir != null));
+            if (!result.ok()) {
+                err.print(result.diagnostics().format());
                 failed = true;
             } else {
-                models.addAll(checked);
+                generated.addAll(result.sources());
             }
         }
         if (failed) {
@@ -67,18 +80,20 @@ final class CompileCommand implements Callable<Integer> {
             return 1;
         }
         Map<Path, String> sources = new LinkedHashMap<>();
-        Path target = packageName.isEmpty() ? dir : dir.resolve(packageName.replace('.', '/'));
-        for (ModelGraph m : models) {
-            var javaFile = JavaEmitter.emit(m, packageName);
-            Path path = target.resolve(javaFile.typeSpec().name() + ".java");
+        Path target = packageDir(dir);
+        for (Generator.GeneratedSource g : generated) {
+            Path path = (g.test() ? packageDir(testsDir) : target).resolve(g.simpleName() + ".java");
             if (sources.containsKey(path)) {
                 err.println("adjoint compile: two models would both be written to " + path);
                 return 1;
             }
-            sources.put(path, javaFile.toString());
+            sources.put(path, g.text());
         }
         try {
             Files.createDirectories(target);
+            if (testsDir != null) {
+                Files.createDirectories(packageDir(testsDir));
+            }
             for (Map.Entry<Path, String> e : sources.entrySet()) {
                 writeAtomically(e.getKey(), e.getValue());
                 out.println(e.getKey());
@@ -89,6 +104,10 @@ final class CompileCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    private Path packageDir(Path root) {
+        return packageName.isEmpty() ? root : root.resolve(packageName.replace('.', '/'));
     }
 
     /** Writes through a temporary file and a rename, so an interrupted run leaves no half-written source. */
