@@ -1,7 +1,7 @@
 package dev.adjoint.cli;
 
-import dev.adjoint.compiler.elab.ModelGraph;
-import dev.adjoint.compiler.emit.JavaEmitter;
+import dev.adjoint.compiler.Generator;
+import dev.adjoint.compiler.diag.SourceFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -52,14 +52,20 @@ final class CompileCommand implements Callable<Integer> {
             err.println("adjoint compile: '" + packageName + "' is not a valid Java package name");
             return 2;
         }
-        List<ModelGraph> models = new ArrayList<>();
+        List<Generator.GeneratedSource> generated = new ArrayList<>();
         boolean failed = false;
         for (Path file : files) {
-            List<ModelGraph> checked = ModelFiles.analyze(file, false, err);
-            if (checked == null) {
+            SourceFile source = ModelFiles.read(file, err);
+            if (source == null) {
+                failed = true;
+                continue;
+            }
+            Generator.Result result = Generator.generate(source, Generator.Options.of(packageName));
+            if (!result.ok()) {
+                err.print(result.diagnostics().format());
                 failed = true;
             } else {
-                models.addAll(checked);
+                generated.addAll(result.sources());
             }
         }
         if (failed) {
@@ -68,14 +74,13 @@ final class CompileCommand implements Callable<Integer> {
         }
         Map<Path, String> sources = new LinkedHashMap<>();
         Path target = packageName.isEmpty() ? dir : dir.resolve(packageName.replace('.', '/'));
-        for (ModelGraph m : models) {
-            var javaFile = JavaEmitter.emit(m, packageName);
-            Path path = target.resolve(javaFile.typeSpec().name() + ".java");
+        for (Generator.GeneratedSource g : generated) {
+            Path path = target.resolve(g.simpleName() + ".java");
             if (sources.containsKey(path)) {
                 err.println("adjoint compile: two models would both be written to " + path);
                 return 1;
             }
-            sources.put(path, javaFile.toString());
+            sources.put(path, g.text());
         }
         try {
             Files.createDirectories(target);

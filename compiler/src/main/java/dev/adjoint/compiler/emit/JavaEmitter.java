@@ -70,10 +70,10 @@ public final class JavaEmitter {
     private ValueNames names;
     private Lowering lowering;
 
-    private JavaEmitter(ModelGraph m, String packageName) {
+    private JavaEmitter(ModelGraph m, String packageName, String className) {
         this.m = m;
         this.packageName = packageName;
-        this.self = ClassName.get(packageName, Names.sanitize(m.name()));
+        this.self = ClassName.get(packageName, className);
         this.workspace = self.nestedClass("Workspace");
         this.type = TypeSpec.classBuilder(self).addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addSuperinterface(AdjointModel.class)
@@ -86,7 +86,20 @@ public final class JavaEmitter {
 
     /** The Java file for {@code m}. */
     public static JavaFile emit(ModelGraph m, String packageName) {
-        return new JavaEmitter(m, packageName).build();
+        return emit(m, packageName, className(m));
+    }
+
+    /**
+     * The Java file for {@code m}, with the class called {@code className} instead of {@link #className} (the
+     * f64 twin a generated gradient test checks, for example). {@link AdjointModel#name()} stays the model's.
+     */
+    public static JavaFile emit(ModelGraph m, String packageName, String className) {
+        return new JavaEmitter(m, packageName, className).build();
+    }
+
+    /** The simple name of the class emitted for {@code m}: its name, made a valid Java identifier. */
+    public static String className(ModelGraph m) {
+        return Names.sanitize(m.name());
     }
 
     /** The Java source for {@code m}. */

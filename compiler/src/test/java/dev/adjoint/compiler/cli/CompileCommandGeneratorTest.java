@@ -1,0 +1,48 @@
+package dev.adjoint.compiler.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.adjoint.compiler.FrontEnd;
+import dev.adjoint.compiler.diag.SourceFile;
+import dev.adjoint.compiler.elab.ModelGraph;
+import dev.adjoint.compiler.emit.JavaEmitter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code adjoint compile} goes through the Generator facade and writes exactly what the emitter gives. */
+class CompileCommandGeneratorTest {
+
+    @Test
+    void compileWritesTheEmittersTextByteForByte(@TempDir Path dir) throws IOException {
+        String[] models = {CliRun.model("digits.model"), CliRun.model("deep.model")};
+        CliRun r = CliRun.run("compile", models[0], models[1], "-d", dir.toString(), "--package", "com.acme");
+        assertEquals(0, r.exit(), r.err());
+        for (String model : models) {
+            FrontEnd.Result analyzed = FrontEnd.analyze(new SourceFile(model, Files.readString(Path.of(model))));
+            assertTrue(analyzed.ok());
+            for (ModelGraph m : analyzed.models()) {
+                String expected = JavaEmitter.source(m, "com.acme");
+                Path written = dir.resolve("com/acme/" + JavaEmitter.className(m) + ".java");
+                assertEquals(expected, Files.readString(written), written.toString());
+                assertTrue(r.out().contains(written.toString()), r.out());
+            }
+        }
+    }
+
+    @Test
+    void diagnosticsOfEveryFileArePrintedAndNothingIsWritten(@TempDir Path dir) throws IOException {
+        CliRun r = CliRun.run("compile", CliRun.model("bad.model"), CliRun.model("syntax.model"), "-d",
+                dir.toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("bad.model:6:9: error: "), r.err());
+        assertTrue(r.err().contains("syntax.model:3:"), r.err());
+        r.assertNoStackTrace();
+        try (var files = Files.list(dir)) {
+            assertEquals(0, files.count());
+        }
+    }
+}
