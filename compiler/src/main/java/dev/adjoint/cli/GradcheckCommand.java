@@ -1,20 +1,10 @@
 package dev.adjoint.cli;
 
-import dev.adjoint.compiler.elab.ModelGraph;
-import dev.adjoint.compiler.ir.Node;
-import dev.adjoint.compiler.ir.ops.CrossEntropy;
-import dev.adjoint.compiler.ir.ops.OneHot;
-import dev.adjoint.runtime.AdjointModel;
-import dev.adjoint.runtime.Dim;
-import dev.adjoint.runtime.DoubleTensor;
-import dev.adjoint.runtime.InputSpec;
-import dev.adjoint.runtime.IntTensor;
-import dev.adjoint.runtime.SeededRandom;
-import dev.adjoint.runtime.Tensor;
+import dev.adjoint.compiler.emit.GradientTestEmitter;
+import dev.adjoint.runtime.check.GradientCheck;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -39,9 +29,6 @@ import picocli.CommandLine.Parameters;
         exitCodeList = {"0:every gradient within tolerance", "1:a gradient exceeds the tolerance, or the model"
                 + " has errors or no loss", "2:bad command-line usage"})
 final class GradcheckCommand implements Callable<Integer> {
-    /** Central-difference step relative to |x|: the cube root of f64's epsilon balances truncation and rounding. */
-    private static final double STEP = 6e-6;
-
     @Parameters(index = "0", paramLabel = "FILE.model", description = "the model file")
     Path file;
 
@@ -79,128 +66,29 @@ final class GradcheckCommand implements Callable<Integer> {
             err.println(file + ": model " + c.graph.name() + " has no loss, so it has no gradient to check");
             return 1;
         }
-        SeededRandom random = new SeededRandom(seed);
-        AdjointModel model = c.model;
-        // Params: their declared initializers (from the seed) plus noise, so zero-initialized biases are not
-        // all zero and deep stacks stay in the regime they are built for. Inputs: uniform in [0.1, 1].
-        for (Map.Entry<String, Tensor> p : model.parameters().entrySet()) {
-            double[] data = ((DoubleTensor) p.getValue()).data();
-            for (int i = 0; i < data.length; i++) {
-                data[i] += 0.1 * (random.nextDouble() * 2 - 1);
-            }
-        }
-        Map<String, Tensor> inputs = new LinkedHashMap<>();
-        Map<String, Integer> classes = labelRanges(c.graph);
-        for (InputSpec s : model.inputs()) {
-            int[] shape = new int[s.rank()];
-            for (int i = 0; i < shape.length; i++) {
-                Dim d = s.dims().get(i);
-                shape[i] = d instanceof Dim.Fixed f ? f.size() : dims.getOrDefault(((Dim.Named) d).name(), 3);
-            }
-            if (s.elementType() == dev.adjoint.runtime.ElementType.I32) {
-                int n = classes.getOrDefault(s.name(), 2);
-                IntTensor t = IntTensor.zeros(shape);
-                for (int i = 0; i < t.data().length; i++) {
-                    t.data()[i] = random.nextInt(n);
-                }
-                inputs.put(s.name(), t);
-            } else {
-                DoubleTensor t = DoubleTensor.zeros(shape);
-                for (int i = 0; i < t.data().length; i++) {
-                    t.data()[i] = 0.1 + 0.9 * random.nextDouble();
-                }
-                inputs.put(s.name(), t);
-            }
-        }
-        Map<String, Tensor> analytic;
+        GradientCheck.Options options = GradientCheck.Options.seeded(seed).withDims(dims)
+                .withClassCounts(GradientTestEmitter.classCounts(c.graph)).withElements(elements);
+        GradientCheck.Result result;
         try {
-            var result = model.gradient(inputs);
-            if (!Double.isFinite(result.loss())) {
-                err.println("adjoint gradcheck: the loss is " + result.loss() + " at the random point of seed " + seed
-                        + "; the model is not finite there (try another --seed)");
-                return 1;
-            }
-            analytic = result.gradients();
+            result = GradientCheck.run(c.model, options);
         } catch (IllegalArgumentException e) {
             err.println("adjoint gradcheck: " + e.getMessage());
             return 1;
         }
-        boolean ok = true;
-        int width = analytic.keySet().stream().mapToInt(String::length).max().orElse(0);
+        if (!result.lossFinite()) {
+            err.println("adjoint gradcheck: the loss is " + result.loss() + " at the random point of seed " + seed
+                    + "; the model is not finite there (try another --seed)");
+            return 1;
+        }
+        boolean ok = result.within(tolerance);
+        int width = result.gradients().stream().mapToInt(g -> g.name().length()).max().orElse(0);
         out.println("gradcheck " + c.graph.name() + " (f64, seed " + seed + ", tolerance " + tolerance + ")");
-        for (Map.Entry<String, Tensor> g : analytic.entrySet()) {
-            DoubleTensor target = model.parameters().containsKey(g.getKey())
-                    ? (DoubleTensor) model.parameters().get(g.getKey())
-                    : (DoubleTensor) inputs.get(g.getKey());
-            double[] grad = ((DoubleTensor) g.getValue()).data();
-            int[] sample = sample(new SeededRandom(seed ^ g.getKey().hashCode()), grad.length);
-            double worst = 0;
-            for (int i : sample) {
-                double fd = centralDifference(model, inputs, target.data(), i);
-                double scale = Math.max(Math.max(Math.abs(fd), Math.abs(grad[i])), 1e-3);
-                worst = Math.max(worst, Math.abs(fd - grad[i]) / scale);
-            }
-            boolean pass = worst <= tolerance;
-            ok &= pass;
-            out.printf("  %-" + width + "s  worst relative error %.2e  (%d of %d elements)  %s%n", g.getKey(), worst,
-                    sample.length, grad.length, pass ? "ok" : "FAILED");
+        for (GradientCheck.GradientError g : result.gradients()) {
+            out.printf("  %-" + width + "s  worst relative error %.2e  (%d of %d elements)  %s%n", g.name(),
+                    g.worstRelativeError(), g.checked(), g.size(), g.within(tolerance) ? "ok" : "FAILED");
         }
         out.println(ok ? "all gradients within tolerance" : "some gradients exceed the tolerance");
         out.flush();
         return ok ? 0 : 1;
-    }
-
-
-    /** d loss / d x[i] by central differences, x being a param's or an input's live data. */
-    private static double centralDifference(AdjointModel model, Map<String, Tensor> inputs, double[] x, int i) {
-        double saved = x[i];
-        double h = STEP * Math.max(1, Math.abs(saved));
-        x[i] = saved + h;
-        double up = model.forward(inputs).loss().orElseThrow();
-        x[i] = saved - h;
-        double down = model.forward(inputs).loss().orElseThrow();
-        x[i] = saved;
-        return (up - down) / (2 * h);
-    }
-
-    /** Up to {@code elements} distinct indices, first and last included, the rest drawn from the seed. */
-    private int[] sample(SeededRandom random, int n) {
-        if (n <= elements) {
-            int[] all = new int[n];
-            for (int i = 0; i < n; i++) {
-                all[i] = i;
-            }
-            return all;
-        }
-        java.util.LinkedHashSet<Integer> picked = new java.util.LinkedHashSet<>();
-        picked.add(0);
-        picked.add(n - 1);
-        while (picked.size() < elements) {
-            picked.add(random.nextInt(n));
-        }
-        return picked.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    /** For i32 inputs used as class labels: the number of classes (the smallest over their uses). */
-    private static Map<String, Integer> labelRanges(ModelGraph m) {
-        Map<Node, String> inputNames = new HashMap<>();
-        m.inputs().forEach(in -> inputNames.put(in.node(), in.name()));
-        Map<String, Integer> out = new HashMap<>();
-        for (Node n : m.nodes()) {
-            Node labels = null;
-            long count = 0;
-            if (n.op() instanceof CrossEntropy && n.input(0).shape().rank() > 0) {
-                labels = n.input(1);
-                var last = n.input(0).shape().dim(n.input(0).shape().rank() - 1);
-                count = last.isFixed() ? last.size() : 0;
-            } else if (n.op() instanceof OneHot oh) {
-                labels = n.input(0);
-                count = oh.n();
-            }
-            if (labels != null && count > 0 && inputNames.containsKey(labels)) {
-                out.merge(inputNames.get(labels), (int) count, Math::min);
-            }
-        }
-        return out;
     }
 }

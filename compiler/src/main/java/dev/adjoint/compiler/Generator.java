@@ -4,6 +4,7 @@ import com.palantir.javapoet.JavaFile;
 import dev.adjoint.compiler.diag.Diagnostics;
 import dev.adjoint.compiler.diag.SourceFile;
 import dev.adjoint.compiler.elab.ModelGraph;
+import dev.adjoint.compiler.emit.GradientTestEmitter;
 import dev.adjoint.compiler.emit.JavaEmitter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,7 +27,8 @@ public final class Generator {
      *
      * @param packageName the Java package of the generated classes; {@code ""} is the default package
      * @param gradientTests also emit, for every model with a loss, a JUnit 5 test that checks its gradient
-     *     against central finite differences
+     *     against central finite differences ({@code FooGradientTest}, with the f64 twin {@code FooF64Twin} it
+     *     checks; both are {@link GeneratedSource#test() test} sources)
      */
     public record Options(String packageName, boolean gradientTests) {
         /** @throws IllegalArgumentException if {@code packageName} is neither empty nor a valid package name */
@@ -96,15 +98,31 @@ public final class Generator {
         }
         String pkg = options.packageName();
         List<GeneratedSource> sources = new ArrayList<>();
+        List<ModelGraph> twins = options.gradientTests() ? twins(source) : List.of();
         for (int i = 0; i < analyzed.models().size(); i++) {
             ModelGraph m = analyzed.models().get(i);
             sources.add(unit(pkg, JavaEmitter.emit(m, pkg), false));
-            // TODO(next commit): with options.gradientTests(), the f64 twin and the gradient test.
+            if (options.gradientTests() && m.hasLoss()) {
+                ModelGraph twin = twins.get(i);
+                sources.add(unit(pkg, JavaEmitter.emit(twin, pkg, GradientTestEmitter.twinClassName(m)), true));
+                sources.add(unit(pkg, GradientTestEmitter.emit(twin, pkg), true));
+            }
         }
         if (!checkDistinct(source, analyzed.models(), sources, diagnostics)) {
             return new Result(List.of(), diagnostics);
         }
         return new Result(sources, diagnostics);
+    }
+
+    /** The f64 twins of the models (f32 read as f64), in the same order. */
+    private static List<ModelGraph> twins(SourceFile source) {
+        FrontEnd.Result twins = FrontEnd.analyze(source, true);
+        if (!twins.ok()) {
+            // Only element types differ from the checked models, so this would be a compiler bug.
+            throw new IllegalStateException("internal compiler error: the f64 twin has errors:\n"
+                    + twins.diagnostics().format());
+        }
+        return twins.models();
     }
 
     private static GeneratedSource unit(String pkg, JavaFile file, boolean test) {
@@ -133,7 +151,8 @@ public final class Generator {
         ModelGraph found = models.get(models.size() - 1);
         for (ModelGraph m : models) {
             String c = JavaEmitter.className(m);
-            if (s.simpleName().equals(c)) {
+            if (s.simpleName().equals(c) || s.simpleName().equals(GradientTestEmitter.twinClassName(m))
+                    || s.simpleName().equals(GradientTestEmitter.testClassName(m))) {
                 found = m;
             }
         }

@@ -126,7 +126,7 @@ public class GenerateMojo extends AbstractMojo {
         getLog().info("Adjoint: compiled " + count(outcome.compiled().size(), "model") + " ("
                 + outcome.upToDate().size() + " up to date), wrote " + count(outcome.written().size(), "file")
                 + (outcome.deleted().isEmpty() ? "" : ", deleted " + count(outcome.deleted().size(), "stale file"))
-                + " in " + outputDirectory);
+                + " under " + outputDirectory + (generateTests ? " and " + testOutputDirectory : ""));
         if (getLog().isDebugEnabled()) {
             outcome.compiled().forEach(m -> getLog().debug("Adjoint: compiled " + m));
             outcome.written().forEach(f -> getLog().debug("Adjoint: wrote " + f));

@@ -97,7 +97,7 @@ class GenerateMojoTest {
                 project.getCompileSourceRoots().toString());
         assertEquals(List.of(), project.getTestCompileSourceRoots());
         assertTrue(Files.isRegularFile(dir.resolve("target/maven-status/adjoint/default.state")));
-        assertEquals(List.of("[INFO] Adjoint: compiled 1 model (0 up to date), wrote 1 file in "
+        assertEquals(List.of("[INFO] Adjoint: compiled 1 model (0 up to date), wrote 1 file under "
                 + generated("").toFile()), log);
     }
 
@@ -121,7 +121,7 @@ class GenerateMojoTest {
         log.clear();
         mojo().execute();
 
-        assertEquals(List.of("[INFO] Adjoint: compiled 1 model (0 up to date), wrote 1 file in "
+        assertEquals(List.of("[INFO] Adjoint: compiled 1 model (0 up to date), wrote 1 file under "
                 + generated("").toFile()), log);
         assertNotEquals(first, Files.readString(out));
         assertTrue(Files.readString(out).contains("exp"));
@@ -176,15 +176,35 @@ class GenerateMojoTest {
     }
 
     @Test
-    void generateTestsAddsTheTestSourceRoot() throws Exception {
-        model("square.model", ModelSourceGeneratorTest.SQUARE);
+    void generateTestsWritesAGradientTestToTheTestSourceRoot() throws Exception {
+        model("com/acme/square.model", ModelSourceGeneratorTest.SQUARE);
         GenerateMojo mojo = mojo();
         mojo.generateTests = true;
 
         mojo.execute();
 
-        assertEquals(List.of(dir.resolve("target/generated-test-sources/adjoint").toString()),
-                project.getTestCompileSourceRoots());
+        Path testRoot = dir.resolve("target/generated-test-sources/adjoint");
+        assertEquals(List.of(testRoot.toString()), project.getTestCompileSourceRoots());
+        assertTrue(Files.isRegularFile(generated("com/acme/Square.java")));
+        String test = Files.readString(testRoot.resolve("com/acme/SquareGradientTest.java"));
+        assertTrue(test.startsWith("package com.acme;\n"), test);
+        assertTrue(test.contains("@Test"), test);
+        assertTrue(Files.isRegularFile(testRoot.resolve("com/acme/SquareF64Twin.java")));
+        assertFalse(Files.exists(generated("com/acme/SquareGradientTest.java")), "tests stay out of main sources");
+    }
+
+    @Test
+    void turningGenerateTestsOffDeletesTheGeneratedTests() throws Exception {
+        model("square.model", ModelSourceGeneratorTest.SQUARE);
+        GenerateMojo withTests = mojo();
+        withTests.generateTests = true;
+        withTests.execute();
+        Path test = dir.resolve("target/generated-test-sources/adjoint/SquareGradientTest.java");
+        assertTrue(Files.isRegularFile(test));
+
+        mojo().execute();
+
+        assertFalse(Files.exists(test));
         assertTrue(Files.isRegularFile(generated("Square.java")));
     }
 

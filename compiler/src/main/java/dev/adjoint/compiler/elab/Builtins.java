@@ -166,7 +166,7 @@ final class Builtins {
             DType compared = mask.input(0).dtype();
             boolean integers = a[1].value() instanceof Value.Num n1 && n1.integral()
                     && a[2].value() instanceof Value.Num n2 && n2.integral();
-            like = compared.isFloat() || (compared == DType.I32 && integers) ? compared : DType.F32;
+            like = compared.isFloat() || (compared == DType.I32 && integers) ? compared : ev.typeWord("f32");
         }
         Node x = r.tensor(a[1], "a", like);
         Node y = r.tensor(a[2], "b", like);
@@ -318,7 +318,7 @@ final class Builtins {
         ArgReader r = new ArgReader(ev, c);
         Node labels = r.tensor(a[0], "labels", null);
         long n = r.integer(a[1], "n", 1);
-        DType dtype = r.dtype(a[2], "dtype", DType.F32);
+        DType dtype = r.dtype(a[2], "dtype", ev.typeWord("f32")); // f64 in a model's f64 twin
         if (!r.failed() && (n < 1 || n > Integer.MAX_VALUE)) {
             ev.diagnostics().error(a[1].span(), "one_hot: the class count n must be between 1 and "
                     + Integer.MAX_VALUE + ", got " + n);

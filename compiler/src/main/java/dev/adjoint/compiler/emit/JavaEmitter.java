@@ -195,7 +195,8 @@ public final class JavaEmitter {
             CodeBlock shape = fixedShape(p.node());
             register.add(CodeBlock.of("$N = params.add($S, $T.zeros($L)).data();\n", f, p.name(), tensorClass(t),
                     shape));
-            init.add(CodeBlock.of("$L.fill($N, seed, $S, $L);\n", initializer(p), f, p.name(), shape));
+            init.add(CodeBlock.of("$L.fill($N, seed, $S$L);\n", initializer(p), f, p.name(),
+                    shape.isEmpty() ? "" : CodeBlock.of(", $L", shape)));
             MethodSpec.Builder accessor = MethodSpec.methodBuilder(methodNames.allocate(p.name()))
                     .addModifiers(Modifier.PUBLIC).returns(tensorClass(t))
                     .addJavadoc("The live parameter $L : $L.\n", p.name(), p.node().type())
