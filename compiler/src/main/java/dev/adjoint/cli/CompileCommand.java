@@ -41,6 +41,12 @@ final class CompileCommand implements Callable<Integer> {
             description = "Java package of the generated classes (default: none)")
     String packageName;
 
+    @Option(names = "--tests", paramLabel = "DIR",
+            description = "also write, for every model with a loss, a JUnit 5 test FooGradientTest that checks its"
+                    + " gradient against finite differences, and the f64 twin FooF64Twin it checks, to"
+                    + " DIR/<package path>/ (they need adjoint-runtime and junit-jupiter-api)")
+    Path testsDir;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -60,7 +66,8 @@ final class CompileCommand implements Callable<Integer> {
                 failed = true;
                 continue;
             }
-            Generator.Result result = Generator.generate(source, Generator.Options.of(packageName));
+            Generator.Result result = Generator.generate(source,
+                    new Generator.Options(packageName, testsDir != null));
             if (!result.ok()) {
                 err.print(result.diagnostics().format());
                 failed = true;
@@ -73,9 +80,9 @@ final class CompileCommand implements Callable<Integer> {
             return 1;
         }
         Map<Path, String> sources = new LinkedHashMap<>();
-        Path target = packageName.isEmpty() ? dir : dir.resolve(packageName.replace('.', '/'));
+        Path target = packageDir(dir);
         for (Generator.GeneratedSource g : generated) {
-            Path path = target.resolve(g.simpleName() + ".java");
+            Path path = (g.test() ? packageDir(testsDir) : target).resolve(g.simpleName() + ".java");
             if (sources.containsKey(path)) {
                 err.println("adjoint compile: two models would both be written to " + path);
                 return 1;
@@ -84,6 +91,9 @@ final class CompileCommand implements Callable<Integer> {
         }
         try {
             Files.createDirectories(target);
+            if (testsDir != null) {
+                Files.createDirectories(packageDir(testsDir));
+            }
             for (Map.Entry<Path, String> e : sources.entrySet()) {
                 writeAtomically(e.getKey(), e.getValue());
                 out.println(e.getKey());
@@ -94,6 +104,10 @@ final class CompileCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    private Path packageDir(Path root) {
+        return packageName.isEmpty() ? root : root.resolve(packageName.replace('.', '/'));
     }
 
     /** Writes through a temporary file and a rename, so an interrupted run leaves no half-written source. */

@@ -34,6 +34,23 @@ class CompileCommandGeneratorTest {
     }
 
     @Test
+    void testsGoToTheirOwnDirectory(@TempDir Path dir) throws IOException {
+        Path main = dir.resolve("main");
+        Path tests = dir.resolve("tests");
+        CliRun r = CliRun.run("compile", CliRun.model("digits.model"), "-d", main.toString(), "--package", "com.acme",
+                "--tests", tests.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(Files.exists(main.resolve("com/acme/DigitsMlp.java")));
+        assertTrue(Files.readString(tests.resolve("com/acme/DigitsMlpGradientTest.java"))
+                .contains("class DigitsMlpGradientTest"));
+        assertTrue(Files.exists(tests.resolve("com/acme/DigitsMlpF64Twin.java")));
+        assertEquals(3, r.out().lines().count(), r.out());
+        try (var files = Files.list(main.resolve("com/acme"))) {
+            assertEquals(1, files.count(), "no test in the main directory");
+        }
+    }
+
+    @Test
     void diagnosticsOfEveryFileArePrintedAndNothingIsWritten(@TempDir Path dir) throws IOException {
         CliRun r = CliRun.run("compile", CliRun.model("bad.model"), CliRun.model("syntax.model"), "-d",
                 dir.toString());
