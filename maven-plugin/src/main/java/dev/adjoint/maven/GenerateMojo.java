@@ -145,7 +145,7 @@ public class GenerateMojo extends AbstractMojo {
     /** The plugin version and the compiler build: either changing regenerates every model. */
     private String stamp() {
         String version = plugin == null ? "dev" : plugin.getVersion();
-        return "adjoint-maven-plugin " + version + " compiler " + ModelSourceGenerator.compilerFingerprint();
+        return "adjoint-maven-plugin " + version + " compiler " + CompilerFingerprint.of();
     }
 
     private static String count(long n, String noun) {

@@ -4,22 +4,15 @@ import dev.adjoint.compiler.Generator;
 import dev.adjoint.compiler.diag.Diagnostic;
 import dev.adjoint.compiler.diag.SourceFile;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.CodeSource;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,6 +90,7 @@ public final class ModelSourceGenerator {
 
     private final Settings settings;
 
+    /** A generator for these settings; {@link #run} may be called again for each build. */
     public ModelSourceGenerator(Settings settings) {
         this.settings = settings;
     }
@@ -159,38 +153,14 @@ public final class ModelSourceGenerator {
             for (Generator.GeneratedSource s : sources) {
                 Path target = (s.test() ? settings.testOutputDirectory() : settings.outputDirectory())
                         .resolve(s.relativePath());
-                if (writeIfChanged(target, s.text())) {
+                if (OutputFiles.writeIfChanged(target, s.text())) {
                     written.add(target);
                 }
             }
         }
         List<Path> deleted = deleteStale(previous, next);
-        writeAtomically(settings.stateFile(), new GeneratorState(stamp, next).text());
+        OutputFiles.writeAtomically(settings.stateFile(), new GeneratorState(stamp, next).text());
         return new Outcome(compiled, upToDate, written, deleted, List.copyOf(diagnostics));
-    }
-
-    /**
-     * A fingerprint of the compiler on the class path: the SHA-256 of its jar (builds of one SNAPSHOT version
-     * differ in it), or "classes" when it is loaded from a directory.
-     */
-    public static String compilerFingerprint() {
-        try {
-            CodeSource code = Generator.class.getProtectionDomain().getCodeSource();
-            Path location = code == null ? null : Path.of(code.getLocation().toURI());
-            if (location == null || !Files.isRegularFile(location)) {
-                return "classes";
-            }
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            try (InputStream in = Files.newInputStream(location)) {
-                byte[] buffer = new byte[1 << 16];
-                for (int n; (n = in.read(buffer)) > 0; ) {
-                    sha.update(buffer, 0, n);
-                }
-            }
-            return HexFormat.of().formatHex(sha.digest(), 0, 12);
-        } catch (IOException | NoSuchAlgorithmException | java.net.URISyntaxException | RuntimeException e) {
-            return "unknown";
-        }
     }
 
     /** The stamp recorded in the state: the caller's, plus the options that change every output. */
@@ -287,50 +257,12 @@ public final class ModelSourceGenerator {
                     continue;
                 }
                 Path file = o.resolve(settings.outputDirectory(), settings.testOutputDirectory());
-                if (Files.deleteIfExists(file)) {
+                if (OutputFiles.delete(file, o.test() ? settings.testOutputDirectory() : settings.outputDirectory())) {
                     deleted.add(file);
-                    deleteEmptyParents(file, o.test() ? settings.testOutputDirectory() : settings.outputDirectory());
                 }
             }
         }
         return deleted;
-    }
-
-    private static void deleteEmptyParents(Path file, Path root) throws IOException {
-        for (Path dir = file.getParent(); dir != null && dir.startsWith(root) && !dir.equals(root);
-                dir = dir.getParent()) {
-            try {
-                Files.delete(dir);
-            } catch (DirectoryNotEmptyException e) {
-                return;
-            }
-        }
-    }
-
-    /** Writes text unless the file already holds it (javac then has nothing new to compile). */
-    private static boolean writeIfChanged(Path file, String text) throws IOException {
-        if (Files.isRegularFile(file) && Files.readString(file, StandardCharsets.UTF_8).equals(text)) {
-            return false;
-        }
-        writeAtomically(file, text);
-        return true;
-    }
-
-    /** Writes through a temporary file in the same directory and a rename: never a half-written file. */
-    static void writeAtomically(Path file, String text) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 
     private static String slashes(Path path) {
