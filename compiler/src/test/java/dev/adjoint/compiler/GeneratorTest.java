@@ -78,6 +78,50 @@ class GeneratorTest {
     }
 
     @Test
+    void gradientTestsAreTestSourcesForModelsWithALoss() {
+        String text = """
+                model First {
+                  input grad x : f32[2]
+                  loss l = sum(x * x)
+                }
+                model Second {
+                  input x : f32[2]
+                  output y = exp(x)
+                }
+                """;
+        Generator.Result r = Generator.generate(new SourceFile("two.model", text), new Generator.Options("p", true));
+        assertTrue(r.ok(), () -> r.diagnostics().format());
+        assertEquals(List.of("p.First:false", "p.FirstF64Twin:true", "p.FirstGradientTest:true", "p.Second:false"),
+                r.sources().stream().map(s -> s.qualifiedName() + ":" + s.test()).toList());
+        assertEquals("p/FirstGradientTest.java", r.sources().get(2).relativePath());
+        assertTrue(r.sources().get(1).text().contains("double[]"), "the twin is f64");
+        Generator.Result without = Generator.generate(new SourceFile("two.model", text), Generator.Options.of("p"));
+        assertEquals(List.of("p.First", "p.Second"),
+                without.sources().stream().map(Generator.GeneratedSource::qualifiedName).toList());
+        assertEquals(r.sources().get(0), without.sources().get(0), "the model class does not depend on the flag");
+    }
+
+    @Test
+    void twoModelsThatWouldBeTheSameClassAreAnError() {
+        SourceFile clash = new SourceFile("clash.model", """
+                model Foo {
+                  input grad x : f64[2]
+                  loss l = sum(x * x)
+                }
+                model FooF64Twin {
+                  input x : f64[2]
+                  output y = exp(x)
+                }
+                """);
+        Generator.Result r = Generator.generate(clash, new Generator.Options("p", true));
+        assertFalse(r.ok());
+        assertEquals(List.of(), r.sources());
+        assertEquals("clash.model:5:7: error: model FooF64Twin: another model of this file is also emitted as class"
+                + " p.FooF64Twin; rename one of them", r.diagnostics().sorted().get(0).header());
+        assertTrue(Generator.generate(clash, Generator.Options.of("p")).ok(), "no clash without the tests");
+    }
+
+    @Test
     void aBadModelGivesEveryDiagnosticWithItsPositionAndNoSource() throws IOException {
         Generator.Result r = Generator.generate(new SourceFile("models/bad.model", resource("/models/bad.model")),
                 new Generator.Options("p", true));
