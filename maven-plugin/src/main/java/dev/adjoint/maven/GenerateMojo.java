@@ -92,6 +92,8 @@ public class GenerateMojo extends AbstractMojo {
             outcome = new ModelSourceGenerator(settings).run();
         } catch (IOException e) {
             throw new MojoExecutionException("Adjoint: cannot generate sources: " + e.getMessage(), e);
+        } catch (IllegalStateException e) {
+            throw new MojoExecutionException("Adjoint: internal compiler error in " + e.getMessage(), e);
         }
         for (Diagnostic d : outcome.diagnostics()) {
             String text = d.format().stripTrailing();

@@ -95,7 +95,12 @@ public final class ModelSourceGenerator {
         this.settings = settings;
     }
 
-    /** Compiles what is stale and writes it; see the class comment. */
+    /**
+     * Compiles what is stale and writes it; see the class comment.
+     *
+     * @throws IOException if a model cannot be read or an output cannot be written
+     * @throws IllegalStateException for an internal compiler error (the message names the model)
+     */
     public Outcome run() throws IOException {
         Path sourceRoot = settings.sourceDirectory();
         List<String> models = scan(sourceRoot);
@@ -134,8 +139,12 @@ public final class ModelSourceGenerator {
             if (packageName == null) {
                 continue;
             }
-            Generator.Result result = Generator.generate(source, new Generator.Options(packageName,
-                    settings.generateTests()));
+            Generator.Result result;
+            try {
+                result = Generator.generate(source, new Generator.Options(packageName, settings.generateTests()));
+            } catch (RuntimeException e) {
+                throw new IllegalStateException(source.name() + ": " + e.getMessage(), e); // a compiler bug
+            }
             diagnostics.addAll(result.diagnostics().sorted());
             if (result.ok()) {
                 generated.put(model, result.sources());
