@@ -28,7 +28,7 @@ public final class Generator {
      * @param packageName the Java package of the generated classes; {@code ""} is the default package
      * @param gradientTests also emit, for every model with a loss, a JUnit 5 test that checks its gradient
      *     against central finite differences ({@code FooGradientTest}, with the f64 twin {@code FooF64Twin} it
-     *     checks; both are {@link GeneratedSource#test() test} sources)
+     *     checks unless the model is all f64; both are {@link GeneratedSource#test() test} sources)
      */
     public record Options(String packageName, boolean gradientTests) {
         /** @throws IllegalArgumentException if {@code packageName} is neither empty nor a valid package name */
@@ -103,9 +103,13 @@ public final class Generator {
             ModelGraph m = analyzed.models().get(i);
             sources.add(unit(pkg, JavaEmitter.emit(m, pkg), false));
             if (options.gradientTests() && m.hasLoss()) {
-                ModelGraph twin = twins.get(i);
-                sources.add(unit(pkg, JavaEmitter.emit(twin, pkg, GradientTestEmitter.twinClassName(m)), true));
-                sources.add(unit(pkg, GradientTestEmitter.emit(twin, pkg), true));
+                if (GradientTestEmitter.needsTwin(m)) {
+                    String twin = GradientTestEmitter.twinClassName(m);
+                    sources.add(unit(pkg, JavaEmitter.emit(twins.get(i), pkg, twin), true));
+                    sources.add(unit(pkg, GradientTestEmitter.emit(twins.get(i), pkg, twin), true));
+                } else {
+                    sources.add(unit(pkg, GradientTestEmitter.emit(m, pkg, JavaEmitter.className(m)), true));
+                }
             }
         }
         if (!checkDistinct(source, analyzed.models(), sources, diagnostics)) {

@@ -105,7 +105,7 @@ class GeneratorTest {
     void twoModelsThatWouldBeTheSameClassAreAnError() {
         SourceFile clash = new SourceFile("clash.model", """
                 model Foo {
-                  input grad x : f64[2]
+                  input grad x : f32[2]
                   loss l = sum(x * x)
                 }
                 model FooF64Twin {

@@ -52,9 +52,11 @@ public @interface GenerateModel {
 
   /**
    * Also generate, for every model with a loss, a JUnit 5 test {@code FooGradientTest} that checks
-   * the gradient against central finite differences through the model's f64 twin {@code
-   * FooF64Twin}. The compilation needs junit-jupiter-api on its class path, so use it on a type in
-   * test sources; there, a model class already compiled from main sources is not generated again.
+   * the gradient against central finite differences with {@link
+   * dev.adjoint.runtime.check.GradientCheck}, through the model's f64 twin {@code FooF64Twin} (the
+   * model with f32 read as f64; an all-f64 model is checked through its own class). The
+   * compilation needs junit-jupiter-api on its class path, so use it on a type in test sources;
+   * there, a model class already compiled from main sources is not generated again.
    */
   boolean gradientTest() default false;
 

@@ -1,5 +1,6 @@
 package dev.adjoint.compiler.processor;
 
+import java.util.HashMap;
 import java.util.Map;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
@@ -17,9 +18,9 @@ record ModelRequest(TypeElement type, AnnotationMirror mirror, int repeatIndex, 
 
     /** Reads the values of {@code mirror} (a {@code GenerateModel}) on {@code type}. */
     static ModelRequest read(TypeElement type, AnnotationMirror mirror, int repeatIndex, Elements elements) {
-        Map<String, AnnotationValue> written = new java.util.HashMap<>();
+        Map<String, AnnotationValue> written = new HashMap<>();
         mirror.getElementValues().forEach((k, v) -> written.put(k.getSimpleName().toString(), v));
-        Map<String, Object> values = new java.util.HashMap<>();
+        Map<String, Object> values = new HashMap<>();
         for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e
                 : elements.getElementValuesWithDefaults(mirror).entrySet()) {
             values.put(e.getKey().getSimpleName().toString(), e.getValue().getValue());

@@ -40,6 +40,9 @@ class GenerateModelProcessorTest {
             }
             """;
 
+    /** Square in f32: its gradient test checks the f64 twin. */
+    private static final String SQUARE_F32 = SQUARE.replace("f64", "f32");
+
     static String resource(String path) throws IOException {
         try (InputStream in = Objects.requireNonNull(GenerateModelProcessorTest.class.getResourceAsStream(path),
                 path)) {
@@ -123,6 +126,39 @@ class GenerateModelProcessorTest {
                 Generator.Options.of("com.acme")).sources().get(0).text();
         assertEquals(expected, text(c, "com.acme.DigitsMlp"));
         assertTrue(load(c, "com.acme.DigitsMlp").hasLoss());
+    }
+
+    /** With a real javac and file manager: the class output (copied resources) wins over the source path. */
+    @Test
+    void theClassOutputIsSearchedBeforeTheSourcePath(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("classes");
+        Path src = dir.resolve("src");
+        Files.createDirectories(out.resolve("com/acme"));
+        Files.createDirectories(src.resolve("com/acme"));
+        Files.writeString(out.resolve("com/acme/sq.model"), SQUARE);
+        Files.writeString(src.resolve("com/acme/sq.model"), "model Broken {\n  output y = nope\n}\n");
+        Files.writeString(src.resolve("com/acme/Models.java"), "package com.acme;\n"
+                + "@dev.adjoint.runtime.GenerateModel(file = \"sq.model\")\nfinal class Models {}\n");
+        assertEquals("", javacRun(src, out), "found in the class output");
+        assertTrue(Files.exists(out.resolve("com/acme/Square.class")));
+        Files.delete(out.resolve("com/acme/sq.model"));
+        String errors = javacRun(src, out);
+        assertTrue(errors.contains("Models.java:2: error: com/acme/sq.model:2:14: error: unknown name 'nope'"), errors);
+    }
+
+    /** Compiles src/com/acme/Models.java with the processor into {@code out}; javac's diagnostics. */
+    private static String javacRun(Path src, Path out) throws IOException {
+        javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+        java.io.StringWriter diagnostics = new java.io.StringWriter();
+        try (var files = javac.getStandardFileManager(null, null, StandardCharsets.UTF_8)) {
+            var task = javac.getTask(diagnostics, files, null,
+                    List.of("-d", out.toString(), "-sourcepath", src.toString(), "-classpath",
+                            GeneratedTests.runtimeOnly(), "-s", out.toString()),
+                    null, files.getJavaFileObjects(src.resolve("com/acme/Models.java")));
+            task.setProcessors(List.of(new GenerateModelProcessor()));
+            task.call();
+        }
+        return diagnostics.toString();
     }
 
     @Test
@@ -272,7 +308,7 @@ class GenerateModelProcessorTest {
                 @GenerateModel(source = \"""
                 %s    \""", gradientTest = true)
                 final class ModelsTest {}
-                """.formatted(inline(SQUARE))));
+                """.formatted(inline(SQUARE_F32))));
         assertThat(c).succeededWithoutWarnings();
         assertThat(c).generatedSourceFile("com.acme.Square");
         assertThat(c).generatedSourceFile("com.acme.SquareF64Twin");
@@ -295,7 +331,7 @@ class GenerateModelProcessorTest {
     /** In test sources, a model class compiled from main sources is on the class path: only its test is new. */
     @Test
     void inTestSourcesOnlyTheTestOfAnAlreadyCompiledModelIsGenerated(@TempDir Path dir) throws Exception {
-        String annotation = "@GenerateModel(source = \"\"\"\n" + inline(SQUARE) + "    \"\"\"%s)\n";
+        String annotation = "@GenerateModel(source = \"\"\"\n" + inline(SQUARE_F32) + "    \"\"\"%s)\n";
         Compilation main = compile(java("Models", annotation.formatted("") + "final class Models {}\n"));
         assertThat(main).succeeded();
         for (Map.Entry<String, byte[]> e : classes(main).entrySet()) {
