@@ -1,9 +1,5 @@
 package dev.adjoint.cli;
 
-import dev.adjoint.compiler.elab.ModelGraph;
-import dev.adjoint.compiler.ir.Node;
-import dev.adjoint.compiler.ir.ops.CrossEntropy;
-import dev.adjoint.compiler.ir.ops.OneHot;
 import dev.adjoint.runtime.AdjointModel;
 import dev.adjoint.runtime.Dim;
 import dev.adjoint.runtime.DoubleTensor;
@@ -90,7 +86,7 @@ final class GradcheckCommand implements Callable<Integer> {
             }
         }
         Map<String, Tensor> inputs = new LinkedHashMap<>();
-        Map<String, Integer> classes = labelRanges(c.graph);
+        Map<String, Integer> classes = LabelRanges.of(c.graph);
         for (InputSpec s : model.inputs()) {
             int[] shape = new int[s.rank()];
             for (int i = 0; i < shape.length; i++) {
@@ -179,28 +175,5 @@ final class GradcheckCommand implements Callable<Integer> {
             picked.add(random.nextInt(n));
         }
         return picked.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    /** For i32 inputs used as class labels: the number of classes (the smallest over their uses). */
-    private static Map<String, Integer> labelRanges(ModelGraph m) {
-        Map<Node, String> inputNames = new HashMap<>();
-        m.inputs().forEach(in -> inputNames.put(in.node(), in.name()));
-        Map<String, Integer> out = new HashMap<>();
-        for (Node n : m.nodes()) {
-            Node labels = null;
-            long count = 0;
-            if (n.op() instanceof CrossEntropy && n.input(0).shape().rank() > 0) {
-                labels = n.input(1);
-                var last = n.input(0).shape().dim(n.input(0).shape().rank() - 1);
-                count = last.isFixed() ? last.size() : 0;
-            } else if (n.op() instanceof OneHot oh) {
-                labels = n.input(0);
-                count = oh.n();
-            }
-            if (labels != null && count > 0 && inputNames.containsKey(labels)) {
-                out.merge(inputNames.get(labels), (int) count, Math::min);
-            }
-        }
-        return out;
     }
 }
