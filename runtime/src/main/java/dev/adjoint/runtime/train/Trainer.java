@@ -1,0 +1,353 @@
+package dev.adjoint.runtime.train;
+
+import dev.adjoint.runtime.AdjointModel;
+import dev.adjoint.runtime.GradientResult;
+import dev.adjoint.runtime.Tensor;
+import dev.adjoint.runtime.optim.LearningRateSchedule;
+import dev.adjoint.runtime.optim.Optimizer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Trains a model: epochs of optimizer steps on batches from a {@link BatchSource}, with an optional
+ * learning-rate schedule, gradient clipping, held-out evaluation, a loss target, gradient-health
+ * warnings and listeners.
+ *
+ * <pre>{@code
+ * TrainingSummary summary = Trainer.builder(model, Adam.builder(model.parameters()).build())
+ *     .data(CsvBatchSource.shuffled(split.train(), "x", "y", 32, 42))
+ *     .heldOut(CsvBatchSource.inOrder(split.heldOut(), "x", "y", 256))
+ *     .accuracy("probs", "y")
+ *     .epochs(10)
+ *     .build()
+ *     .fit();
+ * }</pre>
+ *
+ * <p>One step: take the next batch ({@code Map.of()} without data), run
+ * {@link AdjointModel#gradient}; check that the loss and every parameter's gradient are finite,
+ * else throw {@link TrainingDivergedException} with nothing applied; measure each parameter's
+ * gradient L2 norm and the global norm (before clipping: the reports show what the model produced);
+ * clip to the global norm if asked (scale {@code maxNorm / (norm + 1e-6)} when below 1, as
+ * {@link dev.adjoint.runtime.optim.GradientClipping}, counting parameter gradients only); set the
+ * schedule's rate for the 0-based step index of this run; {@link Optimizer#step}; record the norms
+ * in {@link GradientHealth}; call the listeners. After each epoch the held-out source, if any, is
+ * evaluated with {@link AdjointModel#forward}. The trainer's own per-step work allocates nothing
+ * beyond the {@link StepReport} given to listeners (none without listeners).
+ *
+ * <p>The optimizer must have been built for {@code model.parameters()}. {@link #fit()} may be called
+ * again; it continues from the parameters and optimizer state as they are, with fresh health
+ * records, and the schedule starts again at step 0.
+ */
+public final class Trainer {
+  private final AdjointModel model;
+  private final Optimizer optimizer;
+  private final BatchSource train;
+  private final BatchSource heldOut;
+  private final String accuracyOutput;
+  private final String accuracyLabels;
+  private final int epochs;
+  private final int stepsPerEpoch;
+  private final LearningRateSchedule schedule;
+  private final double clipNorm;
+  private final double target;
+  private final GradientHealth.Options healthOptions;
+  private final List<TrainingListener> listeners;
+  private final TrainingPlan plan;
+  private final String[] names;
+  private final double[] norms;
+
+  private Trainer(Builder b, int stepsPerEpoch) {
+    this.model = b.model;
+    this.optimizer = b.optimizer;
+    this.train = b.train;
+    this.heldOut = b.heldOut;
+    this.accuracyOutput = b.accuracyOutput;
+    this.accuracyLabels = b.accuracyLabels;
+    this.epochs = b.epochs;
+    this.stepsPerEpoch = stepsPerEpoch;
+    this.schedule = b.schedule;
+    this.clipNorm = b.clipNorm;
+    this.target = b.target;
+    this.healthOptions = b.health;
+    this.listeners = List.copyOf(b.listeners);
+    this.names = model.parameters().keySet().toArray(new String[0]);
+    this.norms = new double[names.length];
+    this.plan = new TrainingPlan(epochs, stepsPerEpoch, List.of(names));
+  }
+
+  /** A builder for training {@code model} with {@code optimizer} (built for its parameters). */
+  public static Builder builder(AdjointModel model, Optimizer optimizer) {
+    return new Builder(model, optimizer);
+  }
+
+  /** What {@link #fit()} will do. */
+  public TrainingPlan plan() {
+    return plan;
+  }
+
+  /**
+   * Runs the plan; see the class comment for what a step does.
+   *
+   * @return the epochs' reports, the final loss, and the gradient health
+   * @throws TrainingDivergedException on a NaN or infinite loss or gradient (nothing is applied for
+   *     that step; the exception names the step and epoch)
+   * @throws IllegalArgumentException if a batch does not fit the model, or the accuracy output or
+   *     labels are missing or misshapen
+   */
+  public TrainingSummary fit() {
+    long start = System.nanoTime();
+    GradientHealth health = new GradientHealth(plan.parameters(), healthOptions);
+    for (TrainingListener l : listeners) {
+      l.onStart(plan);
+    }
+    List<EpochReport> reports = new ArrayList<>();
+    long step = 0;
+    double lastLoss = Double.NaN;
+    boolean reached = false;
+    for (int epoch = 1; epoch <= epochs && !reached; epoch++) {
+      if (train != null) {
+        train.startEpoch(epoch - 1);
+      }
+      double lossSum = 0;
+      int steps = 0;
+      while (steps < stepsPerEpoch && !reached) {
+        step++;
+        steps++;
+        double loss = step(step, epoch, health);
+        lossSum += loss;
+        lastLoss = loss;
+        reached = !Double.isNaN(target) && loss < target;
+      }
+      Evaluation eval = heldOut == null
+          ? new Evaluation(Double.NaN, Double.NaN)
+          : Evaluation.run(model, heldOut, accuracyOutput, accuracyLabels);
+      EpochReport report = new EpochReport(epoch, lossSum / steps, eval.loss(), eval.accuracy(),
+          step, Duration.ofNanos(System.nanoTime() - start));
+      reports.add(report);
+      for (TrainingListener l : listeners) {
+        l.onEpoch(report);
+      }
+    }
+    return new TrainingSummary(reports, step, lastLoss, reached, health);
+  }
+
+  /** One step; returns its loss. */
+  private double step(long step, int epoch, GradientHealth health) {
+    Map<String, Tensor> batch = train == null ? Map.of() : train.next();
+    GradientResult r = model.gradient(batch);
+    double lr = schedule == null
+        ? optimizer.learningRate()
+        : schedule.at((int) Math.min(step - 1, Integer.MAX_VALUE));
+    if (!Double.isFinite(r.loss())) {
+      throw diverged(step, epoch, lr, "the loss is " + r.loss());
+    }
+    double sumOfSquares = 0;
+    for (int p = 0; p < names.length; p++) {
+      Tensor g = r.gradients().get(names[p]);
+      double s = g == null ? 0 : GradientNorms.sumOfSquares(names[p], g);
+      if (!Double.isFinite(s)) {
+        throw diverged(step, epoch, lr, String.format(Locale.ROOT,
+            "the gradient of %s %s, though the loss (%s) is finite", names[p],
+            GradientNorms.whyNotFinite(g), Formats.number(r.loss())));
+      }
+      norms[p] = Math.sqrt(s);
+      sumOfSquares += s;
+    }
+    double globalNorm = Math.sqrt(sumOfSquares);
+    if (!Double.isFinite(globalNorm)) {
+      throw diverged(step, epoch, lr, "the global gradient norm is too large for a double");
+    }
+    if (!Double.isNaN(clipNorm)) {
+      double scale = clipNorm / (globalNorm + 1e-6);
+      if (scale < 1) {
+        for (String name : names) {
+          Tensor g = r.gradients().get(name);
+          if (g != null) {
+            GradientNorms.scale(g, scale);
+          }
+        }
+      }
+    }
+    if (schedule != null) {
+      optimizer.setLearningRate(lr);
+    }
+    optimizer.step(r.gradients());
+    int fresh = health.record(step, norms);
+    if (!listeners.isEmpty()) {
+      StepReport report = new StepReport(step, epoch, r.loss(), lr, norms, globalNorm);
+      for (TrainingListener l : listeners) {
+        l.onStep(report);
+      }
+      List<HealthWarning> warnings = health.warnings();
+      for (int w = warnings.size() - fresh; w < warnings.size(); w++) {
+        for (TrainingListener l : listeners) {
+          l.onWarning(warnings.get(w));
+        }
+      }
+    }
+    return r.loss();
+  }
+
+  private TrainingDivergedException diverged(long step, int epoch, double lr, String what) {
+    String advice = Double.isNaN(clipNorm)
+        ? "clip gradients (--clip-norm)"
+        : "clip gradients harder (--clip-norm, it was " + Formats.number(clipNorm) + ")";
+    return new TrainingDivergedException(String.format(Locale.ROOT,
+        "training diverged at step %d (epoch %d): %s; try a lower learning rate (it was %s) or %s",
+        step, epoch, what, Formats.number(lr), advice), step, epoch);
+  }
+
+  /**
+   * Settings for a {@link Trainer}. Setters record their argument; {@link #build()} checks them all
+   * together.
+   */
+  public static final class Builder {
+    private final AdjointModel model;
+    private final Optimizer optimizer;
+    private BatchSource train;
+    private BatchSource heldOut;
+    private String accuracyOutput;
+    private String accuracyLabels;
+    private int epochs = 1;
+    private Integer stepsPerEpoch;
+    private LearningRateSchedule schedule;
+    private double clipNorm = Double.NaN;
+    private boolean clip;
+    private double target = Double.NaN;
+    private boolean hasTarget;
+    private GradientHealth.Options health = GradientHealth.Options.defaults();
+    private final List<TrainingListener> listeners = new ArrayList<>();
+
+    private Builder(AdjointModel model, Optimizer optimizer) {
+      this.model = Objects.requireNonNull(model, "model");
+      this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+    }
+
+    /**
+     * The training batches. Without it the model must have no inputs; each step then calls
+     * {@code gradient(Map.of())}.
+     */
+    public Builder data(BatchSource train) {
+      this.train = Objects.requireNonNull(train, "train");
+      return this;
+    }
+
+    /** Held-out batches, evaluated with {@code forward()} after every epoch. */
+    public Builder heldOut(BatchSource heldOut) {
+      this.heldOut = Objects.requireNonNull(heldOut, "heldOut");
+      return this;
+    }
+
+    /**
+     * Held-out accuracy: the argmax over the last axis of output {@code outputName} ({@code f32}
+     * or {@code f64}, ties to the first index) against the {@code i32} labels in input
+     * {@code labelInput} of the held-out batches. Needs {@link #heldOut}.
+     */
+    public Builder accuracy(String outputName, String labelInput) {
+      this.accuracyOutput = Objects.requireNonNull(outputName, "outputName");
+      this.accuracyLabels = Objects.requireNonNull(labelInput, "labelInput");
+      return this;
+    }
+
+    /** The number of epochs, {@code >= 1} (default 1). */
+    public Builder epochs(int epochs) {
+      this.epochs = epochs;
+      return this;
+    }
+
+    /**
+     * Steps per epoch, {@code >= 1}; default: the training data's {@code batchesPerEpoch()}.
+     * Required without data.
+     */
+    public Builder stepsPerEpoch(int steps) {
+      this.stepsPerEpoch = steps;
+      return this;
+    }
+
+    /** Sets the learning rate before every step from the run's 0-based global step index. */
+    public Builder schedule(LearningRateSchedule schedule) {
+      this.schedule = Objects.requireNonNull(schedule, "schedule");
+      return this;
+    }
+
+    /** Clips the parameter gradients to this global L2 norm, {@code > 0}, before each update. */
+    public Builder clipGlobalNorm(double maxNorm) {
+      this.clipNorm = maxNorm;
+      this.clip = true;
+      return this;
+    }
+
+    /** Stops after the first step whose training loss is below {@code target}. */
+    public Builder stopWhenLossBelow(double target) {
+      this.target = target;
+      this.hasTarget = true;
+      return this;
+    }
+
+    /** Thresholds of the gradient-health warnings (default {@link GradientHealth.Options#defaults()}). */
+    public Builder health(GradientHealth.Options options) {
+      this.health = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /** Adds a listener; listeners are called in the order added. */
+    public Builder listener(TrainingListener listener) {
+      this.listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * The trainer.
+     *
+     * @throws IllegalArgumentException if the model has no loss, has inputs but no data was given,
+     *     epochs or steps per epoch are below 1 (or missing without data), a source has no batches,
+     *     accuracy is asked for without held-out data, the clip norm is not finite and positive, or
+     *     the loss target is NaN
+     */
+    public Trainer build() {
+      if (!model.hasLoss()) {
+        throw new IllegalArgumentException(
+            "model " + model.name() + " has no loss: there is nothing to train");
+      }
+      if (train == null && !model.inputs().isEmpty()) {
+        List<String> inputs = new ArrayList<>();
+        model.inputs().forEach(i -> inputs.add(i.name()));
+        throw new IllegalArgumentException("model " + model.name() + " has inputs ("
+            + String.join(", ", inputs) + "): give training batches with data(…)");
+      }
+      if (epochs < 1) {
+        throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+      }
+      if (stepsPerEpoch != null && stepsPerEpoch < 1) {
+        throw new IllegalArgumentException("steps per epoch must be >= 1, got " + stepsPerEpoch);
+      }
+      if (stepsPerEpoch == null && train == null) {
+        throw new IllegalArgumentException("model " + model.name()
+            + " trains without data, so there are no batches to count: set stepsPerEpoch(…)");
+      }
+      if (train != null && train.batchesPerEpoch() < 1) {
+        throw new IllegalArgumentException("the training data has no batches");
+      }
+      if (heldOut != null && heldOut.batchesPerEpoch() < 1) {
+        throw new IllegalArgumentException("the held-out data has no batches");
+      }
+      if (accuracyOutput != null && heldOut == null) {
+        throw new IllegalArgumentException("accuracy(" + accuracyOutput + ", " + accuracyLabels
+            + ") is measured on held-out data: add heldOut(…)");
+      }
+      if (clip && !(clipNorm > 0 && Double.isFinite(clipNorm))) {
+        throw new IllegalArgumentException(
+            "the clip norm must be finite and > 0, got " + clipNorm);
+      }
+      if (hasTarget && Double.isNaN(target)) {
+        throw new IllegalArgumentException("the loss target must be a number, got NaN");
+      }
+      int steps = stepsPerEpoch != null ? stepsPerEpoch : train.batchesPerEpoch();
+      return new Trainer(this, steps);
+    }
+  }
+}

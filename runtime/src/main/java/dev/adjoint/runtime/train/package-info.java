@@ -1,0 +1,31 @@
+/**
+ * The training loop: a {@link dev.adjoint.runtime.train.Trainer} runs epochs of optimizer steps on
+ * a generated model, with batches from a {@link dev.adjoint.runtime.train.BatchSource} (for CSV
+ * data a {@link dev.adjoint.runtime.train.CsvBatchSource}), reporting to
+ * {@link dev.adjoint.runtime.train.TrainingListener}s and watching the gradients with
+ * {@link dev.adjoint.runtime.train.GradientHealth}.
+ *
+ * <pre>{@code
+ * CsvData.Split split = CsvData.read(Path.of("digits.csv.gz"),
+ *     CsvOptions.defaults().withNumClasses(10)).split(360);
+ * DigitsMlp model = new DigitsMlp(42);
+ * TrainingSummary summary = Trainer.builder(model, Adam.builder(model.parameters()).build())
+ *     .data(CsvBatchSource.shuffled(split.train(), "x", "y", 32, 42))
+ *     .heldOut(CsvBatchSource.inOrder(split.heldOut(), "x", "y", 256))
+ *     .accuracy("probs", "y")
+ *     .epochs(10)
+ *     .listener(new TrainingListener() {
+ *       @Override public void onEpoch(EpochReport e) { System.out.println(e); }
+ *     })
+ *     .build()
+ *     .fit();
+ * System.out.print(summary.health().report());
+ * }</pre>
+ *
+ * <p>A step whose loss or gradient is NaN or infinite ends training with a
+ * {@link dev.adjoint.runtime.train.TrainingDivergedException} before anything is applied. A model
+ * without inputs (such as a function to minimize) trains without data: give
+ * {@code stepsPerEpoch(n)} instead. Everything is deterministic given the seeds; nothing but the JDK
+ * is used.
+ */
+package dev.adjoint.runtime.train;
