@@ -34,7 +34,7 @@ public final class GradientNormPlot {
                 Charts.line(chart, parameters.get(p), xy[0], xy[1], Charts.depthColor(p, n));
             }
         }
-        if (chart.getSeriesMap().isEmpty()) {
+        if (chart.getSeriesCollection().isEmpty()) {
             Charts.line(chart, "no gradient norm above 0", new double[] {0}, new double[] {1}, java.awt.Color.GRAY);
         }
         return Charts.png(chart);

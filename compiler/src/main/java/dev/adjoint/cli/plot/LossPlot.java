@@ -48,7 +48,7 @@ public final class LossPlot {
         if (heldOut) {
             epochSeries(chart, "held-out loss", Charts.finite(epochSteps, epochHeldOut), new Color(0xD9480F));
         }
-        if (chart.getSeriesMap().isEmpty()) {
+        if (chart.getSeriesCollection().isEmpty()) {
             Charts.line(chart, "no finite loss", new double[] {0}, new double[] {log ? 1 : 0}, Color.GRAY);
         }
         return Charts.png(chart);
