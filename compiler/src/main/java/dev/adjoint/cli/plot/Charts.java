@@ -13,7 +13,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /** What the charts share: headless rendering, one style, series thinned and cleaned for a log axis. */
 final class Charts {
     /** Points per series at most: more are averaged in buckets (a long run has one loss per step). */
-    static final int MAX_POINTS = 2000;
+    static final int MAX_POINTS = 1000;
 
     private Charts() {
     }
@@ -29,7 +29,8 @@ final class Charts {
         s.setLegendBorderColor(Color.LIGHT_GRAY);
         s.setAntiAlias(true);
         chart.getStyler().setPlotGridLinesColor(new Color(0xE0E0E0));
-        chart.getStyler().setDecimalPattern("#,##0.####");
+        chart.getStyler().setXAxisDecimalPattern("#");
+        chart.getStyler().setXAxisTickMarkSpacingHint(90);
         return chart;
     }
 

@@ -29,7 +29,7 @@ public final class GradientNormPlot {
         chart.getStyler().setYAxisLogarithmic(true);
         for (int p = 0; p < n; p++) {
             double[][] xy = Charts.positive(steps, norms[p]);
-            xy = Charts.thin(xy[0], xy[1], Charts.MAX_POINTS);
+            xy = Charts.thin(xy[0], xy[1], Charts.MAX_POINTS / 3);
             if (xy[0].length > 0) {
                 Charts.line(chart, parameters.get(p), xy[0], xy[1], Charts.depthColor(p, n));
             }
