@@ -98,7 +98,7 @@ final class TrainCommand implements Callable<Integer> {
             description = "the update rule, as PyTorch's torch.optim (default: ${DEFAULT-VALUE})")
     String optimizer;
 
-    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "3e-3",
+    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "1e-2",
             description = "the learning rate, the peak of the schedule (default: ${DEFAULT-VALUE})")
     double lr;
 
