@@ -4,6 +4,7 @@ import dev.adjoint.runtime.train.EpochReport;
 import dev.adjoint.runtime.train.StepReport;
 import dev.adjoint.runtime.train.TrainingListener;
 import dev.adjoint.runtime.train.TrainingPlan;
+import java.io.PrintStream;
 import java.util.Locale;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -41,7 +42,7 @@ final class TrainProgress implements TrainingListener, AutoCloseable {
                     .setTaskName(String.format(Locale.ROOT, "epoch %d/%d", step.epoch(), epochs))
                     .setInitialMax(stepsInEpoch)
                     .setStyle(ProgressBarStyle.ASCII)
-                    .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                    .setConsumer(new SameLine(System.err))
                     .setUpdateIntervalMillis(200)
                     .setUnit(" steps", 1)
                     .showSpeed()
@@ -49,12 +50,30 @@ final class TrainProgress implements TrainingListener, AutoCloseable {
                     .build();
         }
         bar.step();
-        bar.setExtraMessage("loss " + TrainReporter.number(step.loss()));
+        bar.setExtraMessage(" loss " + TrainReporter.number(step.loss()));
     }
 
     @Override
     public void onEpoch(EpochReport epoch) {
         close();
+    }
+
+    /**
+     * The console consumer, except that closing does not end the line: the bar has been erased
+     * ({@code clearDisplayOnFinish}), so the epoch's line is printed where it was, without a blank line.
+     */
+    private static final class SameLine extends ConsoleProgressBarConsumer {
+        private final PrintStream err;
+
+        SameLine(PrintStream err) {
+            super(err);
+            this.err = err;
+        }
+
+        @Override
+        public void close() {
+            err.flush();
+        }
     }
 
     /** Erases the bar (also when training stops with an error). */
