@@ -3,6 +3,7 @@ package dev.adjoint.cli;
 import dev.adjoint.cli.plot.GradientNormPlot;
 import dev.adjoint.cli.plot.LossPlot;
 import dev.adjoint.compiler.elab.ModelGraph;
+import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ir.Shape;
 import dev.adjoint.runtime.AdjointModel;
 import dev.adjoint.runtime.optim.LearningRateSchedule;
@@ -289,11 +290,11 @@ final class TrainCommand implements Callable<Integer> {
                 progress.close();
             }
         }
-        return finish(stdout, stderr, model, summary, reporter, dir);
+        return finish(stdout, stderr, model, summary, reporter, dir, depthOrder(c.graph));
     }
 
     private int finish(PrintWriter stdout, PrintWriter stderr, AdjointModel model, TrainingSummary summary,
-            TrainReporter reporter, Path dir) throws TrainException {
+            TrainReporter reporter, Path dir, List<String> depth) throws TrainException {
         GradientHealth health = summary.health();
         if (!quiet) {
             stdout.println();
@@ -320,7 +321,7 @@ final class TrainCommand implements Callable<Integer> {
         if (!noPlots) {
             try {
                 files.put(dir.resolve("loss.png"), lossPlot(model.name(), reporter));
-                files.put(dir.resolve("gradient-norms.png"), gradientPlot(model.name(), health));
+                files.put(dir.resolve("gradient-norms.png"), gradientPlot(model.name(), health, depth));
             } catch (IOException | RuntimeException | Error e) {
                 stderr.println("adjoint train: warning: cannot draw the charts (" + e + "); writing the params only"
                         + " (use --no-plots to skip them)");
@@ -422,16 +423,41 @@ final class TrainCommand implements Callable<Integer> {
         return LossPlot.png(model + ": loss", steps, loss, at, train, held);
     }
 
-    private static byte[] gradientPlot(String model, GradientHealth h) throws IOException {
+    /** The gradient-norm chart, its lines in {@code depth} order (so colour follows depth). */
+    private static byte[] gradientPlot(String model, GradientHealth h, List<String> depth) throws IOException {
         int n = h.samples();
         double[] steps = new double[n];
-        double[][] norms = new double[h.parameters().size()][n];
+        double[][] norms = new double[depth.size()][n];
         for (int s = 0; s < n; s++) {
             steps[s] = h.stepAt(s);
-            for (int p = 0; p < norms.length; p++) {
-                norms[p][s] = h.norm(p, s);
+        }
+        for (int d = 0; d < depth.size(); d++) {
+            int p = h.parameters().indexOf(depth.get(d));
+            for (int s = 0; s < n; s++) {
+                norms[d][s] = h.norm(p, s);
             }
         }
-        return GradientNormPlot.png(model + ": gradient norms per parameter", h.parameters(), steps, norms);
+        return GradientNormPlot.png(model + ": gradient norms per parameter", depth, steps, norms);
+    }
+
+    /**
+     * The params in the order the forward pass first uses them — nearest the input first — so that a layer's
+     * weight and bias sit together ({@code Win, bin, W[0], b[0], …}) even when declared apart. Params the loss does
+     * not use come last, in declaration order.
+     */
+    static List<String> depthOrder(ModelGraph g) {
+        Map<Node, String> params = new java.util.HashMap<>();
+        g.params().forEach(p -> params.put(p.node(), p.name()));
+        java.util.LinkedHashSet<String> order = new java.util.LinkedHashSet<>();
+        for (Node n : g.nodes()) {
+            for (Node in : n.inputs()) {
+                String name = params.get(in);
+                if (name != null) {
+                    order.add(name);
+                }
+            }
+        }
+        g.params().forEach(p -> order.add(p.name()));
+        return List.copyOf(order);
     }
 }
