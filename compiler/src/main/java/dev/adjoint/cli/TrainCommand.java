@@ -39,10 +39,12 @@ import picocli.CommandLine.Parameters;
                 + " (safetensors, loadable by PyTorch's safetensors.torch.load_file and by --init-from), a loss"
                 + " curve and a gradient-norm chart (PNG) to --out. Every file is written whole or not at all;"
                 + " nothing is written when training fails.",
+                "",
                 "Data binding: the feature columns go to one f32/f64 input [B, F] (--features), the label column to"
                 + " one i32 input [B] (--label); columns count from 1. Default: the model's only float input takes"
                 + " every column but the last, its only i32 input the last. Labels must lie in [0, classes) where the"
                 + " model's cross_entropy or one_hot gives the class count. The last --held-out rows are held out.",
+                "",
                 "A progress bar is shown on standard error when it is a terminal.",
                 ""},
         exitCodeListHeading = "%nExit status:%n",
