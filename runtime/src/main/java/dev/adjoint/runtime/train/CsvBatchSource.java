@@ -1,10 +1,11 @@
 package dev.adjoint.runtime.train;
 
+import dev.adjoint.runtime.ElementType;
 import dev.adjoint.runtime.Tensor;
 import dev.adjoint.runtime.io.Batches;
 import dev.adjoint.runtime.io.CsvData;
 import java.util.Collections;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -32,7 +33,7 @@ public final class CsvBatchSource implements BatchSource {
   private final int batchSize;
   private final long seed;
   private final boolean shuffle;
-  private final Map<String, Tensor> inputs = new HashMap<>();
+  private final Map<String, Tensor> inputs = new LinkedHashMap<>();
   private final Map<String, Tensor> view = Collections.unmodifiableMap(inputs);
 
   private Batches batches;
@@ -91,6 +92,16 @@ public final class CsvBatchSource implements BatchSource {
   /** The model input that receives the labels, or null. */
   public String labelInput() {
     return labelInput;
+  }
+
+  /** The element type of the features, {@code f32} or {@code f64}. */
+  ElementType featureType() {
+    return data.features().elementType();
+  }
+
+  /** The number of features per row. */
+  int featureCount() {
+    return data.featureCount();
   }
 
   /** The rows per batch (the last batch of an epoch may have fewer). */

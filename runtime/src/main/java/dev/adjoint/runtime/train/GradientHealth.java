@@ -41,10 +41,13 @@ public final class GradientHealth {
    *       {@code baselineSteps}, steps where the global norm (of all parameters together) is below
    *       {@code convergedFraction} times its median over those first steps — gradients that all
    *       shrink as a fit becomes exact are not vanishing. The largest parameter never vanishes.
+   *       The message blames depth (sigmoid or tanh stacks) unless the norm was exactly 0 at
+   *       every step of the window; then it blames dead ReLUs or a parameter the loss ignores.
    *   <li><b>Exploding</b>: {@code n > explodingAbove}, or {@code n > explodingFactor * m} where
    *       {@code m > 0} is the median of {@code p}'s norms over the first {@code baselineSteps}
-   *       steps (the factor applies from step {@code baselineSteps + 1} on). One step suffices:
-   *       an explosion rarely lasts long before the loss becomes NaN.
+   *       steps (the factor applies from step {@code baselineSteps + 1} on, and not to a norm that
+   *       is small by the vanishing test: a vanished gradient growing from 1e-13 to 1e-9 has not
+   *       exploded). One step suffices: an explosion rarely lasts long before the loss is NaN.
    * </ul>
    *
    * <p>Each kind is raised at most once per parameter. The defaults, {@link #defaults()}:
@@ -149,25 +152,26 @@ public final class GradientHealth {
     }
   }
 
+  private static final String DEEP_ADVICE = "early layers are not learning — try ReLU, residual"
+      + " connections or normalization";
+  private static final String ZERO_ADVICE = "the parameter no longer affects the loss — dead ReLUs"
+      + " after too large a step (try a lower learning rate or leaky_relu), or a parameter the"
+      + " loss does not use";
+  private static final String ZERO_SUMMARY = "their gradients are exactly 0 — dead ReLUs after"
+      + " too large a step (try a lower learning rate or leaky_relu), or parameters the loss does"
+      + " not use";
+  private static final String EXPLODING_ADVICE = "try a lower learning rate or --clip-norm";
+
   private final List<String> parameters;
   private final Options options;
   private final List<HealthWarning> warnings = new ArrayList<>();
   private final List<HealthWarning> warningsView = Collections.unmodifiableList(warnings);
 
-  // Strided samples: sampleSteps[i], sampleNorms[p][i] for i < count, at records 1 + i * stride.
-  private final long[] sampleSteps;
-  private final double[][] sampleNorms;
-  private int count;
-  private long stride = 1;
-  // The latest record, kept whether or not it is a strided sample.
-  private final double[] lastNorms;
-  private long lastStep;
-  private boolean lastIsExtra;
-  private long records;
-
-  private final double[] min;
-  private final double[] max;
+  private final NormSamples samples;
   private final int[] streak;
+  /** Whether every norm of the current streak has been exactly 0. */
+  private final boolean[] zeroStreak;
+  private final boolean[] vanishedAtZero;
   private final boolean[] vanished;
   private final boolean[] exploded;
   private final double[][] baseline;
@@ -187,15 +191,10 @@ public final class GradientHealth {
       throw new IllegalArgumentException("parameter names repeat: " + parameters);
     }
     int n = this.parameters.size();
-    int capacity = options.maxSamples() - 1;
-    sampleSteps = new long[capacity];
-    sampleNorms = new double[n][capacity];
-    lastNorms = new double[n];
-    min = new double[n];
-    max = new double[n];
-    Arrays.fill(min, Double.POSITIVE_INFINITY);
-    Arrays.fill(max, Double.NEGATIVE_INFINITY);
+    samples = new NormSamples(n, options.maxSamples());
     streak = new int[n];
+    zeroStreak = new boolean[n];
+    vanishedAtZero = new boolean[n];
     vanished = new boolean[n];
     exploded = new boolean[n];
     baseline = new double[n][options.baselineSteps()];
@@ -215,7 +214,7 @@ public final class GradientHealth {
 
   /** The number of steps recorded (not all are kept as samples). */
   public long steps() {
-    return records;
+    return samples.records();
   }
 
   /**
@@ -231,73 +230,49 @@ public final class GradientHealth {
       throw new IllegalArgumentException("expected " + parameters.size() + " norms, got "
           + norms.length);
     }
-    records++;
-    store(step, norms);
+    samples.add(step, norms);
     int before = warnings.size();
     updateBaselines(norms);
-    checkVanishing(step, norms);
-    checkExploding(step, norms);
-    return warnings.size() - before;
-  }
-
-  private void store(long step, double[] norms) {
-    for (int p = 0; p < norms.length; p++) {
-      min[p] = Math.min(min[p], norms[p]);
-      max[p] = Math.max(max[p], norms[p]);
-      lastNorms[p] = norms[p];
-    }
-    lastStep = step;
-    lastIsExtra = true;
-    if ((records - 1) % stride != 0) {
-      return;
-    }
-    if (count == sampleSteps.length) {
-      // Full: keep samples 0, 2, 4, … and double the stride.
-      int kept = (count + 1) / 2;
-      for (int i = 0; i < kept; i++) {
-        sampleSteps[i] = sampleSteps[2 * i];
-        for (double[] s : sampleNorms) {
-          s[i] = s[2 * i];
-        }
-      }
-      count = kept;
-      stride *= 2;
-      if ((records - 1) % stride != 0) {
-        return;
-      }
-    }
-    sampleSteps[count] = step;
-    for (int p = 0; p < norms.length; p++) {
-      sampleNorms[p][count] = norms[p];
-    }
-    count++;
-    lastIsExtra = false;
-  }
-
-  private void checkVanishing(long step, double[] norms) {
     int largest = 0;
     for (int p = 1; p < norms.length; p++) {
       if (norms[p] > norms[largest]) {
         largest = p;
       }
     }
-    if (norms.length == 0 || !(norms[largest] >= options.vanishingBelow()) || converged(norms)) {
+    if (norms.length > 0) {
+      checkVanishing(step, norms, largest);
+      checkExploding(step, norms, norms[largest]);
+    }
+    return warnings.size() - before;
+  }
+
+  /** Whether {@code norm} is small by the vanishing criterion, given the step's largest norm. */
+  private boolean small(double norm, double top) {
+    return norm < options.vanishingBelow() || norm < options.vanishingRatio() * top;
+  }
+
+  private void checkVanishing(long step, double[] norms, int largest) {
+    if (!(norms[largest] >= options.vanishingBelow()) || converged(norms)) {
       Arrays.fill(streak, 0);
       return;
     }
     double top = norms[largest];
     for (int p = 0; p < norms.length; p++) {
-      boolean small = norms[p] < options.vanishingBelow()
-          || norms[p] < options.vanishingRatio() * top;
-      streak[p] = small ? streak[p] + 1 : 0;
+      streak[p] = small(norms[p], top) ? streak[p] + 1 : 0;
+      zeroStreak[p] = norms[p] == 0 && (streak[p] == 1 || zeroStreak[p]);
       if (streak[p] >= options.window() && !vanished[p]) {
         vanished[p] = true;
-        String message = String.format(Locale.ROOT,
-            "gradient of %s has vanished: norm %.1e at step %d, %.1e × the largest parameter"
-                + " gradient (%s, %.1e), for %d steps in a row; early layers are not learning"
-                + " — try ReLU, residual connections or normalization",
-            parameters.get(p), norms[p], step, norms[p] / top, parameters.get(largest), top,
-            streak[p]);
+        vanishedAtZero[p] = zeroStreak[p];
+        String message = zeroStreak[p]
+            ? String.format(Locale.ROOT,
+                "gradient of %s has vanished: it is exactly 0 at step %d, for %d steps in a row;"
+                    + " %s",
+                parameters.get(p), step, streak[p], ZERO_ADVICE)
+            : String.format(Locale.ROOT,
+                "gradient of %s has vanished: norm %.1e at step %d, %.1e × the largest parameter"
+                    + " gradient (%s, %.1e), for %d steps in a row; %s",
+                parameters.get(p), norms[p], step, norms[p] / top, parameters.get(largest), top,
+                streak[p], DEEP_ADVICE);
         warnings.add(new HealthWarning(Kind.VANISHING, parameters.get(p), step, norms[p],
             message));
       }
@@ -307,14 +282,14 @@ public final class GradientHealth {
   /** Collects the first {@code baselineSteps} norms, and takes their medians after the last. */
   private void updateBaselines(double[] norms) {
     int base = options.baselineSteps();
-    if (records > base) {
+    if (steps() > base) {
       return;
     }
     for (int p = 0; p < norms.length; p++) {
-      baseline[p][(int) records - 1] = norms[p];
+      baseline[p][(int) steps() - 1] = norms[p];
     }
-    globalBaseline[(int) records - 1] = global(norms);
-    if (records == base) {
+    globalBaseline[(int) steps() - 1] = global(norms);
+    if (steps() == base) {
       for (int p = 0; p < norms.length; p++) {
         baselineMedian[p] = median(baseline[p], base);
       }
@@ -332,11 +307,11 @@ public final class GradientHealth {
 
   /** Whether the global norm has fallen far below its early median. */
   private boolean converged(double[] norms) {
-    return records > options.baselineSteps()
+    return steps() > options.baselineSteps()
         && global(norms) < options.convergedFraction() * globalBaselineMedian;
   }
 
-  private void checkExploding(long step, double[] norms) {
+  private void checkExploding(long step, double[] norms, double top) {
     int base = options.baselineSteps();
     for (int p = 0; p < norms.length; p++) {
       if (exploded[p]) {
@@ -345,7 +320,7 @@ public final class GradientHealth {
       String why = null;
       if (norms[p] > options.explodingAbove()) {
         why = String.format(Locale.ROOT, "above the limit %.1e", options.explodingAbove());
-      } else if (records > base && baselineMedian[p] > 0
+      } else if (steps() > base && baselineMedian[p] > 0 && !small(norms[p], top)
           && norms[p] > options.explodingFactor() * baselineMedian[p]) {
         why = String.format(Locale.ROOT, "%.1e × its median %.1e over the first %d steps",
             norms[p] / baselineMedian[p], baselineMedian[p], base);
@@ -353,9 +328,8 @@ public final class GradientHealth {
       if (why != null) {
         exploded[p] = true;
         String message = String.format(Locale.ROOT,
-            "gradient of %s has exploded: norm %.1e at step %d, %s; try a lower learning rate"
-                + " or --clip-norm",
-            parameters.get(p), norms[p], step, why);
+            "gradient of %s has exploded: norm %.1e at step %d, %s; %s",
+            parameters.get(p), norms[p], step, why, EXPLODING_ADVICE);
         warnings.add(new HealthWarning(Kind.EXPLODING, parameters.get(p), step, norms[p],
             message));
       }
@@ -370,30 +344,27 @@ public final class GradientHealth {
 
   /** Recorded samples: at most {@link Options#maxSamples()}, the first and the latest step included. */
   public int samples() {
-    return count + (lastIsExtra ? 1 : 0);
+    return samples.samples();
   }
 
   /** The global step of sample {@code sample}, in increasing order. */
   public long stepAt(int sample) {
-    Objects.checkIndex(sample, samples());
-    return sample < count ? sampleSteps[sample] : lastStep;
+    return samples.stepAt(sample);
   }
 
   /** The norm of parameter {@code parameter}'s gradient at sample {@code sample}. */
   public double norm(int parameter, int sample) {
-    Objects.checkIndex(parameter, parameters.size());
-    Objects.checkIndex(sample, samples());
-    return sample < count ? sampleNorms[parameter][sample] : lastNorms[parameter];
+    return samples.norm(parameter, sample);
   }
 
   /** The smallest norm of the parameter over every recorded step; NaN before the first. */
   public double min(int parameter) {
-    return records == 0 ? Double.NaN : min[parameter];
+    return samples.min(parameter);
   }
 
   /** The largest norm of the parameter over every recorded step; NaN before the first. */
   public double max(int parameter) {
-    return records == 0 ? Double.NaN : max[parameter];
+    return samples.max(parameter);
   }
 
   /** The warnings raised so far, in order; an unmodifiable live view. */
@@ -410,8 +381,8 @@ public final class GradientHealth {
   public String report() {
     StringBuilder out = new StringBuilder();
     out.append(String.format(Locale.ROOT, "gradient norms over %d steps (%d samples)\n",
-        records, samples()));
-    if (records == 0) {
+        steps(), samples()));
+    if (steps() == 0) {
       return out.toString();
     }
     int width = "parameter".length();
@@ -430,11 +401,14 @@ public final class GradientHealth {
       double last = values[values.length - 1];
       double median = median(values, values.length);
       out.append(String.format(Locale.ROOT, row, parameters.get(p), num(first), num(median),
-          num(last), num(min[p]), num(max[p]), verdict(parameters.get(p))));
+          num(last), num(min(p)), num(max(p)), verdict(parameters.get(p))));
     }
-    summarize(out, Kind.VANISHING,
-        "early layers are not learning — try ReLU, residual connections or normalization");
-    summarize(out, Kind.EXPLODING, "try a lower learning rate or --clip-norm");
+    boolean allAtZero = true;
+    for (int p = 0; p < parameters.size(); p++) {
+      allAtZero &= !vanished[p] || vanishedAtZero[p];
+    }
+    summarize(out, Kind.VANISHING, allAtZero ? ZERO_SUMMARY : DEEP_ADVICE);
+    summarize(out, Kind.EXPLODING, EXPLODING_ADVICE);
     return out.toString();
   }
 

@@ -143,7 +143,7 @@ public final class Trainer {
         ? optimizer.learningRate()
         : schedule.at((int) Math.min(step - 1, Integer.MAX_VALUE));
     if (!Double.isFinite(r.loss())) {
-      throw diverged(step, epoch, lr, "the loss is " + r.loss());
+      throw diverged(step, epoch, lr, "the loss is " + r.loss(), health);
     }
     double sumOfSquares = 0;
     for (int p = 0; p < names.length; p++) {
@@ -152,14 +152,15 @@ public final class Trainer {
       if (!Double.isFinite(s)) {
         throw diverged(step, epoch, lr, String.format(Locale.ROOT,
             "the gradient of %s %s, though the loss (%s) is finite", names[p],
-            GradientNorms.whyNotFinite(g), Formats.number(r.loss())));
+            GradientNorms.whyNotFinite(g), Formats.number(r.loss())), health);
       }
       norms[p] = Math.sqrt(s);
       sumOfSquares += s;
     }
     double globalNorm = Math.sqrt(sumOfSquares);
     if (!Double.isFinite(globalNorm)) {
-      throw diverged(step, epoch, lr, "the global gradient norm is too large for a double");
+      throw diverged(step, epoch, lr, "the global gradient norm is too large for a double",
+          health);
     }
     if (!Double.isNaN(clipNorm)) {
       double scale = clipNorm / (globalNorm + 1e-6);
@@ -192,13 +193,14 @@ public final class Trainer {
     return r.loss();
   }
 
-  private TrainingDivergedException diverged(long step, int epoch, double lr, String what) {
+  private TrainingDivergedException diverged(long step, int epoch, double lr, String what,
+      GradientHealth health) {
     String advice = Double.isNaN(clipNorm)
         ? "clip gradients (--clip-norm)"
         : "clip gradients harder (--clip-norm, it was " + Formats.number(clipNorm) + ")";
     return new TrainingDivergedException(String.format(Locale.ROOT,
         "training diverged at step %d (epoch %d): %s; try a lower learning rate (it was %s) or %s",
-        step, epoch, what, Formats.number(lr), advice), step, epoch);
+        step, epoch, what, Formats.number(lr), advice), step, epoch, health);
   }
 
   /**
@@ -305,8 +307,9 @@ public final class Trainer {
      *
      * @throws IllegalArgumentException if the model has no loss, has inputs but no data was given,
      *     epochs or steps per epoch are below 1 (or missing without data), a source has no batches,
-     *     accuracy is asked for without held-out data, the clip norm is not finite and positive, or
-     *     the loss target is NaN
+     *     accuracy is asked for without held-out data, the clip norm is not finite and positive,
+     *     the loss target is NaN, or a {@link CsvBatchSource} binds an input the model does not
+     *     have, or with another element type or feature count than the model declares
      */
     public Trainer build() {
       if (!model.hasLoss()) {
@@ -334,6 +337,18 @@ public final class Trainer {
       }
       if (heldOut != null && heldOut.batchesPerEpoch() < 1) {
         throw new IllegalArgumentException("the held-out data has no batches");
+      }
+      if (train != null) {
+        Bindings.check(model, train, "training");
+      }
+      if (heldOut != null) {
+        Bindings.check(model, heldOut, "held-out");
+      }
+      if (accuracyOutput != null && heldOut instanceof CsvBatchSource csv
+          && !accuracyLabels.equals(csv.labelInput())) {
+        throw new IllegalArgumentException("accuracy(" + accuracyOutput + ", " + accuracyLabels
+            + ") takes labels from input " + accuracyLabels + ", but the held-out data binds "
+            + (csv.labelInput() == null ? "no labels" : "its labels to " + csv.labelInput()));
       }
       if (accuracyOutput != null && heldOut == null) {
         throw new IllegalArgumentException("accuracy(" + accuracyOutput + ", " + accuracyLabels

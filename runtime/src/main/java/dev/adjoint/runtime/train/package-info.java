@@ -5,6 +5,8 @@
  * {@link dev.adjoint.runtime.train.TrainingListener}s and watching the gradients with
  * {@link dev.adjoint.runtime.train.GradientHealth}.
  *
+ * <p>A training loop in ten lines, for the {@code DigitsMlp} sample model:
+ *
  * <pre>{@code
  * CsvData.Split split = CsvData.read(Path.of("digits.csv.gz"),
  *     CsvOptions.defaults().withNumClasses(10)).split(360);
@@ -12,13 +14,9 @@
  * TrainingSummary summary = Trainer.builder(model, Adam.builder(model.parameters()).build())
  *     .data(CsvBatchSource.shuffled(split.train(), "x", "y", 32, 42))
  *     .heldOut(CsvBatchSource.inOrder(split.heldOut(), "x", "y", 256))
- *     .accuracy("probs", "y")
- *     .epochs(10)
- *     .listener(new TrainingListener() {
- *       @Override public void onEpoch(EpochReport e) { System.out.println(e); }
- *     })
- *     .build()
- *     .fit();
+ *     .accuracy("probs", "y").epochs(10)
+ *     .build().fit();
+ * summary.epochs().forEach(System.out::println);   // or a TrainingListener, to see them as they come
  * System.out.print(summary.health().report());
  * }</pre>
  *

@@ -45,6 +45,23 @@ class GradientHealthTest {
   }
 
   @Test
+  void anExactlyZeroGradientPointsAtDeadUnits() {
+    GradientHealth health = new GradientHealth(List.of("W1", "W2"), DEFAULTS.withWindow(3));
+    health.record(1, new double[] {0.5, 0.5});
+    for (long step = 2; step <= 4; step++) {
+      health.record(step, new double[] {0, 0.5});
+    }
+    assertEquals(1, health.warnings().size());
+    assertEquals("gradient of W1 has vanished: it is exactly 0 at step 4, for 3 steps in a row;"
+        + " the parameter no longer affects the loss — dead ReLUs after too large a step (try a"
+        + " lower learning rate or leaky_relu), or a parameter the loss does not use",
+        health.warnings().get(0).message());
+    assertTrue(health.report().endsWith("vanishing gradients in 1 of 2 parameters (W1): their"
+        + " gradients are exactly 0 — dead ReLUs after too large a step (try a lower learning"
+        + " rate or leaky_relu), or parameters the loss does not use\n"), health.report());
+  }
+
+  @Test
   void oneSmallStepInAWindowDoesNotCount() {
     GradientHealth health = new GradientHealth(List.of("a", "b"), DEFAULTS);
     for (long step = 1; step <= 200; step++) {
@@ -112,6 +129,18 @@ class GradientHealthTest {
     // (2000x) exploding, but not step 7 (500x).
     assertEquals(1, health.warnings().size());
     assertEquals(8, health.warnings().get(0).step());
+  }
+
+  @Test
+  void aVanishedGradientThatGrowsIsNotAnExplosion() {
+    GradientHealth health = new GradientHealth(List.of("early", "late"), DEFAULTS);
+    for (long step = 1; step <= 100; step++) {
+      // early grows 1e4-fold from 1e-13, staying far below late.
+      double early = step <= 20 ? 1e-13 : 1e-9;
+      health.record(step, new double[] {early, 0.5});
+    }
+    assertEquals(1, health.warnings().size());
+    assertEquals(Kind.VANISHING, health.warnings().get(0).kind());
   }
 
   @Test

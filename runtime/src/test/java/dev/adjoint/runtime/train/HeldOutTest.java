@@ -2,10 +2,10 @@ package dev.adjoint.runtime.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.runtime.AdjointModel;
 import dev.adjoint.runtime.DoubleTensor;
+import dev.adjoint.runtime.ElementType;
 import dev.adjoint.runtime.FloatTensor;
 import dev.adjoint.runtime.ForwardResult;
 import dev.adjoint.runtime.GradientResult;
@@ -18,6 +18,7 @@ import dev.adjoint.runtime.io.CsvOptions;
 import dev.adjoint.runtime.optim.Sgd;
 import java.io.IOException;
 import java.io.StringReader;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -141,17 +142,56 @@ class HeldOutTest {
   void aMissingLabelInputIsExplained() throws IOException {
     EchoClassifier model = new EchoClassifier();
     CsvData data = data();
+    // A batch source that is not a CsvBatchSource is only checked when it is used.
+    TrainTestSupport.ArraySource heldOut = new TrainTestSupport.ArraySource(List.of(Map.of(
+        "x", FloatTensor.zeros(2, 3), "y", IntTensor.zeros(2))));
     Trainer trainer = Trainer.builder(model, Sgd.builder(model.parameters()).build())
         .data(CsvBatchSource.inOrder(data, "x", "y", 5))
-        .heldOut(CsvBatchSource.inOrder(data, "x", "y", 5))
+        .heldOut(heldOut)
         .accuracy("scores", "labels")
         .build();
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, trainer::fit);
-    assertTrue(e.getMessage().contains("no input labels"), e.getMessage());
+    assertEquals("accuracy: the held-out batches have no input labels to take labels from",
+        e.getMessage());
+  }
+
+  @Test
+  void buildChecksCsvSourcesAgainstTheModelsInputs() throws IOException {
+    EchoClassifier model = new EchoClassifier();
+    CsvData data = data();
+    Sgd sgd = Sgd.builder(model.parameters()).build();
+    assertBuildFails("the training data binds its features to input features, but model Echo has"
+        + " no such input (inputs: x, y)",
+        Trainer.builder(model, sgd).data(CsvBatchSource.inOrder(data, "features", "y", 2)));
+    assertBuildFails("the held-out data binds its labels to input labels, but model Echo has no"
+        + " such input (inputs: x, y)",
+        Trainer.builder(model, sgd).data(CsvBatchSource.inOrder(data, "x", "y", 2))
+            .heldOut(CsvBatchSource.inOrder(data, "x", "labels", 2)));
+    CsvData f64 = CsvData.read(new StringReader("1,2,3,0\n"), "f64.csv",
+        CsvOptions.defaults().withFeatureType(ElementType.F64));
+    assertBuildFails("the training features are f64 but input x of model Echo is f32[B, 3]; read"
+        + " the CSV with CsvOptions.withFeatureType(F32)",
+        Trainer.builder(model, sgd).data(CsvBatchSource.inOrder(f64, "x", "y", 2)));
+    CsvData narrow = CsvData.read(new StringReader("1,2,0\n"), "narrow.csv",
+        CsvOptions.defaults());
+    assertBuildFails("the training data has 2 feature columns but input x of model Echo is"
+        + " f32[B, 3]", Trainer.builder(model, sgd).data(CsvBatchSource.inOrder(narrow, "x", "y", 2)));
+    assertBuildFails("the training data binds its features to input y, but that input of model"
+        + " Echo is i32[B]; features go to an f32 or f64 input",
+        Trainer.builder(model, sgd).data(CsvBatchSource.inOrder(data, "y", "x", 2)));
+    assertBuildFails("accuracy(scores, y) takes labels from input y, but the held-out data binds"
+        + " no labels",
+        Trainer.builder(model, sgd).data(CsvBatchSource.inOrder(data, "x", "y", 2))
+            .heldOut(CsvBatchSource.inOrder(data, "x", null, 2)).accuracy("scores", "y"));
+  }
+
+  private static void assertBuildFails(String message, Trainer.Builder builder) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, builder::build);
+    assertEquals(message, e.getMessage());
   }
 
   private static final class RecordingEpochs implements TrainingListener {
-    final java.util.List<EpochReport> reports = new java.util.ArrayList<>();
+    final List<EpochReport> reports = new ArrayList<>();
 
     @Override
     public void onEpoch(EpochReport epoch) {

@@ -2,7 +2,6 @@ package dev.adjoint.runtime.train;
 
 import dev.adjoint.runtime.AdjointModel;
 import dev.adjoint.runtime.DoubleTensor;
-import dev.adjoint.runtime.ElementType;
 import dev.adjoint.runtime.FloatTensor;
 import dev.adjoint.runtime.ForwardResult;
 import dev.adjoint.runtime.GradientResult;

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.adjoint.runtime.ElementType;
+import dev.adjoint.runtime.io.CsvData;
+import dev.adjoint.runtime.io.CsvOptions;
 import dev.adjoint.runtime.optim.LearningRateSchedule;
 import dev.adjoint.runtime.optim.Optimizer;
 import dev.adjoint.runtime.optim.Sgd;
@@ -15,6 +18,8 @@ import dev.adjoint.runtime.train.TrainTestSupport.LinearModel;
 import dev.adjoint.runtime.train.TrainTestSupport.RecordingListener;
 import dev.adjoint.runtime.train.TrainTestSupport.Script;
 import dev.adjoint.runtime.train.TrainTestSupport.ScriptedModel;
+import java.io.IOException;
+import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -134,6 +139,25 @@ class TrainerTest {
   }
 
   @Test
+  void fitAgainContinuesFromTheParametersWithAFreshScheduleAndHealth() {
+    ScriptedModel model = new ScriptedModel(constant(1), "w");
+    RecordingListener listener = new RecordingListener();
+    Trainer trainer = Trainer.builder(model, sgd(model, 1))
+        .stepsPerEpoch(2).schedule(LearningRateSchedule.step(0.1, 1, 0.5))
+        .listener(listener).build();
+    TrainingSummary first = trainer.fit();
+    TrainingSummary second = trainer.fit();
+
+    double[] rates = listener.steps.stream().mapToDouble(StepReport::learningRate).toArray();
+    assertArrayEquals(new double[] {0.1, 0.05, 0.1, 0.05}, rates, 1e-15);
+    assertEquals(1 - 2 * 0.5 * (0.1 + 0.05), model.firstElements()[0], 1e-12);
+    assertEquals(2, first.health().steps());
+    assertEquals(2, second.health().steps());
+    assertEquals(List.of(1L, 2L, 1L, 2L),
+        listener.steps.stream().map(StepReport::step).collect(java.util.stream.Collectors.toList()));
+  }
+
+  @Test
   void withoutAScheduleTheOptimizersRateIsReported() {
     ScriptedModel model = new ScriptedModel(constant(1), "w");
     RecordingListener listener = new RecordingListener();
@@ -225,6 +249,38 @@ class TrainerTest {
         + " rate (it was 0.1) or clip gradients (--clip-norm)", e.getMessage());
     assertEquals(4, after.size());
     assertArrayEquals(after.get(3), model.firstElements());
+    assertEquals(4, e.health().orElseThrow().steps());
+  }
+
+  @Test
+  void anExplosionIsWarnedAboutBeforeTheNanItLeadsTo() {
+    // The gradient grows tenfold per step from 1; at step 156 its elements (5e154) are finite but
+    // the sum of their squares overflows.
+    Script script = new Script() {
+      @Override
+      public double loss(int call) {
+        return 1;
+      }
+
+      @Override
+      public double gradientNorm(int call, int p) {
+        return p == 0 ? Math.pow(10, call - 1) : 1;
+      }
+    };
+    ScriptedModel model = new ScriptedModel(script, "W[0]", "b[0]");
+    RecordingListener listener = new RecordingListener();
+    Trainer trainer = Trainer.builder(model, sgd(model, 0)).stepsPerEpoch(1000)
+        .listener(listener).build();
+    TrainingDivergedException e = assertThrows(TrainingDivergedException.class, trainer::fit);
+
+    assertEquals(156, e.step());
+    List<HealthWarning> warnings = e.health().orElseThrow().warnings();
+    assertEquals(HealthWarning.Kind.EXPLODING, warnings.get(0).kind());
+    assertEquals("W[0]", warnings.get(0).parameter());
+    assertEquals(8, warnings.get(0).step()); // 1e7 > the absolute limit 1e6
+    assertEquals(warnings, listener.warnings.subList(0, warnings.size()));
+    assertTrue(e.getMessage().contains("the gradient of W[0] has a norm too large for a double"),
+        e.getMessage());
   }
 
   @Test
@@ -320,6 +376,16 @@ class TrainerTest {
         .build().fit();
     assertEquals(6, summary.steps());
     assertEquals(6, data.nextCalls);
+  }
+
+  @Test
+  void labelsMustGoToAnI32Input() throws IOException {
+    LinearModel model = new LinearModel();
+    CsvData data = CsvData.read(new StringReader("1,2,0\n"), "t.csv",
+        CsvOptions.defaults().withFeatureType(ElementType.F64));
+    Sgd sgd = Sgd.builder(model.parameters()).build();
+    assertMessage("the training labels are i32[rows] but input t of model Linear is f64[B]",
+        () -> Trainer.builder(model, sgd).data(CsvBatchSource.inOrder(data, "x", "t", 1)).build());
   }
 
   private static void assertMessage(String expected, Runnable build) {
