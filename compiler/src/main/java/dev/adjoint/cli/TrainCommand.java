@@ -1,15 +1,11 @@
 package dev.adjoint.cli;
 
-import dev.adjoint.cli.plot.GradientNormPlot;
-import dev.adjoint.cli.plot.LossPlot;
 import dev.adjoint.compiler.elab.ModelGraph;
-import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ir.Shape;
 import dev.adjoint.runtime.AdjointModel;
 import dev.adjoint.runtime.optim.LearningRateSchedule;
 import dev.adjoint.runtime.optim.Optimizer;
 import dev.adjoint.runtime.train.CsvBatchSource;
-import dev.adjoint.runtime.train.EpochReport;
 import dev.adjoint.runtime.train.GradientHealth;
 import dev.adjoint.runtime.train.Trainer;
 import dev.adjoint.runtime.train.TrainingDivergedException;
@@ -292,7 +288,7 @@ final class TrainCommand implements Callable<Integer> {
                 progress.close();
             }
         }
-        return finish(stdout, stderr, model, summary, reporter, dir, depthOrder(c.graph));
+        return finish(stdout, stderr, model, summary, reporter, dir, TrainCharts.depthOrder(c.graph));
     }
 
     private int finish(PrintWriter stdout, PrintWriter stderr, AdjointModel model, TrainingSummary summary,
@@ -322,8 +318,8 @@ final class TrainCommand implements Callable<Integer> {
         files.put(dir.resolve(model.name() + ".safetensors"), TrainParams.bytes(model, metadata));
         if (!noPlots) {
             try {
-                files.put(dir.resolve("loss.png"), lossPlot(model.name(), reporter));
-                files.put(dir.resolve("gradient-norms.png"), gradientPlot(model.name(), health, depth));
+                files.put(dir.resolve("loss.png"), TrainCharts.loss(model.name(), reporter));
+                files.put(dir.resolve("gradient-norms.png"), TrainCharts.gradientNorms(model.name(), health, depth));
             } catch (IOException | RuntimeException | Error e) {
                 stderr.println("adjoint train: warning: cannot draw the charts (" + e + "); writing the params only"
                         + " (use --no-plots to skip them)");
@@ -405,61 +401,5 @@ final class TrainCommand implements Callable<Integer> {
                     + String.join(", ", g.outputs().stream().map(ModelGraph.OutputDecl::name).toList()) + ")");
         }
         return null;
-    }
-
-    private static byte[] lossPlot(String model, TrainReporter r) throws IOException {
-        double[] loss = r.stepLosses();
-        double[] steps = new double[loss.length];
-        for (int i = 0; i < steps.length; i++) {
-            steps[i] = i + 1;
-        }
-        List<EpochReport> epochs = r.epochs();
-        double[] at = new double[epochs.size()];
-        double[] train = new double[epochs.size()];
-        double[] held = new double[epochs.size()];
-        for (int i = 0; i < at.length; i++) {
-            at[i] = epochs.get(i).steps();
-            train[i] = epochs.get(i).trainLoss();
-            held[i] = epochs.get(i).heldOutLoss();
-        }
-        return LossPlot.png(model + ": loss", steps, loss, at, train, held);
-    }
-
-    /** The gradient-norm chart, its lines in {@code depth} order (so colour follows depth). */
-    private static byte[] gradientPlot(String model, GradientHealth h, List<String> depth) throws IOException {
-        int n = h.samples();
-        double[] steps = new double[n];
-        double[][] norms = new double[depth.size()][n];
-        for (int s = 0; s < n; s++) {
-            steps[s] = h.stepAt(s);
-        }
-        for (int d = 0; d < depth.size(); d++) {
-            int p = h.parameters().indexOf(depth.get(d));
-            for (int s = 0; s < n; s++) {
-                norms[d][s] = h.norm(p, s);
-            }
-        }
-        return GradientNormPlot.png(model + ": gradient norms per parameter", depth, steps, norms);
-    }
-
-    /**
-     * The params in the order the forward pass first uses them — nearest the input first — so that a layer's
-     * weight and bias sit together ({@code Win, bin, W[0], b[0], …}) even when declared apart. Params the loss does
-     * not use come last, in declaration order.
-     */
-    static List<String> depthOrder(ModelGraph g) {
-        Map<Node, String> params = new java.util.HashMap<>();
-        g.params().forEach(p -> params.put(p.node(), p.name()));
-        java.util.LinkedHashSet<String> order = new java.util.LinkedHashSet<>();
-        for (Node n : g.nodes()) {
-            for (Node in : n.inputs()) {
-                String name = params.get(in);
-                if (name != null) {
-                    order.add(name);
-                }
-            }
-        }
-        g.params().forEach(p -> order.add(p.name()));
-        return List.copyOf(order);
     }
 }
