@@ -1,6 +1,7 @@
 package dev.adjoint.cli.plot;
 
 import java.awt.Color;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
 import org.knowm.xchart.BitmapEncoder;
@@ -12,7 +13,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** What the charts share: headless rendering, one style, series thinned and cleaned for a log axis. */
 final class Charts {
-    /** Points per series at most: more are averaged in buckets (a long run has one loss per step). */
+    /** Points per loss series at most: more are averaged in buckets (a long run has one loss per step). */
     static final int MAX_POINTS = 1000;
 
     private Charts() {
@@ -44,7 +45,9 @@ final class Charts {
 
     /** The PNG bytes of a chart. */
     static byte[] png(XYChart chart) throws IOException {
-        return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+        return out.toByteArray();
     }
 
     /** The points of (x, y) that a log axis can show: finite y above 0. Returns {xs, ys}. */
