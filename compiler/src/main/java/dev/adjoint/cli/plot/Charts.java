@@ -4,6 +4,7 @@ import java.awt.Color;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
+import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -46,7 +47,7 @@ final class Charts {
     /** The PNG bytes of a chart. */
     static byte[] png(XYChart chart) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+        ImageIO.write(BitmapEncoder.getBufferedImage(chart), "png", out);
         return out.toByteArray();
     }
 
