@@ -28,13 +28,14 @@ import picocli.CommandLine.Parameters;
 @Command(name = "train",
         mixinStandardHelpOptions = true,
         sortOptions = false,
-        description = {"Compiles a model in-process and trains its params to lower its loss: on the rows of a CSV"
-                + " file (--data), or, for a model without inputs, on the loss itself. Prints one line per epoch"
-                + " (training loss; held-out loss and accuracy with data), warns when a parameter's gradient"
-                + " vanishes or explodes, and ends with a table of the gradient norms. Writes the trained params"
-                + " (safetensors, loadable by PyTorch's safetensors.torch.load_file and by --init-from), a loss"
-                + " curve and a gradient-norm chart (PNG) to --out. Every file is written whole or not at all;"
-                + " nothing is written when training fails.",
+        description = {"Compiles a model in-process and trains its params: on the rows of a CSV file (--data), or,"
+                + " for a model without inputs, on its loss alone; writes the params (safetensors) and charts.",
+                "",
+                "Prints one line per epoch (training loss; held-out loss and accuracy with data), warns when a"
+                + " parameter's gradient vanishes or explodes, and ends with a table of the gradient norms. Writes the"
+                + " trained params (safetensors, loadable by PyTorch's safetensors.torch.load_file and by"
+                + " --init-from), a loss curve and a gradient-norm chart (PNG) to --out. Every file is written whole"
+                + " or not at all; nothing is written when training fails.",
                 "",
                 "Data binding: the feature columns go to one f32/f64 input [B, F] (--features), the label column to"
                 + " one i32 input [B] (--label); columns count from 1. Default: the model's only float input takes"
