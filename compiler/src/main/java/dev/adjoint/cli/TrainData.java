@@ -114,7 +114,9 @@ record TrainData(String featureInput, String labelInput, CsvData train, CsvData 
         } catch (CsvFormatException e) {
             throw TrainException.at(e.source() + ":" + e.line() + (e.column() > 0 ? ":" + e.column() : ""),
                     e.problem() + (e.problem().startsWith("label") && n != null
-                            ? " (model input " + y.name() + " has " + n + " classes)" : ""));
+                            ? " (model input " + y.name() + " has " + n + " classes)" : "")
+                    + (e.line() == 1 && !header && e.problem().contains("not") ? "; if the first line is a header,"
+                            + " add --header" : ""));
         } catch (IOException | IllegalArgumentException e) {
             throw TrainException.at(file, "cannot read: " + e.getMessage());
         }

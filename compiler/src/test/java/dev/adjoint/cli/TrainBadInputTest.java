@@ -68,6 +68,12 @@ class TrainBadInputTest {
     }
 
     @Test
+    void aHeaderWithoutHeader() throws IOException {
+        assertEquals("data.csv:1:1: error: 'a' is not a number; if the first line is a header, add --header\n",
+                fails("a,b,c,d,label\n" + TrainRun.tinyCsv(3)));
+    }
+
+    @Test
     void anEmptyFileAndAGzipFileWithNoRows() throws IOException {
         assertEquals("data.csv:1: error: the file is empty\n", fails(""));
         Path gz = dir.resolve("header-only.csv.gz");
