@@ -77,8 +77,8 @@ record TrainData(String featureInput, String labelInput, CsvData train, CsvData 
             String features, String label, boolean header, String heldOut) throws TrainException {
         Binding fb = features == null ? null : parseBinding("--features", features);
         Binding lb = label == null ? null : parseBinding("--label", label);
-        InputSpec x = pick(modelName, inputs, fb, "--features", true);
         InputSpec y = pick(modelName, inputs, lb, "--label", false);
+        InputSpec x = pick(modelName, inputs, fb, "--features", true);
         for (InputSpec s : inputs) {
             if (s != x && s != y) {
                 throw TrainException.usage("model " + modelName + " has an input " + s.name() + " : " + s.declared()
@@ -152,7 +152,9 @@ record TrainData(String featureInput, String labelInput, CsvData train, CsvData 
         }
         if (kind.isEmpty()) {
             throw TrainException.usage("model " + model + " has no " + what
-                    + (inputs.isEmpty() ? " (it has no inputs: train it without --data)" : ""));
+                    + (inputs.isEmpty() ? " (it has no inputs: train it without --data)"
+                    : features ? "" : ": adjoint train reads the label column into an i32 input [B] (f32 targets,"
+                    + " as in regression, are not supported yet)"));
         }
         throw TrainException.usage("model " + model + " has several candidates for the " + what + " ("
                 + names(kind) + "): choose one with " + option + " INPUT");

@@ -68,6 +68,22 @@ class TrainBadInputTest {
     }
 
     @Test
+    void aModelWithoutAnI32LabelInput() throws IOException {
+        model = TrainRun.write(dir, "regression.model", """
+                model Regression {
+                  dim B
+                  input x : f32[B, 4]
+                  input t : f32[B, 1]
+                  param W : f32[4, 1] = zeros
+                  loss  l = mse(x @ W, t)
+                }
+                """);
+        assertEquals("adjoint train: error: model Regression has no i32 input for the labels: adjoint train reads the"
+                + " label column into an i32 input [B] (f32 targets, as in regression, are not supported yet)\n",
+                fails(TrainRun.tinyCsv(6)));
+    }
+
+    @Test
     void aHeaderWithoutHeader() throws IOException {
         assertEquals("data.csv:1:1: error: 'a' is not a number; if the first line is a header, add --header\n",
                 fails("a,b,c,d,label\n" + TrainRun.tinyCsv(3)));
