@@ -1,6 +1,5 @@
 package dev.adjoint.cli;
 
-import dev.adjoint.compiler.emit.GradientTestEmitter;
 import dev.adjoint.runtime.check.GradientCheck;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -67,7 +66,7 @@ final class GradcheckCommand implements Callable<Integer> {
             return 1;
         }
         GradientCheck.Options options = GradientCheck.Options.seeded(seed).withDims(dims)
-                .withClassCounts(GradientTestEmitter.classCounts(c.graph)).withElements(elements);
+                .withClassCounts(c.graph.labelClassCounts()).withElements(elements);
         GradientCheck.Result result;
         try {
             result = GradientCheck.run(c.model, options);

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         versionProvider = Version.class,
         description = "Adjoint compiles .model files (differentiable models) into Java classes with forward and"
                 + " gradient methods.",
-        subcommands = {CheckCommand.class, CompileCommand.class, GradCommand.class, GradcheckCommand.class,
+        subcommands = {CheckCommand.class, CompileCommand.class, GradCommand.class, GradcheckCommand.class, TrainCommand.class,
                 ShowCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -3,8 +3,12 @@ package dev.adjoint.compiler.elab;
 import dev.adjoint.compiler.diag.Span;
 import dev.adjoint.compiler.ir.GraphBuilder;
 import dev.adjoint.compiler.ir.Node;
+import dev.adjoint.compiler.ir.ops.CrossEntropy;
+import dev.adjoint.compiler.ir.ops.OneHot;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One elaborated model: a shape-checked static graph with its interface. Everything is in declaration
@@ -61,6 +65,33 @@ public record ModelGraph(
     /** The model's name for a node, or null when it was never bound to one. */
     public String nameOf(Node node) {
         return names.get(node);
+    }
+
+    /**
+     * For i32 inputs used as class labels (by {@code cross_entropy} over a fixed class axis, or by
+     * {@code one_hot}): the number of classes, the smallest over their uses. Sorted by input name;
+     * {@code gradcheck}, {@code train} and the generated gradient tests draw or check labels with it.
+     */
+    public Map<String, Integer> labelClassCounts() {
+        Map<Node, String> inputNames = new HashMap<>();
+        inputs().forEach(in -> inputNames.put(in.node(), in.name()));
+        Map<String, Integer> out = new TreeMap<>();
+        for (Node n : nodes()) {
+            Node labels = null;
+            long count = 0;
+            if (n.op() instanceof CrossEntropy && n.input(0).shape().rank() > 0) {
+                labels = n.input(1);
+                var last = n.input(0).shape().dim(n.input(0).shape().rank() - 1);
+                count = last.isFixed() ? last.size() : 0;
+            } else if (n.op() instanceof OneHot oh) {
+                labels = n.input(0);
+                count = oh.n();
+            }
+            if (labels != null && count > 0 && inputNames.containsKey(labels)) {
+                out.merge(inputNames.get(labels), (int) count, Math::min);
+            }
+        }
+        return out;
     }
 
     public boolean hasLoss() {

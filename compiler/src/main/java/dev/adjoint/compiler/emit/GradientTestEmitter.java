@@ -10,16 +10,11 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.adjoint.compiler.elab.ModelGraph;
 import dev.adjoint.compiler.ir.DType;
-import dev.adjoint.compiler.ir.Node;
-import dev.adjoint.compiler.ir.ops.CrossEntropy;
-import dev.adjoint.compiler.ir.ops.OneHot;
 import dev.adjoint.runtime.check.GradientCheck;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -93,7 +88,7 @@ public final class GradientTestEmitter {
                 .addField(constant("DIMS", "Sizes of the symbolic dims at the checked points.",
                         dimSizes(checked)))
                 .addField(constant("CLASS_COUNTS", "Label inputs: their labels are drawn in [0, count).",
-                        classCounts(checked)))
+                        checked.labelClassCounts()))
                 .addField(FieldSpec.builder(double.class, "TOLERANCE", Modifier.PRIVATE, Modifier.STATIC,
                                 Modifier.FINAL)
                         .addJavadoc("Largest accepted relative error of a checked gradient element.\n")
@@ -164,31 +159,5 @@ public final class GradientTestEmitter {
         Map<String, Integer> sizes = new LinkedHashMap<>();
         m.dims().forEach(d -> sizes.put(d, GradientCheck.DEFAULT_DIM));
         return sizes;
-    }
-
-    /**
-     * For i32 inputs used as class labels (by {@code cross_entropy} over a fixed class axis, or by
-     * {@code one_hot}): the number of classes, the smallest over their uses. Sorted by input name.
-     */
-    public static Map<String, Integer> classCounts(ModelGraph m) {
-        Map<Node, String> inputNames = new HashMap<>();
-        m.inputs().forEach(in -> inputNames.put(in.node(), in.name()));
-        Map<String, Integer> out = new TreeMap<>();
-        for (Node n : m.nodes()) {
-            Node labels = null;
-            long count = 0;
-            if (n.op() instanceof CrossEntropy && n.input(0).shape().rank() > 0) {
-                labels = n.input(1);
-                var last = n.input(0).shape().dim(n.input(0).shape().rank() - 1);
-                count = last.isFixed() ? last.size() : 0;
-            } else if (n.op() instanceof OneHot oh) {
-                labels = n.input(0);
-                count = oh.n();
-            }
-            if (labels != null && count > 0 && inputNames.containsKey(labels)) {
-                out.merge(inputNames.get(labels), (int) count, Math::min);
-            }
-        }
-        return out;
     }
 }
