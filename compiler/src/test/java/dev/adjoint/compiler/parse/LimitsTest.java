@@ -15,18 +15,24 @@ import org.junit.jupiter.api.Test;
 
 /** Runaway input ends in a clear error, quickly: never a hang, a stack overflow or an out-of-memory crash. */
 class LimitsTest {
+    /**
+     * Fails a test that hangs instead of stopping at a limit. It is not a speed assertion: on a quiet
+     * machine each case stops within a second, but CI machines are shared and noisy.
+     */
+    private static final Duration HANG_GUARD = Duration.ofMinutes(2);
+
 
     @Test
     void tenMegabyteLineIsRejectedBeforeParsing() {
         String text = "model M {\n  input x : f32[3]\n  y = x" + " + x".repeat(2_600_000) + "\n}\n";
-        Diagnostic d = onlyErrorWithin(Duration.ofSeconds(5), text);
+        Diagnostic d = onlyError(text);
         assertError(d, 1, 1, "file is too large", Integer.toString(ModelParser.MAX_SOURCE_CHARS));
     }
 
     @Test
     void megabyteLineInASmallEnoughFileIsRejected() {
         String text = "model M {\n  input x : f32[3]\n  y = x" + " + x".repeat(250_000) + "\n}\n";
-        Diagnostic d = onlyErrorWithin(Duration.ofSeconds(5), text);
+        Diagnostic d = onlyError(text);
         assertError(d, 3, ModelParser.MAX_LINE_CHARS + 1, "line is too long", "1000007 characters",
                 Integer.toString(ModelParser.MAX_LINE_CHARS));
         assertTrue(d.format().length() < 500, "a runaway line is not echoed under the error");
@@ -38,7 +44,7 @@ class LimitsTest {
         String open = ("(".repeat(100) + "\n").repeat(100);
         String close = (")".repeat(100) + "\n").repeat(100);
         String text = "model M {\n  input x : f32[3]\n  y = " + open + "x" + close + "}\n";
-        Diagnostic d = onlyErrorWithin(Duration.ofSeconds(5), text);
+        Diagnostic d = onlyError(text);
         // The model's '{' and 100 '(' on line 3 make 101 levels: the 100th '(' of line 4 is one too many.
         assertError(d, 4, ModelParser.MAX_NESTING - 100, "nested too deeply",
                 Integer.toString(ModelParser.MAX_NESTING));
@@ -48,10 +54,10 @@ class LimitsTest {
     void operatorChainsWithoutBracketsAreLimitedToo() {
         String minus = ("-".repeat(100) + "\n").repeat(10_000);
         String text = "model M {\n  input x : f32[3]\n  y = " + minus + "x\n}\n";
-        Diagnostic d = onlyErrorWithin(Duration.ofSeconds(5), text);
+        Diagnostic d = onlyError(text);
         assertTrue(d.message().contains("nested too deeply"), d::header);
         String powers = (" ^ x".repeat(1000) + "\n").repeat(100);
-        d = onlyErrorWithin(Duration.ofSeconds(5), "model M {\n  input x : f32[3]\n  y = x" + powers + "}\n");
+        d = onlyError("model M {\n  input x : f32[3]\n  y = x" + powers + "}\n");
         assertTrue(d.message().contains("nested too deeply"), d::header);
     }
 
@@ -65,7 +71,7 @@ class LimitsTest {
 
     @Test
     void unrollIntoMillionsOfNodesStopsAtTheNodeLimit() {
-        Diagnostic d = onlyErrorWithin(Duration.ofSeconds(10), """
+        Diagnostic d = onlyError("""
                 model M {
                   input x : f32[3]
                   h = x
@@ -78,7 +84,7 @@ class LimitsTest {
 
     @Test
     void hugeLoopThatBuildsNothingStopsAtTheIterationLimit() {
-        Diagnostic d = onlyErrorWithin(Duration.ofSeconds(10), """
+        Diagnostic d = onlyError("""
                 model M {
                   input x : f32[3]
                   h = x
@@ -91,7 +97,7 @@ class LimitsTest {
 
     @Test
     void nestedRunawayLoopsBlameTheOutermostLoop() {
-        List<Diagnostic> all = errorsWithin(Duration.ofSeconds(10), """
+        List<Diagnostic> all = errors("""
                 model M {
                   input x : f32[3]
                   h = x
@@ -108,14 +114,14 @@ class LimitsTest {
         assertError(all.get(1), 10, 48, "matmul", "[] @ [3]");
     }
 
-    private static Diagnostic onlyErrorWithin(Duration limit, String text) {
-        List<Diagnostic> all = errorsWithin(limit, text);
+    private static Diagnostic onlyError(String text) {
+        List<Diagnostic> all = errors(text);
         assertEquals(1, all.size(), all::toString);
         return all.get(0);
     }
 
-    private static List<Diagnostic> errorsWithin(Duration limit, String text) {
-        FrontEnd.Result r = assertTimeoutPreemptively(limit, () -> Sources.analyze(text));
+    private static List<Diagnostic> errors(String text) {
+        FrontEnd.Result r = assertTimeoutPreemptively(HANG_GUARD, () -> Sources.analyze(text));
         assertTrue(r.models().isEmpty());
         return r.diagnostics().sorted();
     }

@@ -154,6 +154,59 @@ class GradientCheckTest {
     assertTrue(r.gradient("x").within(1e-6), "the other gradient is still right");
   }
 
+  /**
+   * {@code loss = |p - k|} with the kink {@code k} placed 2e-6 above wherever the check puts
+   * {@code p}: closer than the first step (6e-6), so the first difference quotient straddles the
+   * kink. {@code slope} is the analytic gradient the model reports (-1 is right).
+   */
+  static final class Kink extends Hand {
+    private final DoubleTensor p = DoubleTensor.zeros(1);
+    private final double slope;
+    private double kink = Double.NaN;
+
+    Kink(double slope) {
+      super(1);
+      this.slope = slope;
+    }
+
+    @Override
+    public List<InputSpec> inputs() {
+      return List.of();
+    }
+
+    @Override
+    public Map<String, Tensor> parameters() {
+      return p == null ? Map.of() : Map.of("p", p);
+    }
+
+    @Override
+    public void initParameters(long seed) {
+      if (p != null) {
+        p.data()[0] = 0.3;
+      }
+    }
+
+    @Override
+    public ForwardResult forward(Map<String, Tensor> inputs) {
+      return new ForwardResult(OptionalDouble.of(Math.abs(p.get(0) - kink)), Map.of());
+    }
+
+    @Override
+    public GradientResult gradient(Map<String, Tensor> inputs) {
+      kink = p.get(0) + 2e-6;
+      return new GradientResult(Math.abs(p.get(0) - kink), Map.of(),
+          Map.of("p", DoubleTensor.of(new double[] {slope}, 1)));
+    }
+  }
+
+  @Test
+  void aKinkNearThePointIsSteppedOverButAWrongSlopeStillFails() {
+    GradientCheck.Result right = GradientCheck.run(new Kink(-1), GradientCheck.Options.seeded(1));
+    assertTrue(right.gradient("p").within(1e-9), right.gradient("p").describe());
+    GradientCheck.Result wrong = GradientCheck.run(new Kink(-0.999), GradientCheck.Options.seeded(1));
+    assertFalse(wrong.gradient("p").within(GradientCheck.DEFAULT_TOLERANCE), wrong.gradient("p").describe());
+  }
+
   @Test
   void parametersAreReinitializedFromTheSeedThenPerturbed() {
     Hand model = new Hand(1);
