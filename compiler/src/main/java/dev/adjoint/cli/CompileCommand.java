@@ -2,12 +2,11 @@ package dev.adjoint.cli;
 
 import dev.adjoint.compiler.Generator;
 import dev.adjoint.compiler.diag.SourceFile;
+import dev.adjoint.runtime.io.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,7 +94,7 @@ final class CompileCommand implements Callable<Integer> {
                 Files.createDirectories(packageDir(testsDir));
             }
             for (Map.Entry<Path, String> e : sources.entrySet()) {
-                writeAtomically(e.getKey(), e.getValue());
+                AtomicFiles.writeString(e.getKey(), e.getValue());
                 out.println(e.getKey());
             }
         } catch (IOException e) {
@@ -108,16 +107,5 @@ final class CompileCommand implements Callable<Integer> {
 
     private Path packageDir(Path root) {
         return packageName.isEmpty() ? root : root.resolve(packageName.replace('.', '/'));
-    }
-
-    /** Writes through a temporary file and a rename, so an interrupted run leaves no half-written source. */
-    static void writeAtomically(Path path, String text) throws IOException {
-        Path tmp = Files.createTempFile(path.toAbsolutePath().getParent(), "." + path.getFileName(), ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 }

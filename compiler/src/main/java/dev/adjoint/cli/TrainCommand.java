@@ -5,7 +5,9 @@ import dev.adjoint.compiler.ir.Shape;
 import dev.adjoint.runtime.AdjointModel;
 import dev.adjoint.runtime.optim.LearningRateSchedule;
 import dev.adjoint.runtime.optim.Optimizer;
+import dev.adjoint.runtime.io.AtomicFiles;
 import dev.adjoint.runtime.train.CsvBatchSource;
+import dev.adjoint.runtime.train.Evaluation;
 import dev.adjoint.runtime.train.GradientHealth;
 import dev.adjoint.runtime.train.Trainer;
 import dev.adjoint.runtime.train.TrainingDivergedException;
@@ -330,7 +332,7 @@ final class TrainCommand implements Callable<Integer> {
         try {
             Files.createDirectories(dir);
             for (Map.Entry<Path, byte[]> f : files.entrySet()) {
-                TrainFiles.writeAtomically(f.getKey(), f.getValue());
+                AtomicFiles.write(f.getKey(), f.getValue());
             }
         } catch (IOException e) {
             throw TrainException.at(dir.toString(), "cannot write: " + e);
@@ -348,16 +350,16 @@ final class TrainCommand implements Callable<Integer> {
                     + " a --held-out above 0");
         }
         String output = accuracyOutput(c.graph, td.labelInput());
-        double[] r;
+        Evaluation r;
         try {
-            r = TrainEvaluate.run(c.model, CsvBatchSource.inOrder(td.heldOut(), td.featureInput(), td.labelInput(),
+            r = Evaluation.run(c.model, CsvBatchSource.inOrder(td.heldOut(), td.featureInput(), td.labelInput(),
                     Math.max(batchSize, 1024)), output, td.labelInput());
         } catch (IllegalArgumentException e) {
             throw TrainException.usage(e.getMessage());
         }
         stdout.println(td.describe());
-        stdout.println("held-out loss " + TrainReporter.number(r[0]) + (output == null ? ""
-                : String.format(Locale.ROOT, "  accuracy %.2f %%", 100 * r[1])));
+        stdout.println("held-out loss " + TrainReporter.number(r.loss()) + (output == null ? ""
+                : String.format(Locale.ROOT, "  accuracy %.2f %%", 100 * r.accuracy())));
         return 0;
     }
 

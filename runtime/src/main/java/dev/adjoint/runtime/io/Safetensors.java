@@ -1,24 +1,19 @@
 package dev.adjoint.runtime.io;
 
 import dev.adjoint.runtime.Tensor;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Reads and writes the <a href="https://github.com/huggingface/safetensors">safetensors</a> format.
@@ -63,27 +58,7 @@ public final class Safetensors {
   public static void write(Path path, Map<String, ? extends Tensor> tensors, Map<String, String> metadata)
       throws IOException {
     byte[] header = SafetensorsHeader.encode(tensors, metadata);
-    Path target = path.toAbsolutePath();
-    Path temp = createTemp(target);
-    boolean moved = false;
-    try {
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
-          OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
-        writeBody(out, header, tensors);
-        out.flush();
-        channel.force(true);
-      }
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      moved = true;
-    } finally {
-      if (!moved) {
-        try {
-          Files.deleteIfExists(temp);
-        } catch (IOException e) {
-          // the original failure matters more; a stray temporary file is harmless
-        }
-      }
-    }
+    AtomicFiles.write(path, out -> writeBody(out, header, tensors));
   }
 
   /** Writes the file's bytes to {@code out} (not closed). */
@@ -113,21 +88,6 @@ public final class Safetensors {
       writer.write(t);
     }
     writer.flush();
-  }
-
-  /** An empty file next to {@code target}, created with the default permissions. */
-  private static Path createTemp(Path target) throws IOException {
-    for (int attempt = 0; ; attempt++) {
-      String suffix = Long.toHexString(ThreadLocalRandom.current().nextLong());
-      Path temp = target.resolveSibling("." + target.getFileName() + "." + suffix + ".tmp");
-      try {
-        return Files.createFile(temp);
-      } catch (FileAlreadyExistsException e) {
-        if (attempt >= 10) {
-          throw e;
-        }
-      }
-    }
   }
 
   // ---- reading ----

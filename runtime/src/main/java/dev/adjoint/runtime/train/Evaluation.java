@@ -7,12 +7,13 @@ import dev.adjoint.runtime.Tensor;
 import java.util.Map;
 
 /**
- * Held-out loss and accuracy: one pass of {@link AdjointModel#forward} over a batch source.
+ * Held-out loss and accuracy: one pass of {@link AdjointModel#forward} over a batch source, as the
+ * {@link Trainer} computes them after every epoch. Use it to evaluate trained or loaded parameters.
  *
  * @param loss the batch losses' mean weighted by rows
  * @param accuracy correct rows over all rows, or NaN when not asked for
  */
-record Evaluation(double loss, double accuracy) {
+public record Evaluation(double loss, double accuracy) {
 
   /**
    * Evaluates {@code model} on epoch 0 of {@code source}. The loss of a batch is taken to be a mean
@@ -21,8 +22,9 @@ record Evaluation(double loss, double accuracy) {
    *
    * @param output the output to take the argmax of, or null for no accuracy
    * @param labelInput the {@code i32} input holding the labels (used when {@code output} is not null)
+   * @throws IllegalArgumentException if the model has no loss, or the output or labels do not fit
    */
-  static Evaluation run(AdjointModel model, BatchSource source, String output, String labelInput) {
+  public static Evaluation run(AdjointModel model, BatchSource source, String output, String labelInput) {
     source.startEpoch(0);
     double lossSum = 0;
     long rows = 0;
