@@ -3,7 +3,6 @@ package dev.adjoint.runtime.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.adjoint.runtime.AdjointModel;
 import dev.adjoint.runtime.DoubleTensor;
 import dev.adjoint.runtime.ElementType;
 import dev.adjoint.runtime.FloatTensor;
@@ -11,7 +10,6 @@ import dev.adjoint.runtime.ForwardResult;
 import dev.adjoint.runtime.GradientResult;
 import dev.adjoint.runtime.InputSpec;
 import dev.adjoint.runtime.IntTensor;
-import dev.adjoint.runtime.ParameterSet;
 import dev.adjoint.runtime.Tensor;
 import dev.adjoint.runtime.io.CsvData;
 import dev.adjoint.runtime.io.CsvOptions;
@@ -31,8 +29,7 @@ class HeldOutTest {
    * Its output {@code scores} is its input {@code x} ({@code f32[B, 3]}); its loss is the mean of
    * the first column of {@code x}, whatever its parameter.
    */
-  static final class EchoClassifier implements AdjointModel {
-    private final ParameterSet params = new ParameterSet();
+  static final class EchoClassifier extends TrainTestSupport.HandModel {
 
     EchoClassifier() {
       params.add("w", DoubleTensor.zeros(1));
@@ -46,24 +43,6 @@ class HeldOutTest {
     @Override
     public List<InputSpec> inputs() {
       return List.of(InputSpec.parse("x", "f32[B, 3]"), InputSpec.parse("y", "i32[B]"));
-    }
-
-    @Override
-    public Map<String, Tensor> parameters() {
-      return params.view();
-    }
-
-    @Override
-    public void setParameter(String name, Tensor value) {
-      params.set(name, value);
-    }
-
-    @Override
-    public void initParameters(long seed) {}
-
-    @Override
-    public boolean hasLoss() {
-      return true;
     }
 
     private static double loss(FloatTensor x) {

@@ -3,14 +3,12 @@ package dev.adjoint.runtime.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.adjoint.runtime.AdjointModel;
 import dev.adjoint.runtime.DoubleTensor;
 import dev.adjoint.runtime.FloatTensor;
 import dev.adjoint.runtime.ForwardResult;
 import dev.adjoint.runtime.GradientResult;
 import dev.adjoint.runtime.InputSpec;
 import dev.adjoint.runtime.IntTensor;
-import dev.adjoint.runtime.ParameterSet;
 import dev.adjoint.runtime.Tensor;
 import dev.adjoint.runtime.io.CsvData;
 import dev.adjoint.runtime.io.CsvOptions;
@@ -34,8 +32,7 @@ class SoftmaxRegressionTest {
    * {@code logits = x @ W[0] + b[0]}, {@code loss = mean(cross_entropy(logits, y))}, output
    * {@code probs = softmax(logits)}; x: f32[B, 2], three classes; analytic gradient.
    */
-  static final class SoftmaxRegression implements AdjointModel {
-    private final ParameterSet params = new ParameterSet();
+  static final class SoftmaxRegression extends TrainTestSupport.HandModel {
     private final double[] w = params.add("W[0]", DoubleTensor.zeros(2, 3)).data();
     private final double[] b = params.add("b[0]", DoubleTensor.zeros(3)).data();
 
@@ -47,24 +44,6 @@ class SoftmaxRegressionTest {
     @Override
     public List<InputSpec> inputs() {
       return List.of(InputSpec.parse("x", "f32[B, 2]"), InputSpec.parse("y", "i32[B]"));
-    }
-
-    @Override
-    public Map<String, Tensor> parameters() {
-      return params.view();
-    }
-
-    @Override
-    public void setParameter(String name, Tensor value) {
-      params.set(name, value);
-    }
-
-    @Override
-    public void initParameters(long seed) {}
-
-    @Override
-    public boolean hasLoss() {
-      return true;
     }
 
     @Override

@@ -20,6 +20,32 @@ import java.util.Random;
 final class TrainTestSupport {
   private TrainTestSupport() {}
 
+  /**
+   * What every hand-written test model shares: parameters in a {@link ParameterSet}, a loss, and
+   * an {@link #initParameters} that keeps the values (override it to reset them).
+   */
+  abstract static class HandModel implements AdjointModel {
+    final ParameterSet params = new ParameterSet();
+
+    @Override
+    public Map<String, Tensor> parameters() {
+      return params.view();
+    }
+
+    @Override
+    public void setParameter(String name, Tensor value) {
+      params.set(name, value);
+    }
+
+    @Override
+    public void initParameters(long seed) {}
+
+    @Override
+    public boolean hasLoss() {
+      return true;
+    }
+  }
+
   /** What a {@link ScriptedModel} returns at its {@code call}-th gradient call (from 1). */
   interface Script {
     double loss(int call);
@@ -32,8 +58,7 @@ final class TrainTestSupport {
    * A model without inputs whose loss and gradients are scripted: every parameter has 4 elements
    * and its gradient is {@code norm / 2} everywhere, so its L2 norm is {@code norm}.
    */
-  static final class ScriptedModel implements AdjointModel {
-    private final ParameterSet params = new ParameterSet();
+  static final class ScriptedModel extends HandModel {
     private final List<String> names;
     private final Script script;
     private final boolean f32;
@@ -61,24 +86,6 @@ final class TrainTestSupport {
     @Override
     public List<InputSpec> inputs() {
       return List.of();
-    }
-
-    @Override
-    public Map<String, Tensor> parameters() {
-      return params.view();
-    }
-
-    @Override
-    public void setParameter(String name, Tensor value) {
-      params.set(name, value);
-    }
-
-    @Override
-    public void initParameters(long seed) {}
-
-    @Override
-    public boolean hasLoss() {
-      return true;
     }
 
     @Override
@@ -112,8 +119,7 @@ final class TrainTestSupport {
    * Linear regression {@code y = x @ W + b} with {@code x: f64[B, 2]}, {@code t: f64[B]} and loss
    * {@code mean((y - t)^2)}, with its analytic gradient.
    */
-  static final class LinearModel implements AdjointModel {
-    private final ParameterSet params = new ParameterSet();
+  static final class LinearModel extends HandModel {
     private final double[] w = params.add("W", DoubleTensor.zeros(2)).data();
     private final double[] b = params.add("b", DoubleTensor.zeros(1)).data();
 
@@ -128,24 +134,9 @@ final class TrainTestSupport {
     }
 
     @Override
-    public Map<String, Tensor> parameters() {
-      return params.view();
-    }
-
-    @Override
-    public void setParameter(String name, Tensor value) {
-      params.set(name, value);
-    }
-
-    @Override
     public void initParameters(long seed) {
       Arrays.fill(w, 0);
       Arrays.fill(b, 0);
-    }
-
-    @Override
-    public boolean hasLoss() {
-      return true;
     }
 
     @Override

@@ -3,12 +3,10 @@ package dev.adjoint.runtime.train;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.adjoint.runtime.AdjointModel;
 import dev.adjoint.runtime.FloatTensor;
 import dev.adjoint.runtime.ForwardResult;
 import dev.adjoint.runtime.GradientResult;
 import dev.adjoint.runtime.InputSpec;
-import dev.adjoint.runtime.ParameterSet;
 import dev.adjoint.runtime.Tensor;
 import dev.adjoint.runtime.io.CsvData;
 import dev.adjoint.runtime.optim.LearningRateSchedule;
@@ -29,8 +27,7 @@ class TrainerAllocationTest {
   private static final long SLACK_BYTES = 4096;
 
   /** A model whose gradient() returns one preallocated result (gradients clipped in place). */
-  static final class FixedModel implements AdjointModel {
-    private final ParameterSet params = new ParameterSet();
+  static final class FixedModel extends TrainTestSupport.HandModel {
     private final GradientResult result;
 
     FixedModel() {
@@ -50,24 +47,6 @@ class TrainerAllocationTest {
     @Override
     public List<InputSpec> inputs() {
       return List.of(InputSpec.parse("x", "f32[B, 2]"), InputSpec.parse("y", "i32[B]"));
-    }
-
-    @Override
-    public Map<String, Tensor> parameters() {
-      return params.view();
-    }
-
-    @Override
-    public void setParameter(String name, Tensor value) {
-      params.set(name, value);
-    }
-
-    @Override
-    public void initParameters(long seed) {}
-
-    @Override
-    public boolean hasLoss() {
-      return true;
     }
 
     @Override
