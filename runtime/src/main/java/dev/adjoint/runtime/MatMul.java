@@ -19,22 +19,77 @@ import java.util.Arrays;
  * {@code dW = xᵀ·dy}: {@code matmulTransA(x, dy, dW, k, m, n, acc)}, and
  * {@code dx = dy·Wᵀ}: {@code matmulTransB(dy, W, dx, m, n, k, acc)}.
  *
- * <p>Loops run i-k-j (or i-j-k for {@code A·Bᵀ}, a dot product over two contiguous rows), so the
- * innermost loop always walks contiguous memory.
+ * <p><b>Summation order (deterministic, and the same as before the kernels were tiled).</b> Every entry is
+ * {@code C[i, j] = c0 + A[i, 0]·B[0, j] + A[i, 1]·B[1, j] + … + A[i, k-1]·B[k-1, j]}, evaluated left to
+ * right in the element type, each product rounded before it is added (Java never fuses multiply–add),
+ * where {@code c0} is {@code C[i, j]} when accumulating and {@code 0} otherwise. The one exception is
+ * {@code A·Bᵀ} when accumulating: there the sum is formed from {@code 0} first and then added to
+ * {@code C[i, j]}. No threads are used, so results are bit for bit the same on every machine and for
+ * every size, tiling or not.
+ *
+ * <p>Loops run i-k-j: for each row of {@code C}, four rows of {@code B} at a time are folded into it by an
+ * innermost loop over contiguous {@code j} that loads and stores {@code C[i, j]} once per four products,
+ * which C2 (JDK 17) compiles to vector code. {@code Aᵀ} is read through strides. For {@code A·Bᵀ},
+ * {@code Bᵀ} is packed once per call (per batch entry) into a reusable per-thread buffer so the same
+ * loop applies; with fewer than four rows each entry is a dot product instead.
  */
 public final class MatMul {
   private MatMul() {}
 
+  /** {@code A·Bᵀ} with fewer rows than this is computed as dot products, without packing {@code Bᵀ}. */
+  private static final int PACK_MIN_ROWS = 4;
+
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+  /**
+   * Per-thread buffers for {@code A·Bᵀ}: the packed {@code Bᵀ} and one row of {@code C}. They grow to the
+   * largest product a thread has computed and are then reused, so steady-state calls allocate nothing.
+   */
+  private static final class Scratch {
+    private float[] floats = new float[0];
+    private float[] floatRow = new float[0];
+    private double[] doubles = new double[0];
+    private double[] doubleRow = new double[0];
+
+    float[] floats(int size) {
+      if (floats.length < size) {
+        floats = new float[size];
+      }
+      return floats;
+    }
+
+    float[] floatRow(int size) {
+      if (floatRow.length < size) {
+        floatRow = new float[size];
+      }
+      return floatRow;
+    }
+
+    double[] doubles(int size) {
+      if (doubles.length < size) {
+        doubles = new double[size];
+      }
+      return doubles;
+    }
+
+    double[] doubleRow(int size) {
+      if (doubleRow.length < size) {
+        doubleRow = new double[size];
+      }
+      return doubleRow;
+    }
+  }
+
   /** {@code C[m, n] (+)= A[m, k] · B[k, n]}. */
   public static void matmul(float[] a, float[] b, float[] c, int m, int k, int n, boolean accumulate) {
     checkSizes(a.length, b.length, c.length, 1, m * k, k * n, m * n);
-    nn(a, 0, b, 0, c, 0, m, k, n, accumulate);
+    nn(a, 0, k, 1, b, 0, c, 0, m, k, n, accumulate);
   }
 
   /** {@code C[m, n] (+)= Aᵀ · B} where {@code A} is stored {@code [k, m]} and {@code B} is {@code [k, n]}. */
   public static void matmulTransA(float[] a, float[] b, float[] c, int m, int k, int n, boolean accumulate) {
     checkSizes(a.length, b.length, c.length, 1, k * m, k * n, m * n);
-    tn(a, 0, b, 0, c, 0, m, k, n, accumulate);
+    nn(a, 0, 1, m, b, 0, c, 0, m, k, n, accumulate);
   }
 
   /** {@code C[m, n] (+)= A · Bᵀ} where {@code A} is {@code [m, k]} and {@code B} is stored {@code [n, k]}. */
@@ -48,7 +103,7 @@ public final class MatMul {
       float[] a, float[] b, float[] c, int batch, int m, int k, int n, boolean accumulate) {
     checkSizes(a.length, b.length, c.length, batch, m * k, k * n, m * n);
     for (int e = 0; e < batch; e++) {
-      nn(a, e * m * k, b, e * k * n, c, e * m * n, m, k, n, accumulate);
+      nn(a, e * m * k, k, 1, b, e * k * n, c, e * m * n, m, k, n, accumulate);
     }
   }
 
@@ -57,7 +112,7 @@ public final class MatMul {
       float[] a, float[] b, float[] c, int batch, int m, int k, int n, boolean accumulate) {
     checkSizes(a.length, b.length, c.length, batch, k * m, k * n, m * n);
     for (int e = 0; e < batch; e++) {
-      tn(a, e * k * m, b, e * k * n, c, e * m * n, m, k, n, accumulate);
+      nn(a, e * k * m, 1, m, b, e * k * n, c, e * m * n, m, k, n, accumulate);
     }
   }
 
@@ -70,52 +125,94 @@ public final class MatMul {
     }
   }
 
-  private static void nn(float[] a, int ao, float[] b, int bo, float[] c, int co,
+  /**
+   * {@code C (+)= A·B} with {@code A[i, p]} at {@code a[ao + i·ars + p·aps]} (so {@code A} or {@code Aᵀ})
+   * and {@code B} row-major {@code [k, n]}. Each row of {@code C} takes four rows of {@code B} at a time:
+   * the innermost loop reads {@code C[i, j]} once, adds the four products in ascending {@code p} and
+   * stores it once, over a contiguous {@code j} that C2 vectorizes.
+   */
+  private static void nn(float[] a, int ao, int ars, int aps, float[] b, int bo, float[] c, int co,
       int m, int k, int n, boolean accumulate) {
     if (!accumulate) {
       Arrays.fill(c, co, co + m * n, 0);
     }
     for (int i = 0; i < m; i++) {
-      int ci = co + i * n;
-      for (int p = 0; p < k; p++) {
-        float aip = a[ao + i * k + p];
-        int bp = bo + p * n;
-        for (int j = 0; j < n; j++) {
-          c[ci + j] += aip * b[bp + j];
-        }
+      addRow(a, ao + i * ars, aps, b, bo, c, co + i * n, k, n);
+    }
+  }
+
+  /** {@code c[ci + j] += Σ_p a[ai + p·aps] · b[bo + p·n + j]}, adding the products in ascending {@code p}. */
+  private static void addRow(float[] a, int ai, int aps, float[] b, int bo, float[] c, int ci, int k, int n) {
+    int p = 0;
+    for (; p + 4 <= k; p += 4) {
+      float a0 = a[ai + p * aps];
+      float a1 = a[ai + (p + 1) * aps];
+      float a2 = a[ai + (p + 2) * aps];
+      float a3 = a[ai + (p + 3) * aps];
+      int b0 = bo + p * n;
+      int b1 = b0 + n;
+      int b2 = b1 + n;
+      int b3 = b2 + n;
+      for (int j = 0; j < n; j++) {
+        float t = c[ci + j];
+        t += a0 * b[b0 + j];
+        t += a1 * b[b1 + j];
+        t += a2 * b[b2 + j];
+        t += a3 * b[b3 + j];
+        c[ci + j] = t;
+      }
+    }
+    for (; p < k; p++) {
+      float a0 = a[ai + p * aps];
+      int b0 = bo + p * n;
+      for (int j = 0; j < n; j++) {
+        c[ci + j] += a0 * b[b0 + j];
       }
     }
   }
 
-  private static void tn(float[] a, int ao, float[] b, int bo, float[] c, int co,
-      int m, int k, int n, boolean accumulate) {
-    if (!accumulate) {
-      Arrays.fill(c, co, co + m * n, 0);
-    }
-    for (int i = 0; i < m; i++) {
-      int ci = co + i * n;
-      for (int p = 0; p < k; p++) {
-        float api = a[ao + p * m + i];
-        int bp = bo + p * n;
-        for (int j = 0; j < n; j++) {
-          c[ci + j] += api * b[bp + j];
-        }
-      }
-    }
-  }
-
+  /**
+   * {@code C (+)= A·Bᵀ}. With enough rows, {@code Bᵀ} is packed once into a per-thread buffer and each
+   * row of {@code C} is formed in a per-thread row buffer by {@link #addRow} before it is stored or added;
+   * otherwise (few rows) each entry is a plain dot product. Both add the products of an entry in ascending
+   * {@code p} starting from zero, then add that sum to {@code C} when accumulating, so they agree bit for bit.
+   */
   private static void nt(float[] a, int ao, float[] b, int bo, float[] c, int co,
       int m, int k, int n, boolean accumulate) {
-    for (int i = 0; i < m; i++) {
-      int ai = ao + i * k;
-      for (int j = 0; j < n; j++) {
-        int bj = bo + j * k;
-        float sum = 0;
-        for (int p = 0; p < k; p++) {
-          sum += a[ai + p] * b[bj + p];
+    if (m < PACK_MIN_ROWS || k == 0 || n == 0) {
+      for (int i = 0; i < m; i++) {
+        int ai = ao + i * k;
+        for (int j = 0; j < n; j++) {
+          int bj = bo + j * k;
+          float sum = 0;
+          for (int p = 0; p < k; p++) {
+            sum += a[ai + p] * b[bj + p];
+          }
+          int cij = co + i * n + j;
+          c[cij] = accumulate ? c[cij] + sum : sum;
         }
-        int cij = co + i * n + j;
-        c[cij] = accumulate ? c[cij] + sum : sum;
+      }
+      return;
+    }
+    Scratch s = SCRATCH.get();
+    float[] bt = s.floats(k * n);
+    float[] row = s.floatRow(n);
+    for (int j = 0; j < n; j++) {
+      int bj = bo + j * k;
+      for (int p = 0; p < k; p++) {
+        bt[p * n + j] = b[bj + p];
+      }
+    }
+    for (int i = 0; i < m; i++) {
+      Arrays.fill(row, 0, n, 0);
+      addRow(a, ao + i * k, 1, bt, 0, row, 0, k, n);
+      int ci = co + i * n;
+      if (accumulate) {
+        for (int j = 0; j < n; j++) {
+          c[ci + j] += row[j];
+        }
+      } else {
+        System.arraycopy(row, 0, c, ci, n);
       }
     }
   }
@@ -125,13 +222,13 @@ public final class MatMul {
   /** {@code C[m, n] (+)= A[m, k] · B[k, n]}. */
   public static void matmul(double[] a, double[] b, double[] c, int m, int k, int n, boolean accumulate) {
     checkSizes(a.length, b.length, c.length, 1, m * k, k * n, m * n);
-    nn(a, 0, b, 0, c, 0, m, k, n, accumulate);
+    nn(a, 0, k, 1, b, 0, c, 0, m, k, n, accumulate);
   }
 
   /** {@code C[m, n] (+)= Aᵀ · B} where {@code A} is stored {@code [k, m]} and {@code B} is {@code [k, n]}. */
   public static void matmulTransA(double[] a, double[] b, double[] c, int m, int k, int n, boolean accumulate) {
     checkSizes(a.length, b.length, c.length, 1, k * m, k * n, m * n);
-    tn(a, 0, b, 0, c, 0, m, k, n, accumulate);
+    nn(a, 0, 1, m, b, 0, c, 0, m, k, n, accumulate);
   }
 
   /** {@code C[m, n] (+)= A · Bᵀ} where {@code A} is {@code [m, k]} and {@code B} is stored {@code [n, k]}. */
@@ -145,7 +242,7 @@ public final class MatMul {
       double[] a, double[] b, double[] c, int batch, int m, int k, int n, boolean accumulate) {
     checkSizes(a.length, b.length, c.length, batch, m * k, k * n, m * n);
     for (int e = 0; e < batch; e++) {
-      nn(a, e * m * k, b, e * k * n, c, e * m * n, m, k, n, accumulate);
+      nn(a, e * m * k, k, 1, b, e * k * n, c, e * m * n, m, k, n, accumulate);
     }
   }
 
@@ -154,7 +251,7 @@ public final class MatMul {
       double[] a, double[] b, double[] c, int batch, int m, int k, int n, boolean accumulate) {
     checkSizes(a.length, b.length, c.length, batch, k * m, k * n, m * n);
     for (int e = 0; e < batch; e++) {
-      tn(a, e * k * m, b, e * k * n, c, e * m * n, m, k, n, accumulate);
+      nn(a, e * k * m, 1, m, b, e * k * n, c, e * m * n, m, k, n, accumulate);
     }
   }
 
@@ -167,52 +264,94 @@ public final class MatMul {
     }
   }
 
-  private static void nn(double[] a, int ao, double[] b, int bo, double[] c, int co,
+  /**
+   * {@code C (+)= A·B} with {@code A[i, p]} at {@code a[ao + i·ars + p·aps]} (so {@code A} or {@code Aᵀ})
+   * and {@code B} row-major {@code [k, n]}. Each row of {@code C} takes four rows of {@code B} at a time:
+   * the innermost loop reads {@code C[i, j]} once, adds the four products in ascending {@code p} and
+   * stores it once, over a contiguous {@code j} that C2 vectorizes.
+   */
+  private static void nn(double[] a, int ao, int ars, int aps, double[] b, int bo, double[] c, int co,
       int m, int k, int n, boolean accumulate) {
     if (!accumulate) {
       Arrays.fill(c, co, co + m * n, 0);
     }
     for (int i = 0; i < m; i++) {
-      int ci = co + i * n;
-      for (int p = 0; p < k; p++) {
-        double aip = a[ao + i * k + p];
-        int bp = bo + p * n;
-        for (int j = 0; j < n; j++) {
-          c[ci + j] += aip * b[bp + j];
-        }
+      addRow(a, ao + i * ars, aps, b, bo, c, co + i * n, k, n);
+    }
+  }
+
+  /** {@code c[ci + j] += Σ_p a[ai + p·aps] · b[bo + p·n + j]}, adding the products in ascending {@code p}. */
+  private static void addRow(double[] a, int ai, int aps, double[] b, int bo, double[] c, int ci, int k, int n) {
+    int p = 0;
+    for (; p + 4 <= k; p += 4) {
+      double a0 = a[ai + p * aps];
+      double a1 = a[ai + (p + 1) * aps];
+      double a2 = a[ai + (p + 2) * aps];
+      double a3 = a[ai + (p + 3) * aps];
+      int b0 = bo + p * n;
+      int b1 = b0 + n;
+      int b2 = b1 + n;
+      int b3 = b2 + n;
+      for (int j = 0; j < n; j++) {
+        double t = c[ci + j];
+        t += a0 * b[b0 + j];
+        t += a1 * b[b1 + j];
+        t += a2 * b[b2 + j];
+        t += a3 * b[b3 + j];
+        c[ci + j] = t;
+      }
+    }
+    for (; p < k; p++) {
+      double a0 = a[ai + p * aps];
+      int b0 = bo + p * n;
+      for (int j = 0; j < n; j++) {
+        c[ci + j] += a0 * b[b0 + j];
       }
     }
   }
 
-  private static void tn(double[] a, int ao, double[] b, int bo, double[] c, int co,
-      int m, int k, int n, boolean accumulate) {
-    if (!accumulate) {
-      Arrays.fill(c, co, co + m * n, 0);
-    }
-    for (int i = 0; i < m; i++) {
-      int ci = co + i * n;
-      for (int p = 0; p < k; p++) {
-        double api = a[ao + p * m + i];
-        int bp = bo + p * n;
-        for (int j = 0; j < n; j++) {
-          c[ci + j] += api * b[bp + j];
-        }
-      }
-    }
-  }
-
+  /**
+   * {@code C (+)= A·Bᵀ}. With enough rows, {@code Bᵀ} is packed once into a per-thread buffer and each
+   * row of {@code C} is formed in a per-thread row buffer by {@link #addRow} before it is stored or added;
+   * otherwise (few rows) each entry is a plain dot product. Both add the products of an entry in ascending
+   * {@code p} starting from zero, then add that sum to {@code C} when accumulating, so they agree bit for bit.
+   */
   private static void nt(double[] a, int ao, double[] b, int bo, double[] c, int co,
       int m, int k, int n, boolean accumulate) {
-    for (int i = 0; i < m; i++) {
-      int ai = ao + i * k;
-      for (int j = 0; j < n; j++) {
-        int bj = bo + j * k;
-        double sum = 0;
-        for (int p = 0; p < k; p++) {
-          sum += a[ai + p] * b[bj + p];
+    if (m < PACK_MIN_ROWS || k == 0 || n == 0) {
+      for (int i = 0; i < m; i++) {
+        int ai = ao + i * k;
+        for (int j = 0; j < n; j++) {
+          int bj = bo + j * k;
+          double sum = 0;
+          for (int p = 0; p < k; p++) {
+            sum += a[ai + p] * b[bj + p];
+          }
+          int cij = co + i * n + j;
+          c[cij] = accumulate ? c[cij] + sum : sum;
         }
-        int cij = co + i * n + j;
-        c[cij] = accumulate ? c[cij] + sum : sum;
+      }
+      return;
+    }
+    Scratch s = SCRATCH.get();
+    double[] bt = s.doubles(k * n);
+    double[] row = s.doubleRow(n);
+    for (int j = 0; j < n; j++) {
+      int bj = bo + j * k;
+      for (int p = 0; p < k; p++) {
+        bt[p * n + j] = b[bj + p];
+      }
+    }
+    for (int i = 0; i < m; i++) {
+      Arrays.fill(row, 0, n, 0);
+      addRow(a, ao + i * k, 1, bt, 0, row, 0, k, n);
+      int ci = co + i * n;
+      if (accumulate) {
+        for (int j = 0; j < n; j++) {
+          c[ci + j] += row[j];
+        }
+      } else {
+        System.arraycopy(row, 0, c, ci, n);
       }
     }
   }
