@@ -31,10 +31,11 @@ import java.util.Arrays;
  * pass, in an innermost loop over contiguous {@code j} that loads each {@code B[p, j]} once for both rows
  * and loads and stores each {@code C[i, j]} once per four products (a 2×4 tile: eight products per six
  * loads and two stores, against one product per two loads and a store before). C2 keeps the eight
- * {@code A} values and the partial sums in registers; it does not vectorize these loops on JDK 17 (nor
- * did it the old ones), so the gain comes from fewer memory operations per product. {@code Aᵀ} is read through strides. For {@code A·Bᵀ},
- * {@code Bᵀ} is packed once per call (per batch entry) into a reusable per-thread buffer so the same
- * loop applies; with fewer than four rows each entry is a dot product instead.
+ * {@code A} values and the partial sums in registers. On JDK 17 these loops (like the earlier ones) ran
+ * no faster with C2's SuperWord vectorizer than without it, so the gain is fewer memory operations per
+ * product; see {@code BENCHMARKS.md}. {@code Aᵀ} is read through strides. For {@code A·Bᵀ}, {@code Bᵀ}
+ * is packed once per call (per batch entry) into a reusable per-thread buffer so the same loop applies;
+ * with fewer than four rows each entry is a dot product instead.
  */
 public final class MatMul {
   private MatMul() {}
@@ -150,8 +151,8 @@ public final class MatMul {
    * {@link #addRow} for two rows of {@code C} at once, sharing each load of {@code B}: rows {@code ci0} and
    * {@code ci1} take {@code A} from {@code ai0} and {@code ai1}. Same order of additions per entry.
    */
-  private static void addRows(float[] a, int ai0, int ai1, int aps, float[] b, int bo, float[] c, int ci0, int ci1,
-      int k, int n) {
+  private static void addRows(float[] a, int ai0, int ai1, int aps, float[] b, int bo, float[] c,
+      int ci0, int ci1, int k, int n) {
     int p = 0;
     for (; p + 4 <= k; p += 4) {
       float a00 = a[ai0 + p * aps];
@@ -232,9 +233,10 @@ public final class MatMul {
 
   /**
    * {@code C (+)= A·Bᵀ}. With enough rows, {@code Bᵀ} is packed once into a per-thread buffer and each
-   * pair of rows of {@code C} is formed in a per-thread buffer by {@link #addRows} before it is stored or added;
-   * otherwise (few rows) each entry is a plain dot product. Both add the products of an entry in ascending
-   * {@code p} starting from zero, then add that sum to {@code C} when accumulating, so they agree bit for bit.
+   * pair of rows of {@code C} is formed in a per-thread buffer by {@link #addRows} before it is stored or
+   * added; otherwise (few rows) each entry is a plain dot product. Both add the products of an entry in
+   * ascending {@code p} starting from zero, then add that sum to {@code C} when accumulating, so they agree
+   * bit for bit.
    */
   private static void nt(float[] a, int ao, float[] b, int bo, float[] c, int co,
       int m, int k, int n, boolean accumulate) {
@@ -350,8 +352,8 @@ public final class MatMul {
    * {@link #addRow} for two rows of {@code C} at once, sharing each load of {@code B}: rows {@code ci0} and
    * {@code ci1} take {@code A} from {@code ai0} and {@code ai1}. Same order of additions per entry.
    */
-  private static void addRows(double[] a, int ai0, int ai1, int aps, double[] b, int bo, double[] c, int ci0, int ci1,
-      int k, int n) {
+  private static void addRows(double[] a, int ai0, int ai1, int aps, double[] b, int bo, double[] c,
+      int ci0, int ci1, int k, int n) {
     int p = 0;
     for (; p + 4 <= k; p += 4) {
       double a00 = a[ai0 + p * aps];
@@ -432,9 +434,10 @@ public final class MatMul {
 
   /**
    * {@code C (+)= A·Bᵀ}. With enough rows, {@code Bᵀ} is packed once into a per-thread buffer and each
-   * pair of rows of {@code C} is formed in a per-thread buffer by {@link #addRows} before it is stored or added;
-   * otherwise (few rows) each entry is a plain dot product. Both add the products of an entry in ascending
-   * {@code p} starting from zero, then add that sum to {@code C} when accumulating, so they agree bit for bit.
+   * pair of rows of {@code C} is formed in a per-thread buffer by {@link #addRows} before it is stored or
+   * added; otherwise (few rows) each entry is a plain dot product. Both add the products of an entry in
+   * ascending {@code p} starting from zero, then add that sum to {@code C} when accumulating, so they agree
+   * bit for bit.
    */
   private static void nt(double[] a, int ao, double[] b, int bo, double[] c, int co,
       int m, int k, int n, boolean accumulate) {
