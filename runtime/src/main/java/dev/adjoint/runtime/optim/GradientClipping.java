@@ -22,13 +22,33 @@ public final class GradientClipping {
   public static double globalNorm(Map<String, Tensor> gradients) {
     double sumOfSquares = 0;
     for (Map.Entry<String, Tensor> e : gradients.entrySet()) {
-      Tensor g = checkFloating(e.getKey(), e.getValue());
-      for (int i = 0; i < g.size(); i++) {
-        double x = g.getAsDouble(i);
-        sumOfSquares += x * x;
-      }
+      sumOfSquares += sumOfSquares(e.getKey(), e.getValue());
     }
     return Math.sqrt(sumOfSquares);
+  }
+
+  /**
+   * The sum of the squares of one tensor's elements, accumulated in double: NaN or infinite if an
+   * element is, or if the sum overflows.
+   *
+   * @param name the gradient's name, for the message
+   * @throws IllegalArgumentException if the tensor is not {@code f32} or {@code f64}
+   */
+  public static double sumOfSquares(String name, Tensor g) {
+    double sum = 0;
+    if (g instanceof FloatTensor f) {
+      for (float x : f.data()) {
+        sum += (double) x * x;
+      }
+    } else if (g instanceof DoubleTensor d) {
+      for (double x : d.data()) {
+        sum += x * x;
+      }
+    } else {
+      throw new IllegalArgumentException(
+          "gradient of " + name + ": expected an f32 or f64 tensor, got " + g.typeString());
+    }
+    return sum;
   }
 
   /**
@@ -44,7 +64,7 @@ public final class GradientClipping {
   public static double clipByGlobalNorm(Map<String, Tensor> gradients, double maxNorm) {
     Checks.nonNegative("max norm", maxNorm);
     double norm = globalNorm(gradients);
-    double scale = maxNorm / (norm + 1e-6);
+    double scale = clipFactor(norm, maxNorm);
     if (scale < 1) {
       for (Tensor g : gradients.values()) {
         scale(g, scale);
@@ -53,7 +73,17 @@ public final class GradientClipping {
     return norm;
   }
 
-  private static void scale(Tensor g, double scale) {
+  /**
+   * The factor that brings a global norm of {@code norm} to (just under) {@code maxNorm}:
+   * {@code maxNorm / (norm + 1e-6)} when that is below 1, else 1 (no clipping). For callers that
+   * have measured the norm themselves, then {@link #scale} each gradient by it.
+   */
+  public static double clipFactor(double norm, double maxNorm) {
+    return Math.min(1, maxNorm / (norm + 1e-6));
+  }
+
+  /** Multiplies every element of an {@code f32} or {@code f64} tensor by {@code scale}, in place. */
+  public static void scale(Tensor g, double scale) {
     if (g instanceof DoubleTensor t) {
       double[] x = t.data();
       for (int i = 0; i < x.length; i++) {
@@ -65,13 +95,5 @@ public final class GradientClipping {
         x[i] = (float) (x[i] * scale);
       }
     }
-  }
-
-  private static Tensor checkFloating(String name, Tensor g) {
-    if (!(g instanceof FloatTensor || g instanceof DoubleTensor)) {
-      throw new IllegalArgumentException(
-          "gradient of " + name + ": expected an f32 or f64 tensor, got " + g.typeString());
-    }
-    return g;
   }
 }

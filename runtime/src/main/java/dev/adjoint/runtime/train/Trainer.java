@@ -3,6 +3,7 @@ package dev.adjoint.runtime.train;
 import dev.adjoint.runtime.AdjointModel;
 import dev.adjoint.runtime.GradientResult;
 import dev.adjoint.runtime.Tensor;
+import dev.adjoint.runtime.optim.GradientClipping;
 import dev.adjoint.runtime.optim.LearningRateSchedule;
 import dev.adjoint.runtime.optim.Optimizer;
 import java.time.Duration;
@@ -32,7 +33,7 @@ import java.util.Objects;
  * else throw {@link TrainingDivergedException} with nothing applied; measure each parameter's
  * gradient L2 norm and the global norm (before clipping: the reports show what the model produced);
  * clip to the global norm if asked (scale {@code maxNorm / (norm + 1e-6)} when below 1, as
- * {@link dev.adjoint.runtime.optim.GradientClipping}, counting parameter gradients only); set the
+ * {@link GradientClipping}, counting parameter gradients only); set the
  * schedule's rate for the 0-based step index of this run; {@link Optimizer#step}; record the norms
  * in {@link GradientHealth}; call the listeners. After each epoch the held-out source, if any, is
  * evaluated with {@link AdjointModel#forward}. The trainer's own per-step work allocates nothing
@@ -148,11 +149,11 @@ public final class Trainer {
     double sumOfSquares = 0;
     for (int p = 0; p < names.length; p++) {
       Tensor g = r.gradients().get(names[p]);
-      double s = g == null ? 0 : GradientNorms.sumOfSquares(names[p], g);
+      double s = g == null ? 0 : GradientClipping.sumOfSquares(names[p], g);
       if (!Double.isFinite(s)) {
         throw diverged(step, epoch, lr, String.format(Locale.ROOT,
             "the gradient of %s %s, though the loss (%s) is finite", names[p],
-            GradientNorms.whyNotFinite(g), Formats.number(r.loss())), health);
+            whyNotFinite(g), Formats.number(r.loss())), health);
       }
       norms[p] = Math.sqrt(s);
       sumOfSquares += s;
@@ -163,12 +164,12 @@ public final class Trainer {
           health);
     }
     if (!Double.isNaN(clipNorm)) {
-      double scale = clipNorm / (globalNorm + 1e-6);
+      double scale = GradientClipping.clipFactor(globalNorm, clipNorm);
       if (scale < 1) {
         for (String name : names) {
           Tensor g = r.gradients().get(name);
           if (g != null) {
-            GradientNorms.scale(g, scale);
+            GradientClipping.scale(g, scale);
           }
         }
       }
@@ -191,6 +192,19 @@ public final class Trainer {
       }
     }
     return r.loss();
+  }
+
+  /** Why a gradient whose sum of squares is not finite is so, for the divergence message. */
+  private static String whyNotFinite(Tensor g) {
+    boolean infinite = false;
+    for (int i = 0; i < g.size(); i++) {
+      double x = g.getAsDouble(i);
+      if (Double.isNaN(x)) {
+        return "has a NaN element (index " + i + ")";
+      }
+      infinite |= Double.isInfinite(x);
+    }
+    return infinite ? "has an infinite element" : "has a norm too large for a double";
   }
 
   private TrainingDivergedException diverged(long step, int epoch, double lr, String what,
