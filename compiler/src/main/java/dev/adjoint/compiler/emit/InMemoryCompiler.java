@@ -42,8 +42,17 @@ public final class InMemoryCompiler {
         }
     }
 
-    /** The class files (binary name → bytes) of one compilation unit. */
+    /** The class files (binary name → bytes) of one compilation unit, compiled against the runtime. */
     public Map<String, byte[]> compile(String qualifiedName, String source) {
+        return compile(Map.of(qualifiedName, source), runtimeClassPath());
+    }
+
+    /**
+     * The class files (binary name → bytes) of several compilation units (qualified name → source), compiled
+     * together against {@code classPath}, without annotation processors. With {@code -Werror} among the
+     * options, any diagnostic at all (even a note) is a failure.
+     */
+    public Map<String, byte[]> compile(Map<String, String> units, String classPath) {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) {
             throw new IllegalStateException("no Java compiler available (running on a JRE?)");
@@ -64,29 +73,30 @@ public final class InMemoryCompiler {
                 };
             }
         };
-        JavaFileObject unit = new SimpleJavaFileObject(uri(qualifiedName, JavaFileObject.Kind.SOURCE),
+        List<JavaFileObject> sources = new ArrayList<>();
+        units.forEach((name, text) -> sources.add(new SimpleJavaFileObject(uri(name, JavaFileObject.Kind.SOURCE),
                 JavaFileObject.Kind.SOURCE) {
             @Override
             public CharSequence getCharContent(boolean ignoreEncodingErrors) {
-                return source;
+                return text;
             }
-        };
-        List<String> args = new ArrayList<>(List.of("-classpath", runtimeClassPath(), "-proc:none"));
+        }));
+        List<String> args = new ArrayList<>(List.of("-classpath", classPath, "-proc:none"));
         args.addAll(options);
         StringWriter diagnostics = new StringWriter();
-        boolean ok = javac.getTask(diagnostics, files, null, args, null, List.of(unit)).call();
+        boolean ok = javac.getTask(diagnostics, files, null, args, null, sources).call();
         if (!ok || !diagnostics.toString().isEmpty() && options.contains("-Werror")) {
-            throw new CompilationException("javac failed for " + qualifiedName + ":\n" + diagnostics);
+            String what = units.size() == 1 ? units.keySet().iterator().next() : units.keySet().toString();
+            throw new CompilationException("javac failed for " + what + ":\n" + diagnostics);
         }
         Map<String, byte[]> classes = new TreeMap<>();
         out.forEach((name, bytes) -> classes.put(name, bytes.toByteArray()));
         return classes;
     }
 
-    /** Compiles and instantiates the model class {@code qualifiedName} with {@code new Model(seed)}. */
-    public AdjointModel load(String qualifiedName, String source, long seed) {
-        Map<String, byte[]> classes = compile(qualifiedName, source);
-        ClassLoader loader = new ClassLoader(AdjointModel.class.getClassLoader()) {
+    /** A class loader that defines the given class files and delegates everything else to {@code parent}. */
+    public static ClassLoader loader(Map<String, byte[]> classes, ClassLoader parent) {
+        return new ClassLoader(parent) {
             @Override
             protected Class<?> findClass(String name) throws ClassNotFoundException {
                 byte[] b = classes.get(name);
@@ -96,6 +106,12 @@ public final class InMemoryCompiler {
                 return defineClass(name, b, 0, b.length);
             }
         };
+    }
+
+    /** Compiles and instantiates the model class {@code qualifiedName} with {@code new Model(seed)}. */
+    public AdjointModel load(String qualifiedName, String source, long seed) {
+        Map<String, byte[]> classes = compile(qualifiedName, source);
+        ClassLoader loader = loader(classes, AdjointModel.class.getClassLoader());
         try {
             Class<? extends AdjointModel> c = loader.loadClass(qualifiedName).asSubclass(AdjointModel.class);
             return c.getConstructor(long.class).newInstance(seed);
