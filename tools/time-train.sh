@@ -2,7 +2,7 @@
 # End-to-end timing of the convolutional digits sample, as quoted in BENCHMARKS.md:
 #   adjoint train samples/models/digits_conv.model --data samples/data/digits.csv.gz --no-plots
 # Usage: tools/time-train.sh [runs] [jar...]
-# With no jar, times ./adjoint (building compiler/target/adjoint-cli.jar first if it is stale). With
+# With no jar, times ./adjoint (building cli/target/adjoint-cli.jar first if it is stale). With
 # jars, runs each of them with `java -jar`, interleaved round by round (jar1, jar2, jar1, jar2, ...), so
 # that load from other processes falls on all alike. Prints each wall time and the median per jar.
 set -euo pipefail
@@ -12,8 +12,8 @@ runs="${1:-3}"
 shift || true
 jars=("$@")
 if [ ${#jars[@]} -eq 0 ]; then
-    ./adjoint --help >/dev/null               # builds compiler/target/adjoint-cli.jar if stale
-    jars=("$root/compiler/target/adjoint-cli.jar")
+    ./adjoint --help >/dev/null               # builds cli/target/adjoint-cli.jar if stale
+    jars=("$root/cli/target/adjoint-cli.jar")
 fi
 declare -A times
 for r in $(seq "$runs"); do

@@ -1,8 +1,7 @@
-package dev.adjoint.compiler.cli;
+package dev.adjoint.cli;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.adjoint.cli.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URISyntaxException;

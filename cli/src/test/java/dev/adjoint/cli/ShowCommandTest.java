@@ -1,4 +1,4 @@
-package dev.adjoint.compiler.cli;
+package dev.adjoint.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
