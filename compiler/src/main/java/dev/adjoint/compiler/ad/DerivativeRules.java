@@ -1,43 +1,43 @@
 package dev.adjoint.compiler.ad;
 
-import static dev.adjoint.compiler.ir.ops.CompareFn.EQ;
-import static dev.adjoint.compiler.ir.ops.CompareFn.GE;
-import static dev.adjoint.compiler.ir.ops.CompareFn.GT;
-import static dev.adjoint.compiler.ir.ops.CompareFn.LT;
+import static dev.adjoint.compiler.ops.CompareFn.EQ;
+import static dev.adjoint.compiler.ops.CompareFn.GE;
+import static dev.adjoint.compiler.ops.CompareFn.GT;
+import static dev.adjoint.compiler.ops.CompareFn.LT;
 
 import dev.adjoint.compiler.ir.Dim;
 import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ir.Op;
 import dev.adjoint.compiler.ir.Shape;
-import dev.adjoint.compiler.ir.ops.BatchNorm;
-import dev.adjoint.compiler.ir.ops.Binary;
-import dev.adjoint.compiler.ir.ops.BinaryFn;
-import dev.adjoint.compiler.ir.ops.Broadcast;
-import dev.adjoint.compiler.ir.ops.Cast;
-import dev.adjoint.compiler.ir.ops.Compare;
-import dev.adjoint.compiler.ir.ops.CompareFn;
-import dev.adjoint.compiler.ir.ops.Concat;
-import dev.adjoint.compiler.ir.ops.Constant;
-import dev.adjoint.compiler.ir.ops.CrossEntropy;
-import dev.adjoint.compiler.ir.ops.DimValue;
-import dev.adjoint.compiler.ir.ops.GeluGrad;
-import dev.adjoint.compiler.ir.ops.Input;
-import dev.adjoint.compiler.ir.ops.LayerNorm;
-import dev.adjoint.compiler.ir.ops.LeakyRelu;
-import dev.adjoint.compiler.ir.ops.LogSoftmax;
-import dev.adjoint.compiler.ir.ops.MatMul;
-import dev.adjoint.compiler.ir.ops.OneHot;
-import dev.adjoint.compiler.ir.ops.Pad;
-import dev.adjoint.compiler.ir.ops.Param;
-import dev.adjoint.compiler.ir.ops.Reduce;
-import dev.adjoint.compiler.ir.ops.ReduceFn;
-import dev.adjoint.compiler.ir.ops.Reshape;
-import dev.adjoint.compiler.ir.ops.Slice;
-import dev.adjoint.compiler.ir.ops.Softmax;
-import dev.adjoint.compiler.ir.ops.Transpose;
-import dev.adjoint.compiler.ir.ops.Unary;
-import dev.adjoint.compiler.ir.ops.UnaryFn;
-import dev.adjoint.compiler.ir.ops.Where;
+import dev.adjoint.compiler.ops.BatchNormOp;
+import dev.adjoint.compiler.ops.BinaryOp;
+import dev.adjoint.compiler.ops.BinaryFn;
+import dev.adjoint.compiler.ops.BroadcastOp;
+import dev.adjoint.compiler.ops.CastOp;
+import dev.adjoint.compiler.ops.CompareOp;
+import dev.adjoint.compiler.ops.CompareFn;
+import dev.adjoint.compiler.ops.ConcatOp;
+import dev.adjoint.compiler.ops.ConstantOp;
+import dev.adjoint.compiler.ops.CrossEntropyOp;
+import dev.adjoint.compiler.ops.DimValueOp;
+import dev.adjoint.compiler.ops.GeluGradOp;
+import dev.adjoint.compiler.ops.InputOp;
+import dev.adjoint.compiler.ops.LayerNormOp;
+import dev.adjoint.compiler.ops.LeakyReluOp;
+import dev.adjoint.compiler.ops.LogSoftmaxOp;
+import dev.adjoint.compiler.ops.MatMulOp;
+import dev.adjoint.compiler.ops.OneHotOp;
+import dev.adjoint.compiler.ops.PadOp;
+import dev.adjoint.compiler.ops.ParamOp;
+import dev.adjoint.compiler.ops.ReduceOp;
+import dev.adjoint.compiler.ops.ReduceFn;
+import dev.adjoint.compiler.ops.ReshapeOp;
+import dev.adjoint.compiler.ops.SliceOp;
+import dev.adjoint.compiler.ops.SoftmaxOp;
+import dev.adjoint.compiler.ops.TransposeOp;
+import dev.adjoint.compiler.ops.UnaryOp;
+import dev.adjoint.compiler.ops.UnaryFn;
+import dev.adjoint.compiler.ops.WhereOp;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -90,7 +90,7 @@ final class DerivativeRules {
         UNARY.put(UnaryFn.SIGMOID, (g, x, y, dy) -> g.mul(dy, g.mul(y, g.sub(g.constant(1, y), y)))); // y (1 - y)
         UNARY.put(UnaryFn.RELU, (g, x, y, dy) -> g.where(g.compare(GT, x, 0), dy, g.constant(0, dy))); // relu'(0) = 0
         UNARY.put(UnaryFn.SOFTPLUS, (g, x, y, dy) -> g.mul(dy, g.unary(UnaryFn.SIGMOID, x)));
-        UNARY.put(UnaryFn.GELU, (g, x, y, dy) -> g.op(new GeluGrad(), x, dy));                // one fused op
+        UNARY.put(UnaryFn.GELU, (g, x, y, dy) -> g.op(new GeluGradOp(), x, dy));                // one fused op
         UNARY.put(UnaryFn.SIGN, (g, x, y, dy) -> null);                                        // piecewise constant
 
         // ---- elementwise, two arguments with broadcasting: each adjoint is summed back to its input's shape ----
@@ -114,7 +114,7 @@ final class DerivativeRules {
 
         // ---- reductions: the adjoint, with the reduced axes restored as 1s, spreads back over them ----
         REDUCE.put(ReduceFn.SUM, (g, v) -> v.each(() -> g.broadcastTo(kept(g, v, v.dy()), v.shape(0))));
-        // the count is a constant, or a DimValue when a reduced dim is symbolic (bound at call time)
+        // the count is a constant, or a DimValueOp when a reduced dim is symbolic (bound at call time)
         REDUCE.put(ReduceFn.MEAN, (g, v) -> v.each(() -> g.broadcastTo(
                 g.div(kept(g, v, v.dy()), g.count(reducedDims(v), v.dy().dtype())), v.shape(0))));
         REDUCE.put(ReduceFn.MAX, DerivativeRules::reduceMax);
@@ -123,46 +123,46 @@ final class DerivativeRules {
                 g.exp(g.sub(v.x(0), kept(g, v, v.y()))))));
 
         // ---- the ops themselves ----
-        OPS.put(Unary.class, (g, v) -> v.each(() -> UNARY.get(v.op(Unary.class).fn()).vjp(g, v.x(0), v.y(), v.dy())));
-        OPS.put(Binary.class, (g, v) -> BINARY.get(v.op(Binary.class).fn()).vjp(g, v));
-        OPS.put(Reduce.class, (g, v) -> v.op(Reduce.class).axes().isEmpty()
+        OPS.put(UnaryOp.class, (g, v) -> v.each(() -> UNARY.get(v.op(UnaryOp.class).fn()).vjp(g, v.x(0), v.y(), v.dy())));
+        OPS.put(BinaryOp.class, (g, v) -> BINARY.get(v.op(BinaryOp.class).fn()).vjp(g, v));
+        OPS.put(ReduceOp.class, (g, v) -> v.op(ReduceOp.class).axes().isEmpty()
                 ? v.each(v::dy)                                        // reducing over no axes is the identity
-                : REDUCE.get(v.op(Reduce.class).fn()).vjp(g, v));
+                : REDUCE.get(v.op(ReduceOp.class).fn()).vjp(g, v));
         // leaky_relu'(x) = 1 for x > 0, else alpha (also at 0, as PyTorch's leaky_relu_backward)
-        OPS.put(LeakyRelu.class, (g, v) -> v.each(() -> g.where(g.compare(GT, v.x(0), 0), v.dy(),
-                g.mul(v.dy(), v.op(LeakyRelu.class).alpha()))));
+        OPS.put(LeakyReluOp.class, (g, v) -> v.each(() -> g.where(g.compare(GT, v.x(0), 0), v.dy(),
+                g.mul(v.dy(), v.op(LeakyReluOp.class).alpha()))));
         // a cast between floats casts the adjoint back; i32 and bool sources carry no gradient
-        OPS.put(Cast.class, (g, v) -> v.each(() -> v.x(0).dtype().isFloat()
+        OPS.put(CastOp.class, (g, v) -> v.each(() -> v.x(0).dtype().isFloat()
                 ? g.cast(v.dy(), v.x(0).dtype())
                 : null));
         // select, never multiply by the mask: the branch not taken gets an exact 0 even where it is Inf/NaN
-        OPS.put(Where.class, (g, v) -> v.each(
+        OPS.put(WhereOp.class, (g, v) -> v.each(
                 null,
                 () -> g.sumTo(g.where(v.x(0), v.dy(), g.constant(0, v.dy())), v.shape(1)),
                 () -> g.sumTo(g.where(v.x(0), g.constant(0, v.dy()), v.dy()), v.shape(2))));
-        OPS.put(MatMul.class, ShapeRules::matmul);
-        OPS.put(Transpose.class, ShapeRules::transpose);
-        OPS.put(Reshape.class, (g, v) -> v.each(() -> g.reshape(v.dy(), v.shape(0))));
-        OPS.put(Broadcast.class, (g, v) -> v.each(() -> g.sumTo(v.dy(), v.shape(0))));
-        OPS.put(Concat.class, ShapeRules::concat);
-        OPS.put(Slice.class, (g, v) -> v.each(() -> g.op(Pad.undo(v.op(Slice.class), v.shape(0)), v.dy())));
-        OPS.put(Pad.class, ShapeRules::pad);
-        OPS.put(Softmax.class, NeuralRules::softmax);
-        OPS.put(LogSoftmax.class, NeuralRules::logSoftmax);
-        OPS.put(CrossEntropy.class, NeuralRules::crossEntropy);
-        OPS.put(LayerNorm.class, NeuralRules::layerNorm);
-        OPS.put(BatchNorm.class, NeuralRules::batchNorm);
-        OPS.put(GeluGrad.class, (g, v) -> {
+        OPS.put(MatMulOp.class, ShapeRules::matmul);
+        OPS.put(TransposeOp.class, ShapeRules::transpose);
+        OPS.put(ReshapeOp.class, (g, v) -> v.each(() -> g.reshape(v.dy(), v.shape(0))));
+        OPS.put(BroadcastOp.class, (g, v) -> v.each(() -> g.sumTo(v.dy(), v.shape(0))));
+        OPS.put(ConcatOp.class, ShapeRules::concat);
+        OPS.put(SliceOp.class, (g, v) -> v.each(() -> g.op(PadOp.undo(v.op(SliceOp.class), v.shape(0)), v.dy())));
+        OPS.put(PadOp.class, ShapeRules::pad);
+        OPS.put(SoftmaxOp.class, NeuralRules::softmax);
+        OPS.put(LogSoftmaxOp.class, NeuralRules::logSoftmax);
+        OPS.put(CrossEntropyOp.class, NeuralRules::crossEntropy);
+        OPS.put(LayerNormOp.class, NeuralRules::layerNorm);
+        OPS.put(BatchNormOp.class, NeuralRules::batchNorm);
+        OPS.put(GeluGradOp.class, (g, v) -> {
             throw new UnsupportedOperationException("gelu_grad: no derivative rule; the gradient of gelu cannot be"
                     + " differentiated again (second derivatives of gelu are not supported)");
         });
         // masks and one-hot rows are piecewise constant; leaves have no inputs
-        OPS.put(Compare.class, (g, v) -> v.none());
-        OPS.put(OneHot.class, (g, v) -> v.none());
-        OPS.put(Input.class, (g, v) -> v.none());
-        OPS.put(Param.class, (g, v) -> v.none());
-        OPS.put(Constant.class, (g, v) -> v.none());
-        OPS.put(DimValue.class, (g, v) -> v.none());
+        OPS.put(CompareOp.class, (g, v) -> v.none());
+        OPS.put(OneHotOp.class, (g, v) -> v.none());
+        OPS.put(InputOp.class, (g, v) -> v.none());
+        OPS.put(ParamOp.class, (g, v) -> v.none());
+        OPS.put(ConstantOp.class, (g, v) -> v.none());
+        OPS.put(DimValueOp.class, (g, v) -> v.none());
     }
 
     private DerivativeRules() {
@@ -188,7 +188,7 @@ final class DerivativeRules {
         Node b = v.x(1);
         Node dy = v.dy();
         return v.each(() -> {
-            if (b.op() instanceof Constant c) {
+            if (b.op() instanceof ConstantOp c) {
                 if (c.value() == 0) {
                     return null;
                 }
@@ -221,7 +221,7 @@ final class DerivativeRules {
      * (PyTorch's amax convention): {@code where(x == y, dy / count, 0)}.
      */
     private static Node[] reduceMax(GradBuilder g, Vjp v) {
-        Reduce r = v.op(Reduce.class);
+        ReduceOp r = v.op(ReduceOp.class);
         return v.each(() -> {
             Node x = v.x(0);
             Node isMax = g.compare(EQ, x, kept(g, v, v.y()));
@@ -235,7 +235,7 @@ final class DerivativeRules {
      * against the input. Leading reduced axes need no reshape: broadcasting aligns shapes on the right.
      */
     private static Node kept(GradBuilder g, Vjp v, Node t) {
-        Reduce r = v.op(Reduce.class);
+        ReduceOp r = v.op(ReduceOp.class);
         List<Integer> axes = r.axes();
         if (r.keepdims() || axes.get(axes.size() - 1) == axes.size() - 1) {
             return t;
@@ -249,7 +249,7 @@ final class DerivativeRules {
 
     private static List<Dim> reducedDims(Vjp v) {
         List<Dim> dims = new ArrayList<>();
-        for (int axis : v.op(Reduce.class).axes()) {
+        for (int axis : v.op(ReduceOp.class).axes()) {
             dims.add(v.shape(0).dim(axis));
         }
         return dims;

@@ -6,23 +6,23 @@ import dev.adjoint.compiler.ir.GraphBuilder;
 import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ir.Op;
 import dev.adjoint.compiler.ir.Shape;
-import dev.adjoint.compiler.ir.ops.Binary;
-import dev.adjoint.compiler.ir.ops.BinaryFn;
-import dev.adjoint.compiler.ir.ops.Broadcast;
-import dev.adjoint.compiler.ir.ops.Broadcasting;
-import dev.adjoint.compiler.ir.ops.Cast;
-import dev.adjoint.compiler.ir.ops.Compare;
-import dev.adjoint.compiler.ir.ops.CompareFn;
-import dev.adjoint.compiler.ir.ops.Constant;
-import dev.adjoint.compiler.ir.ops.DimValue;
-import dev.adjoint.compiler.ir.ops.MatMul;
-import dev.adjoint.compiler.ir.ops.Reduce;
-import dev.adjoint.compiler.ir.ops.ReduceFn;
-import dev.adjoint.compiler.ir.ops.Reshape;
-import dev.adjoint.compiler.ir.ops.Transpose;
-import dev.adjoint.compiler.ir.ops.Unary;
-import dev.adjoint.compiler.ir.ops.UnaryFn;
-import dev.adjoint.compiler.ir.ops.Where;
+import dev.adjoint.compiler.ops.BinaryOp;
+import dev.adjoint.compiler.ops.BinaryFn;
+import dev.adjoint.compiler.ops.BroadcastOp;
+import dev.adjoint.compiler.ops.Broadcasting;
+import dev.adjoint.compiler.ops.CastOp;
+import dev.adjoint.compiler.ops.CompareOp;
+import dev.adjoint.compiler.ops.CompareFn;
+import dev.adjoint.compiler.ops.ConstantOp;
+import dev.adjoint.compiler.ops.DimValueOp;
+import dev.adjoint.compiler.ops.MatMulOp;
+import dev.adjoint.compiler.ops.ReduceOp;
+import dev.adjoint.compiler.ops.ReduceFn;
+import dev.adjoint.compiler.ops.ReshapeOp;
+import dev.adjoint.compiler.ops.TransposeOp;
+import dev.adjoint.compiler.ops.UnaryOp;
+import dev.adjoint.compiler.ops.UnaryFn;
+import dev.adjoint.compiler.ops.WhereOp;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,7 +42,7 @@ final class GradBuilder {
     // ---- leaves ----
 
     Node constant(double v, DType dtype) {
-        return b.add(new Constant(v, dtype));
+        return b.add(new ConstantOp(v, dtype));
     }
 
     /** The scalar {@code v} in the element type of {@code like}. */
@@ -50,13 +50,13 @@ final class GradBuilder {
         return constant(v, like.dtype());
     }
 
-    /** The product of {@code dims} as a scalar: a constant when fixed, else a {@link DimValue} bound at run time. */
+    /** The product of {@code dims} as a scalar: a constant when fixed, else a {@link DimValueOp} bound at run time. */
     Node count(List<Dim> dims, DType dtype) {
         Dim n = Dim.of(1);
         for (Dim d : dims) {
             n = n.times(d);
         }
-        return n.isFixed() ? constant(n.size(), dtype) : b.add(new DimValue(n, dtype));
+        return n.isFixed() ? constant(n.size(), dtype) : b.add(new DimValueOp(n, dtype));
     }
 
     // ---- elementwise arithmetic ----
@@ -107,7 +107,7 @@ final class GradBuilder {
     }
 
     Node binary(BinaryFn fn, Node x, Node y) {
-        return b.add(new Binary(fn), x, y);
+        return b.add(new BinaryOp(fn), x, y);
     }
 
     Node neg(Node x) {
@@ -127,13 +127,13 @@ final class GradBuilder {
     }
 
     Node unary(UnaryFn fn, Node x) {
-        return b.add(new Unary(fn), x);
+        return b.add(new UnaryOp(fn), x);
     }
 
     // ---- masks and selection ----
 
     Node compare(CompareFn fn, Node x, Node y) {
-        return b.add(new Compare(fn), x, y);
+        return b.add(new CompareOp(fn), x, y);
     }
 
     /** {@code x > c} for a scalar {@code c} in x's type. */
@@ -142,11 +142,11 @@ final class GradBuilder {
     }
 
     Node where(Node mask, Node a, Node b2) {
-        return b.add(new Where(), mask, a, b2);
+        return b.add(new WhereOp(), mask, a, b2);
     }
 
     Node cast(Node x, DType to) {
-        return x.dtype() == to ? x : b.add(new Cast(to), x);
+        return x.dtype() == to ? x : b.add(new CastOp(to), x);
     }
 
     // ---- reductions and shapes ----
@@ -161,7 +161,7 @@ final class GradBuilder {
     }
 
     Node reduce(ReduceFn fn, Node x, List<Integer> axes, boolean keepdims) {
-        return axes.isEmpty() ? x : b.add(new Reduce(fn, axes, keepdims), x);
+        return axes.isEmpty() ? x : b.add(new ReduceOp(fn, axes, keepdims), x);
     }
 
     /** Every axis of {@code x} except {@code keep}. */
@@ -176,11 +176,11 @@ final class GradBuilder {
     }
 
     Node reshape(Node x, Shape to) {
-        return x.shape().equals(to) ? x : b.add(new Reshape(to), x);
+        return x.shape().equals(to) ? x : b.add(new ReshapeOp(to), x);
     }
 
     Node broadcastTo(Node x, Shape to) {
-        return x.shape().equals(to) ? x : b.add(new Broadcast(to), x);
+        return x.shape().equals(to) ? x : b.add(new BroadcastOp(to), x);
     }
 
     /**
@@ -207,11 +207,11 @@ final class GradBuilder {
     }
 
     Node transpose(Node x, List<Integer> perm) {
-        return b.add(new Transpose(perm), x);
+        return b.add(new TransposeOp(perm), x);
     }
 
     Node matmul(Node x, Node y) {
-        return b.add(new MatMul(), x, y);
+        return b.add(new MatMulOp(), x, y);
     }
 
     /** Any other op, for the rules that need one once ({@code pad}, {@code slice}, {@code one_hot}...). */
@@ -222,7 +222,7 @@ final class GradBuilder {
     // ---- folding helpers ----
 
     static boolean isConstant(Node n, double v) {
-        return n.op() instanceof Constant c && c.value() == v;
+        return n.op() instanceof ConstantOp c && c.value() == v;
     }
 
     /** True when {@code x op scalarLike} would have exactly {@code x}'s shape, so the op can be dropped. */

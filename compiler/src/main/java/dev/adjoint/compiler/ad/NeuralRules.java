@@ -3,12 +3,12 @@ package dev.adjoint.compiler.ad;
 import dev.adjoint.compiler.ir.Dim;
 import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ir.Shape;
-import dev.adjoint.compiler.ir.ops.BatchNorm;
-import dev.adjoint.compiler.ir.ops.LayerNorm;
-import dev.adjoint.compiler.ir.ops.LogSoftmax;
-import dev.adjoint.compiler.ir.ops.OneHot;
-import dev.adjoint.compiler.ir.ops.Softmax;
-import dev.adjoint.compiler.ir.ops.UnaryFn;
+import dev.adjoint.compiler.ops.BatchNormOp;
+import dev.adjoint.compiler.ops.LayerNormOp;
+import dev.adjoint.compiler.ops.LogSoftmaxOp;
+import dev.adjoint.compiler.ops.OneHotOp;
+import dev.adjoint.compiler.ops.SoftmaxOp;
+import dev.adjoint.compiler.ops.UnaryFn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -24,15 +24,15 @@ final class NeuralRules {
 
     /** {@code y = softmax(x)}: {@code dx = y * (dy - sum(dy * y))} along the axis. */
     static Node[] softmax(GradBuilder g, Vjp v) {
-        List<Integer> axis = List.of(v.op(Softmax.class).axis());
+        List<Integer> axis = List.of(v.op(SoftmaxOp.class).axis());
         Node y = v.y();
         return v.each(() -> g.mul(y, g.sub(v.dy(), g.sum(g.mul(v.dy(), y), axis, true))));
     }
 
     /** {@code y = log_softmax(x)}: {@code dx = dy - softmax(x) * sum(dy)} along the axis. */
     static Node[] logSoftmax(GradBuilder g, Vjp v) {
-        int axis = v.op(LogSoftmax.class).axis();
-        Node p = g.op(new Softmax(axis), v.x(0));
+        int axis = v.op(LogSoftmaxOp.class).axis();
+        Node p = g.op(new SoftmaxOp(axis), v.x(0));
         return v.each(() -> g.sub(v.dy(), g.mul(p, g.sum(v.dy(), List.of(axis), true))));
     }
 
@@ -50,8 +50,8 @@ final class NeuralRules {
                 throw new UnsupportedOperationException("cross_entropy: cannot differentiate over the symbolic"
                         + " class axis " + classes + " of " + shape + " (one_hot needs a fixed class count)");
             }
-            Node p = g.op(new Softmax(classAxis), logits);
-            Node target = g.op(new OneHot((int) classes.size(), logits.dtype()), v.x(1));
+            Node p = g.op(new SoftmaxOp(classAxis), logits);
+            Node target = g.op(new OneHotOp((int) classes.size(), logits.dtype()), v.x(1));
             List<Dim> rows = new ArrayList<>(v.dy().shape().dims());
             rows.add(Dim.of(1));
             return g.mul(g.sub(p, target), g.reshape(v.dy(), new Shape(rows)));
@@ -60,7 +60,7 @@ final class NeuralRules {
 
     /** {@code layer_norm(x, gamma, beta, axis, eps)}, statistics along {@code axis}; gamma lies along it. */
     static Node[] layerNorm(GradBuilder g, Vjp v) {
-        LayerNorm op = v.op(LayerNorm.class);
+        LayerNormOp op = v.op(LayerNormOp.class);
         int axis = op.axis();
         Node x = v.x(0);
         List<Dim> along = new ArrayList<>();
@@ -74,7 +74,7 @@ final class NeuralRules {
 
     /** {@code batch_norm(x, gamma, beta, eps)}, statistics over the batch (axis 0); gamma is one example's shape. */
     static Node[] batchNorm(GradBuilder g, Vjp v) {
-        BatchNorm op = v.op(BatchNorm.class);
+        BatchNormOp op = v.op(BatchNormOp.class);
         return normalization(g, v, 0, op.eps(), () -> v.x(1), List.of(0));
     }
 

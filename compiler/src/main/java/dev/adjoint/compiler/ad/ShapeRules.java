@@ -3,10 +3,10 @@ package dev.adjoint.compiler.ad;
 import dev.adjoint.compiler.ir.Dim;
 import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ir.Shape;
-import dev.adjoint.compiler.ir.ops.Concat;
-import dev.adjoint.compiler.ir.ops.Pad;
-import dev.adjoint.compiler.ir.ops.Slice;
-import dev.adjoint.compiler.ir.ops.Transpose;
+import dev.adjoint.compiler.ops.ConcatOp;
+import dev.adjoint.compiler.ops.PadOp;
+import dev.adjoint.compiler.ops.SliceOp;
+import dev.adjoint.compiler.ops.TransposeOp;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,7 +19,7 @@ final class ShapeRules {
     }
 
     /**
-     * {@code y = a @ b} for every rank case {@link dev.adjoint.compiler.ir.ops.MatMul} accepts. The 2-D case is
+     * {@code y = a @ b} for every rank case {@link dev.adjoint.compiler.ops.MatMul} accepts. The 2-D case is
      * the textbook {@code da = dy @ b.T}, {@code db = a.T @ dy}; vectors become outer products (a broadcast
      * multiply) or matrix–vector products; a batch times one matrix folds the batch into the rows for db.
      */
@@ -39,19 +39,19 @@ final class ShapeRules {
             return v.each(() -> g.mul(column(g, dy), row(g, b)), () -> g.matmul(dy, a));
         }
         if (ra == 2) {                     // [m, k] @ [k, n] -> [m, n]
-            return v.each(() -> g.matmul(dy, g.transpose(b, Transpose.MATRIX.perm())),
-                    () -> g.matmul(g.transpose(a, Transpose.MATRIX.perm()), dy));
+            return v.each(() -> g.matmul(dy, g.transpose(b, TransposeOp.MATRIX.perm())),
+                    () -> g.matmul(g.transpose(a, TransposeOp.MATRIX.perm()), dy));
         }
         if (rb == 3) {                     // [N, a, b] @ [N, b, c] -> [N, a, c]
             return v.each(() -> g.matmul(dy, g.transpose(b, BATCH_T)), () -> g.matmul(g.transpose(a, BATCH_T), dy));
         }
         // [N, a, b] @ [b, c] -> [N, a, c]: db sums a.T @ dy over the batch, i.e. one [b, N*a] @ [N*a, c]
-        return v.each(() -> g.matmul(dy, g.transpose(b, Transpose.MATRIX.perm())), () -> {
+        return v.each(() -> g.matmul(dy, g.transpose(b, TransposeOp.MATRIX.perm())), () -> {
             Shape sa = a.shape();
             Dim rows = sa.dim(0).times(sa.dim(1));
             Node a2 = g.reshape(a, Shape.of(rows, sa.dim(2)));
             Node dy2 = g.reshape(dy, Shape.of(rows, dy.shape().dim(2)));
-            return g.matmul(g.transpose(a2, Transpose.MATRIX.perm()), dy2);
+            return g.matmul(g.transpose(a2, TransposeOp.MATRIX.perm()), dy2);
         });
     }
 
@@ -67,7 +67,7 @@ final class ShapeRules {
 
     /** {@code transpose(x, perm)}: transpose the adjoint back by the inverse permutation. */
     static Node[] transpose(GradBuilder g, Vjp v) {
-        List<Integer> perm = v.op(Transpose.class).perm();
+        List<Integer> perm = v.op(TransposeOp.class).perm();
         Integer[] inverse = new Integer[perm.size()];
         for (int i = 0; i < perm.size(); i++) {
             inverse[perm.get(i)] = i;
@@ -77,12 +77,12 @@ final class ShapeRules {
 
     /** {@code pad} (the adjoint of a slice): its own adjoint is the slice of the padded region. */
     static Node[] pad(GradBuilder g, Vjp v) {
-        Pad p = v.op(Pad.class);
+        PadOp p = v.op(PadOp.class);
         List<Long> ends = new ArrayList<>();
         for (int i = 0; i < p.axes().size(); i++) {
             ends.add(p.starts().get(i) + v.shape(0).dim(p.axes().get(i)).size());
         }
-        return v.each(() -> g.op(new Slice(p.axes(), p.starts(), ends), v.dy()));
+        return v.each(() -> g.op(new SliceOp(p.axes(), p.starts(), ends), v.dy()));
     }
 
     /**
@@ -91,7 +91,7 @@ final class ShapeRules {
      * is split as {@code [n, d]} by a reshape so the slice is on the fixed {@code n}.
      */
     static Node[] concat(GradBuilder g, Vjp v) {
-        int axis = v.op(Concat.class).axis();
+        int axis = v.op(ConcatOp.class).axis();
         int n = v.arity();
         if (n == 1) {
             return v.each(v::dy);
@@ -108,7 +108,7 @@ final class ShapeRules {
             for (int i = 0; i < n; i++) {
                 long size = v.shape(i).dim(axis).size();
                 if (v.needs(i)) {
-                    out[i] = g.op(new Slice(List.of(axis), List.of(start), List.of(start + size)), v.dy());
+                    out[i] = g.op(new SliceOp(List.of(axis), List.of(start), List.of(start + size)), v.dy());
                 }
                 start += size;
             }
@@ -124,7 +124,7 @@ final class ShapeRules {
         Node parts = g.reshape(v.dy(), new Shape(split));
         for (int i = 0; i < n; i++) {
             if (v.needs(i)) {
-                Node part = g.op(new Slice(List.of(axis), List.of((long) i), List.of((long) i + 1)), parts);
+                Node part = g.op(new SliceOp(List.of(axis), List.of((long) i), List.of((long) i + 1)), parts);
                 out[i] = g.reshape(part, v.shape(i));
             }
         }

@@ -5,24 +5,24 @@ import dev.adjoint.compiler.ir.Dim;
 import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ir.Shape;
 import dev.adjoint.compiler.ir.ShapeException;
-import dev.adjoint.compiler.ir.ops.BatchNorm;
-import dev.adjoint.compiler.ir.ops.Binary;
-import dev.adjoint.compiler.ir.ops.BinaryFn;
-import dev.adjoint.compiler.ir.ops.Cast;
-import dev.adjoint.compiler.ir.ops.Concat;
-import dev.adjoint.compiler.ir.ops.CrossEntropy;
-import dev.adjoint.compiler.ir.ops.LayerNorm;
-import dev.adjoint.compiler.ir.ops.LeakyRelu;
-import dev.adjoint.compiler.ir.ops.LogSoftmax;
-import dev.adjoint.compiler.ir.ops.OneHot;
-import dev.adjoint.compiler.ir.ops.Reduce;
-import dev.adjoint.compiler.ir.ops.ReduceFn;
-import dev.adjoint.compiler.ir.ops.Reshape;
-import dev.adjoint.compiler.ir.ops.Softmax;
-import dev.adjoint.compiler.ir.ops.Transpose;
-import dev.adjoint.compiler.ir.ops.Unary;
-import dev.adjoint.compiler.ir.ops.UnaryFn;
-import dev.adjoint.compiler.ir.ops.Where;
+import dev.adjoint.compiler.ops.BatchNormOp;
+import dev.adjoint.compiler.ops.BinaryOp;
+import dev.adjoint.compiler.ops.BinaryFn;
+import dev.adjoint.compiler.ops.CastOp;
+import dev.adjoint.compiler.ops.ConcatOp;
+import dev.adjoint.compiler.ops.CrossEntropyOp;
+import dev.adjoint.compiler.ops.LayerNormOp;
+import dev.adjoint.compiler.ops.LeakyReluOp;
+import dev.adjoint.compiler.ops.LogSoftmaxOp;
+import dev.adjoint.compiler.ops.OneHotOp;
+import dev.adjoint.compiler.ops.ReduceOp;
+import dev.adjoint.compiler.ops.ReduceFn;
+import dev.adjoint.compiler.ops.ReshapeOp;
+import dev.adjoint.compiler.ops.SoftmaxOp;
+import dev.adjoint.compiler.ops.TransposeOp;
+import dev.adjoint.compiler.ops.UnaryOp;
+import dev.adjoint.compiler.ops.UnaryFn;
+import dev.adjoint.compiler.ops.WhereOp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -96,7 +96,7 @@ final class Builtins {
         }
         ArgReader r = new ArgReader(ev, c);
         Node x = r.tensor(a[0], "x", null);
-        return r.failed() ? Value.ERROR : ev.apply(new Unary(fn), c.callSpan, ExprEvaluator.spans(a), x);
+        return r.failed() ? Value.ERROR : ev.apply(new UnaryOp(fn), c.callSpan, ExprEvaluator.spans(a), x);
     }
 
     private static Value leakyRelu(ExprEvaluator ev, CallArgs c) {
@@ -107,7 +107,7 @@ final class Builtins {
         ArgReader r = new ArgReader(ev, c);
         Node x = r.tensor(a[0], "x", null);
         double alpha = r.number(a[1], "alpha", 0.01);
-        return r.failed() ? Value.ERROR : ev.apply(new LeakyRelu(alpha), c.callSpan, ExprEvaluator.spans(a), x);
+        return r.failed() ? Value.ERROR : ev.apply(new LeakyReluOp(alpha), c.callSpan, ExprEvaluator.spans(a), x);
     }
 
     /** A two-argument elementwise function written as its operator ({@code pow(x, y)} is {@code x ^ y}). */
@@ -140,7 +140,7 @@ final class Builtins {
         ArgReader r = new ArgReader(ev, c);
         Node x = r.tensor(a[0], "a", like);
         Node y = r.tensor(a[1], "b", like);
-        return r.failed() ? Value.ERROR : ev.apply(new Binary(fn), c.callSpan, ExprEvaluator.spans(a), x, y);
+        return r.failed() ? Value.ERROR : ev.apply(new BinaryOp(fn), c.callSpan, ExprEvaluator.spans(a), x, y);
     }
 
     private static DType likeOf(CallArgs.Arg... args) {
@@ -170,7 +170,7 @@ final class Builtins {
         }
         Node x = r.tensor(a[1], "a", like);
         Node y = r.tensor(a[2], "b", like);
-        return r.failed() ? Value.ERROR : ev.apply(new Where(), c.callSpan, ExprEvaluator.spans(a), mask, x, y);
+        return r.failed() ? Value.ERROR : ev.apply(new WhereOp(), c.callSpan, ExprEvaluator.spans(a), mask, x, y);
     }
 
     private static Value cast(ExprEvaluator ev, CallArgs c) {
@@ -184,7 +184,7 @@ final class Builtins {
         if (r.failed()) {
             return Value.ERROR;
         }
-        return x.dtype() == to ? new Value.Tensor(x) : ev.apply(new Cast(to), c.callSpan, ExprEvaluator.spans(a), x);
+        return x.dtype() == to ? new Value.Tensor(x) : ev.apply(new CastOp(to), c.callSpan, ExprEvaluator.spans(a), x);
     }
 
     private static Value reduce(ExprEvaluator ev, CallArgs c, ReduceFn fn) {
@@ -199,9 +199,9 @@ final class Builtins {
         if (r.failed()) {
             return Value.ERROR;
         }
-        Reduce op;
+        ReduceOp op;
         try {
-            op = Reduce.of(fn, x.shape(), axes, keepdims);
+            op = ReduceOp.of(fn, x.shape(), axes, keepdims);
         } catch (ShapeException e) {
             ev.diagnostics().error(a[1] != null ? a[1].span() : c.callSpan, e.getMessage());
             return Value.ERROR;
@@ -240,8 +240,8 @@ final class Builtins {
             }
         }
         try {
-            Shape to = Reshape.resolve(x.shape(), dims, inferred);
-            return ev.apply(new Reshape(to), c.callSpan, ExprEvaluator.spans(a), x);
+            Shape to = ReshapeOp.resolve(x.shape(), dims, inferred);
+            return ev.apply(new ReshapeOp(to), c.callSpan, ExprEvaluator.spans(a), x);
         } catch (ShapeException e) {
             ev.diagnostics().error(c.callSpan, e.getMessage());
             return Value.ERROR;
@@ -273,7 +273,7 @@ final class Builtins {
                 return Value.ERROR;
             }
         }
-        return ev.apply(new Transpose(p), c.callSpan, ExprEvaluator.spans(a), x);
+        return ev.apply(new TransposeOp(p), c.callSpan, ExprEvaluator.spans(a), x);
     }
 
     private static Value concat(ExprEvaluator ev, CallArgs c) {
@@ -307,7 +307,7 @@ final class Builtins {
         if (r.failed()) {
             return Value.ERROR;
         }
-        return ev.apply(new Concat(ax), c.callSpan, List.of(), nodes);
+        return ev.apply(new ConcatOp(ax), c.callSpan, List.of(), nodes);
     }
 
     private static Value oneHot(ExprEvaluator ev, CallArgs c) {
@@ -325,7 +325,7 @@ final class Builtins {
             return Value.ERROR;
         }
         return r.failed() ? Value.ERROR
-                : ev.apply(new OneHot((int) n, dtype), c.callSpan, ExprEvaluator.spans(a), labels);
+                : ev.apply(new OneHotOp((int) n, dtype), c.callSpan, ExprEvaluator.spans(a), labels);
     }
 
     private static Value softmaxLike(ExprEvaluator ev, CallArgs c, boolean log) {
@@ -343,7 +343,7 @@ final class Builtins {
         if (r.failed()) {
             return Value.ERROR;
         }
-        return ev.apply(log ? new LogSoftmax(ax) : new Softmax(ax), c.callSpan, ExprEvaluator.spans(a), x);
+        return ev.apply(log ? new LogSoftmaxOp(ax) : new SoftmaxOp(ax), c.callSpan, ExprEvaluator.spans(a), x);
     }
 
     private static Value crossEntropy(ExprEvaluator ev, CallArgs c) {
@@ -355,7 +355,7 @@ final class Builtins {
         Node logits = r.tensor(a[0], "logits", null);
         Node labels = r.tensor(a[1], "labels", null);
         return r.failed() ? Value.ERROR
-                : ev.apply(new CrossEntropy(), c.callSpan, ExprEvaluator.spans(a), logits, labels);
+                : ev.apply(new CrossEntropyOp(), c.callSpan, ExprEvaluator.spans(a), logits, labels);
     }
 
     /** {@code mse(a, b) = mean((a - b)^2)}; the shapes must match exactly (no silent broadcasting). */
@@ -377,15 +377,15 @@ final class Builtins {
                     + " mse compares elementwise and does not broadcast (reshape one side to match)");
             return Value.ERROR;
         }
-        Value diff = ev.apply(new Binary(BinaryFn.SUB), c.callSpan, ExprEvaluator.spans(a), x, y);
+        Value diff = ev.apply(new BinaryOp(BinaryFn.SUB), c.callSpan, ExprEvaluator.spans(a), x, y);
         if (!(diff instanceof Value.Tensor d)) {
             return Value.ERROR;
         }
-        Value sq = ev.apply(new Unary(UnaryFn.SQUARE), c.callSpan, List.of(), d.node());
+        Value sq = ev.apply(new UnaryOp(UnaryFn.SQUARE), c.callSpan, List.of(), d.node());
         if (!(sq instanceof Value.Tensor s)) {
             return Value.ERROR;
         }
-        return ev.apply(Reduce.of(ReduceFn.MEAN, s.node().shape(), null, false), c.callSpan, List.of(), s.node());
+        return ev.apply(ReduceOp.of(ReduceFn.MEAN, s.node().shape(), null, false), c.callSpan, List.of(), s.node());
     }
 
     private static Value layerNorm(ExprEvaluator ev, CallArgs c) {
@@ -404,7 +404,7 @@ final class Builtins {
         }
         int ax = r.axis(a[3], x.shape(), axis);
         return r.failed() ? Value.ERROR
-                : ev.apply(new LayerNorm(ax, eps), c.callSpan, ExprEvaluator.spans(a), x, gamma, beta);
+                : ev.apply(new LayerNormOp(ax, eps), c.callSpan, ExprEvaluator.spans(a), x, gamma, beta);
     }
 
     private static Value batchNorm(ExprEvaluator ev, CallArgs c) {
@@ -418,6 +418,6 @@ final class Builtins {
         Node beta = r.tensor(a[2], "beta", null);
         double eps = r.number(a[3], "eps", 1e-5);
         return r.failed() ? Value.ERROR
-                : ev.apply(new BatchNorm(eps), c.callSpan, ExprEvaluator.spans(a), x, gamma, beta);
+                : ev.apply(new BatchNormOp(eps), c.callSpan, ExprEvaluator.spans(a), x, gamma, beta);
     }
 }

@@ -2,7 +2,7 @@ package dev.adjoint.compiler.elab;
 
 import dev.adjoint.compiler.diag.Diagnostics;
 import dev.adjoint.compiler.diag.Span;
-import dev.adjoint.compiler.ir.ops.UnaryFn;
+import dev.adjoint.compiler.ops.UnaryFn;
 
 /** Compile-time arithmetic on numbers ({@code 2*H}, {@code sqrt(4.0)}, {@code 1e-3}). */
 final class ConstFold {

@@ -6,8 +6,8 @@ import dev.adjoint.compiler.diag.Span;
 import dev.adjoint.compiler.ir.Dim;
 import dev.adjoint.compiler.ir.GraphTooLargeException;
 import dev.adjoint.compiler.ir.TensorType;
-import dev.adjoint.compiler.ir.ops.Input;
-import dev.adjoint.compiler.ir.ops.Param;
+import dev.adjoint.compiler.ops.InputOp;
+import dev.adjoint.compiler.ops.ParamOp;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -199,7 +199,7 @@ public final class Elaborator {
                             + ": an i32 input has no gradient; input grad needs f32 or f64, got " + type);
                 }
                 if (declare(in.name(), "input") && type != null) {
-                    var node = eval.leaf(new Input(in.name().name(), type), in.name().span());
+                    var node = eval.leaf(new InputOp(in.name().name(), type), in.name().span());
                     inputs.add(new ModelGraph.InputDecl(in.name().name(), node, in.grad(), in.name().span()));
                     names.putIfAbsent(node, in.name().name());
                     env.bind(in.name().name(), new Value.Tensor(node), in.name().span());
@@ -237,7 +237,7 @@ public final class Elaborator {
                         + " differentiable type (f32 or f64), got " + type);
                 type = null;
             }
-            Initializer init = p.init() == null ? Initializer.DEFAULT
+            InitSpec init = p.init() == null ? InitSpec.DEFAULT
                     : new InitResolver(diagnostics, eval, env).resolve(p.init(), name);
             Integer count = null;
             if (p.count() != null) {
@@ -254,7 +254,7 @@ public final class Elaborator {
                 return;
             }
             if (count == null) {
-                var node = eval.leaf(new Param(name, type), p.name().span());
+                var node = eval.leaf(new ParamOp(name, type), p.name().span());
                 params.add(new ModelGraph.ParamDecl(name, node, init, null, -1, p.name().span()));
                 names.putIfAbsent(node, name);
                 env.bind(name, new Value.Tensor(node), p.name().span());
@@ -263,7 +263,7 @@ public final class Elaborator {
                 List<dev.adjoint.compiler.ir.Node> elements = new ArrayList<>();
                 for (int i = 0; i < count; i++) {
                     String element = name + "[" + i + "]";
-                    var node = eval.leaf(new Param(element, type), p.name().span());
+                    var node = eval.leaf(new ParamOp(element, type), p.name().span());
                     elements.add(node);
                     params.add(new ModelGraph.ParamDecl(element, node, init, name, i, p.name().span()));
                     names.putIfAbsent(node, element);

@@ -10,17 +10,17 @@ import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ir.Op;
 import dev.adjoint.compiler.ir.Shape;
 import dev.adjoint.compiler.ir.ShapeException;
-import dev.adjoint.compiler.ir.ops.Binary;
-import dev.adjoint.compiler.ir.ops.BinaryFn;
-import dev.adjoint.compiler.ir.ops.Compare;
-import dev.adjoint.compiler.ir.ops.CompareFn;
-import dev.adjoint.compiler.ir.ops.Constant;
-import dev.adjoint.compiler.ir.ops.MatMul;
-import dev.adjoint.compiler.ir.ops.Reshape;
-import dev.adjoint.compiler.ir.ops.Slice;
-import dev.adjoint.compiler.ir.ops.Transpose;
-import dev.adjoint.compiler.ir.ops.Unary;
-import dev.adjoint.compiler.ir.ops.UnaryFn;
+import dev.adjoint.compiler.ops.BinaryOp;
+import dev.adjoint.compiler.ops.BinaryFn;
+import dev.adjoint.compiler.ops.CompareOp;
+import dev.adjoint.compiler.ops.CompareFn;
+import dev.adjoint.compiler.ops.ConstantOp;
+import dev.adjoint.compiler.ops.MatMulOp;
+import dev.adjoint.compiler.ops.ReshapeOp;
+import dev.adjoint.compiler.ops.SliceOp;
+import dev.adjoint.compiler.ops.TransposeOp;
+import dev.adjoint.compiler.ops.UnaryOp;
+import dev.adjoint.compiler.ops.UnaryFn;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -111,7 +111,7 @@ final class ExprEvaluator {
             diagnostics.error(span, "the number " + n.text() + " meets an i32 tensor but is not an integer");
             return null;
         }
-        return record(builder.add(new Constant(n.value(), dtype)), span);
+        return record(builder.add(new ConstantOp(n.value(), dtype)), span);
     }
 
     // ------------------------------------------------------------------ expressions
@@ -184,7 +184,7 @@ final class ExprEvaluator {
             return new Value.Num(-n.value(), n.integral());
         }
         if (v instanceof Value.Tensor t) {
-            return apply(new Unary(UnaryFn.NEG), u.span(), List.of(u.operand().span()), t.node());
+            return apply(new UnaryOp(UnaryFn.NEG), u.span(), List.of(u.operand().span()), t.node());
         }
         diagnostics.error(u.span(), "cannot negate " + Value.describe(v));
         return Value.ERROR;
@@ -209,7 +209,7 @@ final class ExprEvaluator {
                             + Value.describe(other) + "; use '*' to scale");
                     return Value.ERROR;
                 }
-                return apply(new MatMul(), opSpan, List.of(lSpan, rSpan), ((Value.Tensor) l).node(),
+                return apply(new MatMulOp(), opSpan, List.of(lSpan, rSpan), ((Value.Tensor) l).node(),
                         ((Value.Tensor) r).node());
             }
             DType like = l instanceof Value.Tensor t ? t.node().dtype() : ((Value.Tensor) r).node().dtype();
@@ -219,7 +219,7 @@ final class ExprEvaluator {
                 return Value.ERROR;
             }
             CompareFn cmp = compareFn(op);
-            Op o = cmp != null ? new Compare(cmp) : new Binary(binaryFn(op));
+            Op o = cmp != null ? new CompareOp(cmp) : new BinaryOp(binaryFn(op));
             return apply(o, opSpan, List.of(lSpan, rSpan), a, b);
         }
         diagnostics.error(opSpan, "operator '" + op + "' cannot combine " + Value.describe(l) + " and "
@@ -318,7 +318,7 @@ final class ExprEvaluator {
                     + "; use transpose(x, [perm]) for other ranks");
             return Value.ERROR;
         }
-        return apply(new Transpose(List.of(1, 0)), m.span(), List.of(m.target().span()), t.node());
+        return apply(new TransposeOp(List.of(1, 0)), m.span(), List.of(m.target().span()), t.node());
     }
 
     private Value subscript(Ast.Subscript s, Env env) {
@@ -363,9 +363,9 @@ final class ExprEvaluator {
         if (!ok) {
             return Value.ERROR;
         }
-        Slice slice;
+        SliceOp slice;
         try {
-            slice = Slice.resolve(shape, lo, hi);
+            slice = SliceOp.resolve(shape, lo, hi);
         } catch (ShapeException e) {
             diagnostics.error(s.span(), e.getMessage());
             return Value.ERROR;
@@ -381,7 +381,7 @@ final class ExprEvaluator {
                 kept.add(out.dim(axis));
             }
         }
-        return apply(new Reshape(new Shape(kept)), s.span(), List.of(s.span()), sliced.node());
+        return apply(new ReshapeOp(new Shape(kept)), s.span(), List.of(s.span()), sliced.node());
     }
 
     private Long bound(Ast.Expr e, Env env) {

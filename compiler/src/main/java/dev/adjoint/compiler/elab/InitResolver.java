@@ -18,7 +18,7 @@ final class InitResolver {
     }
 
     /** The initializer, or null after reporting an error. */
-    Initializer resolve(Ast.Expr e, String param) {
+    InitSpec resolve(Ast.Expr e, String param) {
         String word;
         List<Ast.Arg> args;
         if (e instanceof Ast.Name n) {
@@ -28,14 +28,14 @@ final class InitResolver {
             word = c.callee().name();
             args = c.args();
         } else {
-            diagnostics.error(e.span(), "param " + param + ": expected an initializer (" + Initializer.Kind.all()
+            diagnostics.error(e.span(), "param " + param + ": expected an initializer (" + InitSpec.Kind.all()
                     + ")");
             return null;
         }
-        Initializer.Kind kind = Initializer.Kind.fromText(word);
+        InitSpec.Kind kind = InitSpec.Kind.fromText(word);
         if (kind == null) {
             diagnostics.error(e.span(), "param " + param + ": unknown initializer '" + word + "'; expected one of "
-                    + Initializer.Kind.all());
+                    + InitSpec.Kind.all());
             return null;
         }
         if (args.size() != kind.arity()) {
@@ -61,15 +61,15 @@ final class InitResolver {
                 return null;
             }
         }
-        if (kind == Initializer.Kind.UNIFORM && values.get(0) > values.get(1)) {
+        if (kind == InitSpec.Kind.UNIFORM && values.get(0) > values.get(1)) {
             diagnostics.error(e.span(), "param " + param + ": uniform(lo, hi) needs lo <= hi, got uniform("
                     + values.get(0) + ", " + values.get(1) + ")");
             return null;
         }
-        if (kind == Initializer.Kind.NORMAL && values.get(1) < 0) {
+        if (kind == InitSpec.Kind.NORMAL && values.get(1) < 0) {
             diagnostics.error(e.span(), "param " + param + ": normal(mean, std) needs std >= 0, got " + values.get(1));
             return null;
         }
-        return new Initializer(kind, values);
+        return new InitSpec(kind, values);
     }
 }

@@ -3,8 +3,8 @@ package dev.adjoint.compiler.elab;
 import dev.adjoint.compiler.diag.Span;
 import dev.adjoint.compiler.ir.GraphBuilder;
 import dev.adjoint.compiler.ir.Node;
-import dev.adjoint.compiler.ir.ops.CrossEntropy;
-import dev.adjoint.compiler.ir.ops.OneHot;
+import dev.adjoint.compiler.ops.CrossEntropyOp;
+import dev.adjoint.compiler.ops.OneHotOp;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +40,7 @@ public record ModelGraph(
      * {@code param name : type = init}. Elements of a param array have names {@code W[0]}, {@code W[1]}...,
      * {@code array} set to {@code W} and their {@code index}; plain params have {@code array == null}.
      */
-    public record ParamDecl(String name, Node node, Initializer init, String array, int index, Span span) {
+    public record ParamDecl(String name, Node node, InitSpec init, String array, int index, Span span) {
     }
 
     /** An {@code output} or the {@code loss}: a name and the node computing it. */
@@ -79,11 +79,11 @@ public record ModelGraph(
         for (Node n : nodes()) {
             Node labels = null;
             long count = 0;
-            if (n.op() instanceof CrossEntropy && n.input(0).shape().rank() > 0) {
+            if (n.op() instanceof CrossEntropyOp && n.input(0).shape().rank() > 0) {
                 labels = n.input(1);
                 var last = n.input(0).shape().dim(n.input(0).shape().rank() - 1);
                 count = last.isFixed() ? last.size() : 0;
-            } else if (n.op() instanceof OneHot oh) {
+            } else if (n.op() instanceof OneHotOp oh) {
                 labels = n.input(0);
                 count = oh.n();
             }

@@ -2,16 +2,16 @@ package dev.adjoint.compiler.emit;
 
 import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ir.Op;
-import dev.adjoint.compiler.ir.ops.Binary;
-import dev.adjoint.compiler.ir.ops.CrossEntropy;
-import dev.adjoint.compiler.ir.ops.LogSoftmax;
-import dev.adjoint.compiler.ir.ops.MatMul;
-import dev.adjoint.compiler.ir.ops.Reduce;
-import dev.adjoint.compiler.ir.ops.Reshape;
-import dev.adjoint.compiler.ir.ops.Slice;
-import dev.adjoint.compiler.ir.ops.Softmax;
-import dev.adjoint.compiler.ir.ops.Transpose;
-import dev.adjoint.compiler.ir.ops.Unary;
+import dev.adjoint.compiler.ops.BinaryOp;
+import dev.adjoint.compiler.ops.CrossEntropyOp;
+import dev.adjoint.compiler.ops.LogSoftmaxOp;
+import dev.adjoint.compiler.ops.MatMulOp;
+import dev.adjoint.compiler.ops.ReduceOp;
+import dev.adjoint.compiler.ops.ReshapeOp;
+import dev.adjoint.compiler.ops.SliceOp;
+import dev.adjoint.compiler.ops.SoftmaxOp;
+import dev.adjoint.compiler.ops.TransposeOp;
+import dev.adjoint.compiler.ops.UnaryOp;
 
 /**
  * The textbook rule behind an adjoint step, for the comment above it: the local derivative of the one op
@@ -24,7 +24,7 @@ final class AdjointRules {
     /** The rule for the adjoint of input {@code i} of {@code user}. */
     static String of(Node user, int i) {
         Op op = user.op();
-        if (op instanceof Unary u) {
+        if (op instanceof UnaryOp u) {
             return switch (u.fn()) {
                 case NEG -> "d(-u)/du = -1";
                 case EXP -> "d(exp u)/du = exp(u)";
@@ -43,7 +43,7 @@ final class AdjointRules {
                 case SIGN -> "d(sign u)/du = 0";
             };
         }
-        if (op instanceof Binary b) {
+        if (op instanceof BinaryOp b) {
             String side = i == 0 ? "a" : "b";
             String rule = switch (b.fn()) {
                 case ADD -> "d(a + b)/d" + side + " = 1";
@@ -57,10 +57,10 @@ final class AdjointRules {
             boolean broadcast = !user.input(i).shape().equals(user.shape());
             return rule + (broadcast ? ", summed over the broadcast axes" : "");
         }
-        if (op instanceof MatMul) {
+        if (op instanceof MatMulOp) {
             return i == 0 ? "d(A @ B)/dA: dA = dY @ B^T" : "d(A @ B)/dB: dB = A^T @ dY";
         }
-        if (op instanceof Reduce r) {
+        if (op instanceof ReduceOp r) {
             return switch (r.fn()) {
                 case SUM -> "d sum(u)/du = 1, broadcast back";
                 case MEAN -> "d mean(u)/du = 1/n, broadcast back";
@@ -68,22 +68,22 @@ final class AdjointRules {
                 case LOGSUMEXP -> "d logsumexp(u)/du = softmax(u)";
             };
         }
-        if (op instanceof Softmax) {
+        if (op instanceof SoftmaxOp) {
             return "softmax: du = y * (dy - sum(dy * y))";
         }
-        if (op instanceof LogSoftmax) {
+        if (op instanceof LogSoftmaxOp) {
             return "log_softmax: du = dy - softmax(u) * sum(dy)";
         }
-        if (op instanceof CrossEntropy) {
+        if (op instanceof CrossEntropyOp) {
             return "d cross_entropy/dlogits = softmax(logits) - one_hot(labels)";
         }
-        if (op instanceof Transpose) {
+        if (op instanceof TransposeOp) {
             return "transpose: du = transpose(dy) by the inverse permutation";
         }
-        if (op instanceof Reshape) {
+        if (op instanceof ReshapeOp) {
             return "reshape: du = dy reshaped back";
         }
-        if (op instanceof Slice) {
+        if (op instanceof SliceOp) {
             return "slice: du = dy padded with zeros";
         }
         return "";

@@ -4,14 +4,14 @@ import com.palantir.javapoet.CodeBlock;
 import dev.adjoint.compiler.ir.DType;
 import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ir.Op;
-import dev.adjoint.compiler.ir.ops.Binary;
-import dev.adjoint.compiler.ir.ops.Cast;
-import dev.adjoint.compiler.ir.ops.Compare;
-import dev.adjoint.compiler.ir.ops.Constant;
-import dev.adjoint.compiler.ir.ops.GeluGrad;
-import dev.adjoint.compiler.ir.ops.LeakyRelu;
-import dev.adjoint.compiler.ir.ops.Unary;
-import dev.adjoint.compiler.ir.ops.Where;
+import dev.adjoint.compiler.ops.BinaryOp;
+import dev.adjoint.compiler.ops.CastOp;
+import dev.adjoint.compiler.ops.CompareOp;
+import dev.adjoint.compiler.ops.ConstantOp;
+import dev.adjoint.compiler.ops.GeluGradOp;
+import dev.adjoint.compiler.ops.LeakyReluOp;
+import dev.adjoint.compiler.ops.UnaryOp;
+import dev.adjoint.compiler.ops.WhereOp;
 import dev.adjoint.runtime.Activations;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +37,7 @@ final class ElementwiseLowering {
         List<CodeBlock> at = new ArrayList<>();
         for (int i = 0; i < n.inputs().size(); i++) {
             Node in = n.input(i);
-            if (in.op() instanceof Constant c) {
+            if (in.op() instanceof ConstantOp c) {
                 CodeBlock lit = Lowering.literal(c.value(), in.dtype());
                 at.add(c.value() < 0 ? CodeBlock.of("($L)", lit) : lit);
             } else if (in.shape().numel().isOne()) {
@@ -84,7 +84,7 @@ final class ElementwiseLowering {
     private Expr expression(Node n, List<CodeBlock> a) {
         Op op = n.op();
         DType t = n.dtype();
-        if (op instanceof Unary u) {
+        if (op instanceof UnaryOp u) {
             CodeBlock x = a.get(0);
             return switch (u.fn()) {
                 case NEG -> Expr.exact("-$L", x);
@@ -105,13 +105,13 @@ final class ElementwiseLowering {
                         : Expr.exact("$T.signum($L)", Math.class, x);
             };
         }
-        if (op instanceof LeakyRelu l) {
+        if (op instanceof LeakyReluOp l) {
             return Expr.exact("$L > 0 ? $L : $L * $L", a.get(0), a.get(0), Lowering.literal(l.alpha(), t), a.get(0));
         }
-        if (op instanceof GeluGrad) {
+        if (op instanceof GeluGradOp) {
             return Expr.exact("$L * $T.geluDerivative($L)", a.get(1), Activations.class, a.get(0));
         }
-        if (op instanceof Cast) {
+        if (op instanceof CastOp) {
             DType from = n.input(0).dtype();
             boolean narrowing = t == DType.I32 && from != DType.I32 || t == DType.F32 && from == DType.F64;
             if (from == DType.BOOL) {
@@ -119,7 +119,7 @@ final class ElementwiseLowering {
             }
             return narrowing ? Expr.exact("($T) $L", Lowering.elem(t), a.get(0)) : Expr.exact("$L", a.get(0));
         }
-        if (op instanceof Binary b) {
+        if (op instanceof BinaryOp b) {
             CodeBlock x = a.get(0);
             CodeBlock y = a.get(1);
             return switch (b.fn()) {
@@ -132,7 +132,7 @@ final class ElementwiseLowering {
                 case MIN -> Expr.exact("$T.min($L, $L)", Math.class, x, y);
             };
         }
-        if (op instanceof Compare c) {
+        if (op instanceof CompareOp c) {
             String sym = switch (c.fn()) {
                 case LT -> "<";
                 case LE -> "<=";
@@ -143,7 +143,7 @@ final class ElementwiseLowering {
             };
             return Expr.exact("$L $L $L", a.get(0), sym, a.get(1));
         }
-        if (op instanceof Where) {
+        if (op instanceof WhereOp) {
             return Expr.exact("$L ? $L : $L", a.get(0), a.get(1), a.get(2));
         }
         throw Lowering.unsupported(op.name());

@@ -19,9 +19,9 @@ import dev.adjoint.compiler.elab.ModelGraph.ParamDecl;
 import dev.adjoint.compiler.ir.DType;
 import dev.adjoint.compiler.ir.Dim;
 import dev.adjoint.compiler.ir.Node;
-import dev.adjoint.compiler.ir.ops.Constant;
-import dev.adjoint.compiler.ir.ops.Input;
-import dev.adjoint.compiler.ir.ops.Param;
+import dev.adjoint.compiler.ops.ConstantOp;
+import dev.adjoint.compiler.ops.InputOp;
+import dev.adjoint.compiler.ops.ParamOp;
 import dev.adjoint.runtime.AdjointModel;
 import dev.adjoint.runtime.DimBindings;
 import dev.adjoint.runtime.ForwardResult;
@@ -342,7 +342,7 @@ public final class JavaEmitter {
         List<Node> adj = grads.ofWrt();
         for (int i = 0; i < wrt.size(); i++) {
             Node x = wrt.get(i);
-            String name = x.op() instanceof Param p ? p.name() : ((Input) x.op()).name();
+            String name = x.op() instanceof ParamOp p ? p.name() : ((InputOp) x.op()).name();
             Node d = adj.get(i);
             CodeBlock value = d != null ? fresh(x, ref(d))
                     : CodeBlock.of("$T.zeros($L)  /* not on the loss path */", tensorClass(x.dtype()),
@@ -386,7 +386,7 @@ public final class JavaEmitter {
         List<CodeBlock> out = new ArrayList<>();
         for (int id = ids.nextSetBit(0); id >= 0; id = ids.nextSetBit(id + 1)) {
             Node n = byId.get(id);
-            if (n.op() instanceof Input || n.op() instanceof Param || inlined.contains(n)) {
+            if (n.op() instanceof InputOp || n.op() instanceof ParamOp || inlined.contains(n)) {
                 continue;
             }
             ws.addField(Lowering.array(n.dtype()), names.workspaceField(n));
@@ -404,7 +404,7 @@ public final class JavaEmitter {
     private void findInlinedConstants(BitSet ids, List<Node> roots) {
         List<Node> all = m.builder().nodes();
         for (int id = ids.nextSetBit(0); id >= 0; id = ids.nextSetBit(id + 1)) {
-            if (all.get(id).op() instanceof Constant) {
+            if (all.get(id).op() instanceof ConstantOp) {
                 inlined.add(all.get(id));
             }
         }

@@ -9,30 +9,30 @@ import dev.adjoint.compiler.ir.Dim;
 import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ir.Op;
 import dev.adjoint.compiler.ir.Shape;
-import dev.adjoint.compiler.ir.ops.BatchNorm;
-import dev.adjoint.compiler.ir.ops.Binary;
-import dev.adjoint.compiler.ir.ops.Broadcast;
-import dev.adjoint.compiler.ir.ops.Cast;
-import dev.adjoint.compiler.ir.ops.Compare;
-import dev.adjoint.compiler.ir.ops.Concat;
-import dev.adjoint.compiler.ir.ops.Constant;
-import dev.adjoint.compiler.ir.ops.CrossEntropy;
-import dev.adjoint.compiler.ir.ops.DimValue;
-import dev.adjoint.compiler.ir.ops.GeluGrad;
-import dev.adjoint.compiler.ir.ops.LayerNorm;
-import dev.adjoint.compiler.ir.ops.LeakyRelu;
-import dev.adjoint.compiler.ir.ops.LogSoftmax;
-import dev.adjoint.compiler.ir.ops.MatMul;
-import dev.adjoint.compiler.ir.ops.OneHot;
-import dev.adjoint.compiler.ir.ops.Pad;
-import dev.adjoint.compiler.ir.ops.Reduce;
-import dev.adjoint.compiler.ir.ops.ReduceFn;
-import dev.adjoint.compiler.ir.ops.Reshape;
-import dev.adjoint.compiler.ir.ops.Slice;
-import dev.adjoint.compiler.ir.ops.Softmax;
-import dev.adjoint.compiler.ir.ops.Transpose;
-import dev.adjoint.compiler.ir.ops.Unary;
-import dev.adjoint.compiler.ir.ops.Where;
+import dev.adjoint.compiler.ops.BatchNormOp;
+import dev.adjoint.compiler.ops.BinaryOp;
+import dev.adjoint.compiler.ops.BroadcastOp;
+import dev.adjoint.compiler.ops.CastOp;
+import dev.adjoint.compiler.ops.CompareOp;
+import dev.adjoint.compiler.ops.ConcatOp;
+import dev.adjoint.compiler.ops.ConstantOp;
+import dev.adjoint.compiler.ops.CrossEntropyOp;
+import dev.adjoint.compiler.ops.DimValueOp;
+import dev.adjoint.compiler.ops.GeluGradOp;
+import dev.adjoint.compiler.ops.LayerNormOp;
+import dev.adjoint.compiler.ops.LeakyReluOp;
+import dev.adjoint.compiler.ops.LogSoftmaxOp;
+import dev.adjoint.compiler.ops.MatMulOp;
+import dev.adjoint.compiler.ops.OneHotOp;
+import dev.adjoint.compiler.ops.PadOp;
+import dev.adjoint.compiler.ops.ReduceOp;
+import dev.adjoint.compiler.ops.ReduceFn;
+import dev.adjoint.compiler.ops.ReshapeOp;
+import dev.adjoint.compiler.ops.SliceOp;
+import dev.adjoint.compiler.ops.SoftmaxOp;
+import dev.adjoint.compiler.ops.TransposeOp;
+import dev.adjoint.compiler.ops.UnaryOp;
+import dev.adjoint.compiler.ops.WhereOp;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -144,17 +144,17 @@ final class Lowering {
 
     /** Ops lowered to one loop by {@link ElementwiseLowering}, which inlines constant operands as literals. */
     static boolean isElementwise(Op op) {
-        return op instanceof Unary || op instanceof LeakyRelu || op instanceof Cast || op instanceof Binary
-                || op instanceof Compare || op instanceof Where || op instanceof GeluGrad;
+        return op instanceof UnaryOp || op instanceof LeakyReluOp || op instanceof CastOp || op instanceof BinaryOp
+                || op instanceof CompareOp || op instanceof WhereOp || op instanceof GeluGradOp;
     }
 
     /** The statements computing {@code n} into its buffer. */
     CodeBlock lower(Node n) {
         Op op = n.op();
-        if (op instanceof Constant c) {
+        if (op instanceof ConstantOp c) {
             return CodeBlock.of("$L = new $T[] {$L};\n", ref(n), elem(n.dtype()), literal(c.value(), n.dtype()));
         }
-        if (op instanceof DimValue d) {
+        if (op instanceof DimValueOp d) {
             CodeBlock v = d.dtype() == DType.I32 || d.dtype() == DType.F64 || d.dtype() == DType.F32
                     ? dim(d.dim()) : null;
             if (v == null) {
@@ -165,23 +165,23 @@ final class Lowering {
         if (isElementwise(op)) {
             return new ElementwiseLowering(this).lower(n);
         }
-        if (op instanceof Reshape) {
+        if (op instanceof ReshapeOp) {
             return CodeBlock.of("$L = $L;  // reshape: same row-major data\n", ref(n), ref(n.input(0)));
         }
-        if (op instanceof Reduce r) {
+        if (op instanceof ReduceOp r) {
             return reduce(n, r);
         }
-        if (op instanceof MatMul) {
+        if (op instanceof MatMulOp) {
             return matmul(n);
         }
         requireNoBool(n);
-        if (op instanceof Transpose t) {
+        if (op instanceof TransposeOp t) {
             return CodeBlock.builder().add(alloc(n))
                     .addStatement("$T.transpose($L, $L, $L, $L)", rt("Transpose"), ref(n.input(0)),
                             shapeArray(n.input(0).shape()), ints(t.perm()), ref(n))
                     .build();
         }
-        if (op instanceof Broadcast) {
+        if (op instanceof BroadcastOp) {
             if (n.input(0).shape().equals(n.shape())) {
                 return CodeBlock.of("$L = $L;\n", ref(n), ref(n.input(0)));
             }
@@ -190,7 +190,7 @@ final class Lowering {
                             shapeArray(n.input(0).shape()), ref(n), shapeArray(n.shape()))
                     .build();
         }
-        if (op instanceof Concat c) {
+        if (op instanceof ConcatOp c) {
             List<CodeBlock> parts = new ArrayList<>();
             List<CodeBlock> shapes = new ArrayList<>();
             for (Node in : n.inputs()) {
@@ -202,7 +202,7 @@ final class Lowering {
                             elem(n.dtype()), CodeBlock.join(parts, ", "), CodeBlock.join(shapes, ", "), c.axis(), ref(n))
                     .build();
         }
-        if (op instanceof Slice s) {
+        if (op instanceof SliceOp s) {
             Shape in = n.input(0).shape();
             List<CodeBlock> starts = new ArrayList<>();
             List<CodeBlock> ends = new ArrayList<>();
@@ -217,7 +217,7 @@ final class Lowering {
                             ref(n))
                     .build();
         }
-        if (op instanceof Pad p) {
+        if (op instanceof PadOp p) {
             if (!n.dtype().isFloat()) {
                 throw unsupported("pad of " + n.dtype());
             }
@@ -236,38 +236,38 @@ final class Lowering {
                             CodeBlock.join(ends, ", "), ref(n))
                     .build();
         }
-        if (op instanceof OneHot o) {
+        if (op instanceof OneHotOp o) {
             return CodeBlock.builder().add(alloc(n))
                     .addStatement("$T.oneHot($L, $L, $L)", rt("CrossEntropy"), ref(n.input(0)), o.n(), ref(n))
                     .build();
         }
-        if (op instanceof Softmax s) {
+        if (op instanceof SoftmaxOp s) {
             return CodeBlock.builder().add(alloc(n))
                     .addStatement("$T.softmax($L, $L, $L, $L)", rt("Softmax"), ref(n.input(0)),
                             shapeArray(n.shape()), s.axis(), ref(n))
                     .build();
         }
-        if (op instanceof LogSoftmax s) {
+        if (op instanceof LogSoftmaxOp s) {
             return CodeBlock.builder().add(alloc(n))
                     .addStatement("$T.logSoftmax($L, $L, $L, $L)", rt("Softmax"), ref(n.input(0)),
                             shapeArray(n.shape()), s.axis(), ref(n))
                     .build();
         }
-        if (op instanceof CrossEntropy) {
+        if (op instanceof CrossEntropyOp) {
             Shape logits = n.input(0).shape();
             return CodeBlock.builder().add(alloc(n))
                     .addStatement("$T.crossEntropy($L, $L, $L, $L, $L)", rt("CrossEntropy"), ref(n.input(0)),
                             ref(n.input(1)), numel(n.shape()), dim(logits.dim(logits.rank() - 1)), ref(n))
                     .build();
         }
-        if (op instanceof LayerNorm l) {
+        if (op instanceof LayerNormOp l) {
             Shape x = n.input(0).shape();
             CodeBlock rows = dim(x.numel().dividedBy(x.dim(l.axis())).orElseThrow());
             return normalization(n, CodeBlock.of("$T.forward($L, $L, $L, $L, $L, $L, $L, mean, rstd)",
                     rt("LayerNorm"), ref(n.input(0)), shapeArray(x), l.axis(), ref(n.input(1)), ref(n.input(2)),
                     literal(l.eps(), DType.F64), ref(n)), rows);
         }
-        if (op instanceof BatchNorm b) {
+        if (op instanceof BatchNormOp b) {
             Shape x = n.input(0).shape();
             CodeBlock features = dim(x.numel().dividedBy(x.dim(0)).orElseThrow());
             return normalization(n, CodeBlock.of("$T.forward($L, $L, $L, $L, $L, $L, mean, rstd)",
@@ -292,7 +292,7 @@ final class Lowering {
         }
     }
 
-    private CodeBlock reduce(Node n, Reduce r) {
+    private CodeBlock reduce(Node n, ReduceOp r) {
         if (r.axes().isEmpty()) {
             return CodeBlock.of("$L = $L;  // reduction over no axes\n", ref(n), ref(n.input(0)));
         }

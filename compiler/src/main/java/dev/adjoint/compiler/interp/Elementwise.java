@@ -1,9 +1,9 @@
 package dev.adjoint.compiler.interp;
 
 import dev.adjoint.compiler.ir.DType;
-import dev.adjoint.compiler.ir.ops.BinaryFn;
-import dev.adjoint.compiler.ir.ops.CompareFn;
-import dev.adjoint.compiler.ir.ops.UnaryFn;
+import dev.adjoint.compiler.ops.BinaryFn;
+import dev.adjoint.compiler.ops.CompareFn;
+import dev.adjoint.compiler.ops.UnaryFn;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 
@@ -48,7 +48,7 @@ final class Elementwise {
 
     /**
      * d/dx of {@code 0.5 x (1 + tanh(u))} with {@code u = c (x + a x^3)}:
-     * {@code 0.5 (1 + tanh u) + 0.5 x (1 - tanh^2 u) c (1 + 3 a x^2)}. Where {@code tanh u} is exactly
+     * {@code 0.5 (1 + tanh u) + 0.5 x (1 - tanh^2 u) c (1 + 3 a x^2)}. WhereOp {@code tanh u} is exactly
      * ±1 the second term is 0 (written out, it would be 0 * infinity for huge |x|).
      */
     static double geluDerivative(double x) {

@@ -5,31 +5,31 @@ import dev.adjoint.compiler.ir.Dim;
 import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ir.Op;
 import dev.adjoint.compiler.ir.Shape;
-import dev.adjoint.compiler.ir.ops.BatchNorm;
-import dev.adjoint.compiler.ir.ops.Binary;
-import dev.adjoint.compiler.ir.ops.Broadcast;
-import dev.adjoint.compiler.ir.ops.Cast;
-import dev.adjoint.compiler.ir.ops.Compare;
-import dev.adjoint.compiler.ir.ops.Concat;
-import dev.adjoint.compiler.ir.ops.Constant;
-import dev.adjoint.compiler.ir.ops.CrossEntropy;
-import dev.adjoint.compiler.ir.ops.DimValue;
-import dev.adjoint.compiler.ir.ops.GeluGrad;
-import dev.adjoint.compiler.ir.ops.Input;
-import dev.adjoint.compiler.ir.ops.LayerNorm;
-import dev.adjoint.compiler.ir.ops.LeakyRelu;
-import dev.adjoint.compiler.ir.ops.LogSoftmax;
-import dev.adjoint.compiler.ir.ops.MatMul;
-import dev.adjoint.compiler.ir.ops.OneHot;
-import dev.adjoint.compiler.ir.ops.Pad;
-import dev.adjoint.compiler.ir.ops.Param;
-import dev.adjoint.compiler.ir.ops.Reduce;
-import dev.adjoint.compiler.ir.ops.Reshape;
-import dev.adjoint.compiler.ir.ops.Slice;
-import dev.adjoint.compiler.ir.ops.Softmax;
-import dev.adjoint.compiler.ir.ops.Transpose;
-import dev.adjoint.compiler.ir.ops.Unary;
-import dev.adjoint.compiler.ir.ops.Where;
+import dev.adjoint.compiler.ops.BatchNormOp;
+import dev.adjoint.compiler.ops.BinaryOp;
+import dev.adjoint.compiler.ops.BroadcastOp;
+import dev.adjoint.compiler.ops.CastOp;
+import dev.adjoint.compiler.ops.CompareOp;
+import dev.adjoint.compiler.ops.ConcatOp;
+import dev.adjoint.compiler.ops.ConstantOp;
+import dev.adjoint.compiler.ops.CrossEntropyOp;
+import dev.adjoint.compiler.ops.DimValueOp;
+import dev.adjoint.compiler.ops.GeluGradOp;
+import dev.adjoint.compiler.ops.InputOp;
+import dev.adjoint.compiler.ops.LayerNormOp;
+import dev.adjoint.compiler.ops.LeakyReluOp;
+import dev.adjoint.compiler.ops.LogSoftmaxOp;
+import dev.adjoint.compiler.ops.MatMulOp;
+import dev.adjoint.compiler.ops.OneHotOp;
+import dev.adjoint.compiler.ops.PadOp;
+import dev.adjoint.compiler.ops.ParamOp;
+import dev.adjoint.compiler.ops.ReduceOp;
+import dev.adjoint.compiler.ops.ReshapeOp;
+import dev.adjoint.compiler.ops.SliceOp;
+import dev.adjoint.compiler.ops.SoftmaxOp;
+import dev.adjoint.compiler.ops.TransposeOp;
+import dev.adjoint.compiler.ops.UnaryOp;
+import dev.adjoint.compiler.ops.WhereOp;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -63,7 +63,7 @@ public final class Interpreter {
     }
 
     /**
-     * Evaluates every node needed for {@code roots}, given the values of the leaves (Input and Param
+     * Evaluates every node needed for {@code roots}, given the values of the leaves (InputOp and ParamOp
      * nodes). A value given for any other node is used as is, and what only it needs is not evaluated.
      *
      * @return the value of every node evaluated (roots included), in evaluation order
@@ -76,7 +76,7 @@ public final class Interpreter {
             NdArray v = leaves.get(n);
             if (v != null) {
                 checkGiven(n, v);
-            } else if (n.op() instanceof Input || n.op() instanceof Param) {
+            } else if (n.op() instanceof InputOp || n.op() instanceof ParamOp) {
                 throw new IllegalArgumentException("interpreter: no value given for " + describe(n));
             } else {
                 List<NdArray> args = new ArrayList<>(n.inputs().size());
@@ -154,73 +154,73 @@ public final class Interpreter {
 
     /** One rule per op family; each is a short call into the class holding that family's loops. */
     private NdArray apply(Op op, List<NdArray> a, int[] out) {
-        if (op instanceof Constant c) {
+        if (op instanceof ConstantOp c) {
             return NdArray.scalar(c.value());
         }
-        if (op instanceof DimValue d) {
+        if (op instanceof DimValueOp d) {
             return NdArray.scalar(dimSize(d.dim()));
         }
-        if (op instanceof Unary u) {
+        if (op instanceof UnaryOp u) {
             return Elementwise.map(a.get(0), x -> Elementwise.unary(u.fn(), x));
         }
-        if (op instanceof LeakyRelu l) {
+        if (op instanceof LeakyReluOp l) {
             return Elementwise.map(a.get(0), x -> x > 0 ? x : l.alpha() * x);
         }
-        if (op instanceof Cast c) {
+        if (op instanceof CastOp c) {
             return Elementwise.map(a.get(0), x -> Elementwise.cast(c.to(), x));
         }
-        if (op instanceof Binary b) {
+        if (op instanceof BinaryOp b) {
             return Elementwise.map2(a.get(0), a.get(1), out, (x, y) -> Elementwise.binary(b.fn(), x, y));
         }
-        if (op instanceof Compare c) {
+        if (op instanceof CompareOp c) {
             return Elementwise.map2(a.get(0), a.get(1), out, (x, y) -> Elementwise.compare(c.fn(), x, y) ? 1 : 0);
         }
-        if (op instanceof Where) {
+        if (op instanceof WhereOp) {
             return Elementwise.where(a.get(0), a.get(1), a.get(2), out);
         }
-        if (op instanceof GeluGrad) {
+        if (op instanceof GeluGradOp) {
             return Elementwise.map2(a.get(0), a.get(1), out, (x, dy) -> dy * Elementwise.geluDerivative(x));
         }
-        if (op instanceof Reduce r) {
+        if (op instanceof ReduceOp r) {
             return Reductions.reduce(r.fn(), r.axes(), a.get(0), out);
         }
-        if (op instanceof MatMul) {
+        if (op instanceof MatMulOp) {
             return MatMuls.matmul(a.get(0), a.get(1), out);
         }
-        if (op instanceof Reshape) {
+        if (op instanceof ReshapeOp) {
             return new NdArray(out, a.get(0).data().clone());
         }
-        if (op instanceof Transpose t) {
+        if (op instanceof TransposeOp t) {
             return Layout.transpose(a.get(0), t.perm(), out);
         }
-        if (op instanceof Broadcast) {
+        if (op instanceof BroadcastOp) {
             return Layout.broadcast(a.get(0), out);
         }
-        if (op instanceof Concat c) {
+        if (op instanceof ConcatOp c) {
             return Layout.concat(a, c.axis(), out);
         }
-        if (op instanceof Slice s) {
+        if (op instanceof SliceOp s) {
             return Layout.slice(a.get(0), s.axes(), s.starts(), out);
         }
-        if (op instanceof Pad p) {
+        if (op instanceof PadOp p) {
             return Layout.pad(a.get(0), p.axes(), p.starts(), out);
         }
-        if (op instanceof OneHot o) {
+        if (op instanceof OneHotOp o) {
             return Neural.oneHot(a.get(0), o.n(), out);
         }
-        if (op instanceof Softmax s) {
+        if (op instanceof SoftmaxOp s) {
             return Neural.softmax(a.get(0), s.axis());
         }
-        if (op instanceof LogSoftmax s) {
+        if (op instanceof LogSoftmaxOp s) {
             return Neural.logSoftmax(a.get(0), s.axis());
         }
-        if (op instanceof CrossEntropy) {
+        if (op instanceof CrossEntropyOp) {
             return Neural.crossEntropy(a.get(0), a.get(1), out);
         }
-        if (op instanceof LayerNorm l) {
+        if (op instanceof LayerNormOp l) {
             return Neural.layerNorm(a.get(0), a.get(1), a.get(2), l.axis(), l.eps());
         }
-        if (op instanceof BatchNorm b) {
+        if (op instanceof BatchNormOp b) {
             return Neural.batchNorm(a.get(0), a.get(1), a.get(2), b.eps());
         }
         throw new IllegalArgumentException("interpreter: no rule for op " + op.name());
@@ -267,10 +267,10 @@ public final class Interpreter {
 
     /** {@code input x : f32[B, 64]}, {@code param W1 : f32[64, 32]}, or the node as dumped. */
     private static String describe(Node n) {
-        if (n.op() instanceof Input i) {
+        if (n.op() instanceof InputOp i) {
             return "input " + i.name() + " : " + n.type();
         }
-        if (n.op() instanceof Param p) {
+        if (n.op() instanceof ParamOp p) {
             return "param " + p.name() + " : " + n.type();
         }
         return n.toString();

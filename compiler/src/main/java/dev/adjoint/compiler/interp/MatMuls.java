@@ -3,7 +3,7 @@ package dev.adjoint.compiler.interp;
 import java.util.Arrays;
 
 /**
- * {@code a @ b} for the rank cases of {@link dev.adjoint.compiler.ir.ops.MatMul}. Every case is a batch of
+ * {@code a @ b} for the rank cases of {@link dev.adjoint.compiler.ops.MatMul}. Every case is a batch of
  * {@code [m, k] @ [k, n]} products over row-major data: a vector on the left is one row ({@code m = 1}),
  * a vector on the right one column ({@code n = 1}), and a rank-2 right operand in {@code [N, a, b] @ [b, c]}
  * is shared by every batch entry.

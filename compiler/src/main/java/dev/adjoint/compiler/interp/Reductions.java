@@ -1,6 +1,6 @@
 package dev.adjoint.compiler.interp;
 
-import dev.adjoint.compiler.ir.ops.ReduceFn;
+import dev.adjoint.compiler.ops.ReduceFn;
 import java.util.Arrays;
 import java.util.List;
 

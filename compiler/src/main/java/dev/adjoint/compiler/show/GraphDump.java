@@ -2,9 +2,9 @@ package dev.adjoint.compiler.show;
 
 import dev.adjoint.compiler.elab.ModelGraph;
 import dev.adjoint.compiler.ir.Node;
-import dev.adjoint.compiler.ir.ops.Constant;
-import dev.adjoint.compiler.ir.ops.Input;
-import dev.adjoint.compiler.ir.ops.Param;
+import dev.adjoint.compiler.ops.ConstantOp;
+import dev.adjoint.compiler.ops.InputOp;
+import dev.adjoint.compiler.ops.ParamOp;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -56,9 +56,9 @@ public final class GraphDump {
         for (Node n : v.nodes) {
             String label = escape(v.name(n)) + "\\n" + escape(opText(n)) + "\\n" + n.type();
             String attrs;
-            if (n.op() instanceof Input) {
+            if (n.op() instanceof InputOp) {
                 attrs = ", shape=ellipse, fillcolor=\"#dbeafe\"";
-            } else if (n.op() instanceof Param) {
+            } else if (n.op() instanceof ParamOp) {
                 attrs = ", shape=ellipse, fillcolor=\"#dcfce7\"";
             } else if (v.isAdjoint(n)) {
                 attrs = ", fillcolor=\"#fee2e2\"";
@@ -101,13 +101,13 @@ public final class GraphDump {
     }
 
     private static String expression(GraphView v, Node n) {
-        if (n.op() instanceof Input) {
+        if (n.op() instanceof InputOp) {
             return "input";
         }
-        if (n.op() instanceof Param) {
+        if (n.op() instanceof ParamOp) {
             return "param";
         }
-        if (n.op() instanceof Constant c) {
+        if (n.op() instanceof ConstantOp c) {
             return c.attributes().replace("value=", "");
         }
         String args = n.inputs().stream().map(v::name).collect(Collectors.joining(", "));
@@ -116,8 +116,8 @@ public final class GraphDump {
     }
 
     private static String opText(Node n) {
-        if (n.op() instanceof Input || n.op() instanceof Param) {
-            return n.op() instanceof Input ? "input" : "param"; // the op's own name is the variable's
+        if (n.op() instanceof InputOp || n.op() instanceof ParamOp) {
+            return n.op() instanceof InputOp ? "input" : "param"; // the op's own name is the variable's
         }
         String attrs = n.op().attributes();
         return n.op().name() + (attrs.isEmpty() ? "" : " " + attrs);

@@ -17,13 +17,13 @@ import dev.adjoint.compiler.ir.GraphBuilder;
 import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ir.Shape;
 import dev.adjoint.compiler.ir.TensorType;
-import dev.adjoint.compiler.ir.ops.Binary;
-import dev.adjoint.compiler.ir.ops.BinaryFn;
-import dev.adjoint.compiler.ir.ops.Input;
-import dev.adjoint.compiler.ir.ops.Reduce;
-import dev.adjoint.compiler.ir.ops.ReduceFn;
-import dev.adjoint.compiler.ir.ops.Unary;
-import dev.adjoint.compiler.ir.ops.UnaryFn;
+import dev.adjoint.compiler.ops.BinaryOp;
+import dev.adjoint.compiler.ops.BinaryFn;
+import dev.adjoint.compiler.ops.InputOp;
+import dev.adjoint.compiler.ops.ReduceOp;
+import dev.adjoint.compiler.ops.ReduceFn;
+import dev.adjoint.compiler.ops.UnaryOp;
+import dev.adjoint.compiler.ops.UnaryFn;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +58,7 @@ class AutodiffTest {
             assertEquals(2 * v + Math.cos(v), dx.data()[i], 1e-12);
         }
         Node adjoint = Autodiff.of(m).of(input(m, "x"));
-        assertTrue(adjoint.op() instanceof Binary b && b.fn() == BinaryFn.ADD, adjoint.toString());
+        assertTrue(adjoint.op() instanceof BinaryOp b && b.fn() == BinaryFn.ADD, adjoint.toString());
     }
 
     @Test
@@ -99,8 +99,8 @@ class AutodiffTest {
     @Test
     void signAndZeroPowersHaveZeroGradients() {
         GraphBuilder b = new GraphBuilder();
-        Node x = b.add(new Input("x", new TensorType(DType.F64, Shape.of(3))));
-        Node loss = b.add(new Reduce(ReduceFn.SUM, List.of(0), false), b.add(new Unary(UnaryFn.SIGN), x));
+        Node x = b.add(new InputOp("x", new TensorType(DType.F64, Shape.of(3))));
+        Node loss = b.add(new ReduceOp(ReduceFn.SUM, List.of(0), false), b.add(new UnaryOp(UnaryFn.SIGN), x));
         assertNull(Autodiff.differentiate(b, loss, List.of(x)).of(x));
 
         ModelGraph m = GradCheck.body("input grad x : f64[3]\nloss = sum(x ^ 0)");
@@ -200,7 +200,7 @@ class AutodiffTest {
         Node x = input(m, "x");
         GraphBuilder b = m.builder();
         Node dx = Autodiff.of(m).of(x);
-        Node sumDx = b.add(new Reduce(ReduceFn.SUM, List.of(0), false), dx);
+        Node sumDx = b.add(new ReduceOp(ReduceFn.SUM, List.of(0), false), dx);
         Node ddx = Autodiff.differentiate(b, sumDx, List.of(x)).of(x);
         NdArray at = NdArray.vector(-2, 0.5, 3);
         NdArray value = new Interpreter(Map.of()).eval(ddx, Map.of(x, at));
@@ -224,8 +224,8 @@ class AutodiffTest {
             GraphBuilder b = m.builder();
             Node x = input(m, "x");
             Node dx = Autodiff.of(m).of(x);
-            Node probe = b.add(new Reduce(ReduceFn.SUM, List.of(0, 1), false),
-                    b.add(new Binary(BinaryFn.MUL), dx, input(m, "v")));
+            Node probe = b.add(new ReduceOp(ReduceFn.SUM, List.of(0, 1), false),
+                    b.add(new BinaryOp(BinaryFn.MUL), dx, input(m, "v")));
             Map<String, Integer> dims = Map.of("B", 2);
             Map<Node, NdArray> leaves = GradCheck.randomLeaves(m, dims, new Random(seed++), GradCheck.NONZERO, 3);
             GradCheck.check(b, probe, List.of(x, input(m, "g")), dims, leaves);
@@ -237,7 +237,7 @@ class AutodiffTest {
         ModelGraph m = GradCheck.body("input grad x : f64[3]\nloss = sum(gelu(x))");
         GraphBuilder b = m.builder();
         Node x = input(m, "x");
-        Node sumDx = b.add(new Reduce(ReduceFn.SUM, List.of(0), false), Autodiff.of(m).of(x));
+        Node sumDx = b.add(new ReduceOp(ReduceFn.SUM, List.of(0), false), Autodiff.of(m).of(x));
         UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
                 () -> Autodiff.differentiate(b, sumDx, List.of(x)));
         assertTrue(e.getMessage().startsWith("gelu_grad:"), e.getMessage());

@@ -12,11 +12,11 @@ import dev.adjoint.compiler.interp.NdArray;
 import dev.adjoint.compiler.ir.DType;
 import dev.adjoint.compiler.ir.GraphBuilder;
 import dev.adjoint.compiler.ir.Node;
-import dev.adjoint.compiler.ir.ops.Binary;
-import dev.adjoint.compiler.ir.ops.BinaryFn;
-import dev.adjoint.compiler.ir.ops.Input;
-import dev.adjoint.compiler.ir.ops.Reduce;
-import dev.adjoint.compiler.ir.ops.ReduceFn;
+import dev.adjoint.compiler.ops.BinaryOp;
+import dev.adjoint.compiler.ops.BinaryFn;
+import dev.adjoint.compiler.ops.InputOp;
+import dev.adjoint.compiler.ops.ReduceOp;
+import dev.adjoint.compiler.ops.ReduceFn;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -79,8 +79,8 @@ final class GradCheck {
     /** Adds {@code loss = sum(y * w)} with a random {@code w} to the graph and checks it. */
     static Gradients checkWeighted(GraphBuilder b, Node y, List<Node> wrt, Map<String, Integer> dims,
             Map<Node, NdArray> leaves, Random rnd) {
-        Node w = b.add(new Input("w__", y.type()));
-        Node loss = b.add(new Reduce(ReduceFn.SUM, allAxes(y), false), b.add(new Binary(BinaryFn.MUL), y, w));
+        Node w = b.add(new InputOp("w__", y.type()));
+        Node loss = b.add(new ReduceOp(ReduceFn.SUM, allAxes(y), false), b.add(new BinaryOp(BinaryFn.MUL), y, w));
         Map<Node, NdArray> all = new LinkedHashMap<>(leaves);
         all.put(w, random(new Interpreter(dims).concreteShape(y.shape()), rnd, ANY));
         return check(b, loss, wrt, dims, all);
@@ -181,7 +181,7 @@ final class GradCheck {
     }
 
     static String name(Node x) {
-        return x.op() instanceof Input i ? i.name() : x.op().name();
+        return x.op() instanceof InputOp i ? i.name() : x.op().name();
     }
 
     static List<Integer> allAxes(Node y) {

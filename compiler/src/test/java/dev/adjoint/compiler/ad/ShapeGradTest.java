@@ -10,9 +10,9 @@ import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ir.Op;
 import dev.adjoint.compiler.ir.Shape;
 import dev.adjoint.compiler.ir.TensorType;
-import dev.adjoint.compiler.ir.ops.Broadcast;
-import dev.adjoint.compiler.ir.ops.Input;
-import dev.adjoint.compiler.ir.ops.Pad;
+import dev.adjoint.compiler.ops.BroadcastOp;
+import dev.adjoint.compiler.ops.InputOp;
+import dev.adjoint.compiler.ops.PadOp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -96,24 +96,24 @@ class ShapeGradTest {
                 expr.hashCode(), ANY);
     }
 
-    /** Broadcast and pad are made only by the differentiator; their own rules matter for second derivatives. */
+    /** BroadcastOp and pad are made only by the differentiator; their own rules matter for second derivatives. */
     static Stream<Arguments> gradientOps() {
         Shape b3 = new Shape(List.of(Dim.sym("B"), Dim.of(3)));
         return Stream.of(
-                Arguments.of(Shape.of(3), new Broadcast(new Shape(List.of(Dim.of(2), Dim.sym("B"), Dim.of(3))))),
-                Arguments.of(Shape.of(2, 1, 3), new Broadcast(Shape.of(2, 4, 3))),
-                Arguments.of(new Shape(List.of(Dim.of(1), Dim.of(3))), new Broadcast(b3)),
-                Arguments.of(Shape.of(2, 3), new Pad(Shape.of(5, 3), List.of(0), List.of(1L))),
-                Arguments.of(Shape.of(2, 3), new Pad(Shape.of(4, 7), List.of(0, 1), List.of(2L, 3L))),
+                Arguments.of(Shape.of(3), new BroadcastOp(new Shape(List.of(Dim.of(2), Dim.sym("B"), Dim.of(3))))),
+                Arguments.of(Shape.of(2, 1, 3), new BroadcastOp(Shape.of(2, 4, 3))),
+                Arguments.of(new Shape(List.of(Dim.of(1), Dim.of(3))), new BroadcastOp(b3)),
+                Arguments.of(Shape.of(2, 3), new PadOp(Shape.of(5, 3), List.of(0), List.of(1L))),
+                Arguments.of(Shape.of(2, 3), new PadOp(Shape.of(4, 7), List.of(0, 1), List.of(2L, 3L))),
                 Arguments.of(new Shape(List.of(Dim.sym("B"), Dim.of(2))),
-                        new Pad(new Shape(List.of(Dim.sym("B"), Dim.of(4))), List.of(1), List.of(0L))));
+                        new PadOp(new Shape(List.of(Dim.sym("B"), Dim.of(4))), List.of(1), List.of(0L))));
     }
 
     @ParameterizedTest(name = "{1} of {0}")
     @MethodSource
     void gradientOps(Shape in, Op op) {
         GraphBuilder b = new GraphBuilder();
-        Node x = b.add(new Input("x", new TensorType(DType.F64, in)));
+        Node x = b.add(new InputOp("x", new TensorType(DType.F64, in)));
         Node y = b.add(op, x);
         Map<String, Integer> dims = Map.of("B", 2);
         Random rnd = new Random(in.hashCode());

@@ -8,28 +8,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.adjoint.compiler.ir.DType;
 import dev.adjoint.compiler.ir.Node;
-import dev.adjoint.compiler.ir.ops.Binary;
-import dev.adjoint.compiler.ir.ops.BinaryFn;
-import dev.adjoint.compiler.ir.ops.Cast;
-import dev.adjoint.compiler.ir.ops.Compare;
-import dev.adjoint.compiler.ir.ops.CompareFn;
-import dev.adjoint.compiler.ir.ops.Constant;
-import dev.adjoint.compiler.ir.ops.GeluGrad;
-import dev.adjoint.compiler.ir.ops.LeakyRelu;
-import dev.adjoint.compiler.ir.ops.Unary;
-import dev.adjoint.compiler.ir.ops.UnaryFn;
-import dev.adjoint.compiler.ir.ops.Where;
+import dev.adjoint.compiler.ops.BinaryOp;
+import dev.adjoint.compiler.ops.BinaryFn;
+import dev.adjoint.compiler.ops.CastOp;
+import dev.adjoint.compiler.ops.CompareOp;
+import dev.adjoint.compiler.ops.CompareFn;
+import dev.adjoint.compiler.ops.ConstantOp;
+import dev.adjoint.compiler.ops.GeluGradOp;
+import dev.adjoint.compiler.ops.LeakyReluOp;
+import dev.adjoint.compiler.ops.UnaryOp;
+import dev.adjoint.compiler.ops.UnaryFn;
+import dev.adjoint.compiler.ops.WhereOp;
 import org.junit.jupiter.api.Test;
 
 class ElementwiseTest {
     private final Fixture f = new Fixture();
 
     private NdArray unary(UnaryFn fn, double... x) {
-        return f.eval(f.add(new Unary(fn), f.input("x", vector(x))));
+        return f.eval(f.add(new UnaryOp(fn), f.input("x", vector(x))));
     }
 
     private NdArray binary(BinaryFn fn, NdArray a, NdArray b) {
-        return f.eval(f.add(new Binary(fn), f.input("a", a), f.input("b", b)));
+        return f.eval(f.add(new BinaryOp(fn), f.input("a", a), f.input("b", b)));
     }
 
     @Test
@@ -55,14 +55,14 @@ class ElementwiseTest {
     @Test
     void leakyRelu() {
         Node x = f.input("x", vector(-2, 0, 3));
-        assertClose(vector(-0.2, 0, 3), f.eval(f.add(new LeakyRelu(0.1), x)));
+        assertClose(vector(-0.2, 0, 3), f.eval(f.add(new LeakyReluOp(0.1), x)));
     }
 
     @Test
     void geluGradIsTheDerivativeOfTheTanhApproximation() {
         double[] xs = {-3, -1, -0.5, 0, 0.5, 1, 2, 5};
         Node x = f.input("x", vector(xs));
-        NdArray d = f.eval(f.add(new GeluGrad(), x, f.add(new Constant(1, DType.F64))));
+        NdArray d = f.eval(f.add(new GeluGradOp(), x, f.add(new ConstantOp(1, DType.F64))));
         assertClose(vector(-0.08296408384578255, 0.13263009646535764, 0.5, 1.0829640838457826, 1.0860992566236183),
                 vector(d.data()[1], d.data()[2], d.data()[3], d.data()[5], d.data()[6]));
         double h = 1e-5;
@@ -71,11 +71,11 @@ class ElementwiseTest {
             double[] down = unary(UnaryFn.GELU, xs[i] - h).data();
             assertEquals((up[0] - down[0]) / (2 * h), d.data()[i], 1e-9, "gelu' at " + xs[i]);
         }
-        NdArray scaled = f.eval(f.add(new GeluGrad(), f.input("x3", matrix(row(0), row(1))), f.input("dy3",
+        NdArray scaled = f.eval(f.add(new GeluGradOp(), f.input("x3", matrix(row(0), row(1))), f.input("dy3",
                 vector(2, -1))));
         assertClose(matrix(row(1, -0.5), row(2 * 1.0829640838457826, -1.0829640838457826)), scaled);
-        NdArray huge = f.eval(f.add(new GeluGrad(), f.input("x4", vector(-1e200, 1e200, -40, 40)),
-                f.add(new Constant(1, DType.F64))));
+        NdArray huge = f.eval(f.add(new GeluGradOp(), f.input("x4", vector(-1e200, 1e200, -40, 40)),
+                f.add(new ConstantOp(1, DType.F64))));
         assertClose(vector(0, 1, 0, 1), huge);
     }
 
@@ -100,9 +100,9 @@ class ElementwiseTest {
         assertClose(matrix(row(9, 18), row(19, 38)), binary(BinaryFn.SUB, matrix(row(10, 20), row(20, 40)),
                 vector(1, 2)));
         Node x = f.input("x", matrix(row(1, 2), row(3, 4)));
-        Node two = f.add(new Constant(2, DType.F64));
-        assertClose(matrix(row(2, 4), row(6, 8)), f.eval(f.add(new Binary(BinaryFn.MUL), x, two)));
-        assertClose(matrix(row(2, 1), row(2.0 / 3, 0.5)), f.eval(f.add(new Binary(BinaryFn.DIV), two, x)));
+        Node two = f.add(new ConstantOp(2, DType.F64));
+        assertClose(matrix(row(2, 4), row(6, 8)), f.eval(f.add(new BinaryOp(BinaryFn.MUL), x, two)));
+        assertClose(matrix(row(2, 1), row(2.0 / 3, 0.5)), f.eval(f.add(new BinaryOp(BinaryFn.DIV), two, x)));
         NdArray rank3 = binary(BinaryFn.MUL, Fixture.iota(2, 1, 3), matrix(row(1), row(-1)));
         assertClose(new NdArray(new int[] {2, 2, 3}, new double[] {0, 1, 2, -0.0, -1, -2, 3, 4, 5, -3, -4, -5}), rank3);
     }
@@ -114,21 +114,21 @@ class ElementwiseTest {
         double[][] expected = {{1, 0, 0}, {1, 1, 0}, {0, 0, 1}, {0, 1, 1}, {0, 1, 0}, {1, 0, 1}};
         CompareFn[] fns = {CompareFn.LT, CompareFn.LE, CompareFn.GT, CompareFn.GE, CompareFn.EQ, CompareFn.NE};
         for (int i = 0; i < fns.length; i++) {
-            assertClose(vector(expected[i]), f.eval(f.add(new Compare(fns[i]), a, b)), 0);
+            assertClose(vector(expected[i]), f.eval(f.add(new CompareOp(fns[i]), a, b)), 0);
         }
         Node col = f.input("col", matrix(row(-1), row(1)));
-        Node mask = f.add(new Compare(CompareFn.GT), col, f.add(new Constant(0, DType.F64)));
-        Node picked = f.add(new Where(), mask, a, f.add(new Constant(-7, DType.F64)));
+        Node mask = f.add(new CompareOp(CompareFn.GT), col, f.add(new ConstantOp(0, DType.F64)));
+        Node picked = f.add(new WhereOp(), mask, a, f.add(new ConstantOp(-7, DType.F64)));
         assertClose(matrix(row(-7, -7, -7), row(1, 2, 3)), f.eval(picked));
     }
 
     @Test
     void castTruncatesTowardZeroAndMasksBecomeOneOrZero() {
         Node x = f.input("x", vector(-2.7, 2.7, -0.5, 1e10));
-        assertClose(vector(-2, 2, 0, Integer.MAX_VALUE), f.eval(f.add(new Cast(DType.I32), x)), 0);
-        Node mask = f.add(new Compare(CompareFn.GT), x, f.add(new Constant(0, DType.F64)));
-        assertClose(vector(0, 1, 0, 1), f.eval(f.add(new Cast(DType.F32), mask)), 0);
+        assertClose(vector(-2, 2, 0, Integer.MAX_VALUE), f.eval(f.add(new CastOp(DType.I32), x)), 0);
+        Node mask = f.add(new CompareOp(CompareFn.GT), x, f.add(new ConstantOp(0, DType.F64)));
+        assertClose(vector(0, 1, 0, 1), f.eval(f.add(new CastOp(DType.F32), mask)), 0);
         Node i = f.labels("i", vector(3, -4));
-        assertClose(vector(3, -4), f.eval(f.add(new Cast(DType.F64), i)), 0);
+        assertClose(vector(3, -4), f.eval(f.add(new CastOp(DType.F64), i)), 0);
     }
 }

@@ -10,7 +10,7 @@ import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ir.Op;
 import dev.adjoint.compiler.ir.Shape;
 import dev.adjoint.compiler.ir.TensorType;
-import dev.adjoint.compiler.ir.ops.Input;
+import dev.adjoint.compiler.ops.InputOp;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -40,7 +40,7 @@ final class Fixture {
         for (int s : value.shape()) {
             d.add(Dim.of(s));
         }
-        Node n = builder.add(new Input(name, new TensorType(dtype, new Shape(d))));
+        Node n = builder.add(new InputOp(name, new TensorType(dtype, new Shape(d))));
         leaves.put(n, value);
         return n;
     }

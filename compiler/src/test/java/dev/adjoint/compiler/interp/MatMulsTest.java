@@ -6,14 +6,14 @@ import static dev.adjoint.compiler.interp.Fixture.matrix;
 import static dev.adjoint.compiler.interp.Fixture.row;
 import static dev.adjoint.compiler.interp.Fixture.vector;
 
-import dev.adjoint.compiler.ir.ops.MatMul;
+import dev.adjoint.compiler.ops.MatMulOp;
 import org.junit.jupiter.api.Test;
 
 class MatMulsTest {
     private final Fixture f = new Fixture();
 
     private NdArray matmul(NdArray a, NdArray b) {
-        return f.eval(f.add(new MatMul(), f.input("a", a), f.input("b", b)));
+        return f.eval(f.add(new MatMulOp(), f.input("a", a), f.input("b", b)));
     }
 
     private static NdArray batch(double[]... flatMatrices2x2) {

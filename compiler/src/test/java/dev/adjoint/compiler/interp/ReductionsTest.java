@@ -8,8 +8,8 @@ import static dev.adjoint.compiler.interp.Fixture.row;
 import static dev.adjoint.compiler.interp.Fixture.vector;
 
 import dev.adjoint.compiler.ir.Node;
-import dev.adjoint.compiler.ir.ops.Reduce;
-import dev.adjoint.compiler.ir.ops.ReduceFn;
+import dev.adjoint.compiler.ops.ReduceOp;
+import dev.adjoint.compiler.ops.ReduceFn;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +20,7 @@ class ReductionsTest {
     private final Node x = f.input("x", matrix(row(1, 2, 3), row(4, 5, 6)));
 
     private NdArray reduce(ReduceFn fn, Node in, boolean keepdims, Integer... axes) {
-        return f.eval(f.add(new Reduce(fn, List.of(axes), keepdims), in));
+        return f.eval(f.add(new ReduceOp(fn, List.of(axes), keepdims), in));
     }
 
     @Test
@@ -68,9 +68,9 @@ class ReductionsTest {
     @Test
     void reduceOfTheWholeTensorAsTheFrontEndBuildsIt() {
         Node t = f.input("t", iota(2, 3, 2));
-        Reduce all = Reduce.of(ReduceFn.SUM, t.shape(), null, false);
+        ReduceOp all = ReduceOp.of(ReduceFn.SUM, t.shape(), null, false);
         assertScalar(66, f.eval(f.add(all, t)), 0);
-        Reduce last = Reduce.of(ReduceFn.SUM, t.shape(), List.of(-1L), true);
+        ReduceOp last = ReduceOp.of(ReduceFn.SUM, t.shape(), List.of(-1L), true);
         assertClose(new NdArray(new int[] {2, 3, 1}, new double[] {1, 5, 9, 13, 17, 21}), f.eval(f.add(last, t)));
     }
 }

@@ -7,13 +7,13 @@ import static dev.adjoint.compiler.interp.Fixture.vector;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.compiler.ir.Node;
-import dev.adjoint.compiler.ir.ops.CrossEntropy;
-import dev.adjoint.compiler.ir.ops.LogSoftmax;
-import dev.adjoint.compiler.ir.ops.Reduce;
-import dev.adjoint.compiler.ir.ops.ReduceFn;
-import dev.adjoint.compiler.ir.ops.Softmax;
-import dev.adjoint.compiler.ir.ops.Unary;
-import dev.adjoint.compiler.ir.ops.UnaryFn;
+import dev.adjoint.compiler.ops.CrossEntropyOp;
+import dev.adjoint.compiler.ops.LogSoftmaxOp;
+import dev.adjoint.compiler.ops.ReduceOp;
+import dev.adjoint.compiler.ops.ReduceFn;
+import dev.adjoint.compiler.ops.SoftmaxOp;
+import dev.adjoint.compiler.ops.UnaryOp;
+import dev.adjoint.compiler.ops.UnaryFn;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +39,7 @@ class StabilityTest {
     @Test
     void sigmoid() {
         Node x = f.input("x", vector(-1000, -100, 100, 1000));
-        NdArray y = eval(f.add(new Unary(UnaryFn.SIGMOID), x));
+        NdArray y = eval(f.add(new UnaryOp(UnaryFn.SIGMOID), x));
         assertClose(vector(0, TINY, 1, 1), y, 1e-300);
         assertTrue(y.data()[1] > 0, "sigmoid(-100) keeps its tiny positive value");
     }
@@ -47,16 +47,16 @@ class StabilityTest {
     @Test
     void softplus() {
         Node x = f.input("x", vector(-1000, -100, 100, 1000));
-        NdArray y = eval(f.add(new Unary(UnaryFn.SOFTPLUS), x));
+        NdArray y = eval(f.add(new UnaryOp(UnaryFn.SOFTPLUS), x));
         assertClose(vector(0, TINY, 100, 1000), y, 1e-300);
     }
 
     @Test
     void softmaxAndLogSoftmax() {
         Node x = f.input("x", matrix(row(1000, 0, -1000), row(1000, 1000, 1000), row(-1000, -1000, -100)));
-        NdArray p = eval(f.add(new Softmax(1), x));
+        NdArray p = eval(f.add(new SoftmaxOp(1), x));
         assertClose(matrix(row(1, 0, 0), row(1.0 / 3, 1.0 / 3, 1.0 / 3), row(0, 0, 1)), p, 1e-15);
-        NdArray lp = eval(f.add(new LogSoftmax(1), x));
+        NdArray lp = eval(f.add(new LogSoftmaxOp(1), x));
         double third = -Math.log(3);
         assertClose(matrix(row(0, -1000, -2000), row(third, third, third), row(-900, -900, 0)), lp, 1e-12);
     }
@@ -64,7 +64,7 @@ class StabilityTest {
     @Test
     void logSumExp() {
         Node x = f.input("x", matrix(row(1000, 1000), row(-1000, -1000), row(100, -100)));
-        NdArray y = eval(f.add(new Reduce(ReduceFn.LOGSUMEXP, List.of(1), false), x));
+        NdArray y = eval(f.add(new ReduceOp(ReduceFn.LOGSUMEXP, List.of(1), false), x));
         assertClose(vector(1000 + Math.log(2), -1000 + Math.log(2), 100), y, 1e-12);
     }
 
@@ -72,7 +72,7 @@ class StabilityTest {
     void crossEntropy() {
         Node logits = f.input("logits", matrix(row(1000, 0), row(1000, 0), row(-1000, -1000), row(100, -100)));
         Node y = f.labels("y", vector(1, 0, 0, 1));
-        NdArray loss = eval(f.add(new CrossEntropy(), logits, y));
+        NdArray loss = eval(f.add(new CrossEntropyOp(), logits, y));
         assertClose(vector(1000, 0, Math.log(2), 200), loss, 1e-12);
     }
 }

@@ -5,16 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.adjoint.compiler.ir.ops.Binary;
-import dev.adjoint.compiler.ir.ops.BinaryFn;
-import dev.adjoint.compiler.ir.ops.Constant;
-import dev.adjoint.compiler.ir.ops.Input;
-import dev.adjoint.compiler.ir.ops.MatMul;
-import dev.adjoint.compiler.ir.ops.Param;
-import dev.adjoint.compiler.ir.ops.Reduce;
-import dev.adjoint.compiler.ir.ops.ReduceFn;
-import dev.adjoint.compiler.ir.ops.Unary;
-import dev.adjoint.compiler.ir.ops.UnaryFn;
+import dev.adjoint.compiler.ops.BinaryOp;
+import dev.adjoint.compiler.ops.BinaryFn;
+import dev.adjoint.compiler.ops.ConstantOp;
+import dev.adjoint.compiler.ops.InputOp;
+import dev.adjoint.compiler.ops.MatMulOp;
+import dev.adjoint.compiler.ops.ParamOp;
+import dev.adjoint.compiler.ops.ReduceOp;
+import dev.adjoint.compiler.ops.ReduceFn;
+import dev.adjoint.compiler.ops.UnaryOp;
+import dev.adjoint.compiler.ops.UnaryFn;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -25,17 +25,17 @@ class GraphBuilderTest {
     @Test
     void sameOpAndInputsGiveTheSameNode() {
         GraphBuilder g = new GraphBuilder();
-        Node x = g.add(new Input("x", X));
-        Node w = g.add(new Param("W", W));
-        Node h1 = g.add(new MatMul(), x, w);
-        Node h2 = g.add(new MatMul(), x, w);
+        Node x = g.add(new InputOp("x", X));
+        Node w = g.add(new ParamOp("W", W));
+        Node h1 = g.add(new MatMulOp(), x, w);
+        Node h2 = g.add(new MatMulOp(), x, w);
         assertSame(h1, h2);
-        assertSame(x, g.add(new Input("x", X)));
-        assertSame(g.add(new Constant(2, DType.F32)), g.add(new Constant(2.0, DType.F32)));
-        Node r1 = g.add(new Unary(UnaryFn.RELU), h1);
-        assertSame(r1, g.add(new Unary(UnaryFn.RELU), h2));
-        assertSame(g.add(Reduce.of(ReduceFn.SUM, r1.shape(), List.of(-1L), false), r1),
-                g.add(Reduce.of(ReduceFn.SUM, r1.shape(), List.of(1L), false), r1));
+        assertSame(x, g.add(new InputOp("x", X)));
+        assertSame(g.add(new ConstantOp(2, DType.F32)), g.add(new ConstantOp(2.0, DType.F32)));
+        Node r1 = g.add(new UnaryOp(UnaryFn.RELU), h1);
+        assertSame(r1, g.add(new UnaryOp(UnaryFn.RELU), h2));
+        assertSame(g.add(ReduceOp.of(ReduceFn.SUM, r1.shape(), List.of(-1L), false), r1),
+                g.add(ReduceOp.of(ReduceFn.SUM, r1.shape(), List.of(1L), false), r1));
         assertEquals(6, g.size());
         assertEquals(new TensorType(DType.F32, Shape.of(Dim.sym("B"), Dim.of(32))), h1.type());
     }
@@ -43,25 +43,25 @@ class GraphBuilderTest {
     @Test
     void differentAttributesOrInputsGiveDifferentNodes() {
         GraphBuilder g = new GraphBuilder();
-        Node x = g.add(new Input("x", X));
-        Node y = g.add(new Input("y", X));
+        Node x = g.add(new InputOp("x", X));
+        Node y = g.add(new InputOp("y", X));
         assertNotSame(x, y);
-        assertNotSame(g.add(new Unary(UnaryFn.EXP), x), g.add(new Unary(UnaryFn.LOG), x));
-        assertNotSame(g.add(new Binary(BinaryFn.SUB), x, y), g.add(new Binary(BinaryFn.SUB), y, x));
-        assertNotSame(g.add(new Reduce(ReduceFn.SUM, List.of(1), false), x),
-                g.add(new Reduce(ReduceFn.SUM, List.of(1), true), x));
-        assertNotSame(g.add(new Reduce(ReduceFn.SUM, List.of(1), false), x),
-                g.add(new Reduce(ReduceFn.MEAN, List.of(1), false), x));
-        assertNotSame(g.add(new Constant(1, DType.F32)), g.add(new Constant(1, DType.F64)));
-        assertNotSame(g.add(new Input("x", X)), g.add(new Input("x", W)));
-        assertEquals(12, g.size()); // the second sum[axes=[1], keepdims=false] and Input x were interned
+        assertNotSame(g.add(new UnaryOp(UnaryFn.EXP), x), g.add(new UnaryOp(UnaryFn.LOG), x));
+        assertNotSame(g.add(new BinaryOp(BinaryFn.SUB), x, y), g.add(new BinaryOp(BinaryFn.SUB), y, x));
+        assertNotSame(g.add(new ReduceOp(ReduceFn.SUM, List.of(1), false), x),
+                g.add(new ReduceOp(ReduceFn.SUM, List.of(1), true), x));
+        assertNotSame(g.add(new ReduceOp(ReduceFn.SUM, List.of(1), false), x),
+                g.add(new ReduceOp(ReduceFn.MEAN, List.of(1), false), x));
+        assertNotSame(g.add(new ConstantOp(1, DType.F32)), g.add(new ConstantOp(1, DType.F64)));
+        assertNotSame(g.add(new InputOp("x", X)), g.add(new InputOp("x", W)));
+        assertEquals(12, g.size()); // the second sum[axes=[1], keepdims=false] and InputOp x were interned
     }
 
     @Test
     void rejectedNodesAreNotCreated() {
         GraphBuilder g = new GraphBuilder();
-        Node x = g.add(new Input("x", X));
-        ShapeException e = assertThrows(ShapeException.class, () -> g.add(new MatMul(), x, x));
+        Node x = g.add(new InputOp("x", X));
+        ShapeException e = assertThrows(ShapeException.class, () -> g.add(new MatMulOp(), x, x));
         assertEquals("matmul: [B, 64] @ [B, 64]: inner dimensions 64 and B differ", e.getMessage());
         assertEquals(1, g.size());
     }
@@ -69,8 +69,8 @@ class GraphBuilderTest {
     @Test
     void nodesPrintOpAttributesInputsAndType() {
         GraphBuilder g = new GraphBuilder();
-        Node x = g.add(new Input("x", X));
-        Node s = g.add(Reduce.of(ReduceFn.SUM, x.shape(), List.of(1L), false), x);
+        Node x = g.add(new InputOp("x", X));
+        Node s = g.add(ReduceOp.of(ReduceFn.SUM, x.shape(), List.of(1L), false), x);
         assertEquals("%0 = x[input][] : f32[B, 64]", x.toString());
         assertEquals("%1 = sum[axes=[1], keepdims=false][%0] : f32[B]", s.toString());
     }
