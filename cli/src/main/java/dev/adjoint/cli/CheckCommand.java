@@ -1,10 +1,11 @@
 package dev.adjoint.cli;
 
 import dev.adjoint.compiler.CheckReport;
-import dev.adjoint.compiler.elab.ModelGraph;
+import dev.adjoint.compiler.Compilation;
+import dev.adjoint.compiler.CompiledModel;
+import dev.adjoint.compiler.Compiler;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,11 +33,11 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<ModelGraph> models = ModelFiles.analyze(file, false, err);
-        if (models == null) {
+        Compilation compiled = ModelFiles.compile(file, Compiler.Options.defaults(), err);
+        if (compiled == null) {
             return 1;
         }
-        out.print(CheckReport.format(models));
+        out.print(CheckReport.format(compiled.models().stream().map(CompiledModel::front).toList()));
         out.flush();
         return 0;
     }

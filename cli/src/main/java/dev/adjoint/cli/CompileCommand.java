@@ -1,7 +1,8 @@
 package dev.adjoint.cli;
 
-import dev.adjoint.compiler.Generator;
-import dev.adjoint.compiler.diag.SourceFile;
+import dev.adjoint.compiler.Compilation;
+import dev.adjoint.compiler.Compiler;
+import dev.adjoint.compiler.GeneratedSource;
 import dev.adjoint.runtime.io.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -57,18 +58,12 @@ final class CompileCommand implements Callable<Integer> {
             err.println("adjoint compile: '" + packageName + "' is not a valid Java package name");
             return 2;
         }
-        List<Generator.GeneratedSource> generated = new ArrayList<>();
+        List<GeneratedSource> generated = new ArrayList<>();
         boolean failed = false;
         for (Path file : files) {
-            SourceFile source = ModelFiles.read(file, err);
-            if (source == null) {
-                failed = true;
-                continue;
-            }
-            Generator.Result result = Generator.generate(source,
-                    new Generator.Options(packageName, testsDir != null));
-            if (!result.ok()) {
-                err.print(result.diagnostics().format());
+            Compilation result = ModelFiles.compile(file,
+                    Compiler.Options.of(packageName).withGradientTests(testsDir != null), err);
+            if (result == null) {
                 failed = true;
             } else {
                 generated.addAll(result.sources());
@@ -80,7 +75,7 @@ final class CompileCommand implements Callable<Integer> {
         }
         Map<Path, String> sources = new LinkedHashMap<>();
         Path target = packageDir(dir);
-        for (Generator.GeneratedSource g : generated) {
+        for (GeneratedSource g : generated) {
             Path path = (g.test() ? packageDir(testsDir) : target).resolve(g.simpleName() + ".java");
             if (sources.containsKey(path)) {
                 err.println("adjoint compile: two models would both be written to " + path);

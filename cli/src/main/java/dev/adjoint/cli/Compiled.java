@@ -1,8 +1,9 @@
 package dev.adjoint.cli;
 
+import dev.adjoint.compiler.Compilation;
+import dev.adjoint.compiler.CompiledModel;
+import dev.adjoint.compiler.Compiler;
 import dev.adjoint.compiler.elab.ModelGraph;
-import dev.adjoint.compiler.emit.InMemoryCompiler;
-import dev.adjoint.compiler.emit.JavaEmitter;
 import dev.adjoint.runtime.AdjointModel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -26,26 +27,23 @@ final class Compiled {
      * {@code exit[0]} then holds the exit status.
      */
     static Compiled load(Path file, String modelName, long seed, boolean f64Twin, PrintWriter err, int[] exit) {
-        List<ModelGraph> all = ModelFiles.analyze(file, f64Twin, err);
+        Compilation all = ModelFiles.compile(file, Compiler.Options.of(PACKAGE).withF64(f64Twin), err);
         if (all == null) {
             exit[0] = 1;
             return null;
         }
-        List<ModelGraph> models = ModelFiles.select(all, modelName, err);
+        List<CompiledModel> models = ModelFiles.select(all.models(), modelName, err);
         if (models == null) {
             exit[0] = 2;
             return null;
         }
         if (models.size() > 1) {
             err.println("adjoint: " + file + " has several models ("
-                    + String.join(", ", models.stream().map(ModelGraph::name).toList()) + "); choose one with --model");
+                    + String.join(", ", models.stream().map(CompiledModel::name).toList()) + "); choose one with --model");
             exit[0] = 2;
             return null;
         }
-        ModelGraph m = models.get(0);
-        var javaFile = JavaEmitter.emit(m, PACKAGE);
-        String className = PACKAGE + "." + javaFile.typeSpec().name();
-        AdjointModel model = new InMemoryCompiler().load(className, javaFile.toString(), seed);
-        return new Compiled(m, model);
+        CompiledModel m = models.get(0);
+        return new Compiled(m.front(), m.load(seed));
     }
 }

@@ -1,8 +1,9 @@
 package dev.adjoint.cli;
 
-import dev.adjoint.compiler.FrontEnd;
+import dev.adjoint.compiler.Compilation;
+import dev.adjoint.compiler.CompiledModel;
+import dev.adjoint.compiler.Compiler;
 import dev.adjoint.compiler.diag.SourceFile;
-import dev.adjoint.compiler.elab.ModelGraph;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.CharacterCodingException;
@@ -45,36 +46,35 @@ final class ModelFiles {
     }
 
     /** The model named {@code name}, or every model when name is null; null after printing an error. */
-    static List<ModelGraph> select(
-            List<ModelGraph> models, String name, PrintWriter err) {
+    static List<CompiledModel> select(List<CompiledModel> models, String name, PrintWriter err) {
         if (name == null) {
             return models;
         }
-        for (ModelGraph m : models) {
+        for (CompiledModel m : models) {
             if (m.name().equals(name)) {
                 return List.of(m);
             }
         }
         err.println("adjoint: no model named " + name + "; the file has "
-                + String.join(", ", models.stream().map(ModelGraph::name).toList()));
+                + String.join(", ", models.stream().map(CompiledModel::name).toList()));
         return null;
     }
 
     /**
-     * The checked models of a file, or null after printing why to {@code err}: the file cannot be read, or
-     * its diagnostics. Either way the command's exit status is then 1. {@code f64Twin} reads f32 as f64.
+     * The checked models of a file, through the compiler facade, or null after printing why to {@code err}: the
+     * file cannot be read, or its diagnostics. Either way the command's exit status is then 1.
      */
-    static List<ModelGraph> analyze(Path path, boolean f64Twin, PrintWriter err) {
+    static Compilation compile(Path path, Compiler.Options options, PrintWriter err) {
         SourceFile source = read(path, err);
         if (source == null) {
             return null;
         }
-        FrontEnd.Result result = FrontEnd.analyze(source, f64Twin);
+        Compilation result = Compiler.compile(source, options);
         if (!result.ok()) {
             err.print(result.diagnostics().format());
             err.flush();
             return null;
         }
-        return result.models();
+        return result;
     }
 }

@@ -1,7 +1,9 @@
 package dev.adjoint.cli;
 
-import dev.adjoint.compiler.elab.ModelGraph;
-import dev.adjoint.compiler.emit.JavaEmitter;
+import dev.adjoint.compiler.Compilation;
+import dev.adjoint.compiler.CompiledModel;
+import dev.adjoint.compiler.Compiler;
+import dev.adjoint.compiler.ir.Graph;
 import dev.adjoint.compiler.show.GraphDump;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -58,24 +60,25 @@ final class ShowCommand implements Callable<Integer> {
                     + " reuse, checkpointing) is not built; use --stage forward or --stage gradient");
             return 2;
         }
-        List<ModelGraph> all = ModelFiles.analyze(file, false, err);
+        Compilation all = ModelFiles.compile(file, Compiler.Options.defaults(), err);
         if (all == null) {
             return 1;
         }
-        List<ModelGraph> models = ModelFiles.select(all, modelName, err);
+        List<CompiledModel> models = ModelFiles.select(all.models(), modelName, err);
         if (models == null) {
             return 2;
         }
         StringBuilder text = new StringBuilder();
-        for (ModelGraph m : models) {
-            if (stage.equals("gradient") && !m.hasLoss()) {
+        for (CompiledModel m : models) {
+            if (stage.equals("gradient") && !m.front().hasLoss()) {
                 err.println(file + ": model " + m.name() + " has no loss, so it has no gradient graph");
                 return 1;
             }
             if (format.equals("java")) {
-                text.append(JavaEmitter.source(m, "")); // one class holds both the forward and the gradient
+                text.append(m.javaSource()); // one class holds both the forward and the gradient
             } else {
-                text.append(format.equals("dot") ? GraphDump.dot(m, stage) : GraphDump.text(m, stage));
+                Graph g = m.stage(stage);
+                text.append(format.equals("dot") ? GraphDump.dot(g, stage) : GraphDump.text(g, stage));
             }
         }
         out.print(text);

@@ -1,11 +1,12 @@
 package dev.adjoint.cli;
 
 import dev.adjoint.compiler.elab.ModelGraph;
+import dev.adjoint.compiler.ir.Graph;
 import dev.adjoint.compiler.ir.Shape;
 import dev.adjoint.runtime.AdjointModel;
+import dev.adjoint.runtime.io.AtomicFiles;
 import dev.adjoint.runtime.optim.LearningRateSchedule;
 import dev.adjoint.runtime.optim.Optimizer;
-import dev.adjoint.runtime.io.AtomicFiles;
 import dev.adjoint.runtime.train.CsvBatchSource;
 import dev.adjoint.runtime.train.Evaluation;
 import dev.adjoint.runtime.train.GradientHealth;
@@ -384,7 +385,7 @@ final class TrainCommand implements Callable<Integer> {
     /** {@code --accuracy}, checked; by default the first output shaped {@code [B, classes]}, or null if none. */
     private String accuracyOutput(ModelGraph g, String labelInput) throws TrainException {
         Integer classes = g.labelClassCounts().get(labelInput);
-        for (ModelGraph.OutputDecl o : g.outputs()) {
+        for (Graph.Output o : g.outputs()) {
             Shape s = o.node().shape();
             boolean fits = s.rank() == 2 && s.dim(1).isFixed() && (classes == null || s.dim(1).size() == classes);
             if (accuracy != null && o.name().equals(accuracy)) {
@@ -401,7 +402,7 @@ final class TrainCommand implements Callable<Integer> {
         if (accuracy != null) {
             throw TrainException.usage("--accuracy " + accuracy + ": model " + g.name() + " has no output "
                     + accuracy + " (its outputs: "
-                    + String.join(", ", g.outputs().stream().map(ModelGraph.OutputDecl::name).toList()) + ")");
+                    + String.join(", ", g.outputs().stream().map(Graph.Output::name).toList()) + ")");
         }
         return null;
     }

@@ -3,17 +3,17 @@ package dev.adjoint.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.adjoint.compiler.FrontEnd;
+import dev.adjoint.compiler.Compilation;
+import dev.adjoint.compiler.CompiledModel;
+import dev.adjoint.compiler.Compiler;
 import dev.adjoint.compiler.diag.SourceFile;
-import dev.adjoint.compiler.elab.ModelGraph;
-import dev.adjoint.compiler.emit.JavaEmitter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code adjoint compile} goes through the Generator facade and writes exactly what the emitter gives. */
+/** {@code adjoint compile} goes through the Compiler facade and writes exactly what the emitter gives. */
 class CompileCommandGeneratorTest {
 
     @Test
@@ -22,11 +22,12 @@ class CompileCommandGeneratorTest {
         CliRun r = CliRun.run("compile", models[0], models[1], "-d", dir.toString(), "--package", "com.acme");
         assertEquals(0, r.exit(), r.err());
         for (String model : models) {
-            FrontEnd.Result analyzed = FrontEnd.analyze(new SourceFile(model, Files.readString(Path.of(model))));
-            assertTrue(analyzed.ok());
-            for (ModelGraph m : analyzed.models()) {
-                String expected = JavaEmitter.source(m, "com.acme");
-                Path written = dir.resolve("com/acme/" + JavaEmitter.className(m) + ".java");
+            Compilation compiled = Compiler.compile(new SourceFile(model, Files.readString(Path.of(model))),
+                    Compiler.Options.of("com.acme"));
+            assertTrue(compiled.ok());
+            for (CompiledModel m : compiled.models()) {
+                String expected = m.javaSource();
+                Path written = dir.resolve("com/acme/" + m.className() + ".java");
                 assertEquals(expected, Files.readString(written), written.toString());
                 assertTrue(r.out().contains(written.toString()), r.out());
             }

@@ -1,6 +1,6 @@
 package dev.adjoint.maven;
 
-import dev.adjoint.compiler.Generator;
+import dev.adjoint.compiler.Compiler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -22,7 +22,7 @@ public final class CompilerFingerprint {
      */
     public static String of() {
         try {
-            CodeSource code = Generator.class.getProtectionDomain().getCodeSource();
+            CodeSource code = Compiler.class.getProtectionDomain().getCodeSource();
             Path location = code == null ? null : Path.of(code.getLocation().toURI());
             if (location == null || !Files.isRegularFile(location)) {
                 return "classes";

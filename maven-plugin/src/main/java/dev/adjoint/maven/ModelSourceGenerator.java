@@ -1,6 +1,8 @@
 package dev.adjoint.maven;
 
-import dev.adjoint.compiler.Generator;
+import dev.adjoint.compiler.Compilation;
+import dev.adjoint.compiler.Compiler;
+import dev.adjoint.compiler.GeneratedSource;
 import dev.adjoint.compiler.diag.Diagnostic;
 import dev.adjoint.compiler.diag.SourceFile;
 import java.io.IOException;
@@ -23,7 +25,7 @@ import javax.lang.model.SourceVersion;
 
 /**
  * The Maven-free core of {@code adjoint:generate}: finds the {@code .model} files under a source directory,
- * compiles the ones that changed since the last run with {@link Generator}, and writes their Java sources.
+ * compiles the ones that changed since the last run with {@link Compiler}, and writes their Java sources.
  *
  * <p>A model's package is its directory relative to the source directory ({@code com/acme/x.model} gives
  * package {@code com.acme}), unless {@link Settings#packageName()} names one package for all. A model is
@@ -112,7 +114,7 @@ public final class ModelSourceGenerator {
         List<String> compiled = new ArrayList<>();
         List<String> upToDate = new ArrayList<>();
         List<Diagnostic> diagnostics = new ArrayList<>();
-        Map<String, List<Generator.GeneratedSource>> generated = new LinkedHashMap<>();
+        Map<String, List<GeneratedSource>> generated = new LinkedHashMap<>();
         Map<String, SourceFile> sourceFiles = new HashMap<>();
 
         for (String model : models) {
@@ -139,9 +141,9 @@ public final class ModelSourceGenerator {
             if (packageName == null) {
                 continue;
             }
-            Generator.Result result;
+            Compilation result;
             try {
-                result = Generator.generate(source, new Generator.Options(packageName, settings.generateTests()));
+                result = Compiler.compile(source, Compiler.Options.of(packageName).withGradientTests(settings.generateTests()));
             } catch (RuntimeException e) {
                 throw new IllegalStateException(source.name() + ": " + e.getMessage(), e); // a compiler bug
             }
@@ -158,8 +160,8 @@ public final class ModelSourceGenerator {
             return failed;
         }
         List<Path> written = new ArrayList<>();
-        for (List<Generator.GeneratedSource> sources : generated.values()) {
-            for (Generator.GeneratedSource s : sources) {
+        for (List<GeneratedSource> sources : generated.values()) {
+            for (GeneratedSource s : sources) {
                 Path target = (s.test() ? settings.testOutputDirectory() : settings.outputDirectory())
                         .resolve(s.relativePath());
                 if (OutputFiles.writeIfChanged(target, s.text())) {
@@ -251,7 +253,7 @@ public final class ModelSourceGenerator {
         }
     }
 
-    private static List<GeneratorState.Output> outputsOf(List<Generator.GeneratedSource> sources) {
+    private static List<GeneratorState.Output> outputsOf(List<GeneratedSource> sources) {
         return sources.stream().map(s -> new GeneratorState.Output(s.test(), s.relativePath())).toList();
     }
 

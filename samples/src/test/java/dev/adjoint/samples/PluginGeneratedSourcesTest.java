@@ -3,7 +3,9 @@ package dev.adjoint.samples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.adjoint.compiler.Generator;
+import dev.adjoint.compiler.Compilation;
+import dev.adjoint.compiler.Compiler;
+import dev.adjoint.compiler.GeneratedSource;
 import dev.adjoint.compiler.diag.SourceFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,10 +37,10 @@ class PluginGeneratedSourcesTest {
         SourceFile source = new SourceFile("models/" + model.getFileName(),
                 Files.readString(model, StandardCharsets.UTF_8));
 
-        Generator.Result expected = Generator.generate(source, new Generator.Options(PACKAGE, true));
+        Compilation expected = Compiler.compile(source, Compiler.Options.of(PACKAGE).withGradientTests(true));
 
         assertTrue(expected.ok(), expected.diagnostics().format());
-        for (Generator.GeneratedSource s : expected.sources()) {
+        for (GeneratedSource s : expected.sources()) {
             Path file = (s.test() ? TEST : MAIN).resolve(s.relativePath());
             assertTrue(Files.isRegularFile(file), file + " is missing");
             assertEquals(s.text(), Files.readString(file, StandardCharsets.UTF_8), file + " is stale");

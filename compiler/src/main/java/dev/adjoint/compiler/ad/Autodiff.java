@@ -1,6 +1,6 @@
 package dev.adjoint.compiler.ad;
 
-import dev.adjoint.compiler.elab.ModelGraph;
+import dev.adjoint.compiler.ir.Graph;
 import dev.adjoint.compiler.ir.GraphBuilder;
 import dev.adjoint.compiler.ir.Node;
 import java.util.ArrayList;
@@ -13,8 +13,8 @@ import java.util.Set;
 
 /**
  * Reverse-mode differentiation as a graph-to-graph function. One generic driver walks the forward nodes in
- * reverse topological order (node ids are topological), asks {@link DerivativeRules} for the adjoints of each
- * node's inputs, and sums contributions at fan-out. Only nodes on a path from the loss to a requested
+ * reverse topological order (node ids are topological), asks each node's op ({@link dev.adjoint.compiler.ir.Op#vjp}) for the adjoints of
+ * its inputs, and sums contributions at fan-out. Only nodes on a path from the loss to a requested
  * variable are visited; {@code i32} values and {@code bool} masks carry no gradient. The adjoints are new
  * nodes of the same {@link GraphBuilder}, so they hash-cons with the forward graph and can be inspected,
  * optimized and differentiated again.
@@ -24,21 +24,38 @@ public final class Autodiff {
     private Autodiff() {
     }
 
-    /** The gradients of a model's loss with respect to every {@code param} and every {@code input grad}. */
-    public static Gradients of(ModelGraph m) {
-        if (!m.hasLoss()) {
-            throw new IllegalArgumentException("model " + m.name() + " has no loss to differentiate");
+    /**
+     * The gradients of a model's loss with respect to every {@code param} and every {@code input grad}, built in
+     * a builder that extends {@code g} (which is not changed).
+     */
+    public static Gradients of(Graph g) {
+        return of(GraphBuilder.extend(g), g);
+    }
+
+    /** As {@link #of(Graph)}, adding to {@code b}, which must hold {@code g}'s nodes (see {@link GraphBuilder#extend}). */
+    public static Gradients of(GraphBuilder b, Graph g) {
+        return differentiate(b, lossOf(g), wrtOf(g));
+    }
+
+    static Node lossOf(Graph g) {
+        if (!g.hasLoss()) {
+            throw new IllegalArgumentException("model " + g.model() + " has no loss to differentiate");
         }
+        return g.loss().node();
+    }
+
+    /** Every param, then every {@code input grad}, in declaration order. */
+    static List<Node> wrtOf(Graph g) {
         List<Node> wrt = new ArrayList<>();
-        for (ModelGraph.ParamDecl p : m.params()) {
+        for (Graph.Param p : g.params()) {
             wrt.add(p.node());
         }
-        for (ModelGraph.InputDecl in : m.inputs()) {
+        for (Graph.Input in : g.inputs()) {
             if (in.grad()) {
                 wrt.add(in.node());
             }
         }
-        return differentiate(m.builder(), m.loss().node(), wrt);
+        return wrt;
     }
 
     /**
@@ -63,6 +80,7 @@ public final class Autodiff {
         Node[] adjoint = new Node[n];
         adjoint[loss.id()] = g.broadcastTo(g.constant(1, loss.dtype()), loss.shape());
         Map<Node, Node> computed = new LinkedHashMap<>();
+        Map<Node, Node> origin = new IdentityHashMap<>();
         for (int id = loss.id(); id >= 0; id--) {
             Node y = forward.get(id);
             if (!needed[id] || adjoint[id] == null) {
@@ -78,7 +96,8 @@ public final class Autodiff {
             if (!any) {
                 continue;                                  // a leaf, or a variable whose inputs lead nowhere
             }
-            Node[] vjps = DerivativeRules.vjp(g, new Vjp(y, adjoint[id], needs));
+            int before = b.size();
+            Node[] vjps = y.op().vjp(g, new Vjp(y, adjoint[id], needs));
             for (int i = 0; i < needs.length; i++) {
                 if (needs[i] && vjps[i] != null) {
                     Node x = y.input(i);
@@ -86,8 +105,11 @@ public final class Autodiff {
                     adjoint[x.id()] = adjoint[x.id()] == null ? vjps[i] : g.add(adjoint[x.id()], vjps[i]);
                 }
             }
+            for (int k = before; k < b.size(); k++) {
+                origin.put(b.nodes().get(k), y);             // built by y's rule (or summing into its inputs)
+            }
         }
-        return new Gradients(loss, wrt, computed);
+        return new Gradients(loss, wrt, computed, origin);
     }
 
     /**

@@ -6,22 +6,22 @@ import dev.adjoint.compiler.ir.GraphBuilder;
 import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ir.Op;
 import dev.adjoint.compiler.ir.Shape;
-import dev.adjoint.compiler.ops.BinaryOp;
 import dev.adjoint.compiler.ops.BinaryFn;
+import dev.adjoint.compiler.ops.BinaryOp;
 import dev.adjoint.compiler.ops.BroadcastOp;
 import dev.adjoint.compiler.ops.Broadcasting;
 import dev.adjoint.compiler.ops.CastOp;
-import dev.adjoint.compiler.ops.CompareOp;
 import dev.adjoint.compiler.ops.CompareFn;
+import dev.adjoint.compiler.ops.CompareOp;
 import dev.adjoint.compiler.ops.ConstantOp;
 import dev.adjoint.compiler.ops.DimValueOp;
 import dev.adjoint.compiler.ops.MatMulOp;
-import dev.adjoint.compiler.ops.ReduceOp;
 import dev.adjoint.compiler.ops.ReduceFn;
+import dev.adjoint.compiler.ops.ReduceOp;
 import dev.adjoint.compiler.ops.ReshapeOp;
 import dev.adjoint.compiler.ops.TransposeOp;
-import dev.adjoint.compiler.ops.UnaryOp;
 import dev.adjoint.compiler.ops.UnaryFn;
+import dev.adjoint.compiler.ops.UnaryOp;
 import dev.adjoint.compiler.ops.WhereOp;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,26 +32,26 @@ import java.util.List;
  * otherwise spell out by hand ({@code x * 1}, {@code x + 0}, {@code x ^ 1}, reshapes and broadcasts to the
  * shape a value already has), keeping the gradient graph free of no-ops without a separate pass.
  */
-final class GradBuilder {
+public final class GradBuilder {
     private final GraphBuilder b;
 
-    GradBuilder(GraphBuilder b) {
+    public GradBuilder(GraphBuilder b) {
         this.b = b;
     }
 
     // ---- leaves ----
 
-    Node constant(double v, DType dtype) {
+    public Node constant(double v, DType dtype) {
         return b.add(new ConstantOp(v, dtype));
     }
 
     /** The scalar {@code v} in the element type of {@code like}. */
-    Node constant(double v, Node like) {
+    public Node constant(double v, Node like) {
         return constant(v, like.dtype());
     }
 
     /** The product of {@code dims} as a scalar: a constant when fixed, else a {@link DimValueOp} bound at run time. */
-    Node count(List<Dim> dims, DType dtype) {
+    public Node count(List<Dim> dims, DType dtype) {
         Dim n = Dim.of(1);
         for (Dim d : dims) {
             n = n.times(d);
@@ -61,7 +61,7 @@ final class GradBuilder {
 
     // ---- elementwise arithmetic ----
 
-    Node add(Node x, Node y) {
+    public Node add(Node x, Node y) {
         if (isConstant(y, 0) && sameShapeAsResult(x, y)) {
             return x;
         }
@@ -71,14 +71,14 @@ final class GradBuilder {
         return binary(BinaryFn.ADD, x, y);
     }
 
-    Node sub(Node x, Node y) {
+    public Node sub(Node x, Node y) {
         if (isConstant(y, 0) && sameShapeAsResult(x, y)) {
             return x;
         }
         return binary(BinaryFn.SUB, x, y);
     }
 
-    Node mul(Node x, Node y) {
+    public Node mul(Node x, Node y) {
         if (isConstant(y, 1) && sameShapeAsResult(x, y)) {
             return x;
         }
@@ -88,84 +88,84 @@ final class GradBuilder {
         return binary(BinaryFn.MUL, x, y);
     }
 
-    Node mul(Node x, double c) {
+    public Node mul(Node x, double c) {
         return mul(x, constant(c, x));
     }
 
-    Node div(Node x, Node y) {
+    public Node div(Node x, Node y) {
         if (isConstant(y, 1) && sameShapeAsResult(x, y)) {
             return x;
         }
         return binary(BinaryFn.DIV, x, y);
     }
 
-    Node pow(Node x, Node y) {
+    public Node pow(Node x, Node y) {
         if (isConstant(y, 1) && sameShapeAsResult(x, y)) {
             return x;
         }
         return binary(BinaryFn.POW, x, y);
     }
 
-    Node binary(BinaryFn fn, Node x, Node y) {
+    public Node binary(BinaryFn fn, Node x, Node y) {
         return b.add(new BinaryOp(fn), x, y);
     }
 
-    Node neg(Node x) {
+    public Node neg(Node x) {
         return unary(UnaryFn.NEG, x);
     }
 
-    Node exp(Node x) {
+    public Node exp(Node x) {
         return unary(UnaryFn.EXP, x);
     }
 
-    Node log(Node x) {
+    public Node log(Node x) {
         return unary(UnaryFn.LOG, x);
     }
 
-    Node square(Node x) {
+    public Node square(Node x) {
         return unary(UnaryFn.SQUARE, x);
     }
 
-    Node unary(UnaryFn fn, Node x) {
+    public Node unary(UnaryFn fn, Node x) {
         return b.add(new UnaryOp(fn), x);
     }
 
     // ---- masks and selection ----
 
-    Node compare(CompareFn fn, Node x, Node y) {
+    public Node compare(CompareFn fn, Node x, Node y) {
         return b.add(new CompareOp(fn), x, y);
     }
 
     /** {@code x > c} for a scalar {@code c} in x's type. */
-    Node compare(CompareFn fn, Node x, double c) {
+    public Node compare(CompareFn fn, Node x, double c) {
         return compare(fn, x, constant(c, x));
     }
 
-    Node where(Node mask, Node a, Node b2) {
+    public Node where(Node mask, Node a, Node b2) {
         return b.add(new WhereOp(), mask, a, b2);
     }
 
-    Node cast(Node x, DType to) {
+    public Node cast(Node x, DType to) {
         return x.dtype() == to ? x : b.add(new CastOp(to), x);
     }
 
     // ---- reductions and shapes ----
 
     /** {@code x} summed over {@code axes} (normalized, increasing); no axes is {@code x} itself. */
-    Node sum(Node x, List<Integer> axes, boolean keepdims) {
+    public Node sum(Node x, List<Integer> axes, boolean keepdims) {
         return reduce(ReduceFn.SUM, x, axes, keepdims);
     }
 
-    Node mean(Node x, List<Integer> axes, boolean keepdims) {
+    public Node mean(Node x, List<Integer> axes, boolean keepdims) {
         return reduce(ReduceFn.MEAN, x, axes, keepdims);
     }
 
-    Node reduce(ReduceFn fn, Node x, List<Integer> axes, boolean keepdims) {
+    public Node reduce(ReduceFn fn, Node x, List<Integer> axes, boolean keepdims) {
         return axes.isEmpty() ? x : b.add(new ReduceOp(fn, axes, keepdims), x);
     }
 
     /** Every axis of {@code x} except {@code keep}. */
-    static List<Integer> allAxesBut(Node x, int keep) {
+    public static List<Integer> allAxesBut(Node x, int keep) {
         List<Integer> axes = new ArrayList<>();
         for (int i = 0; i < x.shape().rank(); i++) {
             if (i != keep) {
@@ -175,11 +175,11 @@ final class GradBuilder {
         return axes;
     }
 
-    Node reshape(Node x, Shape to) {
+    public Node reshape(Node x, Shape to) {
         return x.shape().equals(to) ? x : b.add(new ReshapeOp(to), x);
     }
 
-    Node broadcastTo(Node x, Shape to) {
+    public Node broadcastTo(Node x, Shape to) {
         return x.shape().equals(to) ? x : b.add(new BroadcastOp(to), x);
     }
 
@@ -188,7 +188,7 @@ final class GradBuilder {
      * broadcasting added (on the left) or stretched (a 1 in {@code to}), then reshaped to {@code to}. Only
      * the fixed 1s of {@code to} are looked at, so symbolic dims pass through untouched.
      */
-    Node sumTo(Node g, Shape to) {
+    public Node sumTo(Node g, Shape to) {
         Shape from = g.shape();
         if (from.equals(to)) {
             return g;
@@ -206,22 +206,22 @@ final class GradBuilder {
         return reshape(sum(g, axes, false), to);
     }
 
-    Node transpose(Node x, List<Integer> perm) {
+    public Node transpose(Node x, List<Integer> perm) {
         return b.add(new TransposeOp(perm), x);
     }
 
-    Node matmul(Node x, Node y) {
+    public Node matmul(Node x, Node y) {
         return b.add(new MatMulOp(), x, y);
     }
 
     /** Any other op, for the rules that need one once ({@code pad}, {@code slice}, {@code one_hot}...). */
-    Node op(Op op, Node... inputs) {
+    public Node op(Op op, Node... inputs) {
         return b.add(op, inputs);
     }
 
     // ---- folding helpers ----
 
-    static boolean isConstant(Node n, double v) {
+    public static boolean isConstant(Node n, double v) {
         return n.op() instanceof ConstantOp c && c.value() == v;
     }
 

@@ -3,6 +3,7 @@ package dev.adjoint.compiler.ad;
 import dev.adjoint.compiler.ir.Node;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,12 +18,15 @@ import java.util.Map;
  * @param adjoints the adjoint of every forward node that received a nonzero one (the requested variables
  *     and the intermediates on the way to them, which an emitter names {@code dh}, {@code dlogits}...), in
  *     the order the backward pass reached them: decreasing forward id, the loss first
+ * @param origin for every node the backward pass built, the forward node whose derivative rule built it (so
+ *     that each backward step can be traced to the model line of its forward value)
  */
-public record Gradients(Node loss, List<Node> wrt, Map<Node, Node> adjoints) {
+public record Gradients(Node loss, List<Node> wrt, Map<Node, Node> adjoints, Map<Node, Node> origin) {
 
     public Gradients {
         wrt = List.copyOf(wrt);
         adjoints = Collections.unmodifiableMap(new LinkedHashMap<>(adjoints));
+        origin = Collections.unmodifiableMap(new IdentityHashMap<>(origin));
     }
 
     /** The adjoint of {@code x} (a requested variable or any forward node on the way), or null for zero. */

@@ -10,7 +10,7 @@ import java.util.function.Supplier;
  * {@code dy} (never a symbolic zero: the driver does not call a rule without one), and which inputs need an
  * adjoint. Rules hand their vector–Jacobian products to {@link #each}, which builds only the needed ones.
  */
-final class Vjp {
+public final class Vjp {
     private final Node y;
     private final Node dy;
     private final boolean[] needs;
@@ -21,33 +21,33 @@ final class Vjp {
         this.needs = needs.clone();
     }
 
-    Node y() {
+    public Node y() {
         return y;
     }
 
     /** The forward node's op, as the kind the rule was registered for. */
-    <T extends Op> T op(Class<T> kind) {
+    public <T extends Op> T op(Class<T> kind) {
         return kind.cast(y.op());
     }
 
-    Node dy() {
+    public Node dy() {
         return dy;
     }
 
-    Node x(int i) {
+    public Node x(int i) {
         return y.input(i);
     }
 
-    Shape shape(int i) {
+    public Shape shape(int i) {
         return x(i).shape();
     }
 
-    int arity() {
+    public int arity() {
         return needs.length;
     }
 
     /** True when input {@code i} lies on a path to a requested variable. */
-    boolean needs(int i) {
+    public boolean needs(int i) {
         return needs[i];
     }
 
@@ -56,7 +56,7 @@ final class Vjp {
      * returns null, is a symbolic zero (no gradient through that input).
      */
     @SafeVarargs
-    final Node[] each(Supplier<Node>... adjoints) {
+    public final Node[] each(Supplier<Node>... adjoints) {
         if (adjoints.length != needs.length) {
             throw new IllegalStateException(y.op().name() + ": rule gives " + adjoints.length + " adjoints for "
                     + needs.length + " inputs");
@@ -69,7 +69,7 @@ final class Vjp {
     }
 
     /** No input receives anything (masks, labels, leaves, zero-derivative functions). */
-    Node[] none() {
+    public Node[] none() {
         return new Node[needs.length];
     }
 }

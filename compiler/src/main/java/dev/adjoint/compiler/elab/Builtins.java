@@ -6,22 +6,23 @@ import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ir.Shape;
 import dev.adjoint.compiler.ir.ShapeException;
 import dev.adjoint.compiler.ops.BatchNormOp;
-import dev.adjoint.compiler.ops.BinaryOp;
 import dev.adjoint.compiler.ops.BinaryFn;
+import dev.adjoint.compiler.ops.BinaryOp;
 import dev.adjoint.compiler.ops.CastOp;
+import dev.adjoint.compiler.ops.ClampOp;
 import dev.adjoint.compiler.ops.ConcatOp;
 import dev.adjoint.compiler.ops.CrossEntropyOp;
 import dev.adjoint.compiler.ops.LayerNormOp;
 import dev.adjoint.compiler.ops.LeakyReluOp;
 import dev.adjoint.compiler.ops.LogSoftmaxOp;
 import dev.adjoint.compiler.ops.OneHotOp;
-import dev.adjoint.compiler.ops.ReduceOp;
 import dev.adjoint.compiler.ops.ReduceFn;
+import dev.adjoint.compiler.ops.ReduceOp;
 import dev.adjoint.compiler.ops.ReshapeOp;
 import dev.adjoint.compiler.ops.SoftmaxOp;
 import dev.adjoint.compiler.ops.TransposeOp;
-import dev.adjoint.compiler.ops.UnaryOp;
 import dev.adjoint.compiler.ops.UnaryFn;
+import dev.adjoint.compiler.ops.UnaryOp;
 import dev.adjoint.compiler.ops.WhereOp;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +54,7 @@ final class Builtins {
         TABLE.put("max", Builtins::max);
         TABLE.put("min", (ev, c) -> elementwiseMinMax(ev, c, BinaryFn.MIN));
         TABLE.put("where", Builtins::where);
+        TABLE.put("clamp", Builtins::clamp);
         TABLE.put("cast", Builtins::cast);
         TABLE.put("sum", (ev, c) -> reduce(ev, c, ReduceFn.SUM));
         TABLE.put("mean", (ev, c) -> reduce(ev, c, ReduceFn.MEAN));
@@ -92,7 +94,7 @@ final class Builtins {
         }
         if (a[0].value() instanceof Value.Num n) {
             // A whole result is an integer: sqrt(4.0) can be a dimension, as LANGUAGE.md promises.
-            return Value.Num.of(ConstFold.unary(fn, n.value()), true);
+            return Value.Num.of(fn.apply(n.value()), true);
         }
         ArgReader r = new ArgReader(ev, c);
         Node x = r.tensor(a[0], "x", null);
@@ -150,6 +152,29 @@ final class Builtins {
             }
         }
         return null;
+    }
+
+    /** {@code clamp(x, lo, hi)}: a bound may be a number or a tensor, and one of them may be left out. */
+    private static Value clamp(ExprEvaluator ev, CallArgs c) {
+        CallArgs.Arg[] a = c.bind(ev.diagnostics(), 1, "x", "lo", "hi");
+        if (a == null) {
+            return Value.ERROR;
+        }
+        if (a[1] == null && a[2] == null) {
+            ev.diagnostics().error(c.callSpan, "clamp: give a lower bound lo, an upper bound hi, or both");
+            return Value.ERROR;
+        }
+        ArgReader r = new ArgReader(ev, c);
+        Node x = r.tensor(a[0], "x", null);
+        if (x == null) {
+            return Value.ERROR;
+        }
+        Value.Num below = new Value.Num(Double.NEGATIVE_INFINITY, false);
+        Value.Num above = new Value.Num(Double.POSITIVE_INFINITY, false);
+        Node lo = a[1] == null ? ev.constant(below, x.dtype(), c.callSpan) : r.tensor(a[1], "lo", x.dtype());
+        Node hi = a[2] == null ? ev.constant(above, x.dtype(), c.callSpan) : r.tensor(a[2], "hi", x.dtype());
+        return r.failed() ? Value.ERROR
+                : ev.apply(new ClampOp(), c.callSpan, ExprEvaluator.spans(a), x, lo, hi);
     }
 
     private static Value where(ExprEvaluator ev, CallArgs c) {

@@ -4,7 +4,9 @@ import dev.adjoint.compiler.ast.Ast;
 import dev.adjoint.compiler.diag.Diagnostics;
 import dev.adjoint.compiler.diag.Span;
 import dev.adjoint.compiler.ir.Dim;
+import dev.adjoint.compiler.ir.Graph;
 import dev.adjoint.compiler.ir.GraphTooLargeException;
+import dev.adjoint.compiler.ir.InitSpec;
 import dev.adjoint.compiler.ir.TensorType;
 import dev.adjoint.compiler.ops.InputOp;
 import dev.adjoint.compiler.ops.ParamOp;
@@ -96,14 +98,14 @@ public final class Elaborator {
         final Ast.ModelDecl model;
         final ExprEvaluator eval;
         final List<String> dims = new ArrayList<>();
-        final List<ModelGraph.InputDecl> inputs = new ArrayList<>();
-        final List<ModelGraph.ParamDecl> params = new ArrayList<>();
-        final List<ModelGraph.OutputDecl> outputs = new ArrayList<>();
+        final List<Graph.Input> inputs = new ArrayList<>();
+        final List<Graph.Param> params = new ArrayList<>();
+        final List<Graph.Output> outputs = new ArrayList<>();
         /** What check prints; a statement unrolled many times with one type is one row with a count. */
         final Map<ModelGraph.Binding, Integer> bindings = new LinkedHashMap<>();
         final Map<String, Span> declared = new HashMap<>();
         final Map<dev.adjoint.compiler.ir.Node, String> names = new java.util.IdentityHashMap<>();
-        ModelGraph.OutputDecl loss;
+        Graph.Output loss;
         long iterations;
         /** The outermost loop being unrolled when the model grew past a limit. */
         Span runawayLoop;
@@ -128,11 +130,10 @@ public final class Elaborator {
                         + " more than " + MAX_ITERATIONS + " iterations");
                 return null;
             }
-            return new ModelGraph(model.name().name(), model.name().span(), List.copyOf(dims), List.copyOf(inputs),
-                    List.copyOf(params), List.copyOf(outputs), loss, eval.spans(),
-                    bindings.entrySet().stream().map(e -> new ModelGraph.Binding(e.getKey().kind(), e.getKey().name(),
-                            e.getKey().detail(), e.getKey().span(), e.getValue())).toList(),
-                    java.util.Collections.unmodifiableMap(names), eval.builder());
+            Graph forward = Graph.of(model.name().name(), model.name().span(), dims, inputs, params, outputs, loss,
+                    eval.builder().nodes(), eval.spans(), names);
+            return new ModelGraph(forward, bindings.entrySet().stream().map(e -> new ModelGraph.Binding(
+                    e.getKey().kind(), e.getKey().name(), e.getKey().detail(), e.getKey().span(), e.getValue())).toList());
         }
 
         /** Runs statements; returns the value of a {@code return} (fn bodies only) or null. */
@@ -200,7 +201,7 @@ public final class Elaborator {
                 }
                 if (declare(in.name(), "input") && type != null) {
                     var node = eval.leaf(new InputOp(in.name().name(), type), in.name().span());
-                    inputs.add(new ModelGraph.InputDecl(in.name().name(), node, in.grad(), in.name().span()));
+                    inputs.add(new Graph.Input(in.name().name(), node, in.grad(), in.name().span()));
                     names.putIfAbsent(node, in.name().name());
                     env.bind(in.name().name(), new Value.Tensor(node), in.name().span());
                     row(new ModelGraph.Binding(in.grad() ? "input grad" : "input", in.name().name(),
@@ -217,7 +218,7 @@ public final class Elaborator {
                     if (outputs.stream().anyMatch(x -> x.name().equals(o.name().name()))) {
                         diagnostics.error(o.name().span(), "output " + o.name().name() + " is declared twice");
                     } else {
-                        outputs.add(new ModelGraph.OutputDecl(o.name().name(), t.node(), o.name().span()));
+                        outputs.add(new Graph.Output(o.name().name(), t.node(), o.name().span()));
                     }
                 } else if (!(v instanceof Value.Err)) {
                     diagnostics.error(o.value().span(), "output " + o.name().name() + " must be a tensor, got "
@@ -255,7 +256,7 @@ public final class Elaborator {
             }
             if (count == null) {
                 var node = eval.leaf(new ParamOp(name, type), p.name().span());
-                params.add(new ModelGraph.ParamDecl(name, node, init, null, -1, p.name().span()));
+                params.add(new Graph.Param(name, node, init, null, -1, p.name().span()));
                 names.putIfAbsent(node, name);
                 env.bind(name, new Value.Tensor(node), p.name().span());
                 row(new ModelGraph.Binding("param", name, ": " + type + " = " + init, p.name().span()));
@@ -265,7 +266,7 @@ public final class Elaborator {
                     String element = name + "[" + i + "]";
                     var node = eval.leaf(new ParamOp(element, type), p.name().span());
                     elements.add(node);
-                    params.add(new ModelGraph.ParamDecl(element, node, init, name, i, p.name().span()));
+                    params.add(new Graph.Param(element, node, init, name, i, p.name().span()));
                     names.putIfAbsent(node, element);
                 }
                 env.bind(name, new Value.ParamArray(name, List.copyOf(elements)), p.name().span());
@@ -292,7 +293,7 @@ public final class Elaborator {
                     diagnostics.error(l.value().span(), "loss " + l.name().name() + " must be a scalar, got " + type
                             + "; reduce it with mean(...) or sum(...)");
                 } else {
-                    loss = new ModelGraph.OutputDecl(l.name().name(), t.node(), l.name().span());
+                    loss = new Graph.Output(l.name().name(), t.node(), l.name().span());
                     return;
                 }
             } else if (!(v instanceof Value.Err)) {
@@ -300,7 +301,7 @@ public final class Elaborator {
                         + " from the model's inputs and params, got " + Value.describe(v));
             }
             // Remember the failed loss too, so a second loss is still reported as a second one.
-            loss = new ModelGraph.OutputDecl(l.name().name(), null, l.name().span());
+            loss = new Graph.Output(l.name().name(), null, l.name().span());
         }
 
         private void forLoop(Ast.ForLoop f, Env env) {

@@ -2,6 +2,7 @@ package dev.adjoint.compiler.elab;
 
 import dev.adjoint.compiler.ast.Ast;
 import dev.adjoint.compiler.diag.Diagnostics;
+import dev.adjoint.compiler.ir.InitSpec;
 import java.util.ArrayList;
 import java.util.List;
 

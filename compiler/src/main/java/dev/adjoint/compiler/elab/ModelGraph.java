@@ -1,7 +1,7 @@
 package dev.adjoint.compiler.elab;
 
 import dev.adjoint.compiler.diag.Span;
-import dev.adjoint.compiler.ir.GraphBuilder;
+import dev.adjoint.compiler.ir.Graph;
 import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ops.CrossEntropyOp;
 import dev.adjoint.compiler.ops.OneHotOp;
@@ -11,41 +11,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One elaborated model: a shape-checked static graph with its interface. Everything is in declaration
- * order. {@code builder} holds the graph ({@link #nodes()}, in topological order); passes such as
- * differentiation add their nodes to the same IR through it. Source spans live in the side table
- * {@code spans} (the first place that built each node), so that identical subexpressions from different
- * lines still share one node. {@code names} is a second side table: the first model-level name each node
- * was bound to ({@code h}, {@code logits}, inputs, params, outputs), for dumps and generated code; a name
- * rebound in a loop names several nodes.
+ * One elaborated model: its shape-checked forward {@link Graph} (the first stage of the compiler's pipeline)
+ * and the named values {@code check} prints. The accessors below read the graph.
+ *
+ * @param graph the forward graph: declarations, outputs, the loss, and the side tables (spans, names)
+ * @param bindings every named value as {@code check} prints it, in declaration order
  */
-public record ModelGraph(
-        String name,
-        Span span,
-        List<String> dims,
-        List<InputDecl> inputs,
-        List<ParamDecl> params,
-        List<OutputDecl> outputs,
-        OutputDecl loss,
-        Map<Node, Span> spans,
-        List<Binding> bindings,
-        Map<Node, String> names,
-        GraphBuilder builder) {
-
-    /** {@code input [grad] name : type}. */
-    public record InputDecl(String name, Node node, boolean grad, Span span) {
-    }
-
-    /**
-     * {@code param name : type = init}. Elements of a param array have names {@code W[0]}, {@code W[1]}...,
-     * {@code array} set to {@code W} and their {@code index}; plain params have {@code array == null}.
-     */
-    public record ParamDecl(String name, Node node, InitSpec init, String array, int index, Span span) {
-    }
-
-    /** An {@code output} or the {@code loss}: a name and the node computing it. */
-    public record OutputDecl(String name, Node node, Span span) {
-    }
+public record ModelGraph(Graph graph, List<Binding> bindings) {
 
     /**
      * A named value as {@code check} prints it: what kind of declaration, its name and type or value, and how
@@ -57,14 +29,59 @@ public record ModelGraph(
         }
     }
 
-    /** Every node of the graph, in creation (topological) order, including any a later pass added. */
+    public ModelGraph {
+        bindings = List.copyOf(bindings);
+    }
+
+    public String name() {
+        return graph.model();
+    }
+
+    public Span span() {
+        return graph.span();
+    }
+
+    public List<String> dims() {
+        return graph.dims();
+    }
+
+    public List<Graph.Input> inputs() {
+        return graph.inputs();
+    }
+
+    public List<Graph.Param> params() {
+        return graph.params();
+    }
+
+    public List<Graph.Output> outputs() {
+        return graph.outputs();
+    }
+
+    /** The loss, or null. */
+    public Graph.Output loss() {
+        return graph.loss();
+    }
+
+    public boolean hasLoss() {
+        return graph.hasLoss();
+    }
+
+    public Map<Node, Span> spans() {
+        return graph.spans();
+    }
+
+    public Map<Node, String> names() {
+        return graph.names();
+    }
+
+    /** Every node of the forward graph, in schedule order. */
     public List<Node> nodes() {
-        return builder.nodes();
+        return graph.nodes();
     }
 
     /** The model's name for a node, or null when it was never bound to one. */
     public String nameOf(Node node) {
-        return names.get(node);
+        return graph.nameOf(node);
     }
 
     /**
@@ -92,9 +109,5 @@ public record ModelGraph(
             }
         }
         return out;
-    }
-
-    public boolean hasLoss() {
-        return loss != null;
     }
 }

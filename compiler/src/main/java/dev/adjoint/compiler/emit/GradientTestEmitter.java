@@ -10,6 +10,7 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.adjoint.compiler.elab.ModelGraph;
 import dev.adjoint.compiler.ir.DType;
+import dev.adjoint.compiler.ir.Graph;
 import dev.adjoint.runtime.check.GradientCheck;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,12 +43,12 @@ public final class GradientTestEmitter {
 
     /** The class name of the f64 twin of {@code m}'s class: {@code FooF64Twin}. */
     public static String twinClassName(ModelGraph m) {
-        return JavaEmitter.className(m) + "F64Twin";
+        return JavaEmitter.className(m.name()) + "F64Twin";
     }
 
     /** The class name of the gradient test of {@code m}'s class: {@code FooGradientTest}. */
     public static String testClassName(ModelGraph m) {
-        return JavaEmitter.className(m) + "GradientTest";
+        return JavaEmitter.className(m.name()) + "GradientTest";
     }
 
     /**
@@ -76,7 +77,7 @@ public final class GradientTestEmitter {
         ClassName checkedType = ClassName.get(packageName, checkedClass);
         String where = checked.span() == null ? ""
                 : " (" + checked.span().file().name() + ":" + checked.span().line() + ")";
-        CodeBlock through = checkedClass.equals(JavaEmitter.className(checked))
+        CodeBlock through = checkedClass.equals(JavaEmitter.className(checked.name()))
                 ? CodeBlock.of("{@link $T} itself (the model is f64 already).\n", checkedType)
                 : CodeBlock.of("its f64 twin {@link $T} (f32 read as f64, so that the comparison measures the"
                         + " gradient code,\nnot float rounding).\n", checkedType);
@@ -114,7 +115,7 @@ public final class GradientTestEmitter {
     private static MethodSpec checkMethod(ModelGraph checked, ClassName checkedType) {
         List<String> wrt = new ArrayList<>();
         checked.params().forEach(p -> wrt.add(p.name()));
-        checked.inputs().stream().filter(ModelGraph.InputDecl::grad).forEach(in -> wrt.add(in.name()));
+        checked.inputs().stream().filter(Graph.Input::grad).forEach(in -> wrt.add(in.name()));
         CodeBlock.Builder asserts = CodeBlock.builder();
         for (int i = 0; i < wrt.size(); i++) {
             asserts.add(i == 0 ? "" : ",\n").add("() -> assertWithinTolerance(result, $S)", wrt.get(i));

@@ -127,7 +127,7 @@ public final class InMemoryCompiler {
     }
 
     /** Where the runtime's classes are (a jar or a classes directory). */
-    static String runtimeClassPath() {
+    public static String runtimeClassPath() {
         try {
             return new File(AdjointModel.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
         } catch (URISyntaxException e) {

@@ -9,15 +9,11 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
-import dev.adjoint.compiler.ad.Autodiff;
-import dev.adjoint.compiler.ad.Gradients;
 import dev.adjoint.compiler.diag.Span;
-import dev.adjoint.compiler.elab.ModelGraph;
-import dev.adjoint.compiler.elab.ModelGraph.InputDecl;
-import dev.adjoint.compiler.elab.ModelGraph.OutputDecl;
-import dev.adjoint.compiler.elab.ModelGraph.ParamDecl;
 import dev.adjoint.compiler.ir.DType;
 import dev.adjoint.compiler.ir.Dim;
+import dev.adjoint.compiler.ir.Graph;
+import dev.adjoint.compiler.ir.InitSpec;
 import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ops.ConstantOp;
 import dev.adjoint.compiler.ops.InputOp;
@@ -39,42 +35,57 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.TreeSet;
 import javax.lang.model.element.Modifier;
 
 /**
- * Emits one Java class per model, implementing {@link AdjointModel}. The forward pass, and for a model with a
- * loss the backward pass of {@link Autodiff#of}, become one statement (or one simple loop) per graph node in
- * id order, split into private chunk methods so no method approaches the JVM's size limits.
+ * Emits one Java class per model, implementing {@link AdjointModel}, from the model's final graph: the forward
+ * pass (what the outputs and the loss need) and, for a graph with gradients, the backward pass (the rest of
+ * what the gradients need), one statement (or one simple loop) per graph node in schedule order, split into
+ * private chunk methods so no method approaches the JVM's size limits.
+ *
+ * <p>Any identifier the language accepts works as a model, param, input or value name: a type the generated
+ * code refers to is written fully qualified where a field, parameter or local of the class has its simple
+ * name, and the nested workspace class is renamed when the model is called {@code Workspace}.
  */
 public final class JavaEmitter {
     /** Nodes per chunk method: keeps every method far below 8000 bytes of bytecode. */
     static final int CHUNK = 24;
-    private static final String RT = "dev.adjoint.runtime";
+    /** Locals and parameters of the generated methods (besides the typed entry points' input parameters). */
+    private static final List<String> LOCALS = List.of("w", "inputs", "dims", "out", "grads", "seed", "name",
+            "value", "i");
 
-    private final ModelGraph m;
+    private final Graph g;
     private final String packageName;
     private final ClassName self;
     private final ClassName workspace;
     /** Fields of the model class; never a name that a generated method uses for a local or parameter. */
-    private final Names fieldNames = new Names("params", "w", "i", "mean", "rstd", "seed", "out", "grads", "inputs",
-            "dims", "name", "value");
+    private final Names fieldNames = new Names(fieldReserved());
     /** Methods of the model class: parameter accessors and chunk methods. */
     private final Names methodNames = new Names("name", "inputs", "parameters", "setParameter",
             "initParameters", "hasLoss", "forward", "gradient", "bind", "outputs", "runForward", "runBackward",
             "equals", "hashCode", "toString", "getClass", "notify", "notifyAll", "wait", "clone", "finalize");
-    private final Map<ParamDecl, String> paramFields = new LinkedHashMap<>();
-    private final Map<InputDecl, String> specFields = new LinkedHashMap<>();
+    /** Every simple name a field, parameter or local of the class may have: types with these names are qualified. */
+    private final Set<String> variableNames = new TreeSet<>(LOCALS);
+    private final Map<Graph.Param, String> paramFields = new LinkedHashMap<>();
+    private final Map<Graph.Input, String> specFields = new LinkedHashMap<>();
     private final Set<Node> inlined = Collections.newSetFromMap(new IdentityHashMap<>());
     private final TypeSpec.Builder type;
     private final TypeSpec.Builder ws;
     private ValueNames names;
     private Lowering lowering;
 
-    private JavaEmitter(ModelGraph m, String packageName, String className) {
-        this.m = m;
+    private static String[] fieldReserved() {
+        List<String> r = new ArrayList<>(LOCALS);
+        r.add("params");
+        return r.toArray(new String[0]);
+    }
+
+    private JavaEmitter(Graph g, String packageName, String className) {
+        this.g = g;
         this.packageName = packageName;
         this.self = ClassName.get(packageName, className);
-        this.workspace = self.nestedClass("Workspace");
+        this.workspace = self.nestedClass(className.equals("Workspace") ? "Buffers" : "Workspace");
         this.type = TypeSpec.classBuilder(self).addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addSuperinterface(AdjointModel.class)
                 .addAnnotation(AnnotationSpec.builder(ClassName.get("javax.annotation.processing", "Generated"))
@@ -84,77 +95,54 @@ public final class JavaEmitter {
                         + " optimizer issue).\n");
     }
 
-    /** The Java file for {@code m}. */
-    public static JavaFile emit(ModelGraph m, String packageName) {
-        return emit(m, packageName, className(m));
+    /** The Java file for the model's final graph {@code g}. */
+    public static JavaFile emit(Graph g, String packageName) {
+        return emit(g, packageName, className(g.model()));
     }
 
     /**
-     * The Java file for {@code m}, with the class called {@code className} instead of {@link #className} (the
+     * The Java file for {@code g}, with the class called {@code className} instead of {@link #className} (the
      * f64 twin a generated gradient test checks, for example). {@link AdjointModel#name()} stays the model's.
      */
-    public static JavaFile emit(ModelGraph m, String packageName, String className) {
-        return new JavaEmitter(m, packageName, className).build();
+    public static JavaFile emit(Graph g, String packageName, String className) {
+        return new JavaEmitter(g, packageName, className).build();
     }
 
-    /** The simple name of the class emitted for {@code m}: its name, made a valid Java identifier. */
-    public static String className(ModelGraph m) {
-        return Names.sanitize(m.name());
-    }
-
-    /** The Java source for {@code m}. */
-    public static String source(ModelGraph m, String packageName) {
-        return emit(m, packageName).toString();
+    /** The simple name of the class emitted for the model {@code model}: its name, made a valid Java identifier. */
+    public static String className(String model) {
+        return Names.sanitize(model);
     }
 
     private JavaFile build() {
-        type.addJavadoc("Generated by Adjoint from model $L$L.\n", m.name(),
-                m.span() == null ? "" : " (" + m.span().file().name() + ":" + m.span().line() + ")");
-        Gradients grads = m.hasLoss() ? Autodiff.of(m) : null;
+        type.addJavadoc("Generated by Adjoint from model $L$L.\n", g.model(),
+                g.span() == null ? "" : " (" + g.span().file().name() + ":" + g.span().line() + ")");
         nameParams();
-        names = new ValueNames(m, grads, paramFields);
+        names = new ValueNames(g, paramFields, "w");
         lowering = new Lowering(names);
-        List<Node> forwardRoots = new ArrayList<>();
-        for (OutputDecl o : m.outputs()) {
-            forwardRoots.add(o.node());
-        }
-        if (m.hasLoss()) {
-            forwardRoots.add(m.loss().node());
-        }
-        BitSet forwardSet = needed(forwardRoots);
-        List<Node> allRoots = new ArrayList<>(forwardRoots);
-        if (grads != null) {
-            grads.ofWrt().stream().filter(d -> d != null).forEach(allRoots::add);
-        }
-        findInlinedConstants(needed(allRoots), allRoots);
+        BitSet forwardSet = needed(g.forwardRoots());
+        findInlinedConstants(needed(g.roots()), g.roots());
         declareStorage();
-        MethodSpec.Builder bind = bindMethod();
-        type.addMethod(bind.build());
+        type.addMethod(bindMethod().build());
         type.addMethod(MethodSpec.methodBuilder("runForward").addModifiers(Modifier.PRIVATE)
-                .addParameter(workspace, "w").addCode(chunks("forward", steps(forwardSet, null))).build());
+                .addParameter(workspace, "w").addCode(chunks("forward", steps(forwardSet))).build());
         type.addMethod(forwardMap());
         addTypedEntry("forward", ForwardResult.class);
-        if (grads != null) {
-            List<Node> roots = new ArrayList<>(forwardRoots);
-            for (Node d : grads.ofWrt()) {
-                if (d != null) {
-                    roots.add(d);
-                }
-            }
-            BitSet all = needed(roots);
-            all.andNot(forwardSet);
+        if (g.hasLoss()) {
+            BitSet backward = needed(g.roots());
+            backward.andNot(forwardSet);
             type.addMethod(MethodSpec.methodBuilder("runBackward").addModifiers(Modifier.PRIVATE)
-                    .addParameter(workspace, "w").addCode(chunks("backward", steps(all, grads))).build());
-            type.addMethod(gradientMap(grads));
+                    .addParameter(workspace, "w").addCode(chunks("backward", steps(backward))).build());
+            type.addMethod(gradientMap());
             addTypedEntry("gradient", GradientResult.class);
         } else {
             type.addMethod(MethodSpec.methodBuilder("gradient").addAnnotation(Override.class)
                     .addModifiers(Modifier.PUBLIC).returns(GradientResult.class).addParameter(inputMap(), "inputs")
                     .addStatement("throw new $T($S)", UnsupportedOperationException.class,
-                            "model " + m.name() + " has no loss, so it has no gradient")
+                            "model " + g.model() + " has no loss, so it has no gradient")
                     .build());
         }
         type.addType(ws.build());
+        type.alwaysQualify(variableNames.toArray(new String[0]));
         return JavaFile.builder(packageName, type.build()).skipJavaLangImports(true).indent("    ").build();
     }
 
@@ -164,12 +152,14 @@ public final class JavaEmitter {
     }
 
     private void nameParams() {
-        for (ParamDecl p : m.params()) {
+        for (Graph.Param p : g.params()) {
             paramFields.put(p, fieldNames.allocate(p.name()));
         }
-        for (InputDecl in : m.inputs()) {
+        for (Graph.Input in : g.inputs()) {
             specFields.put(in, fieldNames.allocate("SPEC_" + in.name()));
         }
+        variableNames.addAll(paramFields.values());
+        variableNames.addAll(specFields.values());
     }
 
     private CodeBlock ref(Node n) {
@@ -181,17 +171,18 @@ public final class JavaEmitter {
     private void declareStorage() {
         type.addField(FieldSpec.builder(ParameterSet.class, "params", Modifier.PRIVATE, Modifier.FINAL)
                 .initializer("new $T()", ParameterSet.class).build());
-        for (InputDecl in : m.inputs()) {
+        variableNames.add("params");
+        for (Graph.Input in : g.inputs()) {
             type.addField(FieldSpec.builder(InputSpec.class, specFields.get(in), Modifier.PUBLIC, Modifier.STATIC,
                     Modifier.FINAL).initializer("$T.parse($S, $S)", InputSpec.class, in.name(),
                             in.node().type().toString()).build());
         }
         List<CodeBlock> register = new ArrayList<>();
         List<CodeBlock> init = new ArrayList<>();
-        for (ParamDecl p : m.params()) {
+        for (Graph.Param p : g.params()) {
             String f = paramFields.get(p);
             DType t = p.node().dtype();
-            type.addField(Lowering.array(t), f, Modifier.PRIVATE);
+            type.addField(JavaCode.array(t), f, Modifier.PRIVATE);
             CodeBlock shape = fixedShape(p.node());
             register.add(CodeBlock.of("$N = params.add($S, $T.zeros($L)).data();\n", f, p.name(), tensorClass(t),
                     shape));
@@ -210,9 +201,9 @@ public final class JavaEmitter {
                 .addModifiers(Modifier.PUBLIC).addParameter(long.class, "seed")
                 .addCode(chunks("init", init, List.of(long.class), List.of("seed"))).build());
         type.addMethod(MethodSpec.methodBuilder("name").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-                .returns(String.class).addStatement("return $S", m.name()).build());
+                .returns(String.class).addStatement("return $S", g.model()).build());
         List<CodeBlock> specs = new ArrayList<>();
-        for (InputDecl in : m.inputs()) {
+        for (Graph.Input in : g.inputs()) {
             specs.add(CodeBlock.of("$N", specFields.get(in)));
         }
         type.addMethod(MethodSpec.methodBuilder("inputs").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
@@ -224,7 +215,7 @@ public final class JavaEmitter {
                 .addModifiers(Modifier.PUBLIC).addParameter(String.class, "name").addParameter(Tensor.class, "value")
                 .addStatement("params.set(name, value)").build());
         type.addMethod(MethodSpec.methodBuilder("hasLoss").addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC).returns(boolean.class).addStatement("return $L", m.hasLoss()).build());
+                .addModifiers(Modifier.PUBLIC).returns(boolean.class).addStatement("return $L", g.hasLoss()).build());
         for (String f : names.dimFields().values()) {
             ws.addField(int.class, f);
         }
@@ -232,10 +223,10 @@ public final class JavaEmitter {
 
     private static ClassName tensorClass(DType t) {
         return switch (t) {
-            case F32 -> ClassName.get(RT, "FloatTensor");
-            case F64 -> ClassName.get(RT, "DoubleTensor");
-            case I32 -> ClassName.get(RT, "IntTensor");
-            case BOOL -> throw Lowering.unsupported("a bool tensor at the API boundary");
+            case F32 -> JavaCode.rt("FloatTensor");
+            case F64 -> JavaCode.rt("DoubleTensor");
+            case I32 -> JavaCode.rt("IntTensor");
+            case BOOL -> throw JavaCode.unsupported("a bool tensor at the API boundary");
         };
     }
 
@@ -247,17 +238,18 @@ public final class JavaEmitter {
         return CodeBlock.join(parts, ", ");
     }
 
-    private static CodeBlock initializer(ParamDecl p) {
-        ClassName init = ClassName.get(RT, "Initializer");
+    private static CodeBlock initializer(Graph.Param p) {
+        ClassName init = JavaCode.rt("Initializer");
         List<Double> a = p.init().args();
-        return switch (p.init().kind()) {
+        InitSpec.Kind kind = p.init().kind();
+        return switch (kind) {
             case ZEROS -> CodeBlock.of("$T.zeros()", init);
             case ONES -> CodeBlock.of("$T.ones()", init);
-            case CONSTANT -> CodeBlock.of("$T.constant($L)", init, Lowering.literal(a.get(0), DType.F64));
-            case UNIFORM -> CodeBlock.of("$T.uniform($L, $L)", init, Lowering.literal(a.get(0), DType.F64),
-                    Lowering.literal(a.get(1), DType.F64));
-            case NORMAL -> CodeBlock.of("$T.normal($L, $L)", init, Lowering.literal(a.get(0), DType.F64),
-                    Lowering.literal(a.get(1), DType.F64));
+            case CONSTANT -> CodeBlock.of("$T.constant($L)", init, JavaCode.literal(a.get(0), DType.F64));
+            case UNIFORM -> CodeBlock.of("$T.uniform($L, $L)", init, JavaCode.literal(a.get(0), DType.F64),
+                    JavaCode.literal(a.get(1), DType.F64));
+            case NORMAL -> CodeBlock.of("$T.normal($L, $L)", init, JavaCode.literal(a.get(0), DType.F64),
+                    JavaCode.literal(a.get(1), DType.F64));
             case GLOROT_UNIFORM -> CodeBlock.of("$T.glorotUniform()", init);
             case HE_NORMAL -> CodeBlock.of("$T.heNormal()", init);
         };
@@ -269,19 +261,19 @@ public final class JavaEmitter {
                 .returns(workspace).addParameter(inputMap(), "inputs")
                 .addStatement("$T dims = new $T()", DimBindings.class, DimBindings.class)
                 .addStatement("$T w = new $T()", workspace, workspace);
-        for (InputDecl in : m.inputs()) {
-            ws.addField(Lowering.array(in.node().dtype()), names.workspaceField(in.node()));
+        for (Graph.Input in : g.inputs()) {
+            ws.addField(JavaCode.array(in.node().dtype()), names.workspaceField(in.node()));
             String check = switch (in.node().dtype()) {
                 case F32 -> "checkF32";
                 case F64 -> "checkF64";
                 case I32 -> "checkI32";
-                case BOOL -> throw Lowering.unsupported("bool input");
+                case BOOL -> throw JavaCode.unsupported("bool input");
             };
             b.addStatement("$L = dims.$N($N, inputs.get($S)).data()", ref(in.node()), check, specFields.get(in),
                     in.name());
         }
         Set<String> bound = new LinkedHashSet<>();
-        for (InputDecl in : m.inputs()) {
+        for (Graph.Input in : g.inputs()) {
             for (Dim d : in.node().shape().dims()) {
                 bound.addAll(d.symbols());
             }
@@ -297,8 +289,9 @@ public final class JavaEmitter {
                 .addJavadoc("$L with the inputs as typed arguments, in declaration order.\n", method);
         Names locals = new Names("inputs");
         b.addStatement("$T inputs = new $T<>()", inputMap(), LinkedHashMap.class);
-        for (InputDecl in : m.inputs()) {
+        for (Graph.Input in : g.inputs()) {
             String p = locals.allocate(in.name());
+            variableNames.add(p);
             b.addParameter(tensorClass(in.node().dtype()), p);
             b.addStatement("inputs.put($S, $N)", in.name(), p);
         }
@@ -311,8 +304,8 @@ public final class JavaEmitter {
                 .addModifiers(Modifier.PUBLIC).returns(ForwardResult.class).addParameter(inputMap(), "inputs")
                 .addStatement("$T w = bind(inputs)", workspace)
                 .addStatement("runForward(w)");
-        b.addStatement("return new $T($L, outputs(w))", ForwardResult.class, m.hasLoss()
-                ? CodeBlock.of("$T.of($L[0])", OptionalDouble.class, ref(m.loss().node()))
+        b.addStatement("return new $T($L, outputs(w))", ForwardResult.class, g.hasLoss()
+                ? CodeBlock.of("$T.of($L[0])", OptionalDouble.class, ref(g.loss().node()))
                 : CodeBlock.of("$T.empty()", OptionalDouble.class));
         type.addMethod(outputsMethod());
         return b.build();
@@ -320,7 +313,7 @@ public final class JavaEmitter {
 
     private MethodSpec outputsMethod() {
         List<CodeBlock> puts = new ArrayList<>();
-        for (OutputDecl o : m.outputs()) {
+        for (Graph.Output o : g.outputs()) {
             puts.add(CodeBlock.of("out.put($S, $L);\n", o.name(), fresh(o.node(), ref(o.node()))));
         }
         return MethodSpec.methodBuilder("outputs").addModifiers(Modifier.PRIVATE).returns(inputMap())
@@ -336,18 +329,14 @@ public final class JavaEmitter {
                 n.shape().isScalar() ? CodeBlock.of("") : CodeBlock.of(", $L", lowering.shapeList(n.shape())));
     }
 
-    private MethodSpec gradientMap(Gradients grads) {
+    private MethodSpec gradientMap() {
         List<CodeBlock> puts = new ArrayList<>();
-        List<Node> wrt = grads.wrt();
-        List<Node> adj = grads.ofWrt();
-        for (int i = 0; i < wrt.size(); i++) {
-            Node x = wrt.get(i);
-            String name = x.op() instanceof ParamOp p ? p.name() : ((InputOp) x.op()).name();
-            Node d = adj.get(i);
-            CodeBlock value = d != null ? fresh(x, ref(d))
+        for (Graph.Gradient d : g.gradients()) {
+            Node x = d.wrt();
+            CodeBlock value = d.adjoint() != null ? fresh(x, ref(d.adjoint()))
                     : CodeBlock.of("$T.zeros($L)  /* not on the loss path */", tensorClass(x.dtype()),
                             lowering.shapeList(x.shape()));
-            puts.add(CodeBlock.of("grads.put($S, $L);\n", name, value));
+            puts.add(CodeBlock.of("grads.put($S, $L);\n", d.name(), value));
         }
         TypeName map = inputMap();
         return MethodSpec.methodBuilder("gradient").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
@@ -357,7 +346,7 @@ public final class JavaEmitter {
                 .addStatement("runBackward(w)")
                 .addStatement("$T grads = new $T<>()", map, LinkedHashMap.class)
                 .addCode(chunks("collect", puts, List.of(workspace, map), List.of("w", "grads")))
-                .addStatement("return new $T($L[0], outputs(w), grads)", GradientResult.class, ref(m.loss().node()))
+                .addStatement("return new $T($L[0], outputs(w), grads)", GradientResult.class, ref(g.loss().node()))
                 .build();
     }
 
@@ -376,22 +365,19 @@ public final class JavaEmitter {
         return seen;
     }
 
-    /** One commented step per node in the set, in id (topological) order; leaves are bound, not computed. */
-    private List<CodeBlock> steps(BitSet ids, Gradients grads) {
-        List<Node> byId = m.builder().nodes();
-        Map<Node, Node> adjointOf = new IdentityHashMap<>();
-        if (grads != null) {
-            grads.adjoints().forEach((x, d) -> adjointOf.putIfAbsent(d, x));
-        }
+    /** One commented step per node in the set, in schedule order; leaves are bound, not computed. */
+    private List<CodeBlock> steps(BitSet ids) {
+        BitSet lossPath = g.hasLoss() ? needed(List.of(g.loss().node())) : new BitSet();
         List<CodeBlock> out = new ArrayList<>();
         for (int id = ids.nextSetBit(0); id >= 0; id = ids.nextSetBit(id + 1)) {
-            Node n = byId.get(id);
+            Node n = g.nodes().get(id);
             if (n.op() instanceof InputOp || n.op() instanceof ParamOp || inlined.contains(n)) {
                 continue;
             }
-            ws.addField(Lowering.array(n.dtype()), names.workspaceField(n));
-            CodeBlock.Builder step = CodeBlock.builder().add("// $L\n", comment(n, adjointOf.get(n)));
-            String rule = adjointOf.containsKey(n) ? rule(adjointOf.get(n), grads) : "";
+            ws.addField(JavaCode.array(n.dtype()), names.workspaceField(n));
+            Node adjointOf = g.adjointOf().get(n);
+            CodeBlock.Builder step = CodeBlock.builder().add("// $L\n", comment(n, adjointOf));
+            String rule = adjointOf != null ? rule(adjointOf, lossPath) : "";
             if (!rule.isEmpty()) {
                 step.add("// $L\n", rule);
             }
@@ -402,7 +388,7 @@ public final class JavaEmitter {
 
     /** Constants read only by elementwise steps are written there as literals, so they need no buffer. */
     private void findInlinedConstants(BitSet ids, List<Node> roots) {
-        List<Node> all = m.builder().nodes();
+        List<Node> all = g.nodes();
         for (int id = ids.nextSetBit(0); id >= 0; id = ids.nextSetBit(id + 1)) {
             if (all.get(id).op() instanceof ConstantOp) {
                 inlined.add(all.get(id));
@@ -410,22 +396,28 @@ public final class JavaEmitter {
         }
         for (int id = ids.nextSetBit(0); id >= 0; id = ids.nextSetBit(id + 1)) {
             Node n = all.get(id);
-            if (!Lowering.isElementwise(n.op())) {
+            if (!Lowering.isElementwise(n) || n.op().aliasedInput(n) >= 0) {
                 n.inputs().forEach(inlined::remove);
             }
         }
         roots.forEach(inlined::remove);
     }
 
-    /** The local rule that gave the adjoint of {@code x}, when one op on the loss path uses it. */
-    private String rule(Node x, Gradients grads) {
+    /**
+     * The local rule that gave the adjoint of {@code x}, when one op on the loss path uses it; with several uses
+     * the adjoint is the sum of their contributions.
+     */
+    private String rule(Node x, BitSet lossPath) {
         int uses = 0;
         String rule = "";
-        for (Node y : grads.adjoints().keySet()) {
+        for (Node y : g.users(x)) {
+            if (!lossPath.get(y.id()) || !y.dtype().isFloat()) {
+                continue;
+            }
             for (int i = 0; i < y.inputs().size(); i++) {
                 if (y.input(i) == x) {
                     uses++;
-                    rule = AdjointRules.of(y, i);
+                    rule = y.op().adjointRule(y, i);
                 }
             }
         }
@@ -433,8 +425,7 @@ public final class JavaEmitter {
     }
 
     private String comment(Node n, Node adjointOf) {
-        Node source = adjointOf != null ? adjointOf : n;
-        Span span = m.spans().get(source);
+        Span span = g.spans().get(adjointOf != null ? adjointOf : n);
         String where = span == null ? "" : span.file().name() + ":" + span.line() + ": ";
         List<String> args = new ArrayList<>();
         for (Node in : n.inputs()) {
@@ -443,9 +434,8 @@ public final class JavaEmitter {
         String what = names.label(n) + " = " + n.op().name()
                 + (n.op().attributes().isEmpty() ? "" : "[" + n.op().attributes() + "]")
                 + "(" + String.join(", ", args) + ") : " + n.type();
-        String rule = adjointOf != null ? "  (adjoint of " + names.label(adjointOf) + ")"
-                : "";
-        return where + what + rule;
+        String of = adjointOf != null ? "  (adjoint of " + names.label(adjointOf) + ")" : "";
+        return where + what + of;
     }
 
     private CodeBlock chunks(String prefix, List<CodeBlock> steps) {

@@ -29,6 +29,30 @@ public final class GraphBuilder {
     }
 
     /**
+     * A builder holding the nodes of {@code g}, the same node objects with the same ids, to which a pass adds
+     * more (differentiation adds the backward pass this way).
+     */
+    public static GraphBuilder extend(Graph g) {
+        GraphBuilder b = new GraphBuilder();
+        for (Node n : g.nodes()) {
+            if (n.id() != b.nodes.size()) {
+                throw new IllegalArgumentException("graph node " + n + " is out of schedule order");
+            }
+            b.nodes.add(n);
+            b.interned.putIfAbsent(key(n.op(), n.inputs()), n);
+        }
+        return b;
+    }
+
+    private static Key key(Op op, List<Node> inputs) {
+        List<Integer> ids = new ArrayList<>(inputs.size());
+        for (Node n : inputs) {
+            ids.add(n.id());
+        }
+        return new Key(op, ids);
+    }
+
+    /**
      * The node for {@code op} applied to {@code inputs}, existing or new.
      *
      * @throws ShapeException when the op's type rule rejects the inputs
@@ -38,11 +62,12 @@ public final class GraphBuilder {
     }
 
     public Node add(Op op, List<Node> inputs) {
-        List<Integer> ids = new ArrayList<>(inputs.size());
         for (Node n : inputs) {
-            ids.add(n.id());
+            if (n.id() >= nodes.size() || nodes.get(n.id()) != n) {
+                throw new IllegalArgumentException(op.name() + ": input " + n + " is not a node of this builder");
+            }
         }
-        Key key = new Key(op, ids);
+        Key key = key(op, inputs);
         Node existing = interned.get(key);
         if (existing != null) {
             return existing;

@@ -1,14 +1,24 @@
 package dev.adjoint.compiler.ir;
 
+import com.palantir.javapoet.CodeBlock;
+import dev.adjoint.compiler.ad.GradBuilder;
+import dev.adjoint.compiler.ad.Vjp;
+import dev.adjoint.compiler.emit.LoweringContext;
+import dev.adjoint.compiler.eval.EvalContext;
+import dev.adjoint.compiler.eval.NdArray;
 import java.util.List;
 
 /**
- * An operation of the graph IR. Implementations are immutable records whose components are the
- * operation's attributes (axes, eps, target shape...), so two nodes with equal ops and equal inputs
- * are the same computation and hash-cons to one node.
+ * An operation of the graph IR, with every rule the compiler knows about it in one place: its type and
+ * shape rule ({@link #infer}), its derivative ({@link #vjp}, with the textbook rule for generated comments
+ * in {@link #adjointRule}), its reference evaluation ({@link #eval}) and its lowering to Java
+ * ({@link #lower}). Implementations are immutable records in {@code dev.adjoint.compiler.ops}, one file per
+ * op or op family, whose components are the op's attributes (axes, eps, target shape...), so two nodes with
+ * equal ops and equal inputs are the same computation and hash-cons to one node. Every op kind is listed in
+ * {@link dev.adjoint.compiler.ops.OpRegistry}.
  *
- * <p>Each op keeps its rules together: the shape/type rule here, and (as the compiler grows) its
- * derivative and its lowering. See {@code ops/} for one file per op family.
+ * <p>Elementwise ops implement {@link dev.adjoint.compiler.ops.ElementwiseOp} instead of {@link #lower}: they
+ * give a scalar Java expression, and the emitter writes the loop around it.
  */
 public interface Op {
 
@@ -26,4 +36,63 @@ public interface Op {
     default String attributes() {
         return "";
     }
+
+    // ---- differentiation ----------------------------------------------------------------------------------
+
+    /** Whether gradients flow through this op; see {@link Differentiability}. */
+    default Differentiability differentiability() {
+        return Differentiability.DIFFERENTIABLE;
+    }
+
+    /**
+     * The vector–Jacobian products: the adjoint of each input of {@code v.y()} given the adjoint {@code v.dy()}
+     * of its output, built with {@code g} as ordinary graph nodes. An entry is null for a symbolic zero (an
+     * input that needs no adjoint, or gets none). The default gives none, as for an op that is
+     * {@link Differentiability#PIECEWISE_CONSTANT}.
+     *
+     * @throws UnsupportedOperationException naming the op when it has no derivative
+     *     ({@link Differentiability#NONE})
+     */
+    default Node[] vjp(GradBuilder g, Vjp v) {
+        if (differentiability() == Differentiability.NONE) {
+            throw new UnsupportedOperationException(name() + ": no derivative rule for this op");
+        }
+        return v.none();
+    }
+
+    /**
+     * The textbook rule behind the adjoint of input {@code i} of {@code y}, for the comment above the generated
+     * step ({@code d(tanh u)/du = 1 - tanh(u)^2}); empty where no short rule is written down.
+     */
+    default String adjointRule(Node y, int i) {
+        return "";
+    }
+
+    // ---- reference evaluation -----------------------------------------------------------------------------
+
+    /**
+     * The value of {@code y} from its inputs' values, in double precision with plain loops: the oracle the
+     * differentiator, the optimizer and the generated code are checked against, and the constant folder.
+     *
+     * @param ctx the dim bindings ({@link EvalContext#shape} of any shape)
+     * @throws IllegalArgumentException for a value the op rejects at run time (an out-of-range label)
+     */
+    NdArray eval(EvalContext ctx, Node y, List<NdArray> args);
+
+    // ---- lowering to Java ---------------------------------------------------------------------------------
+
+    /**
+     * The index of the input whose buffer {@code y} shares, unchanged (a reshape, a broadcast to the same
+     * shape, a reduction over no axes), or -1 when {@code y} is computed into a buffer of its own.
+     */
+    default int aliasedInput(Node y) {
+        return -1;
+    }
+
+    /**
+     * Java statements that compute {@code y} into its buffer {@code ctx.ref(y)}, which the emitter has already
+     * allocated with {@code y}'s element count, reading the inputs through {@code ctx.ref(input)}. Not called for
+     * leaves, for aliases ({@link #aliasedInput}) or for elementwise ops.
+     */
+    CodeBlock lower(LoweringContext ctx, Node y);
 }

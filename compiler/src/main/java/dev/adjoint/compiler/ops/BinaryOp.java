@@ -1,6 +1,10 @@
 package dev.adjoint.compiler.ops;
 
-import dev.adjoint.compiler.ir.Op;
+import com.palantir.javapoet.CodeBlock;
+import dev.adjoint.compiler.ad.GradBuilder;
+import dev.adjoint.compiler.ad.Vjp;
+import dev.adjoint.compiler.emit.JavaExpr;
+import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ir.ShapeException;
 import dev.adjoint.compiler.ir.TensorType;
 import java.util.List;
@@ -8,9 +12,10 @@ import java.util.Objects;
 
 /**
  * Elementwise arithmetic of two arguments with NumPy broadcasting. Both arguments have the same element
- * type; {@code i32} is allowed where the result stays exact ({@code + - * max min}).
+ * type; {@code i32} is allowed where the result stays exact ({@code + - * max min}). Each function's formula,
+ * derivative and Java expression are a row of the {@link BinaryFn} table.
  */
-public record BinaryOp(BinaryFn fn) implements Op {
+public record BinaryOp(BinaryFn fn) implements ElementwiseOp {
 
     public BinaryOp {
         Objects.requireNonNull(fn, "fn");
@@ -39,5 +44,26 @@ public record BinaryOp(BinaryFn fn) implements Op {
     /** {@code i32[B] / i32[]} or {@code max(i32[B], i32[])}. */
     private String written(TensorType a, TensorType b) {
         return fn.isInfix() ? a + " " + fn.symbol() + " " + b : fn.symbol() + "(" + a + ", " + b + ")";
+    }
+
+    @Override
+    public Node[] vjp(GradBuilder g, Vjp v) {
+        return fn.vjp(g, v);
+    }
+
+    @Override
+    public String adjointRule(Node y, int i) {
+        boolean broadcast = !y.input(i).shape().equals(y.shape());
+        return fn.rule(i) + (broadcast ? ", summed over the broadcast axes" : "");
+    }
+
+    @Override
+    public double apply(double[] a) {
+        return fn.apply(a[0], a[1]);
+    }
+
+    @Override
+    public JavaExpr java(Node y, List<CodeBlock> a) {
+        return fn.java(a.get(0), a.get(1));
     }
 }

@@ -1,5 +1,15 @@
 package dev.adjoint.compiler.ops;
 
+import com.palantir.javapoet.CodeBlock;
+import dev.adjoint.compiler.ad.GradBuilder;
+import dev.adjoint.compiler.ad.Vjp;
+import dev.adjoint.compiler.emit.JavaCode;
+import dev.adjoint.compiler.emit.LoweringContext;
+import dev.adjoint.compiler.eval.EvalContext;
+import dev.adjoint.compiler.eval.Index;
+import dev.adjoint.compiler.eval.Layout;
+import dev.adjoint.compiler.eval.NdArray;
+import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ir.Op;
 import dev.adjoint.compiler.ir.Shape;
 import dev.adjoint.compiler.ir.ShapeException;
@@ -35,5 +45,34 @@ public record BroadcastOp(Shape to) implements Op {
     @Override
     public String attributes() {
         return "to=" + to;
+    }
+
+    @Override
+    public Node[] vjp(GradBuilder g, Vjp v) {
+        return v.each(() -> g.sumTo(v.dy(), v.shape(0)));
+    }
+
+    @Override
+    public String adjointRule(Node y, int i) {
+        return "broadcast: du = dy summed over the broadcast axes";
+    }
+
+    /** {@code x} repeated along its size-1 and missing axes. */
+    @Override
+    public NdArray eval(EvalContext ctx, Node y, List<NdArray> args) {
+        int[] out = ctx.shape(to);
+        return Layout.gather(args.get(0), 0, Index.broadcastStrides(args.get(0).shape(), out), out);
+    }
+
+    /** A broadcast to the shape the value already has is the value itself. */
+    @Override
+    public int aliasedInput(Node y) {
+        return y.input(0).shape().equals(to) ? 0 : -1;
+    }
+
+    @Override
+    public CodeBlock lower(LoweringContext ctx, Node y) {
+        return CodeBlock.of("$T.broadcastTo($L, $L, $L, $L);\n", JavaCode.rt("Broadcast"), ctx.ref(y.input(0)),
+                ctx.shapeArray(y.input(0).shape()), ctx.ref(y), ctx.shapeArray(to));
     }
 }

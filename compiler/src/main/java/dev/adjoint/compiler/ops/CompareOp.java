@@ -1,7 +1,10 @@
 package dev.adjoint.compiler.ops;
 
+import com.palantir.javapoet.CodeBlock;
+import dev.adjoint.compiler.emit.JavaExpr;
 import dev.adjoint.compiler.ir.DType;
-import dev.adjoint.compiler.ir.Op;
+import dev.adjoint.compiler.ir.Differentiability;
+import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ir.TensorType;
 import java.util.List;
 import java.util.Objects;
@@ -10,7 +13,7 @@ import java.util.Objects;
  * An elementwise comparison with broadcasting, giving a {@code bool} mask. Never differentiated. The
  * operands are numbers of one element type; masks themselves cannot be compared.
  */
-public record CompareOp(CompareFn fn) implements Op {
+public record CompareOp(CompareFn fn) implements ElementwiseOp {
 
     public CompareOp {
         Objects.requireNonNull(fn, "fn");
@@ -35,5 +38,30 @@ public record CompareOp(CompareFn fn) implements Op {
     @Override
     public String attributes() {
         return fn.symbol();
+    }
+
+    @Override
+    public Differentiability differentiability() {
+        return Differentiability.PIECEWISE_CONSTANT;
+    }
+
+    @Override
+    public double apply(double[] a) {
+        double x = a[0];
+        double y = a[1];
+        boolean r = switch (fn) {
+            case LT -> x < y;
+            case LE -> x <= y;
+            case GT -> x > y;
+            case GE -> x >= y;
+            case EQ -> x == y;
+            case NE -> x != y;
+        };
+        return r ? 1 : 0;
+    }
+
+    @Override
+    public JavaExpr java(Node y, List<CodeBlock> a) {
+        return JavaExpr.exact("$L $L $L", a.get(0), fn.symbol(), a.get(1));
     }
 }

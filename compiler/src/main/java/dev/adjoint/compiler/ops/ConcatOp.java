@@ -1,10 +1,21 @@
 package dev.adjoint.compiler.ops;
 
+import com.palantir.javapoet.CodeBlock;
+import dev.adjoint.compiler.ad.GradBuilder;
+import dev.adjoint.compiler.ad.Vjp;
+import dev.adjoint.compiler.emit.JavaCode;
+import dev.adjoint.compiler.emit.LoweringContext;
+import dev.adjoint.compiler.eval.EvalContext;
+import dev.adjoint.compiler.eval.Index;
+import dev.adjoint.compiler.eval.NdArray;
+import dev.adjoint.compiler.ir.DType;
 import dev.adjoint.compiler.ir.Dim;
+import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ir.Op;
 import dev.adjoint.compiler.ir.Shape;
 import dev.adjoint.compiler.ir.ShapeException;
 import dev.adjoint.compiler.ir.TensorType;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -62,5 +73,88 @@ public record ConcatOp(int axis) implements Op {
     @Override
     public String attributes() {
         return "axis=" + axis;
+    }
+
+    /**
+     * Each input's adjoint is its slice of {@code dy} along the axis. When that axis is symbolic but every
+     * input has the same size {@code d} there ({@code B + B = 2*B}), the axis is split as {@code [n, d]} by a
+     * reshape so the slice is on the fixed {@code n}.
+     */
+    @Override
+    public Node[] vjp(GradBuilder g, Vjp v) {
+        int n = v.arity();
+        if (n == 1) {
+            return v.each(v::dy);
+        }
+        Node[] out = new Node[n];
+        boolean fixed = true;
+        boolean equal = true;
+        for (int i = 0; i < n; i++) {
+            fixed &= v.shape(i).dim(axis).isFixed();
+            equal &= v.shape(i).dim(axis).equals(v.shape(0).dim(axis));
+        }
+        if (fixed) {
+            long start = 0;
+            for (int i = 0; i < n; i++) {
+                long size = v.shape(i).dim(axis).size();
+                if (v.needs(i)) {
+                    out[i] = g.op(new SliceOp(List.of(axis), List.of(start), List.of(start + size)), v.dy());
+                }
+                start += size;
+            }
+            return out;
+        }
+        if (!equal) {
+            throw new UnsupportedOperationException("concat: cannot differentiate a concatenation along the symbolic"
+                    + " axis " + axis + " of " + v.y().shape() + " whose parts have different sizes");
+        }
+        List<Dim> split = new ArrayList<>(v.y().shape().dims());
+        split.set(axis, v.shape(0).dim(axis));
+        split.add(axis, Dim.of(n));
+        Node parts = g.reshape(v.dy(), new Shape(split));
+        for (int i = 0; i < n; i++) {
+            if (v.needs(i)) {
+                Node part = g.op(new SliceOp(List.of(axis), List.of((long) i), List.of((long) i + 1)), parts);
+                out[i] = g.reshape(part, v.shape(i));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public String adjointRule(Node y, int i) {
+        return "concat: du = the slice of dy this input fills";
+    }
+
+    /** The tensors joined along {@code axis}: for each position before the axis, each tensor's block in turn. */
+    @Override
+    public NdArray eval(EvalContext ctx, Node y, List<NdArray> args) {
+        int[] outShape = ctx.shape(y.shape());
+        int outer = Index.outer(outShape, axis);
+        double[] out = new double[Index.size(outShape)];
+        int at = 0;
+        for (int o = 0; o < outer; o++) {
+            for (NdArray x : args) {
+                int block = x.shape()[axis] * Index.inner(x.shape(), axis);
+                System.arraycopy(x.data(), o * block, out, at, block);
+                at += block;
+            }
+        }
+        return new NdArray(outShape, out);
+    }
+
+    @Override
+    public CodeBlock lower(LoweringContext ctx, Node y) {
+        if (y.dtype() == DType.BOOL) {
+            throw JavaCode.unsupported(name() + " of a comparison mask");
+        }
+        List<CodeBlock> parts = new ArrayList<>();
+        List<CodeBlock> shapes = new ArrayList<>();
+        for (Node in : y.inputs()) {
+            parts.add(ctx.ref(in));
+            shapes.add(CodeBlock.of("{$L}", ctx.shapeList(in.shape())));
+        }
+        return CodeBlock.of("$T.concat(new $T[][] {$L}, new int[][] {$L}, $L, $L);\n", JavaCode.rt("Concat"),
+                JavaCode.elem(y.dtype()), CodeBlock.join(parts, ", "), CodeBlock.join(shapes, ", "), axis, ctx.ref(y));
     }
 }

@@ -1,6 +1,13 @@
 package dev.adjoint.compiler.ops;
 
+import com.palantir.javapoet.CodeBlock;
+import dev.adjoint.compiler.emit.JavaCode;
+import dev.adjoint.compiler.emit.LoweringContext;
+import dev.adjoint.compiler.eval.EvalContext;
+import dev.adjoint.compiler.eval.NdArray;
 import dev.adjoint.compiler.ir.DType;
+import dev.adjoint.compiler.ir.Differentiability;
+import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ir.Op;
 import dev.adjoint.compiler.ir.ShapeException;
 import dev.adjoint.compiler.ir.TensorType;
@@ -43,5 +50,20 @@ public record ConstantOp(double value, DType dtype) implements Op {
             return "value=" + (value != 0);
         }
         return "value=" + Format.number(value);
+    }
+
+    @Override
+    public Differentiability differentiability() {
+        return Differentiability.PIECEWISE_CONSTANT;
+    }
+
+    @Override
+    public NdArray eval(EvalContext ctx, Node y, List<NdArray> args) {
+        return NdArray.scalar(value);
+    }
+
+    @Override
+    public CodeBlock lower(LoweringContext ctx, Node y) {
+        return CodeBlock.of("$L[0] = $L;\n", ctx.ref(y), JavaCode.literal(value, dtype));
     }
 }

@@ -1,7 +1,14 @@
 package dev.adjoint.compiler.ops;
 
+import com.palantir.javapoet.CodeBlock;
+import dev.adjoint.compiler.emit.JavaCode;
+import dev.adjoint.compiler.emit.LoweringContext;
+import dev.adjoint.compiler.eval.EvalContext;
+import dev.adjoint.compiler.eval.NdArray;
 import dev.adjoint.compiler.ir.DType;
+import dev.adjoint.compiler.ir.Differentiability;
 import dev.adjoint.compiler.ir.Dim;
+import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ir.Op;
 import dev.adjoint.compiler.ir.TensorType;
 import java.util.List;
@@ -32,5 +39,23 @@ public record DimValueOp(Dim dim, DType dtype) implements Op {
     @Override
     public String attributes() {
         return "dim=" + dim;
+    }
+
+    @Override
+    public Differentiability differentiability() {
+        return Differentiability.PIECEWISE_CONSTANT;
+    }
+
+    @Override
+    public NdArray eval(EvalContext ctx, Node y, List<NdArray> args) {
+        return NdArray.scalar(ctx.dimSize(dim));
+    }
+
+    @Override
+    public CodeBlock lower(LoweringContext ctx, Node y) {
+        if (dtype == DType.BOOL) {
+            throw JavaCode.unsupported("dim value of type " + dtype);
+        }
+        return CodeBlock.of("$L[0] = $L;\n", ctx.ref(y), ctx.dim(dim));
     }
 }

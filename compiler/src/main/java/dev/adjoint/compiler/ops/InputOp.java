@@ -1,5 +1,11 @@
 package dev.adjoint.compiler.ops;
 
+import com.palantir.javapoet.CodeBlock;
+import dev.adjoint.compiler.emit.LoweringContext;
+import dev.adjoint.compiler.eval.EvalContext;
+import dev.adjoint.compiler.eval.NdArray;
+import dev.adjoint.compiler.ir.Differentiability;
+import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ir.Op;
 import dev.adjoint.compiler.ir.TensorType;
 import java.util.List;
@@ -25,5 +31,22 @@ public record InputOp(String name, TensorType type) implements Op {
     @Override
     public String attributes() {
         return "input";
+    }
+
+    @Override
+    public Differentiability differentiability() {
+        return Differentiability.PIECEWISE_CONSTANT;
+    }
+
+    /** A leaf: its value is given by the caller, never computed. */
+    @Override
+    public NdArray eval(EvalContext ctx, Node y, List<NdArray> args) {
+        throw new IllegalArgumentException("no value given for input " + name + " : " + type);
+    }
+
+    /** A leaf: the emitter binds it to the caller's tensor. */
+    @Override
+    public CodeBlock lower(LoweringContext ctx, Node y) {
+        throw new IllegalStateException("input " + name + " is bound, not computed");
     }
 }

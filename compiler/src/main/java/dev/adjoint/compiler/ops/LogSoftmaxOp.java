@@ -1,5 +1,13 @@
 package dev.adjoint.compiler.ops;
 
+import com.palantir.javapoet.CodeBlock;
+import dev.adjoint.compiler.ad.GradBuilder;
+import dev.adjoint.compiler.ad.Vjp;
+import dev.adjoint.compiler.emit.JavaCode;
+import dev.adjoint.compiler.emit.LoweringContext;
+import dev.adjoint.compiler.eval.EvalContext;
+import dev.adjoint.compiler.eval.NdArray;
+import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ir.Op;
 import dev.adjoint.compiler.ir.TensorType;
 import java.util.List;
@@ -24,5 +32,28 @@ public record LogSoftmaxOp(int axis) implements Op {
     @Override
     public String attributes() {
         return "axis=" + axis;
+    }
+
+    /** {@code dx = dy - softmax(x) * sum(dy)} along the axis. */
+    @Override
+    public Node[] vjp(GradBuilder g, Vjp v) {
+        Node p = g.op(new SoftmaxOp(axis), v.x(0));
+        return v.each(() -> g.sub(v.dy(), g.mul(p, g.sum(v.dy(), List.of(axis), true))));
+    }
+
+    @Override
+    public String adjointRule(Node y, int i) {
+        return "log_softmax: du = dy - softmax(u) * sum(dy)";
+    }
+
+    @Override
+    public NdArray eval(EvalContext ctx, Node y, List<NdArray> args) {
+        return SoftmaxOp.lines(args.get(0), axis, true);
+    }
+
+    @Override
+    public CodeBlock lower(LoweringContext ctx, Node y) {
+        return CodeBlock.of("$T.logSoftmax($L, $L, $L, $L);\n", JavaCode.rt("Softmax"), ctx.ref(y.input(0)),
+                ctx.shapeArray(y.shape()), axis, ctx.ref(y));
     }
 }

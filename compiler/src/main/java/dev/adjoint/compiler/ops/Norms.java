@@ -1,9 +1,17 @@
 package dev.adjoint.compiler.ops;
 
+import com.palantir.javapoet.CodeBlock;
+import dev.adjoint.compiler.ad.GradBuilder;
+import dev.adjoint.compiler.ad.Vjp;
+import dev.adjoint.compiler.emit.JavaCode;
+import dev.adjoint.compiler.emit.LoweringContext;
+import dev.adjoint.compiler.ir.DType;
+import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ir.Shape;
 import dev.adjoint.compiler.ir.ShapeException;
 import dev.adjoint.compiler.ir.TensorType;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** Checks shared by {@link LayerNormOp} and {@link BatchNormOp}. */
 final class Norms {
@@ -29,5 +37,50 @@ final class Norms {
                         + why + "), got " + t.shape());
             }
         }
+    }
+
+    /**
+     * The shared derivative of the normalizations, biased variance, along one {@code axis}:
+     * <pre>
+     *   xhat   = (x - mean(x)) * rstd,      rstd = 1 / sqrt(var(x) + eps)
+     *   dx     = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)),   dxhat = dy * gamma
+     *   dgamma = sum(dy * xhat),  dbeta = sum(dy)   over the axes gamma is broadcast along
+     * </pre>
+     * {@code gamma} is already shaped to broadcast against {@code x}; {@code paramAxes} are the axes to sum
+     * for the affine parameters.
+     */
+    static Node[] vjp(GradBuilder g, Vjp v, int axis, double eps, Supplier<Node> gamma, List<Integer> paramAxes) {
+        Node x = v.x(0);
+        Node dy = v.dy();
+        List<Integer> stats = List.of(axis);
+        // rebuilding the statistics is cheap to write twice: hash-consing returns the same nodes
+        Supplier<Node> rstd = () -> g.div(g.constant(1, x), g.unary(UnaryFn.SQRT,
+                g.add(g.mean(g.square(centered(g, x, stats)), stats, true), g.constant(eps, x))));
+        Supplier<Node> xhat = () -> g.mul(centered(g, x, stats), rstd.get());
+        return v.each(() -> {
+            Node dxhat = g.mul(dy, gamma.get());
+            Node meanDxhat = g.mean(dxhat, stats, true);
+            Node projection = g.mul(xhat.get(), g.mean(g.mul(dxhat, xhat.get()), stats, true));
+            return g.mul(rstd.get(), g.sub(g.sub(dxhat, meanDxhat), projection));
+        }, () -> g.sum(g.mul(dy, xhat.get()), paramAxes, false), () -> g.sum(dy, paramAxes, false));
+    }
+
+    private static Node centered(GradBuilder g, Node x, List<Integer> stats) {
+        return g.sub(x, g.mean(x, stats, true));
+    }
+
+    static String adjointRule(int i) {
+        return switch (i) {
+            case 0 -> "normalization: dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)), dxhat = dy * gamma";
+            case 1 -> "d gamma = sum(dy * xhat)";
+            default -> "d beta = sum(dy)";
+        };
+    }
+
+    /** The kernel call, with two scratch buffers for the mean and the inverse deviation of each line. */
+    static CodeBlock lower(LoweringContext ctx, Node y, String kernel, CodeBlock args, CodeBlock statCount) {
+        DType t = y.dtype();
+        return CodeBlock.of("$T.forward($L, $L, $L, $L);\n", JavaCode.rt(kernel), args, ctx.ref(y),
+                ctx.scratch(y, "mean", t, statCount), ctx.scratch(y, "rstd", t, statCount));
     }
 }

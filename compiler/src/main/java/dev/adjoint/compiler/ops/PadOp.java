@@ -1,10 +1,20 @@
 package dev.adjoint.compiler.ops;
 
+import com.palantir.javapoet.CodeBlock;
+import dev.adjoint.compiler.ad.GradBuilder;
+import dev.adjoint.compiler.ad.Vjp;
+import dev.adjoint.compiler.emit.JavaCode;
+import dev.adjoint.compiler.emit.LoweringContext;
+import dev.adjoint.compiler.eval.EvalContext;
+import dev.adjoint.compiler.eval.Index;
+import dev.adjoint.compiler.eval.NdArray;
 import dev.adjoint.compiler.ir.Dim;
+import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ir.Op;
 import dev.adjoint.compiler.ir.Shape;
 import dev.adjoint.compiler.ir.ShapeException;
 import dev.adjoint.compiler.ir.TensorType;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -61,5 +71,58 @@ public record PadOp(Shape to, List<Integer> axes, List<Long> starts) implements 
     @Override
     public String attributes() {
         return "to=" + to + ", axes=" + axes + ", starts=" + starts;
+    }
+
+    /** The adjoint of a pad (itself the adjoint of a slice) is the slice of the padded region. */
+    @Override
+    public Node[] vjp(GradBuilder g, Vjp v) {
+        List<Long> ends = new ArrayList<>();
+        for (int i = 0; i < axes.size(); i++) {
+            ends.add(starts.get(i) + v.shape(0).dim(axes.get(i)).size());
+        }
+        return v.each(() -> g.op(new SliceOp(axes, starts, ends), v.dy()));
+    }
+
+    @Override
+    public String adjointRule(Node y, int i) {
+        return "pad: du = the slice of dy that the input fills";
+    }
+
+    /** Zeros of the result's shape with {@code x} placed at {@code starts} on the listed axes. */
+    @Override
+    public NdArray eval(EvalContext ctx, Node y, List<NdArray> args) {
+        NdArray x = args.get(0);
+        int[] outShape = ctx.shape(to);
+        int[] strides = Index.strides(outShape);
+        int first = 0;
+        for (int i = 0; i < axes.size(); i++) {
+            first += Math.toIntExact(starts.get(i)) * strides[axes.get(i)];
+        }
+        double[] out = new double[Index.size(outShape)];
+        int[] index = new int[x.rank()];
+        for (int k = 0; k < x.size(); k++) {
+            out[first + Index.dot(index, strides)] = x.data()[k];
+            Index.next(index, x.shape());
+        }
+        return new NdArray(outShape, out);
+    }
+
+    @Override
+    public CodeBlock lower(LoweringContext ctx, Node y) {
+        if (!y.dtype().isFloat()) {
+            throw JavaCode.unsupported("pad of " + y.dtype());
+        }
+        Shape in = y.input(0).shape();
+        List<CodeBlock> from = new ArrayList<>();
+        List<CodeBlock> until = new ArrayList<>();
+        for (int a = 0; a < to.rank(); a++) {
+            int k = axes.indexOf(a);
+            long start = k < 0 ? 0 : starts.get(k);
+            from.add(CodeBlock.of("$L", start));
+            until.add(k < 0 ? ctx.dim(to.dim(a)) : CodeBlock.of("$L", start + in.dim(a).size()));
+        }
+        return CodeBlock.of("$T.sliceBackward($L, $L, new int[] {$L}, new int[] {$L}, $L, false);\n",
+                JavaCode.rt("Slices"), ctx.ref(y.input(0)), ctx.shapeArray(to), CodeBlock.join(from, ", "),
+                CodeBlock.join(until, ", "), ctx.ref(y));
     }
 }

@@ -1,6 +1,12 @@
 package dev.adjoint.compiler.ops;
 
+import com.palantir.javapoet.CodeBlock;
+import dev.adjoint.compiler.emit.LoweringContext;
+import dev.adjoint.compiler.eval.EvalContext;
+import dev.adjoint.compiler.eval.NdArray;
+import dev.adjoint.compiler.ir.Differentiability;
 import dev.adjoint.compiler.ir.Dim;
+import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ir.Op;
 import dev.adjoint.compiler.ir.ShapeException;
 import dev.adjoint.compiler.ir.TensorType;
@@ -35,5 +41,22 @@ public record ParamOp(String name, TensorType type) implements Op {
     @Override
     public String attributes() {
         return "param";
+    }
+
+    @Override
+    public Differentiability differentiability() {
+        return Differentiability.PIECEWISE_CONSTANT;
+    }
+
+    /** A leaf: its value is given by the caller, never computed. */
+    @Override
+    public NdArray eval(EvalContext ctx, Node y, List<NdArray> args) {
+        throw new IllegalArgumentException("no value given for param " + name + " : " + type);
+    }
+
+    /** A leaf: the emitter reads the model's parameter field. */
+    @Override
+    public CodeBlock lower(LoweringContext ctx, Node y) {
+        throw new IllegalStateException("param " + name + " is a field, not computed");
     }
 }

@@ -1,11 +1,21 @@
 package dev.adjoint.compiler.ops;
 
+import com.palantir.javapoet.CodeBlock;
+import dev.adjoint.compiler.ad.GradBuilder;
+import dev.adjoint.compiler.ad.Vjp;
+import dev.adjoint.compiler.emit.JavaCode;
+import dev.adjoint.compiler.emit.LoweringContext;
+import dev.adjoint.compiler.eval.EvalContext;
+import dev.adjoint.compiler.eval.Index;
+import dev.adjoint.compiler.eval.NdArray;
 import dev.adjoint.compiler.ir.Dim;
+import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ir.Op;
 import dev.adjoint.compiler.ir.Shape;
 import dev.adjoint.compiler.ir.ShapeException;
 import dev.adjoint.compiler.ir.TensorType;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -81,5 +91,102 @@ public record ReduceOp(ReduceFn fn, List<Integer> axes, boolean keepdims) implem
     @Override
     public String attributes() {
         return "axes=" + axes + ", keepdims=" + keepdims;
+    }
+
+    @Override
+    public Node[] vjp(GradBuilder g, Vjp v) {
+        return axes.isEmpty() ? v.each(v::dy) : fn.vjp(g, v);   // reducing over no axes is the identity
+    }
+
+    @Override
+    public String adjointRule(Node y, int i) {
+        return fn.rule();
+    }
+
+    /**
+     * Computed in the keepdims layout (the reduced axes kept with size 1), which has the same row-major order
+     * as the layout without them.
+     */
+    @Override
+    public NdArray eval(EvalContext ctx, Node y, List<NdArray> args) {
+        NdArray x = args.get(0);
+        int[] in = x.shape();
+        int[] kept = in.clone();
+        int count = 1;
+        for (int axis : axes) {
+            kept[axis] = 1;
+            count *= in[axis];
+        }
+        int[] toOut = Index.broadcastStrides(kept, in);
+        int n = Index.size(kept);
+        double[] out = switch (fn) {
+            case SUM -> sum(x, toOut, n);
+            case MEAN -> divide(sum(x, toOut, n), count);
+            case MAX -> max(x, toOut, n);
+            case LOGSUMEXP -> logSumExp(x, toOut, n);
+        };
+        return new NdArray(ctx.shape(y.shape()), out);
+    }
+
+    private static double[] sum(NdArray x, int[] toOut, int n) {
+        double[] acc = new double[n];
+        int[] index = new int[x.rank()];
+        for (int i = 0; i < x.size(); i++) {
+            acc[Index.dot(index, toOut)] += x.data()[i];
+            Index.next(index, x.shape());
+        }
+        return acc;
+    }
+
+    private static double[] divide(double[] values, int count) {
+        for (int i = 0; i < values.length; i++) {
+            values[i] /= count;
+        }
+        return values;
+    }
+
+    /** NaN wins, as in NumPy and PyTorch ({@link Math#max} propagates it). */
+    private static double[] max(NdArray x, int[] toOut, int n) {
+        double[] acc = new double[n];
+        Arrays.fill(acc, Double.NEGATIVE_INFINITY);
+        int[] index = new int[x.rank()];
+        for (int i = 0; i < x.size(); i++) {
+            int o = Index.dot(index, toOut);
+            acc[o] = Math.max(acc[o], x.data()[i]);
+            Index.next(index, x.shape());
+        }
+        return acc;
+    }
+
+    /** {@code m + log(sum(exp(x - m)))} with {@code m} the maximum; an infinite maximum is the answer itself. */
+    private static double[] logSumExp(NdArray x, int[] toOut, int n) {
+        double[] m = max(x, toOut, n);
+        double[] s = new double[n];
+        int[] index = new int[x.rank()];
+        for (int i = 0; i < x.size(); i++) {
+            int o = Index.dot(index, toOut);
+            s[o] += Math.exp(x.data()[i] - m[o]);
+            Index.next(index, x.shape());
+        }
+        double[] out = new double[n];
+        for (int o = 0; o < n; o++) {
+            out[o] = Double.isInfinite(m[o]) ? m[o] : m[o] + Math.log(s[o]);
+        }
+        return out;
+    }
+
+    /** A reduction over no axes is the value itself. */
+    @Override
+    public int aliasedInput(Node y) {
+        return axes.isEmpty() ? 0 : -1;
+    }
+
+    @Override
+    public CodeBlock lower(LoweringContext ctx, Node y) {
+        if (!y.dtype().isFloat() && fn != ReduceFn.SUM && fn != ReduceFn.MAX) {
+            throw JavaCode.unsupported(fn.text() + " of " + y.dtype());
+        }
+        return CodeBlock.of("$T.$N($L, $L, $L, $L);\n", JavaCode.rt("Reductions"), fn.kernel(), ctx.ref(y.input(0)),
+                ctx.shapeArray(y.input(0).shape()), JavaCode.ints(axes), ctx.ref(y));
     }
 }

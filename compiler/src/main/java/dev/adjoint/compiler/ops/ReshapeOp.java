@@ -1,6 +1,13 @@
 package dev.adjoint.compiler.ops;
 
+import com.palantir.javapoet.CodeBlock;
+import dev.adjoint.compiler.ad.GradBuilder;
+import dev.adjoint.compiler.ad.Vjp;
+import dev.adjoint.compiler.emit.LoweringContext;
+import dev.adjoint.compiler.eval.EvalContext;
+import dev.adjoint.compiler.eval.NdArray;
 import dev.adjoint.compiler.ir.Dim;
+import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ir.Op;
 import dev.adjoint.compiler.ir.Shape;
 import dev.adjoint.compiler.ir.ShapeException;
@@ -76,5 +83,31 @@ public record ReshapeOp(Shape to) implements Op {
     @Override
     public String attributes() {
         return "to=" + to;
+    }
+
+    @Override
+    public Node[] vjp(GradBuilder g, Vjp v) {
+        return v.each(() -> g.reshape(v.dy(), v.shape(0)));
+    }
+
+    @Override
+    public String adjointRule(Node y, int i) {
+        return "reshape: du = dy reshaped back";
+    }
+
+    @Override
+    public NdArray eval(EvalContext ctx, Node y, List<NdArray> args) {
+        return new NdArray(ctx.shape(to), args.get(0).data().clone());
+    }
+
+    /** The same row-major data: the buffer is shared. */
+    @Override
+    public int aliasedInput(Node y) {
+        return 0;
+    }
+
+    @Override
+    public CodeBlock lower(LoweringContext ctx, Node y) {
+        throw new IllegalStateException("reshape aliases its input");
     }
 }

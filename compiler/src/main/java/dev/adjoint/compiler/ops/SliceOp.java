@@ -1,6 +1,17 @@
 package dev.adjoint.compiler.ops;
 
+import com.palantir.javapoet.CodeBlock;
+import dev.adjoint.compiler.ad.GradBuilder;
+import dev.adjoint.compiler.ad.Vjp;
+import dev.adjoint.compiler.emit.JavaCode;
+import dev.adjoint.compiler.emit.LoweringContext;
+import dev.adjoint.compiler.eval.EvalContext;
+import dev.adjoint.compiler.eval.Index;
+import dev.adjoint.compiler.eval.Layout;
+import dev.adjoint.compiler.eval.NdArray;
+import dev.adjoint.compiler.ir.DType;
 import dev.adjoint.compiler.ir.Dim;
+import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ir.Op;
 import dev.adjoint.compiler.ir.Shape;
 import dev.adjoint.compiler.ir.ShapeException;
@@ -115,5 +126,46 @@ public record SliceOp(List<Integer> axes, List<Long> starts, List<Long> ends) im
     @Override
     public String attributes() {
         return "axes=" + axes + ", starts=" + starts + ", ends=" + ends;
+    }
+
+    /** The adjoint is {@code dy} padded with zeros back to the input's shape. */
+    @Override
+    public Node[] vjp(GradBuilder g, Vjp v) {
+        return v.each(() -> g.op(PadOp.undo(this, v.shape(0)), v.dy()));
+    }
+
+    @Override
+    public String adjointRule(Node y, int i) {
+        return "slice: du = dy padded with zeros";
+    }
+
+    /** The elements {@code starts[i] .. ends[i] - 1} on each listed axis. */
+    @Override
+    public NdArray eval(EvalContext ctx, Node y, List<NdArray> args) {
+        NdArray x = args.get(0);
+        int[] strides = Index.strides(x.shape());
+        int first = 0;
+        for (int i = 0; i < axes.size(); i++) {
+            first += Math.toIntExact(starts.get(i)) * strides[axes.get(i)];
+        }
+        return Layout.gather(x, first, strides, ctx.shape(y.shape()));
+    }
+
+    @Override
+    public CodeBlock lower(LoweringContext ctx, Node y) {
+        if (y.dtype() == DType.BOOL) {
+            throw JavaCode.unsupported(name() + " of a comparison mask");
+        }
+        Shape in = y.input(0).shape();
+        List<CodeBlock> from = new ArrayList<>();
+        List<CodeBlock> to = new ArrayList<>();
+        for (int a = 0; a < in.rank(); a++) {
+            int k = axes.indexOf(a);
+            from.add(CodeBlock.of("$L", k < 0 ? 0 : starts.get(k)));
+            to.add(k < 0 ? ctx.dim(in.dim(a)) : CodeBlock.of("$L", ends.get(k)));
+        }
+        return CodeBlock.of("$T.slice($L, $L, new int[] {$L}, new int[] {$L}, $L);\n", JavaCode.rt("Slices"),
+                ctx.ref(y.input(0)), ctx.shapeArray(in), CodeBlock.join(from, ", "), CodeBlock.join(to, ", "),
+                ctx.ref(y));
     }
 }

@@ -1,6 +1,17 @@
 package dev.adjoint.compiler.ops;
 
+import com.palantir.javapoet.CodeBlock;
+import dev.adjoint.compiler.ad.GradBuilder;
+import dev.adjoint.compiler.ad.Vjp;
+import dev.adjoint.compiler.emit.JavaCode;
+import dev.adjoint.compiler.emit.LoweringContext;
+import dev.adjoint.compiler.eval.EvalContext;
+import dev.adjoint.compiler.eval.Index;
+import dev.adjoint.compiler.eval.Layout;
+import dev.adjoint.compiler.eval.NdArray;
+import dev.adjoint.compiler.ir.DType;
 import dev.adjoint.compiler.ir.Dim;
+import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ir.Op;
 import dev.adjoint.compiler.ir.Shape;
 import dev.adjoint.compiler.ir.ShapeException;
@@ -66,5 +77,41 @@ public record TransposeOp(List<Integer> perm) implements Op {
     @Override
     public String attributes() {
         return "perm=" + perm;
+    }
+
+    /** Transpose the adjoint back by the inverse permutation. */
+    @Override
+    public Node[] vjp(GradBuilder g, Vjp v) {
+        Integer[] inverse = new Integer[perm.size()];
+        for (int i = 0; i < perm.size(); i++) {
+            inverse[perm.get(i)] = i;
+        }
+        return v.each(() -> g.transpose(v.dy(), List.of(inverse)));
+    }
+
+    @Override
+    public String adjointRule(Node y, int i) {
+        return "transpose: du = transpose(dy) by the inverse permutation";
+    }
+
+    /** Axis {@code d} of the result is axis {@code perm[d]} of {@code x}. */
+    @Override
+    public NdArray eval(EvalContext ctx, Node y, List<NdArray> args) {
+        NdArray x = args.get(0);
+        int[] inStrides = Index.strides(x.shape());
+        int[] strides = new int[perm.size()];
+        for (int d = 0; d < strides.length; d++) {
+            strides[d] = inStrides[perm.get(d)];
+        }
+        return Layout.gather(x, 0, strides, ctx.shape(y.shape()));
+    }
+
+    @Override
+    public CodeBlock lower(LoweringContext ctx, Node y) {
+        if (y.dtype() == DType.BOOL) {
+            throw JavaCode.unsupported(name() + " of a comparison mask");
+        }
+        return CodeBlock.of("$T.transpose($L, $L, $L, $L);\n", JavaCode.rt("Transpose"), ctx.ref(y.input(0)),
+                ctx.shapeArray(y.input(0).shape()), JavaCode.ints(perm), ctx.ref(y));
     }
 }

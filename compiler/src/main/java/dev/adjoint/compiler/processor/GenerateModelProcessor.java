@@ -1,7 +1,9 @@
 package dev.adjoint.compiler.processor;
 
 import com.google.auto.service.AutoService;
-import dev.adjoint.compiler.Generator;
+import dev.adjoint.compiler.Compilation;
+import dev.adjoint.compiler.Compiler;
+import dev.adjoint.compiler.GeneratedSource;
 import dev.adjoint.compiler.diag.Diagnostic;
 import dev.adjoint.compiler.diag.Diagnostics;
 import dev.adjoint.compiler.diag.SourceFile;
@@ -25,7 +27,7 @@ import javax.tools.Diagnostic.Kind;
 
 /**
  * Adjoint's annotation processor: for every {@code @dev.adjoint.runtime.GenerateModel} it compiles the model
- * (a {@code file} found by {@link ModelResources}, or inline {@code source}) through {@link Generator}, the
+ * (a {@code file} found by {@link ModelResources}, or inline {@code source}) through {@link Compiler}, the
  * facade {@code adjoint compile} uses, and writes the classes with the annotated type as originating element.
  *
  * <p>Every problem is a javac error on the annotation (or on the offending value), with the model's
@@ -119,7 +121,7 @@ public final class GenerateModelProcessor extends AbstractProcessor {
                         + " sources", r, "gradientTest");
                 return;
             }
-            Generator.Result result = Generator.generate(source, new Generator.Options(pkg, r.gradientTest()));
+            Compilation result = Compiler.compile(source, Compiler.Options.of(pkg).withGradientTests(r.gradientTest()));
             String at = r.file().isEmpty() ? "source" : "file";
             report(result.diagnostics(), r, at);
             if (result.ok()) {
@@ -189,8 +191,8 @@ public final class GenerateModelProcessor extends AbstractProcessor {
     }
 
     /** Writes the generated classes; with gradientTest, a model class already compiled elsewhere is kept. */
-    private void write(List<Generator.GeneratedSource> sources, ModelRequest r) {
-        for (Generator.GeneratedSource s : sources) {
+    private void write(List<GeneratedSource> sources, ModelRequest r) {
+        for (GeneratedSource s : sources) {
             if (r.gradientTest() && !s.test() && !written.contains(s.qualifiedName())
                     && processingEnv.getElementUtils().getTypeElement(s.qualifiedName()) != null) {
                 continue; // e.g. compiled from main sources; only its gradient test is generated here

@@ -1,6 +1,6 @@
 package dev.adjoint.compiler.show;
 
-import dev.adjoint.compiler.elab.ModelGraph;
+import dev.adjoint.compiler.ir.Graph;
 import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ops.ConstantOp;
 import dev.adjoint.compiler.ops.InputOp;
@@ -16,11 +16,11 @@ public final class GraphDump {
     private GraphDump() {
     }
 
-    /** The graph of {@code stage} ("forward" or "gradient") as text. */
-    public static String text(ModelGraph m, String stage) {
-        GraphView v = new GraphView(m, stage(stage));
+    /** The graph of one stage as text; {@code stage} names it in the header ({@code forward}, {@code gradient}). */
+    public static String text(Graph g, String stage) {
+        GraphView v = new GraphView(g);
         StringBuilder out = new StringBuilder();
-        out.append("model ").append(m.name()).append(": ").append(stage).append(" graph, ")
+        out.append("model ").append(g.model()).append(": ").append(stage).append(" graph, ")
                 .append(v.nodes.size()).append(" nodes\n");
         int nameWidth = 0;
         int typeWidth = 0;
@@ -45,11 +45,11 @@ public final class GraphDump {
         return out.toString();
     }
 
-    /** The graph of {@code stage} as a Graphviz digraph (render with {@code dot -Tsvg}). */
-    public static String dot(ModelGraph m, String stage) {
-        GraphView v = new GraphView(m, stage(stage));
+    /** The graph of one stage as a Graphviz digraph (render with {@code dot -Tsvg}). */
+    public static String dot(Graph g, String stage) {
+        GraphView v = new GraphView(g);
         StringBuilder out = new StringBuilder();
-        out.append("digraph ").append(quote(m.name() + " " + stage)).append(" {\n");
+        out.append("digraph ").append(quote(g.model() + " " + stage)).append(" {\n");
         out.append("  rankdir=TB;\n");
         out.append("  node [shape=box, style=\"rounded,filled\", fillcolor=white, fontname=\"Helvetica\","
                 + " fontsize=10];\n");
@@ -87,17 +87,6 @@ public final class GraphDump {
             }
         }
         return out.append("}\n").toString();
-    }
-
-    private static GraphView.Stage stage(String stage) {
-        switch (stage) {
-            case "forward":
-                return GraphView.Stage.FORWARD;
-            case "gradient":
-                return GraphView.Stage.GRADIENT;
-            default:
-                throw new IllegalArgumentException("unknown stage " + stage);
-        }
     }
 
     private static String expression(GraphView v, Node n) {

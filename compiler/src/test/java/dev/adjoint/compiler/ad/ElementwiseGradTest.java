@@ -33,6 +33,8 @@ class ElementwiseGradTest {
             {"2.0 ^ x", ANY}, {"x ^ x", POSITIVE}, {"1 / x", NONZERO}, {"x * x * x", ANY},
             {"cast(cast(x, f32) * 2.0, f64)", ANY},
             {"max(x, 0.5)", ANY}, {"min(x, 0.5)", ANY},
+            {"clamp(x, -0.5, 0.5)", ANY}, {"clamp(x, lo=0.2)", ANY}, {"clamp(x, hi=-0.1)", ANY},
+            {"clamp(x, 0.5, -0.5)", ANY},
         };
         List<Arguments> out = new ArrayList<>();
         long seed = 1;
@@ -52,7 +54,8 @@ class ElementwiseGradTest {
 
     static Stream<Arguments> binary() {
         String[] ops = {"a + b", "a - b", "a * b", "a / b", "a ^ b", "max(a, b)", "min(a, b)", "where(a > b, a * b, b)",
-            "where(a < 0.5, a, b - a)"};
+            "where(a < 0.5, a, b - a)",
+            "clamp(a, b, b + 1)", "clamp(a, b + 1, b)", "clamp(b, a - 0.5, a + 0.5)"};
         String[][] shapes = {
             {"[B, 3]", "[B, 3]"}, {"[B, 3]", "[3]"}, {"[3]", "[B, 3]"}, {"[2, 1, 3]", "[4, 1]"}, {"[]", "[B, 3]"},
             {"[B, 1]", "[1, 3]"}, {"[2, 3]", "[]"},

@@ -7,16 +7,17 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.adjoint.compiler.FrontEnd;
 import dev.adjoint.compiler.diag.SourceFile;
 import dev.adjoint.compiler.elab.ModelGraph;
-import dev.adjoint.compiler.interp.Interpreter;
-import dev.adjoint.compiler.interp.NdArray;
+import dev.adjoint.compiler.eval.Interpreter;
+import dev.adjoint.compiler.eval.NdArray;
 import dev.adjoint.compiler.ir.DType;
+import dev.adjoint.compiler.ir.Graph;
 import dev.adjoint.compiler.ir.GraphBuilder;
 import dev.adjoint.compiler.ir.Node;
-import dev.adjoint.compiler.ops.BinaryOp;
 import dev.adjoint.compiler.ops.BinaryFn;
+import dev.adjoint.compiler.ops.BinaryOp;
 import dev.adjoint.compiler.ops.InputOp;
-import dev.adjoint.compiler.ops.ReduceOp;
 import dev.adjoint.compiler.ops.ReduceFn;
+import dev.adjoint.compiler.ops.ReduceOp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -73,7 +74,7 @@ final class GradCheck {
         Node y = m.outputs().stream().filter(o -> o.name().equals("y")).findFirst().orElseThrow().node();
         Random rnd = new Random(seed);
         Map<Node, NdArray> leaves = randomLeaves(m, dims, rnd, domain, 3);
-        checkWeighted(m.builder(), y, wrtOf(m), dims, leaves, rnd);
+        checkWeighted(GraphBuilder.extend(m.graph()), y, wrtOf(m), dims, leaves, rnd);
     }
 
     /** Adds {@code loss = sum(y * w)} with a random {@code w} to the graph and checks it. */
@@ -89,13 +90,13 @@ final class GradCheck {
     /** Checks the gradients of the model's own loss at a random point. */
     static Gradients checkLoss(ModelGraph m, Map<String, Integer> dims, long seed, Domain domain, int labels) {
         Map<Node, NdArray> leaves = randomLeaves(m, dims, new Random(seed), domain, labels);
-        return check(m.builder(), m.loss().node(), wrtOf(m), dims, leaves);
+        return check(GraphBuilder.extend(m.graph()), m.loss().node(), wrtOf(m), dims, leaves);
     }
 
     static List<Node> wrtOf(ModelGraph m) {
         List<Node> wrt = new ArrayList<>();
         m.params().forEach(p -> wrt.add(p.node()));
-        m.inputs().stream().filter(ModelGraph.InputDecl::grad).forEach(i -> wrt.add(i.node()));
+        m.inputs().stream().filter(Graph.Input::grad).forEach(i -> wrt.add(i.node()));
         return wrt;
     }
 

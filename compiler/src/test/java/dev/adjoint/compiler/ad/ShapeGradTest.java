@@ -2,7 +2,7 @@ package dev.adjoint.compiler.ad;
 
 import static dev.adjoint.compiler.ad.GradCheck.ANY;
 
-import dev.adjoint.compiler.interp.NdArray;
+import dev.adjoint.compiler.eval.NdArray;
 import dev.adjoint.compiler.ir.DType;
 import dev.adjoint.compiler.ir.Dim;
 import dev.adjoint.compiler.ir.GraphBuilder;
@@ -117,7 +117,7 @@ class ShapeGradTest {
         Node y = b.add(op, x);
         Map<String, Integer> dims = Map.of("B", 2);
         Random rnd = new Random(in.hashCode());
-        int[] shape = new dev.adjoint.compiler.interp.Interpreter(dims).concreteShape(in);
+        int[] shape = new dev.adjoint.compiler.eval.Interpreter(dims).concreteShape(in);
         Map<Node, NdArray> leaves = new java.util.HashMap<>(Map.of(x, GradCheck.random(shape, rnd, ANY)));
         GradCheck.checkWeighted(b, y, List.of(x), dims, leaves, rnd);
     }

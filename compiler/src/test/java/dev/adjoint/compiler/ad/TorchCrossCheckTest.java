@@ -7,8 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.adjoint.compiler.FrontEnd;
 import dev.adjoint.compiler.diag.SourceFile;
 import dev.adjoint.compiler.elab.ModelGraph;
-import dev.adjoint.compiler.interp.Interpreter;
-import dev.adjoint.compiler.interp.NdArray;
+import dev.adjoint.compiler.eval.Interpreter;
+import dev.adjoint.compiler.eval.NdArray;
+import dev.adjoint.compiler.ir.Graph;
 import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.json.Json;
 import java.io.IOException;
@@ -41,7 +42,7 @@ class TorchCrossCheckTest {
         FrontEnd.Result r = FrontEnd.analyze(new SourceFile(name + ".model", (String) ref.get("model")));
         assertTrue(r.ok(), () -> r.diagnostics().format());
         ModelGraph m = r.models().get(0);
-        Gradients g = Autodiff.of(m);
+        Gradients g = Autodiff.of(m.graph());
 
         Map<String, Integer> dims = new HashMap<>();
         ((Map<?, ?>) ref.get("dims")).forEach((k, v) -> dims.put((String) k, ((Double) v).intValue()));
@@ -49,11 +50,11 @@ class TorchCrossCheckTest {
         Map<?, ?> params = (Map<?, ?>) ref.get("params");
         Map<Node, NdArray> leaves = new HashMap<>();
         Map<String, Node> byName = new HashMap<>();
-        for (ModelGraph.InputDecl in : m.inputs()) {
+        for (Graph.Input in : m.inputs()) {
             leaves.put(in.node(), array(inputs.get(in.name())));
             byName.put(in.name(), in.node());
         }
-        for (ModelGraph.ParamDecl p : m.params()) {
+        for (Graph.Param p : m.params()) {
             leaves.put(p.node(), array(params.get(p.name())));
             byName.put(p.name(), p.node());
         }
@@ -65,7 +66,7 @@ class TorchCrossCheckTest {
         Map<Node, NdArray> values = new Interpreter(dims).run(roots, leaves);
 
         assertClose(name + " loss", NdArray.scalar((Double) ref.get("loss")), values.get(m.loss().node()));
-        for (ModelGraph.OutputDecl o : m.outputs()) {
+        for (Graph.Output o : m.outputs()) {
             assertClose(name + " output " + o.name(), array(((Map<?, ?>) ref.get("outputs")).get(o.name())),
                     values.get(o.node()));
         }

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.compiler.diag.Diagnostic;
+import dev.adjoint.compiler.ir.Graph;
 import dev.adjoint.compiler.ir.Node;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -52,8 +53,8 @@ class ElaboratorTest {
         assertEquals("f32[B, 10]", type(m, "logits"));
         assertEquals("f32[B, 10]", type(m, "probs"));
         assertEquals("f32[]", type(m, "nll"));
-        assertEquals(List.of("x", "y"), m.inputs().stream().map(ModelGraph.InputDecl::name).toList());
-        assertEquals(List.of("W1", "b1", "W2", "b2"), m.params().stream().map(ModelGraph.ParamDecl::name).toList());
+        assertEquals(List.of("x", "y"), m.inputs().stream().map(Graph.Input::name).toList());
+        assertEquals(List.of("W1", "b1", "W2", "b2"), m.params().stream().map(Graph.Param::name).toList());
         assertEquals("probs", m.outputs().get(0).name());
         assertTrue(m.hasLoss());
         assertEquals("nll", m.loss().name());
@@ -155,8 +156,8 @@ class ElaboratorTest {
                 }
                 """);
         assertEquals(List.of("W[0]", "W[1]", "W[2]", "b[0]", "b[1]", "b[2]"),
-                m.params().stream().map(ModelGraph.ParamDecl::name).toList());
-        ModelGraph.ParamDecl w2 = m.params().get(2);
+                m.params().stream().map(Graph.Param::name).toList());
+        Graph.Param w2 = m.params().get(2);
         assertEquals("W", w2.array());
         assertEquals(2, w2.index());
         assertEquals(3, m.nodes().stream().filter(n -> n.op().name().equals("matmul")).count());
@@ -515,7 +516,7 @@ class ElaboratorTest {
         assertEquals("constant(2)", m.params().get(0).init().toString());
         assertEquals("uniform(-1, 1)", m.params().get(1).init().toString());
         assertFalse(m.hasLoss());
-        assertEquals(List.of("o", "s"), m.outputs().stream().map(ModelGraph.OutputDecl::name).toList());
+        assertEquals(List.of("o", "s"), m.outputs().stream().map(Graph.Output::name).toList());
         assertNotSame(m.outputs().get(0).node(), m.outputs().get(1).node());
     }
 

@@ -32,7 +32,7 @@ class F64TwinTest {
         assertTrue(report.contains("value h : f64[B]"), report);
         assertTrue(report.contains("loss  l : f64[]"), report);
         FrontEnd.Result plain = FrontEnd.analyze(new SourceFile("m.model", MODEL));
-        assertEquals(plain.models().get(0).builder().size(), r.models().get(0).builder().size());
+        assertEquals(plain.models().get(0).graph().size(), r.models().get(0).graph().size());
         assertTrue(CheckReport.format(plain.models()).contains("loss  l : f32[]"));
     }
 }

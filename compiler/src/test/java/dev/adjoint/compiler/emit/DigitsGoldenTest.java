@@ -3,6 +3,8 @@ package dev.adjoint.compiler.emit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.adjoint.compiler.CompiledModel;
+import dev.adjoint.compiler.Compiler;
 import dev.adjoint.compiler.FrontEnd;
 import dev.adjoint.compiler.diag.SourceFile;
 import java.io.IOException;
@@ -30,7 +32,7 @@ class DigitsGoldenTest {
     void digitsClassMatchesTheReviewedGolden() throws IOException {
         FrontEnd.Result r = FrontEnd.analyze(new SourceFile("digits.model", resource("/models/digits.model")));
         assertTrue(r.ok(), () -> r.diagnostics().format());
-        String source = JavaEmitter.source(r.models().get(0), "adjoint.samples");
+        String source = CompiledModel.of(r.models().get(0), Compiler.Options.of("adjoint.samples")).javaSource();
         assertEquals(resource("/golden/DigitsMlp.java.txt"), source);
     }
 }

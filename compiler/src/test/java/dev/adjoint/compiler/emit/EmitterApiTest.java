@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.adjoint.compiler.CompiledModel;
+import dev.adjoint.compiler.Compiler;
 import dev.adjoint.compiler.elab.ModelGraph;
 import dev.adjoint.runtime.AdjointModel;
 import dev.adjoint.runtime.FloatTensor;
@@ -24,8 +26,8 @@ import org.junit.jupiter.api.Test;
 class EmitterApiTest {
     @Test
     void emittingTwiceGivesIdenticalSource() throws Exception {
-        String a = JavaEmitter.source(sample("digits.model"), "p");
-        String b = JavaEmitter.source(sample("digits.model"), "p");
+        String a = CompiledModel.of(sample("digits.model"), Compiler.Options.of("p")).javaSource();
+        String b = CompiledModel.of(sample("digits.model"), Compiler.Options.of("p")).javaSource();
         assertEquals(a, b);
         assertTrue(a.contains("@Generated(\"dev.adjoint\")"), a);
         assertTrue(a.contains("implements AdjointModel"), a);
@@ -33,7 +35,7 @@ class EmitterApiTest {
 
     @Test
     void theDigitsBackwardPassReadsLikeATextbook() throws Exception {
-        String src = JavaEmitter.source(sample("digits.model"), "p");
+        String src = CompiledModel.of(sample("digits.model"), Compiler.Options.of("p")).javaSource();
         assertTrue(src.contains("// digits.model:12: h = relu(t7) : f32[B, 32]\n"), src);
         assertTrue(src.contains("MatMul.matmul(w.h, W2, w.t9, w.B, 32, 10, false);"), src);
         assertTrue(src.contains("(adjoint of logits)"), src);
@@ -121,10 +123,10 @@ class EmitterApiTest {
                 }
                 """);
         UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-                () -> JavaEmitter.source(masks, "p"));
+                () -> CompiledModel.of(masks, Compiler.Options.of("p")).javaSource());
         assertTrue(e.getMessage().startsWith("emitter: ") && e.getMessage().endsWith(" is not supported yet"),
                 e.getMessage());
-        JavaEmitter.source(ints, "p"); // slicing i32 needs no pad (no gradient flows into i32)
+        CompiledModel.of(ints, Compiler.Options.of("p")).javaSource(); // slicing i32 needs no pad (no gradient flows into i32)
     }
 
     @Test
@@ -181,7 +183,7 @@ class EmitterApiTest {
                   loss = mean(h * h)
                 }
                 """);
-        String src = JavaEmitter.source(m, Harness.PACKAGE);
+        String src = CompiledModel.of(m, Compiler.Options.of(Harness.PACKAGE)).javaSource();
         Map<String, byte[]> classes = new InMemoryCompiler("-Xlint:all", "-Werror").compile(Harness.PACKAGE + ".Deep",
                 src);
         int biggest = 0;

@@ -3,9 +3,10 @@ package dev.adjoint.compiler.emit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.adjoint.compiler.FrontEnd;
+import dev.adjoint.compiler.Compilation;
+import dev.adjoint.compiler.Compiler;
+import dev.adjoint.compiler.GeneratedSource;
 import dev.adjoint.compiler.GeneratedTests;
-import dev.adjoint.compiler.Generator;
 import dev.adjoint.compiler.diag.SourceFile;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,13 +37,13 @@ class GradientTestEmitterTest {
         }
     }
 
-    private static Generator.Result generate(String name, String text) {
-        Generator.Result r = Generator.generate(new SourceFile(name, text), new Generator.Options("com.acme", true));
+    private static Compilation generate(String name, String text) {
+        Compilation r = Compiler.compile(new SourceFile(name, text), Compiler.Options.of("com.acme").withGradientTests(true));
         assertTrue(r.ok(), () -> r.diagnostics().format());
         return r;
     }
 
-    private static Map<String, String> units(Generator.Result r) {
+    private static Map<String, String> units(Compilation r) {
         Map<String, String> units = new LinkedHashMap<>();
         r.sources().forEach(s -> units.put(s.qualifiedName(), s.text()));
         return units;
@@ -56,14 +57,14 @@ class GradientTestEmitterTest {
     @ParameterizedTest
     @MethodSource("models")
     void theGeneratedTestCompilesStrictlyAndPassesForTheCompilersGradient(Path model) throws Exception {
-        Generator.Result r = generate(model.getFileName().toString(), Files.readString(model));
+        Compilation r = generate(model.getFileName().toString(), Files.readString(model));
         String modelClass = r.sources().get(0).qualifiedName();
         boolean f32 = Files.readString(model).contains("f32");
         assertEquals(f32 ? List.of(modelClass, modelClass + "F64Twin", modelClass + "GradientTest")
                         : List.of(modelClass, modelClass + "GradientTest"),
-                r.sources().stream().map(Generator.GeneratedSource::qualifiedName).toList());
+                r.sources().stream().map(GeneratedSource::qualifiedName).toList());
         assertEquals(f32 ? List.of(false, true, true) : List.of(false, true),
-                r.sources().stream().map(Generator.GeneratedSource::test).toList());
+                r.sources().stream().map(GeneratedSource::test).toList());
         // the model class needs the runtime only
         GeneratedTests.compile(Map.of(modelClass, r.sources().get(0).text()), GeneratedTests.runtimeOnly());
         TestExecutionSummary summary = runTest(units(r), modelClass + "GradientTest");
@@ -73,7 +74,7 @@ class GradientTestEmitterTest {
 
     @Test
     void theTestNamesTheConstantsTheCompilerKnows() throws IOException {
-        Generator.Result r = generate("digits.model",
+        Compilation r = generate("digits.model",
                 new String(getClass().getResourceAsStream("/models/digits.model").readAllBytes(),
                         java.nio.charset.StandardCharsets.UTF_8));
         String test = r.sources().get(2).text();
@@ -105,7 +106,7 @@ class GradientTestEmitterTest {
                   loss l = sum(one_hot(y, 6) * (x @ W)) + sum(x * x) + mean(z) + sum(where(y > 2, 1.5, 0.5) * x[:, 0])
                 }
                 """.formatted(dims));
-        Generator.Result r = generate("many.model", text.toString());
+        Compilation r = generate("many.model", text.toString());
         String test = r.sources().get(2).text();
         assertTrue(test.contains("Map.ofEntries("), test);
         assertTrue(test.contains("CLASS_COUNTS = Map.of(\"y\", 6);"), test);
@@ -115,7 +116,7 @@ class GradientTestEmitterTest {
 
     @Test
     void anF64ModelIsItsOwnTwin() throws Exception {
-        Generator.Result r = generate("sq.model", """
+        Compilation r = generate("sq.model", """
                 model Sq {
                   input grad x : f64[3]
                   input y : i32[3]
@@ -123,7 +124,7 @@ class GradientTestEmitterTest {
                 }
                 """);
         assertEquals(List.of("com.acme.Sq", "com.acme.SqGradientTest"),
-                r.sources().stream().map(Generator.GeneratedSource::qualifiedName).toList());
+                r.sources().stream().map(GeneratedSource::qualifiedName).toList());
         String test = r.sources().get(1).text();
         assertTrue(test.contains("GradientCheck.run(new Sq(seed),"), test);
         assertTrue(test.contains("through\n * {@link Sq} itself (the model is f64 already)."), test);
@@ -133,7 +134,7 @@ class GradientTestEmitterTest {
 
     @Test
     void aLossWithoutParamsOrInputGradsChecksOnlyThatItIsFinite() throws Exception {
-        Generator.Result r = generate("c.model", "model C {\n  input x : f32[2]\n  loss l = sum(x * x)\n}\n");
+        Compilation r = generate("c.model", "model C {\n  input x : f32[2]\n  loss l = sum(x * x)\n}\n");
         assertTrue(r.sources().get(2).text().contains("// no param and no input grad: no gradient to compare"));
         TestExecutionSummary summary = runTest(units(r), "com.acme.CGradientTest");
         assertEquals(3, summary.getTestsSucceededCount(), GeneratedTests.failures(summary));
@@ -141,9 +142,9 @@ class GradientTestEmitterTest {
 
     @Test
     void aModelWithoutLossGetsNoTest() {
-        Generator.Result r = generate("f.model", "model F {\n  input x : f32[2]\n  output y = exp(x)\n}\n");
+        Compilation r = generate("f.model", "model F {\n  input x : f32[2]\n  output y = exp(x)\n}\n");
         assertEquals(List.of("com.acme.F"),
-                r.sources().stream().map(Generator.GeneratedSource::qualifiedName).toList());
+                r.sources().stream().map(GeneratedSource::qualifiedName).toList());
     }
 
     /** A scalar param (rank 0) too. */
@@ -159,11 +160,12 @@ class GradientTestEmitterTest {
     /** The generated test catches a wrong gradient: here the twin's dW is off by 1% in one element. */
     @Test
     void aWrongGradientFailsTheTestNamingTheParameter() throws Exception {
-        Generator.Result r = generate("sq.model", SQ);
+        Compilation r = generate("sq.model", SQ);
         Map<String, String> units = units(r);
         // The real twin under another name, and a twin that delegates to it but spoils dW[1].
         units.put("com.acme.SqF64TwinReal", JavaEmitter.emit(
-                FrontEnd.analyze(new SourceFile("sq.model", SQ), true).models().get(0), "com.acme", "SqF64TwinReal")
+                Compiler.compile(new SourceFile("sq.model", SQ), Compiler.Options.defaults().withF64(true))
+                        .models().get(0).graph(), "com.acme", "SqF64TwinReal")
                 .toString());
         units.put("com.acme.SqF64Twin", """
                 package com.acme;

@@ -4,15 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.adjoint.compiler.CompiledModel;
+import dev.adjoint.compiler.Compiler;
 import dev.adjoint.compiler.FrontEnd;
 import dev.adjoint.compiler.ad.Autodiff;
 import dev.adjoint.compiler.ad.Gradients;
 import dev.adjoint.compiler.diag.SourceFile;
 import dev.adjoint.compiler.elab.ModelGraph;
+import dev.adjoint.compiler.eval.Interpreter;
+import dev.adjoint.compiler.eval.NdArray;
 import dev.adjoint.compiler.ir.DType;
+import dev.adjoint.compiler.ir.Graph;
 import dev.adjoint.compiler.ir.Node;
-import dev.adjoint.compiler.interp.Interpreter;
-import dev.adjoint.compiler.interp.NdArray;
 import dev.adjoint.runtime.AdjointModel;
 import dev.adjoint.runtime.DoubleTensor;
 import dev.adjoint.runtime.FloatTensor;
@@ -51,7 +54,7 @@ final class Harness {
     }
 
     static AdjointModel compile(ModelGraph m, long seed) {
-        String src = JavaEmitter.source(m, PACKAGE);
+        String src = CompiledModel.of(m, Compiler.Options.of(PACKAGE)).javaSource();
         try {
             return new InMemoryCompiler("-Xlint:all", "-Werror").load(PACKAGE + "." + Names.sanitize(m.name()), src,
                     seed);
@@ -75,7 +78,7 @@ final class Harness {
         Interpreter shapes = new Interpreter(dims);
         Random r = new Random(seed);
         Map<String, Tensor> out = new LinkedHashMap<>();
-        for (ModelGraph.InputDecl in : m.inputs()) {
+        for (Graph.Input in : m.inputs()) {
             int[] shape = shapes.concreteShape(in.node().shape());
             int n = 1;
             for (int d : shape) {
@@ -124,22 +127,22 @@ final class Harness {
         double tol = m.params().stream().anyMatch(p -> p.node().dtype() == DType.F32)
                 || m.inputs().stream().anyMatch(i -> i.node().dtype() == DType.F32) ? 1e-4 : 1e-10;
         Map<Node, NdArray> leaves = new HashMap<>();
-        for (ModelGraph.InputDecl d : m.inputs()) {
+        for (Graph.Input d : m.inputs()) {
             leaves.put(d.node(), nd(in.get(d.name())));
         }
-        for (ModelGraph.ParamDecl p : m.params()) {
+        for (Graph.Param p : m.params()) {
             leaves.put(p.node(), nd(model.parameters().get(p.name())));
         }
         List<Node> roots = new ArrayList<>();
         m.outputs().forEach(o -> roots.add(o.node()));
-        Gradients g = m.hasLoss() ? Autodiff.of(m) : null;
+        Gradients g = m.hasLoss() ? Autodiff.of(m.graph()) : null;
         if (g != null) {
             roots.add(m.loss().node());
             g.ofWrt().stream().filter(d -> d != null).forEach(roots::add);
         }
         Map<Node, NdArray> expected = new Interpreter(dims).run(roots, leaves);
         ForwardResult f = model.forward(in);
-        for (ModelGraph.OutputDecl o : m.outputs()) {
+        for (Graph.Output o : m.outputs()) {
             assertClose("output " + o.name(), expected.get(o.node()), f.output(o.name()), tol);
         }
         if (g == null) {
@@ -150,7 +153,7 @@ final class Harness {
         assertClose("loss", loss, f.loss().getAsDouble(), tol);
         GradientResult gr = model.gradient(in);
         assertClose("gradient loss", loss, gr.loss(), tol);
-        for (ModelGraph.OutputDecl o : m.outputs()) {
+        for (Graph.Output o : m.outputs()) {
             assertClose("gradient output " + o.name(), expected.get(o.node()), gr.outputs().get(o.name()), tol);
         }
         List<String> names = new ArrayList<>();
@@ -167,12 +170,12 @@ final class Harness {
     }
 
     static String nameOf(ModelGraph m, Node x) {
-        for (ModelGraph.ParamDecl p : m.params()) {
+        for (Graph.Param p : m.params()) {
             if (p.node() == x) {
                 return p.name();
             }
         }
-        for (ModelGraph.InputDecl i : m.inputs()) {
+        for (Graph.Input i : m.inputs()) {
             if (i.node() == x) {
                 return i.name();
             }

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
+import dev.adjoint.compiler.Compiler;
 import dev.adjoint.compiler.GeneratedTests;
-import dev.adjoint.compiler.Generator;
 import dev.adjoint.compiler.diag.Diagnostic;
 import dev.adjoint.compiler.diag.SourceFile;
 import dev.adjoint.runtime.AdjointModel;
@@ -122,8 +122,8 @@ class GenerateModelProcessorTest {
         Compilation c = compile(List.of("-sourcepath", dir.toString()),
                 java("Models", "@GenerateModel(file = \"digits.model\")\nfinal class Models {}\n"));
         assertThat(c).succeededWithoutWarnings();
-        String expected = Generator.generate(new SourceFile("com/acme/digits.model", digits),
-                Generator.Options.of("com.acme")).sources().get(0).text();
+        String expected = Compiler.compile(new SourceFile("com/acme/digits.model", digits),
+                Compiler.Options.of("com.acme")).sources().get(0).text();
         assertEquals(expected, text(c, "com.acme.DigitsMlp"));
         assertTrue(load(c, "com.acme.DigitsMlp").hasLoss());
     }
@@ -182,8 +182,8 @@ class GenerateModelProcessorTest {
         Compilation c = compile(List.of("-sourcepath", dir.toString()),
                 java("Models", "final class Models {\n}\n@GenerateModel(file = \"syntax.model\")\nfinal class More {}\n"));
         assertThat(c).failed();
-        List<Diagnostic> expected = Generator.generate(new SourceFile("com/acme/syntax.model", text),
-                Generator.Options.of("")).diagnostics().sorted();
+        List<Diagnostic> expected = Compiler.compile(new SourceFile("com/acme/syntax.model", text),
+                Compiler.Options.of("")).diagnostics().sorted();
         assertFalse(expected.isEmpty());
         assertTrue(expected.get(0).header().startsWith("com/acme/syntax.model:3:"), expected.get(0).header());
         assertEquals(expected.size(), c.errors().size(), c.errors().toString());

@@ -1,0 +1,171 @@
+package dev.adjoint.compiler;
+
+import com.palantir.javapoet.JavaFile;
+import dev.adjoint.compiler.ad.Differentiate;
+import dev.adjoint.compiler.elab.ModelGraph;
+import dev.adjoint.compiler.emit.GradientTestEmitter;
+import dev.adjoint.compiler.emit.InMemoryCompiler;
+import dev.adjoint.compiler.emit.JavaEmitter;
+import dev.adjoint.compiler.ir.Graph;
+import dev.adjoint.compiler.opt.ConstantFold;
+import dev.adjoint.compiler.pass.Pass;
+import dev.adjoint.compiler.pass.Pipeline;
+import dev.adjoint.compiler.pass.Stage;
+import dev.adjoint.runtime.AdjointModel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * One model of a {@link Compilation}: its front-end result, every stage of its graph, and its generated Java.
+ * The pipeline and the Java are computed when first asked for, once.
+ */
+public final class CompiledModel {
+    /** The stages {@link #stage} knows, by the names {@code show --stage} uses. */
+    public static final List<String> STAGES = List.of("forward", "gradient");
+
+    private final ModelGraph front;
+    private final Compiler.Options options;
+    private final Supplier<CompiledModel> twin;
+    private List<Stage> stages;
+    private JavaFile javaFile;
+
+    CompiledModel(ModelGraph front, Compiler.Options options, Supplier<CompiledModel> twin) {
+        this.front = front;
+        this.options = options;
+        this.twin = twin;
+    }
+
+    /**
+     * The compiled form of a model the front end analyzed on its own (tests, tools); it has no f64 twin, so
+     * {@code options} must not ask for gradient tests.
+     */
+    public static CompiledModel of(ModelGraph front, Compiler.Options options) {
+        if (options.gradientTests()) {
+            throw new IllegalArgumentException("gradient tests need the model's source: use Compiler.compile");
+        }
+        return new CompiledModel(front, options, () -> {
+            throw new IllegalStateException("no twin");
+        });
+    }
+
+    /** The passes every model goes through, in order. */
+    static List<Pass> passes() {
+        return List.of(new Differentiate(), new ConstantFold());
+    }
+
+    /** The front end's result: the forward graph and the named values {@code check} prints. */
+    public ModelGraph front() {
+        return front;
+    }
+
+    /** The model's name as written. */
+    public String name() {
+        return front.name();
+    }
+
+    /** The simple name of its generated class. */
+    public String className() {
+        return JavaEmitter.className(front.name());
+    }
+
+    /** The class's qualified name in the compilation's package. */
+    public String qualifiedClassName() {
+        return options.packageName().isEmpty() ? className() : options.packageName() + "." + className();
+    }
+
+    /**
+     * Every stage of the pipeline, {@code forward} first, then one per pass.
+     *
+     * @throws IllegalStateException for an internal compiler error (a pass that fails, or with
+     *     {@link Compiler.Options#verify} a graph that breaks an invariant)
+     */
+    public synchronized List<Stage> stages() {
+        if (stages == null) {
+            stages = new Pipeline(passes(), options.verify()).run(front.graph());
+        }
+        return stages;
+    }
+
+    /**
+     * The graph of the stage {@code name} as {@code show} names it: {@code forward} (the front end's graph) or
+     * {@code gradient} (with the backward pass; for a model without a loss, the forward graph).
+     *
+     * @throws IllegalArgumentException for another name
+     */
+    public Graph stage(String name) {
+        switch (name) {
+            case "forward":
+                return stages().get(0).graph();
+            case "gradient":
+                return stageAfter("differentiate");
+            default:
+                throw new IllegalArgumentException("unknown stage '" + name + "'; the stages are "
+                        + String.join(", ", STAGES));
+        }
+    }
+
+    private Graph stageAfter(String pass) {
+        for (Stage s : stages()) {
+            if (s.name().equals(pass)) {
+                return s.graph();
+            }
+        }
+        throw new IllegalStateException("no pass " + pass + " in the pipeline");
+    }
+
+    /** The last stage's graph: what the Java is generated from. */
+    public Graph graph() {
+        List<Stage> all = stages();
+        return all.get(all.size() - 1).graph();
+    }
+
+    /** The model's class. */
+    public synchronized JavaFile javaFile() {
+        if (javaFile == null) {
+            javaFile = JavaEmitter.emit(graph(), options.packageName(), className());
+        }
+        return javaFile;
+    }
+
+    /** The model's class as source text. */
+    public String javaSource() {
+        return javaFile().toString();
+    }
+
+    /**
+     * The model's class, then, with {@link Compiler.Options#gradientTests} and a loss, its gradient test (and
+     * the f64 twin the test checks, unless the model is all f64).
+     */
+    public List<GeneratedSource> sources() {
+        List<GeneratedSource> out = new ArrayList<>();
+        String pkg = options.packageName();
+        out.add(unit(pkg, javaFile(), false));
+        if (options.gradientTests() && front.hasLoss()) {
+            if (GradientTestEmitter.needsTwin(front)) {
+                CompiledModel t = twin.get();
+                String twinClass = GradientTestEmitter.twinClassName(front);
+                out.add(unit(pkg, JavaEmitter.emit(t.graph(), pkg, twinClass), true));
+                out.add(unit(pkg, GradientTestEmitter.emit(t.front(), pkg, twinClass), true));
+            } else {
+                out.add(unit(pkg, GradientTestEmitter.emit(front, pkg, className()), true));
+            }
+        }
+        return out;
+    }
+
+    private static GeneratedSource unit(String pkg, JavaFile file, boolean test) {
+        String simple = file.typeSpec().name();
+        return new GeneratedSource(pkg.isEmpty() ? simple : pkg + "." + simple, file.toString(), test);
+    }
+
+    /**
+     * The model's class compiled in memory (against the runtime on the class path) and instantiated with
+     * parameters initialized from {@code seed}.
+     *
+     * @throws InMemoryCompiler.CompilationException if javac rejects the generated source (a compiler bug)
+     */
+    public AdjointModel load(long seed) {
+        return new InMemoryCompiler().load(qualifiedClassName(), javaSource(), seed);
+    }
+}
