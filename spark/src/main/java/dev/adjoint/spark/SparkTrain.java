@@ -157,6 +157,11 @@ public final class SparkTrain implements Callable<Integer> {
       + " numbering them (default: as read; a .gz file is read as one partition)")
   Integer partitions;
 
+  @Option(names = "--local-steps", description = "broadcast the params once per epoch, not once per step: each"
+      + " partition steps through the epoch on its own rows with its own optimizer, and the driver averages the"
+      + " partitions' params after it (model averaging: fewer jobs, not the same result as adjoint train)")
+  boolean localSteps;
+
   @Option(names = "--master", paramLabel = "URL", description = "the Spark master, when not run by spark-submit"
       + " (which sets it): local[2], spark://host:7077, ...")
   String master;
@@ -294,6 +299,9 @@ public final class SparkTrain implements Callable<Integer> {
     if (stepsPerEpoch != null) {
       b.stepsPerEpoch(stepsPerEpoch);
     }
+    if (localSteps) {
+      b.localSteps(optimizerFactory(optimizer, lr, momentum, nesterov, weightDecay));
+    }
     if (clipNorm != null) {
       b.clipGlobalNorm(clipNorm);
     }
@@ -318,6 +326,9 @@ public final class SparkTrain implements Callable<Integer> {
             + " seed %d%n", model.name(), TrainParams.count(model), optimizer.toLowerCase(Locale.ROOT),
             TrainReporter.number(lr), schedule, warmup > 0 ? " after " + warmup + " warm-up steps" : "",
             epochCount, trainer.plan().stepsPerEpoch(), seed);
+        if (localSteps) {
+          stdout.println("local steps: the params are broadcast once per epoch and averaged after it");
+        }
         stdout.println(describe + "; batch " + batchSize + (accuracyOutput != null ? "; accuracy of "
             + accuracyOutput : "") + "; " + trainer.partitions() + " partitions on " + spark.sparkContext().master());
         stdout.flush();
@@ -332,6 +343,18 @@ public final class SparkTrain implements Callable<Integer> {
       }
       return finish(stdout, stderr, model, summary, dir);
     }
+  }
+
+  /** The executors' optimizers for --local-steps: the options' optimizer (already checked on the driver). */
+  private static OptimizerFactory optimizerFactory(String kind, double lr, Double momentum, boolean nesterov,
+      Double weightDecay) {
+    return params -> {
+      try {
+        return TrainOptimizer.build(kind, params, lr, momentum, nesterov, weightDecay);
+      } catch (TrainException e) {
+        throw new IllegalArgumentException(e.getMessage(), e);
+      }
+    };
   }
 
   private SparkTrainer build(SparkTrainer.Builder b) throws TrainException {

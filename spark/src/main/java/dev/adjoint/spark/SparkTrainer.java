@@ -61,11 +61,22 @@ import org.apache.spark.sql.Row;
  * neither trains as on one machine. {@link Builder#build()} checks this on four rows of the data (the
  * loss of the four must be the mean of the losses of its two halves) and refuses such a model.
  *
+ * <p><b>Local steps.</b> With {@link Builder#localSteps} the parameters are broadcast once per epoch
+ * instead: each partition takes every step of the epoch on its own rows of the global batch, with an
+ * optimizer of its own, and the driver averages the partitions' parameters after the epoch (weighted by
+ * the rows each trained on). One job per epoch instead of one per step — far less traffic — but it is
+ * model averaging, not single-machine training (with one partition and plain SGD it is the same). The
+ * listeners then hear of every step after its epoch: its loss is the row-weighted mean of the
+ * partitions' losses, each gradient norm the row-weighted root mean square of the partitions' norms.
+ *
  * <p>Close the trainer to drop its cached data. Not thread-safe.
  */
 public final class SparkTrainer implements AutoCloseable {
   private final AdjointModel model;
+  /** The driver's trainer, null with local steps. */
   private final Trainer trainer;
+  /** Training with local steps, or null. */
+  private final LocalSteps local;
   private final DistributedRows train;
   private final DistributedRows heldOut;
   private final long heldOutFrom;
@@ -97,12 +108,20 @@ public final class SparkTrainer implements AutoCloseable {
         : Math.max(b.batchSize, 1024);
     this.hook = b.hook;
     this.treeDepth = b.treeDepth;
-    b.trainer.gradients(new DistributedGradients(spark, train.blocks, model, this.code, binding, hook, treeDepth,
-        trainRows, b.batchSize, b.seed));
-    if (heldOut != null) {
-      b.trainer.evaluation(this::evaluate);
+    if (b.localSteps != null) {
+      this.trainer = null;
+      this.local = new LocalSteps(spark, train.blocks, model, this.code, binding, b.localSteps, hook, treeDepth,
+          trainRows, b.batchSize, b.seed, b.epochs, b.schedule, b.clipNorm, b.health, b.listeners,
+          heldOut == null ? null : this::evaluate);
+    } else {
+      b.trainer.gradients(new DistributedGradients(spark, train.blocks, model, this.code, binding, hook,
+          treeDepth, trainRows, b.batchSize, b.seed));
+      if (heldOut != null) {
+        b.trainer.evaluation(this::evaluate);
+      }
+      this.trainer = b.trainer.build();
+      this.local = null;
     }
-    this.trainer = b.trainer.build();
   }
 
   /** A builder for training {@code model} with {@code optimizer} (built for its parameters), on the driver. */
@@ -112,7 +131,7 @@ public final class SparkTrainer implements AutoCloseable {
 
   /** What {@link #fit()} will do. */
   public TrainingPlan plan() {
-    return trainer.plan();
+    return trainer != null ? trainer.plan() : local.plan();
   }
 
   /** The number of training rows. */
@@ -141,7 +160,7 @@ public final class SparkTrainer implements AutoCloseable {
    * @throws dev.adjoint.runtime.train.TrainingDivergedException on a NaN or infinite loss or gradient
    */
   public TrainingSummary fit() {
-    return trainer.fit();
+    return trainer != null ? trainer.fit() : local.fit();
   }
 
   /**
@@ -202,6 +221,15 @@ public final class SparkTrainer implements AutoCloseable {
     private int treeDepth = 2;
     private Integer evaluationBatchSize;
     private TaskHook hook = TaskHook.NONE;
+    private OptimizerFactory localSteps;
+    // The training options, kept here too for training with local steps (the Trainer keeps its own).
+    private int epochs = 1;
+    private boolean stepsPerEpochSet;
+    private LearningRateSchedule schedule;
+    private double clipNorm = Double.NaN;
+    private boolean targetSet;
+    private GradientHealth.Options health = GradientHealth.Options.defaults();
+    private final List<TrainingListener> listeners = new ArrayList<>();
 
     private Builder(AdjointModel model, Optimizer optimizer) {
       this.model = Objects.requireNonNull(model, "model");
@@ -313,42 +341,64 @@ public final class SparkTrainer implements AutoCloseable {
     /** See {@link Trainer.Builder#epochs}. */
     public Builder epochs(int epochs) {
       trainer.epochs(epochs);
+      this.epochs = epochs;
       return this;
     }
 
     /** See {@link Trainer.Builder#stepsPerEpoch}. */
     public Builder stepsPerEpoch(int steps) {
       trainer.stepsPerEpoch(steps);
+      this.stepsPerEpochSet = true;
       return this;
     }
 
     /** See {@link Trainer.Builder#schedule}. */
     public Builder schedule(LearningRateSchedule schedule) {
       trainer.schedule(schedule);
+      this.schedule = schedule;
       return this;
     }
 
     /** See {@link Trainer.Builder#clipGlobalNorm}. */
     public Builder clipGlobalNorm(double maxNorm) {
       trainer.clipGlobalNorm(maxNorm);
+      this.clipNorm = maxNorm;
       return this;
     }
 
     /** See {@link Trainer.Builder#stopWhenLossBelow}. */
     public Builder stopWhenLossBelow(double target) {
       trainer.stopWhenLossBelow(target);
+      this.targetSet = true;
       return this;
     }
 
     /** See {@link Trainer.Builder#health}. */
     public Builder health(GradientHealth.Options options) {
       trainer.health(options);
+      this.health = options;
       return this;
     }
 
     /** See {@link Trainer.Builder#listener}; listeners run on the driver. */
     public Builder listener(TrainingListener listener) {
       trainer.listener(listener);
+      this.listeners.add(listener);
+      return this;
+    }
+
+    /**
+     * Broadcasts the parameters once per epoch instead of once per step: every partition takes the
+     * epoch's steps on its own rows of each global batch, from the epoch's parameters, with an optimizer
+     * that {@code optimizer} builds for it (fresh every epoch: its moments restart), the schedule's rate
+     * for each global step and the clipping; after the epoch the parameters become the partitions'
+     * row-weighted mean. One Spark job per epoch instead of one per step; not equal to single-machine
+     * training (it is model averaging), and the optimizer given to {@link SparkTrainer#builder} is not
+     * used. Listeners hear of each step after its epoch (see {@link SparkTrainer}); {@link #stepsPerEpoch}
+     * and {@link #stopWhenLossBelow} do not apply.
+     */
+    public Builder localSteps(OptimizerFactory optimizer) {
+      this.localSteps = Objects.requireNonNull(optimizer, "optimizer");
       return this;
     }
 
@@ -393,6 +443,16 @@ public final class SparkTrainer implements AutoCloseable {
       }
       if (!model.hasLoss()) {
         throw new IllegalArgumentException("model " + model.name() + " has no loss: there is nothing to train");
+      }
+      if (localSteps != null && (stepsPerEpochSet || targetSet)) {
+        throw new IllegalArgumentException("with local steps an epoch is one pass over the data and the loss is"
+            + " known after it: stepsPerEpoch(…) and stopWhenLossBelow(…) do not apply");
+      }
+      if (localSteps != null && epochs < 1) {
+        throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+      }
+      if (localSteps != null && !Double.isNaN(clipNorm) && !(clipNorm > 0 && Double.isFinite(clipNorm))) {
+        throw new IllegalArgumentException("the clip norm must be finite and > 0, got " + clipNorm);
       }
       ModelCode code = ModelCode.of(model.getClass(), classFiles);
       if (!code.shipsClassFiles()) {

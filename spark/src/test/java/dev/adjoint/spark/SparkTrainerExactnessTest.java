@@ -185,6 +185,47 @@ class SparkTrainerExactnessTest {
     assertClose(clean.heldOut(), retried.heldOut(), 1e-12);
   }
 
+  @Test
+  void localStepsOnOnePartitionWithPlainSgdAreSingleMachineTraining() {
+    Run one = singleMachine(m -> Sgd.builder(m.parameters()).learningRate(0.05).momentum(0).build());
+    AdjointModel m = mlp.newInstance(MODEL_SEED);
+    Recorder r = new Recorder();
+    try (SparkTrainer t = SparkTrainer.builder(m, Sgd.builder(m.parameters()).build())
+        .data(TestModels.dataset(spark, data, 2)).holdOutLast(HELD_OUT).partitions(1)
+        .classFiles(mlp.classFiles()).batchSize(BATCH).seed(SHUFFLE_SEED)
+        .epochs(EPOCHS).schedule(schedule()).clipGlobalNorm(1.5).listener(r)
+        .localSteps(p -> Sgd.builder(p).learningRate(0.05).momentum(0).build())
+        .build()) {
+      assertEquals(EPOCHS * 5, t.fit().steps());
+    }
+    assertTrue(maxRelativeDifference(one.params(), m.parameters()) <= 1e-12);
+    assertClose(one.stepLosses(), r.steps, 1e-12);
+    assertClose(one.heldOut(), r.heldOut, 1e-12);
+  }
+
+  @Test
+  void localStepsOnThreePartitionsAverageTheirParametersAndStillTrain() {
+    Run exact = onSpark(SparkTrainerExactnessTest::adam, 2, 3, TaskHook.NONE);
+    AdjointModel m = mlp.newInstance(MODEL_SEED);
+    Recorder r = new Recorder();
+    TrainingSummary s;
+    try (SparkTrainer t = SparkTrainer.builder(m, adam(m))
+        .data(TestModels.dataset(spark, data, 2)).holdOutLast(HELD_OUT).partitions(3)
+        .classFiles(mlp.classFiles()).batchSize(BATCH).seed(SHUFFLE_SEED)
+        .epochs(EPOCHS).schedule(schedule()).listener(r)
+        .localSteps(p -> Adam.builder(p).learningRate(0.05).weightDecay(1e-3).build())
+        .build()) {
+      s = t.fit();
+    }
+    assertEquals(EPOCHS * 5, s.steps());
+    assertEquals(EPOCHS * 5, r.steps.size());
+    assertEquals(EPOCHS * 5, s.health().steps());
+    assertTrue(r.heldOut.get(EPOCHS - 1) < r.heldOut.get(0), "held-out loss falls: " + r.heldOut);
+    assertTrue(r.steps.get(r.steps.size() - 1) < r.steps.get(0), "training loss falls: " + r.steps);
+    // Model averaging is not the exact step: the parameters differ from exact training's.
+    assertTrue(maxRelativeDifference(exact.params(), m.parameters()) > 1e-6);
+  }
+
   /** Fails the first attempt of step 5's task for partition 1, and of the second evaluation's partition 0. */
   private static void failOnce(String what, long step, int partition) {
     boolean target = what.equals("step") ? step == 5 && partition == 1 : step == 2 && partition == 0;
