@@ -334,12 +334,18 @@ public final class SparkTrain implements Callable<Integer> {
         stdout.flush();
       }
       TrainingSummary summary;
+      long start = System.nanoTime();
       try {
         summary = trainer.fit();
       } catch (TrainingDivergedException e) {
         throw TrainException.usage(e.getMessage() + "; nothing was written");
       } catch (IllegalArgumentException e) {
         throw TrainException.usage("training stopped: " + e.getMessage() + "; nothing was written");
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      if (!quiet) {
+        stdout.printf(Locale.ROOT, "trained %d steps in %.1f s: %.1f steps/s (held-out evaluations included)%n",
+            summary.steps(), seconds, summary.steps() / seconds);
       }
       return finish(stdout, stderr, model, summary, dir);
     }

@@ -93,7 +93,7 @@ public final class SparkTrainer implements AutoCloseable {
   private long evaluations;
 
   private SparkTrainer(Builder b, JavaSparkContext spark, DistributedRows train, DistributedRows heldOut,
-      long heldOutFrom, long heldOutTo, int trainRows, ColumnBinding binding, ModelCode code) {
+      long heldOutFrom, long heldOutTo, int trainRows, ColumnBinding binding, Broadcast<ModelCode> code) {
     this.model = b.model;
     this.spark = spark;
     this.train = train;
@@ -102,7 +102,7 @@ public final class SparkTrainer implements AutoCloseable {
     this.heldOutTo = heldOutTo;
     this.trainRows = trainRows;
     this.binding = binding;
-    this.code = spark.broadcast(code);
+    this.code = code;
     this.accuracyOutput = b.accuracyOutput;
     this.evaluationBatchSize = b.evaluationBatchSize != null ? b.evaluationBatchSize
         : Math.max(b.batchSize, 1024);
@@ -464,6 +464,7 @@ public final class SparkTrainer implements AutoCloseable {
       DistributedRows heldOut = null;
       long from = 0;
       long to = 0;
+      Broadcast<ModelCode> shipped = null;
       try {
         if (heldOutData != null) {
           ColumnBinding other = bind(heldOutData);
@@ -490,8 +491,12 @@ public final class SparkTrainer implements AutoCloseable {
           throw new IllegalArgumentException("the training data has no rows");
         }
         LossCheck.check(model, train.blocks, binding);
-        return new SparkTrainer(this, spark, train, heldOut, from, to, trainRows, binding, code);
+        shipped = spark.broadcast(code);
+        return new SparkTrainer(this, spark, train, heldOut, from, to, trainRows, binding, shipped);
       } catch (RuntimeException e) {
+        if (shipped != null) {
+          shipped.destroy();
+        }
         train.unpersist();
         if (heldOut != null && heldOut != train) {
           heldOut.unpersist();
