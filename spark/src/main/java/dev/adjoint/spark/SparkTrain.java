@@ -230,7 +230,7 @@ public final class SparkTrain implements Callable<Integer> {
     if (master != null && !running) {
       sb.master(master);
     }
-    SparkSession spark = sb.getOrCreate();
+    SparkSession spark = running ? SparkSession.active() : sb.getOrCreate();
     try {
       return train(stdout, stderr, c, spark);
     } finally {

@@ -36,11 +36,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class SparkTrainerExactnessTest {
   private static final int ROWS = 100;
-  private static final int HELD_OUT = 20;
-  private static final int BATCH = 16;
+  static final int HELD_OUT = 20;
+  static final int BATCH = 16;
   private static final int EPOCHS = 3;
-  private static final long MODEL_SEED = 7;
-  private static final long SHUFFLE_SEED = 3;
+  static final long MODEL_SEED = 7;
+  static final long SHUFFLE_SEED = 3;
 
   private static SparkSession spark;
   private static TestModels.Compiled mlp;
@@ -55,12 +55,26 @@ class SparkTrainerExactnessTest {
         .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
         .config("spark.locality.wait", "0").getOrCreate();
     mlp = TestModels.compile(TestModels.MLP);
-    data = TestModels.read(TestModels.csv(ROWS, 11));
+    data = data();
   }
 
   @AfterAll
   static void stop() {
     spark.stop();
+  }
+
+  /** The test data: 100 rows of 4 features and a label. */
+  static CsvData data() {
+    return TestModels.read(TestModels.csv(ROWS, 11));
+  }
+
+  /** One epoch of single-machine training as the cluster test runs it: Adam at 0.05, no schedule. */
+  static AdjointModel singleMachineOneEpoch(TestModels.Compiled model) {
+    AdjointModel m = model.newInstance(MODEL_SEED);
+    Trainer.builder(m, Adam.builder(m.parameters()).learningRate(0.05).build())
+        .data(CsvBatchSource.shuffled(data().split(HELD_OUT).train(), "x", "y", BATCH, SHUFFLE_SEED))
+        .epochs(1).build().fit();
+    return m;
   }
 
   /** What a run saw: the parameters after it, every step's loss and every epoch's held-out loss. */
