@@ -1,5 +1,6 @@
 package dev.adjoint.spark;
 
+import dev.adjoint.compiler.emit.InMemoryCompiler;
 import dev.adjoint.runtime.AdjointModel;
 import dev.adjoint.runtime.DoubleTensor;
 import dev.adjoint.runtime.FloatTensor;
@@ -79,17 +80,7 @@ final class ModelCode implements Serializable {
   }
 
   private Class<? extends AdjointModel> define() {
-    Map<String, byte[]> files = classFiles;
-    ClassLoader loader = new ClassLoader(ModelCode.class.getClassLoader()) {
-      @Override
-      protected Class<?> findClass(String name) throws ClassNotFoundException {
-        byte[] b = files.get(name);
-        if (b == null) {
-          throw new ClassNotFoundException(name);
-        }
-        return defineClass(name, b, 0, b.length);
-      }
-    };
+    ClassLoader loader = InMemoryCompiler.loader(classFiles, ModelCode.class.getClassLoader());
     try {
       return loader.loadClass(className).asSubclass(AdjointModel.class);
     } catch (ClassNotFoundException e) {

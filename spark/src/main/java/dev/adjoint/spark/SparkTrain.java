@@ -24,12 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.DataFrameReader;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -242,7 +237,7 @@ public final class SparkTrain implements Callable<Integer> {
 
   private int train(PrintWriter stdout, PrintWriter stderr, Compiled c, SparkSession spark) throws TrainException {
     AdjointModel model = c.model;
-    Source source = read(spark);
+    InputData source = InputData.read(spark, data, format, header);
     TrainData.Binding fb = features == null ? null : TrainData.parseBinding("--features", features);
     TrainData.Binding lb = label == null ? null : TrainData.parseBinding("--label", label);
     if (lb != null && lb.columns() != null && lb.columns().length != 1) {
@@ -422,47 +417,6 @@ public final class SparkTrain implements Callable<Integer> {
     stdout.println("held-out loss " + TrainReporter.number(r.loss()) + (output == null ? ""
         : String.format(Locale.ROOT, "  accuracy %.2f %%", 100 * r.accuracy())));
     return 0;
-  }
-
-  /** The data as read, its columns in order (without the malformed-record column), and that column. */
-  record Source(Dataset<Row> rows, List<String> columns, String malformedColumn) {}
-
-  static final String MALFORMED = "_adjoint_malformed_record";
-
-  private Source read(SparkSession spark) throws TrainException {
-    String kind = format != null ? format.toLowerCase(Locale.ROOT)
-        : data.toLowerCase(Locale.ROOT).endsWith(".parquet") ? "parquet" : "csv";
-    try {
-      if (kind.equals("parquet")) {
-        Dataset<Row> rows = spark.read().parquet(data);
-        return new Source(rows, List.of(rows.columns()), null);
-      }
-      if (!kind.equals("csv")) {
-        throw TrainException.usage("--format " + format + ": expected csv or parquet");
-      }
-      // Every cell is read as text and parsed by the binding, which names the row of a bad one; rows with
-      // another number of cells land in the malformed-record column instead of being padded or cut.
-      DataFrameReader reader = spark.read().option("header", header).option("mode", "PERMISSIVE");
-      StructType columns = reader.csv(data).schema();
-      if (columns.fields().length == 0) {
-        throw TrainException.at(data, "the data is empty");
-      }
-      StructType withMalformed = columns.add(MALFORMED, DataTypes.StringType, true);
-      Dataset<Row> rows = reader.schema(withMalformed).option("columnNameOfCorruptRecord", MALFORMED).csv(data);
-      return new Source(rows, List.of(columns.fieldNames()), MALFORMED);
-    } catch (TrainException e) {
-      throw e;
-    } catch (Exception e) { // a missing path is an AnalysisException, a checked exception Scala does not declare
-      throw TrainException.at(data, "cannot read: " + firstLine(e.getMessage()));
-    }
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "(no message)";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
   }
 
   private void checkCounts() throws TrainException {
