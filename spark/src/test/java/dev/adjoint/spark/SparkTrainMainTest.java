@@ -98,4 +98,21 @@ class SparkTrainMainTest {
       assertEquals(2, files.count(), "nothing written");
     }
   }
+
+  @Test
+  void readsParquetAndEvaluatesTheParamsItWrote(@TempDir Path dir) throws IOException {
+    String parquet = dir.resolve("digits.parquet").toString();
+    spark.read().csv(DIGITS.toString()).write().parquet(parquet);
+    Path out = dir.resolve("out");
+    Result trained = run(MODELS.resolve("digits.model").toString(), "--data", parquet, "--held-out", "300",
+        "--batch-size", "256", "--epochs", "1", "--partitions", "2", "--out", out.toString());
+    assertEquals(0, trained.exit(), trained.out() + trained.err());
+    Matcher last = Pattern.compile("epoch 1/1 .*(held-out loss [0-9.]+  accuracy [0-9.]+ %)").matcher(trained.out());
+    assertTrue(last.find(), trained.out());
+    Result evaluated = run(MODELS.resolve("digits.model").toString(), "--data", parquet, "--held-out", "300",
+        "--epochs", "0", "--init-from", out.resolve("DigitsMlp.safetensors").toString());
+    assertEquals(0, evaluated.exit(), evaluated.out() + evaluated.err());
+    assertTrue(evaluated.out().contains(last.group(1)), "the same held-out loss and accuracy: " + last.group(1)
+        + " in " + evaluated.out());
+  }
 }
