@@ -5,28 +5,41 @@ import dev.adjoint.compiler.CompiledModel;
 import dev.adjoint.compiler.Compiler;
 import dev.adjoint.compiler.elab.ModelGraph;
 import dev.adjoint.runtime.AdjointModel;
+import dev.adjoint.compiler.ir.Graph;
+import dev.adjoint.compiler.ir.Shape;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
-/** The steps {@code grad} and {@code gradcheck} share: read, check, pick one model, emit, compile, load. */
-final class Compiled {
+/**
+ * The steps the commands that run a model share: read, check, pick one model, emit, compile, load. Public for
+ * the Spark entry point (adjoint-spark), which compiles in its driver as {@code train} does and ships the class
+ * files to its executors.
+ */
+public final class Compiled {
     /** Package of classes compiled in-process. */
     static final String PACKAGE = "adjoint.generated";
 
-    final ModelGraph graph;
-    final AdjointModel model;
+    /** The checked model. */
+    public final ModelGraph graph;
+    /** An instance of the compiled class, made with the seed given to {@link #load}. */
+    public final AdjointModel model;
+    /** The compiled class files (binary name → bytes), the model class among them. */
+    public final Map<String, byte[]> classFiles;
 
-    private Compiled(ModelGraph graph, AdjointModel model) {
+    private Compiled(ModelGraph graph, AdjointModel model, Map<String, byte[]> classFiles) {
         this.graph = graph;
         this.model = model;
+        this.classFiles = classFiles;
     }
 
     /**
      * The compiled model, or null after printing why (diagnostics, or an ambiguous/unknown model name) —
      * {@code exit[0]} then holds the exit status.
      */
-    static Compiled load(Path file, String modelName, long seed, boolean f64Twin, PrintWriter err, int[] exit) {
+    public static Compiled load(Path file, String modelName, long seed, boolean f64Twin, PrintWriter err,
+            int[] exit) {
         Compilation all = ModelFiles.compile(file, Compiler.Options.of(PACKAGE).withF64(f64Twin), err);
         if (all == null) {
             exit[0] = 1;
@@ -44,6 +57,34 @@ final class Compiled {
             return null;
         }
         CompiledModel m = models.get(0);
-        return new Compiled(m.front(), m.load(seed));
+        return new Compiled(m.front(), m.load(seed), m.classFiles());
+    }
+
+    /**
+     * The output whose argmax is compared with the labels of {@code labelInput}: {@code requested} (checked), or
+     * by default the first output shaped {@code [B, classes]}, or null if there is none.
+     */
+    public String accuracyOutput(String labelInput, String requested) throws TrainException {
+        Integer classes = graph.labelClassCounts().get(labelInput);
+        for (Graph.Output o : graph.outputs()) {
+            Shape s = o.node().shape();
+            boolean fits = s.rank() == 2 && s.dim(1).isFixed() && (classes == null || s.dim(1).size() == classes);
+            if (requested != null && o.name().equals(requested)) {
+                if (s.rank() < 1) {
+                    throw TrainException.usage("--accuracy " + requested + ": output " + requested + " is a scalar;"
+                            + " accuracy takes the argmax over the last axis of an output [B, classes]");
+                }
+                return requested;
+            }
+            if (requested == null && fits) {
+                return o.name();
+            }
+        }
+        if (requested != null) {
+            throw TrainException.usage("--accuracy " + requested + ": model " + graph.name() + " has no output "
+                    + requested + " (its outputs: "
+                    + String.join(", ", graph.outputs().stream().map(Graph.Output::name).toList()) + ")");
+        }
+        return null;
     }
 }

@@ -1,8 +1,5 @@
 package dev.adjoint.cli;
 
-import dev.adjoint.compiler.elab.ModelGraph;
-import dev.adjoint.compiler.ir.Graph;
-import dev.adjoint.compiler.ir.Shape;
 import dev.adjoint.runtime.AdjointModel;
 import dev.adjoint.runtime.io.AtomicFiles;
 import dev.adjoint.runtime.optim.LearningRateSchedule;
@@ -226,7 +223,7 @@ final class TrainCommand implements Callable<Integer> {
             if (td.heldOut() != null) {
                 builder.heldOut(CsvBatchSource.inOrder(td.heldOut(), td.featureInput(), td.labelInput(),
                         Math.max(batchSize, 1024)));
-                accuracyOutput = accuracyOutput(c.graph, td.labelInput());
+                accuracyOutput = c.accuracyOutput(td.labelInput(), accuracy);
                 if (accuracyOutput != null) {
                     builder.accuracy(accuracyOutput, td.labelInput());
                 }
@@ -350,7 +347,7 @@ final class TrainCommand implements Callable<Integer> {
             throw TrainException.usage("--epochs 0 evaluates the params on the held-out rows: it needs --data and"
                     + " a --held-out above 0");
         }
-        String output = accuracyOutput(c.graph, td.labelInput());
+        String output = c.accuracyOutput(td.labelInput(), accuracy);
         Evaluation r;
         try {
             r = Evaluation.run(c.model, CsvBatchSource.inOrder(td.heldOut(), td.featureInput(), td.labelInput(),
@@ -382,28 +379,4 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** {@code --accuracy}, checked; by default the first output shaped {@code [B, classes]}, or null if none. */
-    private String accuracyOutput(ModelGraph g, String labelInput) throws TrainException {
-        Integer classes = g.labelClassCounts().get(labelInput);
-        for (Graph.Output o : g.outputs()) {
-            Shape s = o.node().shape();
-            boolean fits = s.rank() == 2 && s.dim(1).isFixed() && (classes == null || s.dim(1).size() == classes);
-            if (accuracy != null && o.name().equals(accuracy)) {
-                if (s.rank() < 1) {
-                    throw TrainException.usage("--accuracy " + accuracy + ": output " + accuracy + " is a scalar;"
-                            + " accuracy takes the argmax over the last axis of an output [B, classes]");
-                }
-                return accuracy;
-            }
-            if (accuracy == null && fits) {
-                return o.name();
-            }
-        }
-        if (accuracy != null) {
-            throw TrainException.usage("--accuracy " + accuracy + ": model " + g.name() + " has no output "
-                    + accuracy + " (its outputs: "
-                    + String.join(", ", g.outputs().stream().map(Graph.Output::name).toList()) + ")");
-        }
-        return null;
-    }
 }

@@ -24,14 +24,14 @@ import java.util.zip.GZIPInputStream;
  * float input {@code [B, F]}, the label column to one i32 input {@code [B]}), read, checked and split into
  * training rows and held-out rows (the last ones). Columns count from 1 here, as in error messages.
  */
-record TrainData(String featureInput, String labelInput, CsvData train, CsvData heldOut, String describe) {
+public record TrainData(String featureInput, String labelInput, CsvData train, CsvData heldOut, String describe) {
 
     /** {@code INPUT} or {@code INPUT=COLS} of {@code --features} / {@code --label}; columns 0-based, or null. */
-    record Binding(String input, int[] columns) {
+    public record Binding(String input, int[] columns) {
     }
 
     /** Parses {@code INPUT[=COLS]}, COLS being {@code 3}, {@code 1-64} or {@code 1-10,12,15-20} (1-based). */
-    static Binding parseBinding(String option, String text) throws TrainException {
+    public static Binding parseBinding(String option, String text) throws TrainException {
         int eq = text.indexOf('=');
         String input = (eq < 0 ? text : text.substring(0, eq)).strip();
         if (input.isEmpty()) {
@@ -220,7 +220,7 @@ record TrainData(String featureInput, String labelInput, CsvData train, CsvData 
     }
 
     /** Held-out rows for {@code --held-out}: a fraction below 1 (rounded up) or a row count. */
-    static int heldOutRows(String spec, int rows) throws TrainException {
+    public static int heldOutRows(String spec, int rows) throws TrainException {
         double v;
         try {
             v = Double.parseDouble(spec);
@@ -258,7 +258,7 @@ record TrainData(String featureInput, String labelInput, CsvData train, CsvData 
     }
 
     /** 1-based column ranges: {@code 1-64}, {@code 1-3,7}. */
-    static String ranges(int[] cols) {
+    public static String ranges(int[] cols) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < cols.length; ) {
             int j = i;

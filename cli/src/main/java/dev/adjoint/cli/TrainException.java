@@ -5,7 +5,7 @@ package dev.adjoint.cli;
  * that does not fit the model, a parameter file that does not match it. The message is complete
  * ({@code FILE:LINE:COL: error: …} or {@code adjoint train: error: …}) and is printed as it is; exit status 1.
  */
-final class TrainException extends Exception {
+public final class TrainException extends Exception {
     private static final long serialVersionUID = 1L;
 
     TrainException(String message) {
@@ -13,12 +13,12 @@ final class TrainException extends Exception {
     }
 
     /** {@code adjoint train: error: message}, for problems with the command line itself. */
-    static TrainException usage(String message) {
+    public static TrainException usage(String message) {
         return new TrainException("adjoint train: error: " + message);
     }
 
     /** {@code where: error: message}, where {@code where} is a file, {@code file:line} or {@code file:line:col}. */
-    static TrainException at(String where, String message) {
+    public static TrainException at(String where, String message) {
         return new TrainException(where + ": error: " + message);
     }
 }

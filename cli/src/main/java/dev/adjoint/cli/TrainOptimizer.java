@@ -9,8 +9,8 @@ import dev.adjoint.runtime.optim.Sgd;
 import java.util.Locale;
 import java.util.Map;
 
-/** The optimizer and learning-rate schedule of {@code adjoint train}, from its options. */
-final class TrainOptimizer {
+/** The optimizer and learning-rate schedule of {@code adjoint train} (and of adjoint-spark's entry point), from its options. */
+public final class TrainOptimizer {
     private TrainOptimizer() {
     }
 
@@ -18,7 +18,7 @@ final class TrainOptimizer {
      * The optimizer. {@code momentum} and {@code weightDecay} are null when not given: SGD then uses momentum
      * 0.9, SGD and Adam no weight decay, AdamW 0.01 (PyTorch's default).
      */
-    static Optimizer build(String kind, Map<String, Tensor> params, double lr, Double momentum, boolean nesterov,
+    public static Optimizer build(String kind, Map<String, Tensor> params, double lr, Double momentum, boolean nesterov,
             Double weightDecay) throws TrainException {
         if (!(lr > 0 && Double.isFinite(lr))) {
             throw TrainException.usage("--lr " + lr + ": the learning rate must be a finite number above 0");
@@ -59,7 +59,7 @@ final class TrainOptimizer {
      * The schedule for {@code --schedule constant|cosine|step:EVERY:GAMMA} over {@code totalSteps}, with a linear
      * warm-up over the first {@code warmup} steps (0: none). Cosine decays to 0 at the last step.
      */
-    static LearningRateSchedule schedule(String spec, double lr, long totalSteps, int warmup) throws TrainException {
+    public static LearningRateSchedule schedule(String spec, double lr, long totalSteps, int warmup) throws TrainException {
         String s = spec.toLowerCase(Locale.ROOT).strip();
         LearningRateSchedule schedule;
         if (s.equals("constant")) {

@@ -15,7 +15,7 @@ import java.util.Map;
  * copying anything in, and the trained parameters are written under their model names ({@code W1},
  * {@code W[0]}) in declaration order, so {@code safetensors.torch.load_file} reads them as they are.
  */
-final class TrainParams {
+public final class TrainParams {
     private TrainParams() {
     }
 
@@ -24,7 +24,7 @@ final class TrainParams {
      * a parameter the file lacks, a tensor the model has no parameter for, a tensor of another type or shape.
      * Nothing is copied unless all of them fit.
      */
-    static void load(Path file, AdjointModel model) throws TrainException {
+    public static void load(Path file, AdjointModel model) throws TrainException {
         String name = file.toString();
         if (!Files.isRegularFile(file)) {
             throw TrainException.at(name, Files.isDirectory(file) ? "is a directory, not a .safetensors file"
@@ -68,12 +68,12 @@ final class TrainParams {
     }
 
     /** The file's bytes: every parameter in declaration order, and the metadata in the given order. */
-    static byte[] bytes(AdjointModel model, Map<String, String> metadata) {
+    public static byte[] bytes(AdjointModel model, Map<String, String> metadata) {
         return Safetensors.toBytes(model.parameters(), metadata);
     }
 
     /** The number of scalars in the parameters. */
-    static long count(AdjointModel model) {
+    public static long count(AdjointModel model) {
         long n = 0;
         for (Tensor t : model.parameters().values()) {
             n += t.size();

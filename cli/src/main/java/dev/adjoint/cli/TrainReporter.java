@@ -15,7 +15,7 @@ import java.util.Locale;
  * What {@code adjoint train} prints while training — one line per epoch on standard output, gradient-health
  * warnings on standard error — and what it keeps for the loss plot: every step's loss and every epoch's report.
  */
-final class TrainReporter implements TrainingListener {
+public final class TrainReporter implements TrainingListener {
     private final PrintWriter out;
     private final PrintWriter err;
     private final boolean quiet;
@@ -25,7 +25,7 @@ final class TrainReporter implements TrainingListener {
     private int steps;
     private int totalEpochs;
 
-    TrainReporter(PrintWriter out, PrintWriter err, boolean quiet, boolean heldOut) {
+    public TrainReporter(PrintWriter out, PrintWriter err, boolean quiet, boolean heldOut) {
         this.out = out;
         this.err = err;
         this.quiet = quiet;
@@ -79,7 +79,7 @@ final class TrainReporter implements TrainingListener {
     }
 
     /** Four decimals in the usual range, scientific notation for very small or large values. */
-    static String number(double v) {
+    public static String number(double v) {
         double a = Math.abs(v);
         if (v == 0 || (a >= 1e-3 && a < 1e5)) {
             return String.format(Locale.ROOT, "%.4f", v);

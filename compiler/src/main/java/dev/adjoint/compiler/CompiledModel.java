@@ -14,6 +14,7 @@ import dev.adjoint.compiler.pass.Stage;
 import dev.adjoint.runtime.AdjointModel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -29,6 +30,7 @@ public final class CompiledModel {
     private final Supplier<CompiledModel> twin;
     private List<Stage> stages;
     private JavaFile javaFile;
+    private Map<String, byte[]> classFiles;
 
     CompiledModel(ModelGraph front, Compiler.Options options, Supplier<CompiledModel> twin) {
         this.front = front;
@@ -166,6 +168,19 @@ public final class CompiledModel {
      * @throws InMemoryCompiler.CompilationException if javac rejects the generated source (a compiler bug)
      */
     public AdjointModel load(long seed) {
-        return new InMemoryCompiler().load(qualifiedClassName(), javaSource(), seed);
+        return InMemoryCompiler.instantiate(classFiles(), qualifiedClassName(), seed);
+    }
+
+    /**
+     * The model's class compiled in memory against the runtime on the class path: binary name to class file bytes
+     * (the class and its nested classes), compiled once. A distributed trainer ships these to its workers.
+     *
+     * @throws InMemoryCompiler.CompilationException if javac rejects the generated source (a compiler bug)
+     */
+    public synchronized Map<String, byte[]> classFiles() {
+        if (classFiles == null) {
+            classFiles = Map.copyOf(new InMemoryCompiler().compile(qualifiedClassName(), javaSource()));
+        }
+        return classFiles;
     }
 }

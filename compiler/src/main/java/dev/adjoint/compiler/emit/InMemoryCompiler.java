@@ -110,7 +110,14 @@ public final class InMemoryCompiler {
 
     /** Compiles and instantiates the model class {@code qualifiedName} with {@code new Model(seed)}. */
     public AdjointModel load(String qualifiedName, String source, long seed) {
-        Map<String, byte[]> classes = compile(qualifiedName, source);
+        return instantiate(compile(qualifiedName, source), qualifiedName, seed);
+    }
+
+    /**
+     * Defines compiled class files with a {@link #loader} over the runtime's class loader and instantiates the
+     * model class {@code qualifiedName} with {@code new Model(seed)}.
+     */
+    public static AdjointModel instantiate(Map<String, byte[]> classes, String qualifiedName, long seed) {
         ClassLoader loader = loader(classes, AdjointModel.class.getClassLoader());
         try {
             Class<? extends AdjointModel> c = loader.loadClass(qualifiedName).asSubclass(AdjointModel.class);

@@ -3,7 +3,6 @@ package dev.adjoint.runtime.io;
 import dev.adjoint.runtime.DoubleTensor;
 import dev.adjoint.runtime.FloatTensor;
 import dev.adjoint.runtime.IntTensor;
-import dev.adjoint.runtime.SeededRandom;
 import dev.adjoint.runtime.Tensor;
 
 /**
@@ -15,15 +14,16 @@ import dev.adjoint.runtime.Tensor;
  * buffers. {@link #features()} and {@link #labels()} return the same buffer tensors every time,
  * overwritten by each {@code next()}: copy them to keep a batch.
  *
- * <p>Shuffled order: at the start of each epoch the previous epoch's row order (the file order
- * before the first) is permuted by Fisher–Yates from the last position down, swapping position
- * {@code i} with {@code random.nextInt(i + 1)}, where {@code random} is one {@link SeededRandom}
- * for the whole run. Not thread-safe.
+ * <p>Shuffled order: each epoch visits the rows in the next order of a {@link RowOrder} started at
+ * the seed (a Fisher–Yates reshuffle of the previous epoch's order by one
+ * {@link dev.adjoint.runtime.SeededRandom} for the whole run). Not thread-safe.
  */
 public final class Batches {
   private final CsvData data;
   private final int batchSize;
-  private final SeededRandom random;
+  private final RowOrder rowOrder;
+  private final boolean shuffle;
+  /** The live order of {@link #rowOrder}: position → row. */
   private final int[] order;
   private final Tensor fullFeatures;
   private final IntTensor fullLabels;
@@ -41,11 +41,9 @@ public final class Batches {
     }
     this.data = data;
     this.batchSize = batchSize;
-    this.random = shuffle ? new SeededRandom(seed) : null;
-    this.order = new int[data.rows()];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
+    this.rowOrder = new RowOrder(data.rows(), seed);
+    this.shuffle = shuffle;
+    this.order = rowOrder.current();
     int full = Math.min(batchSize, data.rows());
     int rest = data.rows() % batchSize;
     fullFeatures = buffer(full);
@@ -70,8 +68,8 @@ public final class Batches {
       inEpoch = true;
       epoch++;
       cursor = 0;
-      if (random != null) {
-        shuffle();
+      if (shuffle) {
+        rowOrder.nextEpoch();
       }
     }
     if (cursor >= order.length) {
@@ -83,15 +81,6 @@ public final class Batches {
     copyRows(cursor, n, features(), labels());
     cursor += n;
     return true;
-  }
-
-  private void shuffle() {
-    for (int i = order.length - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
   }
 
   private void copyRows(int from, int n, Tensor x, IntTensor y) {

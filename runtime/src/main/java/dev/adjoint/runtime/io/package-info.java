@@ -6,7 +6,8 @@
  *       ({@code F32}, {@code F64}, {@code I32}), written atomically and read with full validation.
  *   <li>{@link dev.adjoint.runtime.io.CsvData} with {@link dev.adjoint.runtime.io.CsvOptions}:
  *       numeric CSV (optionally gzip-compressed) into feature and label tensors, held-out splits,
- *       and seeded mini-{@link dev.adjoint.runtime.io.Batches}; bad content is a
+ *       and seeded mini-{@link dev.adjoint.runtime.io.Batches} (whose shuffle is a
+ *       {@link dev.adjoint.runtime.io.RowOrder}, usable without the data); bad content is a
  *       {@link dev.adjoint.runtime.io.CsvFormatException} with file, line and column.
  * </ul>
  */

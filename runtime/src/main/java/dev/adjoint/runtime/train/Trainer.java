@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Trains a model: epochs of optimizer steps on batches from a {@link BatchSource}, with an optional
@@ -29,14 +30,16 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>One step: take the next batch ({@code Map.of()} without data), run
- * {@link AdjointModel#gradient}; check that the loss and every parameter's gradient are finite,
+ * {@link AdjointModel#gradient} (or take the loss and gradients from a {@link GradientSource});
+ * check that the loss and every parameter's gradient are finite,
  * else throw {@link TrainingDivergedException} with nothing applied; measure each parameter's
  * gradient L2 norm and the global norm (before clipping: the reports show what the model produced);
  * clip to the global norm if asked (scale {@code maxNorm / (norm + 1e-6)} when below 1, as
  * {@link GradientClipping}, counting parameter gradients only); set the
  * schedule's rate for the 0-based step index of this run; {@link Optimizer#step}; record the norms
  * in {@link GradientHealth}; call the listeners. After each epoch the held-out source, if any, is
- * evaluated with {@link AdjointModel#forward}. The trainer's own per-step work allocates nothing
+ * evaluated with {@link AdjointModel#forward} (or by the function given to
+ * {@link Builder#evaluation}). The trainer's own per-step work allocates nothing
  * beyond the {@link StepReport} given to listeners (none without listeners).
  *
  * <p>The optimizer must have been built for {@code model.parameters()}. {@link #fit()} may be called
@@ -46,10 +49,10 @@ import java.util.Objects;
 public final class Trainer {
   private final AdjointModel model;
   private final Optimizer optimizer;
-  private final BatchSource train;
-  private final BatchSource heldOut;
-  private final String accuracyOutput;
-  private final String accuracyLabels;
+  /** The steps' gradients; null for a model without inputs, whose steps call gradient(Map.of()). */
+  private final GradientSource gradients;
+  /** The held-out evaluation after each epoch, or null. */
+  private final Supplier<Evaluation> evaluation;
   private final int epochs;
   private final int stepsPerEpoch;
   private final LearningRateSchedule schedule;
@@ -64,10 +67,13 @@ public final class Trainer {
   private Trainer(Builder b, int stepsPerEpoch) {
     this.model = b.model;
     this.optimizer = b.optimizer;
-    this.train = b.train;
-    this.heldOut = b.heldOut;
-    this.accuracyOutput = b.accuracyOutput;
-    this.accuracyLabels = b.accuracyLabels;
+    this.gradients = b.train != null ? new BatchGradients(model, b.train) : b.gradients;
+    BatchSource heldOut = b.heldOut;
+    String accuracyOutput = b.accuracyOutput;
+    String accuracyLabels = b.accuracyLabels;
+    this.evaluation = heldOut != null
+        ? () -> Evaluation.run(b.model, heldOut, accuracyOutput, accuracyLabels)
+        : b.evaluation;
     this.epochs = b.epochs;
     this.stepsPerEpoch = stepsPerEpoch;
     this.schedule = b.schedule;
@@ -110,8 +116,8 @@ public final class Trainer {
     double lastLoss = Double.NaN;
     boolean reached = false;
     for (int epoch = 1; epoch <= epochs && !reached; epoch++) {
-      if (train != null) {
-        train.startEpoch(epoch - 1);
+      if (gradients != null) {
+        gradients.startEpoch(epoch - 1);
       }
       double lossSum = 0;
       int steps = 0;
@@ -123,9 +129,9 @@ public final class Trainer {
         lastLoss = loss;
         reached = !Double.isNaN(target) && loss < target;
       }
-      Evaluation eval = heldOut == null
+      Evaluation eval = evaluation == null
           ? new Evaluation(Double.NaN, Double.NaN)
-          : Evaluation.run(model, heldOut, accuracyOutput, accuracyLabels);
+          : evaluation.get();
       EpochReport report = new EpochReport(epoch, lossSum / steps, eval.loss(), eval.accuracy(),
           step, Duration.ofNanos(System.nanoTime() - start));
       reports.add(report);
@@ -138,8 +144,7 @@ public final class Trainer {
 
   /** One step; returns its loss. */
   private double step(long step, int epoch, GradientHealth health) {
-    Map<String, Tensor> batch = train == null ? Map.of() : train.next();
-    GradientResult r = model.gradient(batch);
+    GradientResult r = gradients == null ? model.gradient(Map.of()) : gradients.next();
     double lr = schedule == null
         ? optimizer.learningRate()
         : schedule.at((int) Math.min(step - 1, Integer.MAX_VALUE));
@@ -225,7 +230,9 @@ public final class Trainer {
     private final AdjointModel model;
     private final Optimizer optimizer;
     private BatchSource train;
+    private GradientSource gradients;
     private BatchSource heldOut;
+    private Supplier<Evaluation> evaluation;
     private String accuracyOutput;
     private String accuracyLabels;
     private int epochs = 1;
@@ -249,6 +256,25 @@ public final class Trainer {
      */
     public Builder data(BatchSource train) {
       this.train = Objects.requireNonNull(train, "train");
+      return this;
+    }
+
+    /**
+     * The steps' loss and gradients, computed by {@code source} instead of by the model on batches
+     * of {@link #data}: for trainers that spread a batch over threads or machines. The optimizer
+     * still updates the parameters of the model given to {@link Trainer#builder}.
+     */
+    public Builder gradients(GradientSource source) {
+      this.gradients = Objects.requireNonNull(source, "source");
+      return this;
+    }
+
+    /**
+     * The held-out evaluation after every epoch, computed by {@code evaluation} instead of by the
+     * model on batches of {@link #heldOut}: for trainers that evaluate elsewhere.
+     */
+    public Builder evaluation(Supplier<Evaluation> evaluation) {
+      this.evaluation = Objects.requireNonNull(evaluation, "evaluation");
       return this;
     }
 
@@ -330,7 +356,15 @@ public final class Trainer {
         throw new IllegalArgumentException(
             "model " + model.name() + " has no loss: there is nothing to train");
       }
-      if (train == null && !model.inputs().isEmpty()) {
+      if (train != null && gradients != null) {
+        throw new IllegalArgumentException(
+            "give the training data (data(…)) or a gradient source (gradients(…)), not both");
+      }
+      if (heldOut != null && evaluation != null) {
+        throw new IllegalArgumentException(
+            "give held-out data (heldOut(…)) or an evaluation (evaluation(…)), not both");
+      }
+      if (train == null && gradients == null && !model.inputs().isEmpty()) {
         List<String> inputs = new ArrayList<>();
         model.inputs().forEach(i -> inputs.add(i.name()));
         throw new IllegalArgumentException("model " + model.name() + " has inputs ("
@@ -342,12 +376,15 @@ public final class Trainer {
       if (stepsPerEpoch != null && stepsPerEpoch < 1) {
         throw new IllegalArgumentException("steps per epoch must be >= 1, got " + stepsPerEpoch);
       }
-      if (stepsPerEpoch == null && train == null) {
+      if (stepsPerEpoch == null && train == null && gradients == null) {
         throw new IllegalArgumentException("model " + model.name()
             + " trains without data, so there are no batches to count: set stepsPerEpoch(…)");
       }
       if (train != null && train.batchesPerEpoch() < 1) {
         throw new IllegalArgumentException("the training data has no batches");
+      }
+      if (gradients != null && gradients.batchesPerEpoch() < 1) {
+        throw new IllegalArgumentException("the gradient source has no batches");
       }
       if (heldOut != null && heldOut.batchesPerEpoch() < 1) {
         throw new IllegalArgumentException("the held-out data has no batches");
@@ -375,7 +412,8 @@ public final class Trainer {
       if (hasTarget && Double.isNaN(target)) {
         throw new IllegalArgumentException("the loss target must be a number, got NaN");
       }
-      int steps = stepsPerEpoch != null ? stepsPerEpoch : train.batchesPerEpoch();
+      int steps = stepsPerEpoch != null ? stepsPerEpoch
+          : train != null ? train.batchesPerEpoch() : gradients.batchesPerEpoch();
       return new Trainer(this, steps);
     }
   }

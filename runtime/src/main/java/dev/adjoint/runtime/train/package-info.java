@@ -23,7 +23,10 @@
  * <p>A step whose loss or gradient is NaN or infinite ends training with a
  * {@link dev.adjoint.runtime.train.TrainingDivergedException} before anything is applied. A model
  * without inputs (such as a function to minimize) trains without data: give
- * {@code stepsPerEpoch(n)} instead. Everything is deterministic given the seeds; nothing but the JDK
+ * {@code stepsPerEpoch(n)} instead. A trainer that computes the gradients elsewhere (the Spark
+ * module spreads each batch over a cluster) gives them through a
+ * {@link dev.adjoint.runtime.train.GradientSource} and keeps everything else: optimizer, schedule,
+ * clipping, health, listeners. Everything is deterministic given the seeds; nothing but the JDK
  * is used.
  */
 package dev.adjoint.runtime.train;
