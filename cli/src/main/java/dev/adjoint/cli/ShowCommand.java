@@ -4,38 +4,54 @@ import dev.adjoint.compiler.Compilation;
 import dev.adjoint.compiler.CompiledModel;
 import dev.adjoint.compiler.Compiler;
 import dev.adjoint.compiler.ir.Graph;
+import dev.adjoint.compiler.pass.GraphStats;
+import dev.adjoint.compiler.pass.Stage;
 import dev.adjoint.compiler.show.GraphDump;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code adjoint show FILE.model --stage forward|gradient [--format text|dot]}: print a model's graph. */
+/**
+ * {@code adjoint show FILE.model --stage forward|gradient|optimized [--format text|dot|java] [--stats]}: print
+ * a model's graph at one stage of the compiler, its generated class, or the statistics of every pass.
+ */
 @Command(name = "show",
         mixinStandardHelpOptions = true,
-        description = {"Prints a model's computation graph for inspection: the forward graph, or the forward and"
-                + " gradient graph that reverse-mode differentiation produces (adjoints are named d<name>).",
+        description = {"Prints a model's computation graph for inspection: the forward graph, the forward and"
+                + " gradient graph that reverse-mode differentiation produces (adjoints are named d<name>), or the"
+                + " optimized graph the Java is generated from.",
                 "Text lists one node per line in execution order with the model line it comes from; dot is Graphviz"
-                + " input (render with: dot -Tsvg)."},
+                + " input (render with: dot -Tsvg); java is the generated class (no --stage needed).",
+                "--stats prints, for every pass up to the stage, the nodes, estimated FLOPs and bytes of"
+                + " intermediate values before and after it, as formulas of the dims, and the rewrites that fired."},
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:printed", "1:the model has errors (printed on standard error)",
-                "2:bad usage, or --stage optimized (not built yet)"})
+        exitCodeList = {"0:printed", "1:the model has errors (printed on standard error)", "2:bad usage"})
 final class ShowCommand implements Callable<Integer> {
+    private static final List<String> STAGES = List.of("forward", "gradient", "optimized");
 
     @Parameters(index = "0", paramLabel = "FILE.model", description = "the model file")
     Path file;
 
-    @Option(names = "--stage", required = true, paramLabel = "STAGE",
-            description = "forward, gradient or optimized (optimized needs the optimizer, not built yet)")
+    @Option(names = "--stage", paramLabel = "STAGE",
+            description = "forward, gradient or optimized (required except with --format java)")
     String stage;
 
     @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
             description = "text (default), dot, or java (the generated class, which holds forward and gradient)")
     String format;
+
+    @Option(names = "--stats", description = "per-pass statistics up to the stage instead of the graph")
+    boolean stats;
+
+    @Option(names = "--timings", description = "with --stats: also how long each pass and the Java emission took")
+    boolean timings;
 
     @Option(names = "--model", paramLabel = "NAME", description = "the model to show, when the file has several")
     String modelName;
@@ -47,17 +63,16 @@ final class ShowCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!List.of("forward", "gradient", "optimized").contains(stage)) {
-            err.println("adjoint show: unknown stage '" + stage + "'; expected forward, gradient or optimized");
-            return 2;
-        }
         if (!List.of("text", "dot", "java").contains(format)) {
             err.println("adjoint show: unknown format '" + format + "'; expected text, dot or java");
             return 2;
         }
-        if (stage.equals("optimized")) {
-            err.println("adjoint show: --stage optimized is not available yet: the optimizer (CSE, fusion, buffer"
-                    + " reuse, checkpointing) is not built; use --stage forward or --stage gradient");
+        if (stage == null && !format.equals("java")) {
+            err.println("adjoint show: give --stage forward, gradient or optimized (only --format java needs none)");
+            return 2;
+        }
+        if (stage != null && !STAGES.contains(stage)) {
+            err.println("adjoint show: unknown stage '" + stage + "'; expected forward, gradient or optimized");
             return 2;
         }
         Compilation all = ModelFiles.compile(file, Compiler.Options.defaults(), err);
@@ -70,11 +85,13 @@ final class ShowCommand implements Callable<Integer> {
         }
         StringBuilder text = new StringBuilder();
         for (CompiledModel m : models) {
-            if (stage.equals("gradient") && !m.front().hasLoss()) {
+            if ("gradient".equals(stage) && !m.front().hasLoss()) {
                 err.println(file + ": model " + m.name() + " has no loss, so it has no gradient graph");
                 return 1;
             }
-            if (format.equals("java")) {
+            if (stats) {
+                text.append(statistics(m, stage == null ? "optimized" : stage, timings));
+            } else if (format.equals("java")) {
                 text.append(m.javaSource()); // one class holds both the forward and the gradient
             } else {
                 Graph g = m.stage(stage);
@@ -84,5 +101,62 @@ final class ShowCommand implements Callable<Integer> {
         out.print(text);
         out.flush();
         return 0;
+    }
+
+    /** One row per stage up to {@code upTo}: nodes, FLOPs and intermediate bytes; then the rewrites that fired. */
+    private static String statistics(CompiledModel m, String upTo, boolean timings) {
+        List<Stage> stages = m.stages();
+        int last = upTo.equals("forward") ? 0 : upTo.equals("gradient") ? 1 : stages.size() - 1;
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"stage", "nodes", "FLOPs", "intermediate bytes"});
+        for (int i = 0; i <= last; i++) {
+            GraphStats s = GraphStats.of(stages.get(i).graph());
+            rows.add(new String[] {stages.get(i).name(), Integer.toString(s.nodes()), s.flops().toString(),
+                s.bytes().toString()});
+        }
+        int[] width = new int[4];
+        for (String[] r : rows) {
+            for (int c = 0; c < 4; c++) {
+                width[c] = Math.max(width[c], r[c].length());
+            }
+        }
+        StringBuilder b = new StringBuilder("model ").append(m.name())
+                .append(": statistics per pass (FLOPs and bytes as formulas of the dims)\n");
+        for (String[] r : rows) {
+            b.append("  ").append(pad(r[0], width[0])).append("  ").append(lead(r[1], width[1])).append("  ")
+                    .append(pad(r[2], width[2])).append("  ").append(r[3]).append('\n');
+        }
+        if (timings) {
+            long total = 0;
+            List<String> parts = new ArrayList<>();
+            for (int i = 1; i <= last; i++) {
+                total += stages.get(i).nanos();
+                parts.add(stages.get(i).name() + " " + millis(stages.get(i).nanos()));
+            }
+            m.javaFile();
+            parts.add("emit Java " + millis(m.emitNanos()));
+            b.append("timings (ms, this run; the front end before them is not counted): ")
+                    .append(String.join(", ", parts)).append("; passes and emission ")
+                    .append(millis(total + m.emitNanos())).append('\n');
+        }
+        Map<String, Integer> rewrites = stages.get(last).graph().rewrites();
+        if (!rewrites.isEmpty()) {
+            List<String> fired = new ArrayList<>();
+            rewrites.forEach((rule, n) -> fired.add(rule + " ×" + n));
+            b.append("rewrites: ").append(String.join(", ", fired)).append('\n');
+        }
+        return b.toString();
+    }
+
+    private static String millis(long nanos) {
+        return String.format("%.1f", nanos / 1e6);
+    }
+
+    private static String pad(String s, int w) {
+        return s + " ".repeat(w - s.length());
+    }
+
+    private static String lead(String s, int w) {
+        return " ".repeat(w - s.length()) + s;
     }
 }

@@ -39,11 +39,40 @@ class ShowCommandTest {
     }
 
     @Test
-    void optimizedStageIsNotBuiltYetAndSaysSo() {
+    void optimizedStageHasNoTransposeLeft() {
         CliRun optimized = CliRun.run("show", CliRun.model("digits.model"), "--stage", "optimized");
-        assertEquals(2, optimized.exit());
-        assertTrue(optimized.err().contains("--stage optimized is not available yet"), optimized.err());
-        assertEquals("", optimized.out());
+        assertEquals(0, optimized.exit(), optimized.err());
+        assertTrue(optimized.out().startsWith("model DigitsMlp: optimized graph, "), optimized.out());
+        assertTrue(optimized.out().contains("= matmul(dlogits, W2, transB)   // adjoint of h"), optimized.out());
+        assertTrue(!optimized.out().contains("transpose("), optimized.out());
+    }
+
+    @Test
+    void statsListEveryPassWithFormulasOfTheDimsAndTheRewrites() {
+        CliRun stats = CliRun.run("show", CliRun.model("digits.model"), "--stage", "optimized", "--stats");
+        assertEquals(0, stats.exit(), stats.err());
+        String[] lines = stats.out().split("\n");
+        assertEquals("model DigitsMlp: statistics per pass (FLOPs and bytes as formulas of the dims)", lines[0]);
+        assertTrue(lines[1].matches("  stage +nodes +FLOPs +intermediate bytes"), lines[1]);
+        assertTrue(lines[2].matches("  forward +8  4,911·B +508·B \\+ 4"), lines[2]);
+        assertTrue(stats.out().contains("  layout "), stats.out());
+        assertTrue(stats.out().contains("rewrites: ") && stats.out().contains("transpose-into-matmul ×3"), stats.out());
+        CliRun gradientOnly = CliRun.run("show", CliRun.model("digits.model"), "--stage", "gradient", "--stats");
+        assertTrue(!gradientOnly.out().contains("layout") && gradientOnly.out().contains("differentiate"),
+                gradientOnly.out());
+        CliRun timed = CliRun.run("show", CliRun.model("digits.model"), "--stage", "optimized", "--stats",
+                "--timings");
+        assertTrue(timed.out().contains("timings (ms, this run"), timed.out());
+    }
+
+    @Test
+    void javaNeedsNoStageButTheGraphFormatsDo() {
+        CliRun java = CliRun.run("show", CliRun.model("digits.model"), "--format", "java");
+        assertEquals(0, java.exit(), java.err());
+        assertTrue(java.out().contains("public final class DigitsMlp"), java.out());
+        CliRun text = CliRun.run("show", CliRun.model("digits.model"));
+        assertEquals(2, text.exit());
+        assertTrue(text.err().contains("give --stage forward, gradient or optimized"), text.err());
     }
 
     @Test

@@ -7,7 +7,11 @@ import dev.adjoint.compiler.emit.GradientTestEmitter;
 import dev.adjoint.compiler.emit.InMemoryCompiler;
 import dev.adjoint.compiler.emit.JavaEmitter;
 import dev.adjoint.compiler.ir.Graph;
-import dev.adjoint.compiler.opt.ConstantFold;
+import dev.adjoint.compiler.opt.CommonSubexpressions;
+import dev.adjoint.compiler.opt.DeadCode;
+import dev.adjoint.compiler.opt.LayoutFold;
+import dev.adjoint.compiler.opt.NanSafeMasks;
+import dev.adjoint.compiler.opt.Simplify;
 import dev.adjoint.compiler.pass.Pass;
 import dev.adjoint.compiler.pass.Pipeline;
 import dev.adjoint.compiler.pass.Stage;
@@ -23,7 +27,7 @@ import java.util.function.Supplier;
  */
 public final class CompiledModel {
     /** The stages {@link #stage} knows, by the names {@code show --stage} uses. */
-    public static final List<String> STAGES = List.of("forward", "gradient");
+    public static final List<String> STAGES = List.of("forward", "gradient", "optimized");
 
     private final ModelGraph front;
     private final Compiler.Options options;
@@ -31,6 +35,7 @@ public final class CompiledModel {
     private List<Stage> stages;
     private JavaFile javaFile;
     private Map<String, byte[]> classFiles;
+    private long emitNanos;
 
     CompiledModel(ModelGraph front, Compiler.Options options, Supplier<CompiledModel> twin) {
         this.front = front;
@@ -53,7 +58,8 @@ public final class CompiledModel {
 
     /** The passes every model goes through, in order. */
     static List<Pass> passes() {
-        return List.of(new Differentiate(), new ConstantFold());
+        return List.of(new Differentiate(), new NanSafeMasks(), new Simplify(), new LayoutFold(),
+                new Simplify("simplify-again"), new CommonSubexpressions(), new DeadCode());
     }
 
     /** The front end's result: the forward graph and the named values {@code check} prints. */
@@ -90,8 +96,9 @@ public final class CompiledModel {
     }
 
     /**
-     * The graph of the stage {@code name} as {@code show} names it: {@code forward} (the front end's graph) or
-     * {@code gradient} (with the backward pass; for a model without a loss, the forward graph).
+     * The graph of the stage {@code name} as {@code show} names it: {@code forward} (the front end's graph),
+     * {@code gradient} (with the backward pass; for a model without a loss, the forward graph) or
+     * {@code optimized} (after every optimizer pass: what the Java is generated from).
      *
      * @throws IllegalArgumentException for another name
      */
@@ -101,6 +108,8 @@ public final class CompiledModel {
                 return stages().get(0).graph();
             case "gradient":
                 return stageAfter("differentiate");
+            case "optimized":
+                return graph();
             default:
                 throw new IllegalArgumentException("unknown stage '" + name + "'; the stages are "
                         + String.join(", ", STAGES));
@@ -125,9 +134,17 @@ public final class CompiledModel {
     /** The model's class. */
     public synchronized JavaFile javaFile() {
         if (javaFile == null) {
-            javaFile = JavaEmitter.emit(graph(), options.packageName(), className());
+            Graph g = graph();
+            long start = System.nanoTime();
+            javaFile = JavaEmitter.emit(g, options.packageName(), className());
+            emitNanos = System.nanoTime() - start;
         }
         return javaFile;
+    }
+
+    /** How long emitting the Java took (wall-clock nanoseconds), once {@link #javaFile} has run; else 0. */
+    public synchronized long emitNanos() {
+        return emitNanos;
     }
 
     /** The model's class as source text. */

@@ -12,6 +12,7 @@ import javax.lang.model.SourceVersion;
  */
 final class Names {
     private final Set<String> taken = new HashSet<>();
+    private final java.util.Map<String, Integer> nextSuffix = new java.util.HashMap<>();
 
     Names(String... reserved) {
         taken.addAll(Arrays.asList(reserved));
@@ -23,11 +24,15 @@ final class Names {
         if (base.matches("bcast[0-9]+_[0-9]+")) {
             base = base + "_";  // the form of the emitter's local broadcast buffers
         }
-        String name = base;
-        for (int k = 2; !taken.add(name); k++) {
-            name = base + "_" + k;
+        if (taken.add(base)) {
+            return base;
         }
-        return name;
+        int k = nextSuffix.getOrDefault(base, 2);
+        while (!taken.add(base + "_" + k)) {
+            k++;
+        }
+        nextSuffix.put(base, k + 1);
+        return base + "_" + k;
     }
 
     static String sanitize(String wanted) {

@@ -55,12 +55,13 @@ public final class Graph {
     private final Map<Node, Span> spans;
     private final Map<Node, String> names;
     private final Map<Node, Node> adjointOf;
+    private final Map<String, Integer> rewrites;
     private Map<Node, List<Node>> users;
 
     /** Use {@link #of} or the {@code with...} methods; the arguments are not checked here (see Verifier). */
     private Graph(String model, Span span, List<String> dims, List<Input> inputs, List<Param> params,
             List<Output> outputs, Output loss, List<Gradient> gradients, List<Node> nodes, Map<Node, Span> spans,
-            Map<Node, String> names, Map<Node, Node> adjointOf) {
+            Map<Node, String> names, Map<Node, Node> adjointOf, Map<String, Integer> rewrites) {
         this.model = Objects.requireNonNull(model, "model");
         this.span = span;
         this.dims = List.copyOf(dims);
@@ -73,6 +74,7 @@ public final class Graph {
         this.spans = frozen(spans);
         this.names = frozen(names);
         this.adjointOf = frozen(adjointOf);
+        this.rewrites = Collections.unmodifiableMap(new LinkedHashMap<>(rewrites));
     }
 
     private static <V> Map<Node, V> frozen(Map<Node, V> m) {
@@ -84,7 +86,8 @@ public final class Graph {
     /** A forward graph (no gradients yet) as the front end builds it. */
     public static Graph of(String model, Span span, List<String> dims, List<Input> inputs, List<Param> params,
             List<Output> outputs, Output loss, List<Node> nodes, Map<Node, Span> spans, Map<Node, String> names) {
-        return new Graph(model, span, dims, inputs, params, outputs, loss, List.of(), nodes, spans, names, Map.of());
+        return new Graph(model, span, dims, inputs, params, outputs, loss, List.of(), nodes, spans, names, Map.of(),
+                Map.of());
     }
 
     // ---- the model's interface ----
@@ -239,7 +242,28 @@ public final class Graph {
     public Graph with(List<Input> inputs, List<Param> params, List<Output> outputs, Output loss,
             List<Gradient> gradients, List<Node> nodes, Map<Node, Span> spans, Map<Node, String> names,
             Map<Node, Node> adjointOf) {
-        return new Graph(model, span, dims, inputs, params, outputs, loss, gradients, nodes, spans, names, adjointOf);
+        return new Graph(model, span, dims, inputs, params, outputs, loss, gradients, nodes, spans, names, adjointOf,
+                rewrites);
+    }
+
+    /**
+     * The rewrites the optimizer's passes applied to get this graph, by rule name, with how many times each
+     * fired, in the order they first fired (the generated class lists them).
+     */
+    public Map<String, Integer> rewrites() {
+        return rewrites;
+    }
+
+    /** This graph with {@code counts} added to its record of rewrites (rules that fired zero times are left out). */
+    public Graph withRewrites(Map<String, Integer> counts) {
+        Map<String, Integer> merged = new LinkedHashMap<>(rewrites);
+        counts.forEach((rule, n) -> {
+            if (n > 0) {
+                merged.merge(rule, n, Integer::sum);
+            }
+        });
+        return new Graph(model, span, dims, inputs, params, outputs, loss, gradients, nodes, spans, names, adjointOf,
+                merged);
     }
 
     /** The model's graph as text, one node per line ({@code %3 = matmul[](%0, %1) : f32[B, 32]}), for debugging. */

@@ -18,6 +18,8 @@ import java.util.Set;
 public final class NodeNames {
     private final Map<Node, String> names = new IdentityHashMap<>();
     private final Set<String> taken = new HashSet<>();
+    /** The next suffix to try for a wanted name (so a name bound n times costs n tries, not n squared). */
+    private final java.util.Map<String, Integer> nextSuffix = new java.util.HashMap<>();
 
     public NodeNames(Graph g) {
         for (Graph.Input in : g.inputs()) {
@@ -55,24 +57,30 @@ public final class NodeNames {
         if (n == null || names.containsKey(n)) {
             return;
         }
-        String name = wanted;
         boolean leaf = n.op() instanceof InputOp || n.op() instanceof ParamOp;
-        for (int k = 2; !leaf && taken.contains(name); k++) {
-            name = wanted + "_" + k;
-        }
+        String name = leaf ? wanted : unique(wanted);
         taken.add(name);
         names.put(n, name);
+    }
+
+    /** {@code wanted}, or {@code wanted_2}, {@code wanted_3}... the first not taken. */
+    private String unique(String wanted) {
+        if (!taken.contains(wanted)) {
+            return wanted;
+        }
+        int k = nextSuffix.getOrDefault(wanted, 2);
+        while (taken.contains(wanted + "_" + k)) {
+            k++;
+        }
+        nextSuffix.put(wanted, k + 1);
+        return wanted + "_" + k;
     }
 
     /** The name of {@code n}: assigned above, else {@code t<id>} (made unique if a model name took it). */
     public String of(Node n) {
         String name = names.get(n);
         if (name == null) {
-            String base = "t" + n.id();
-            name = base;
-            for (int k = 2; taken.contains(name); k++) {
-                name = base + "_" + k;
-            }
+            name = unique("t" + n.id());
             taken.add(name);
             names.put(n, name);
         }

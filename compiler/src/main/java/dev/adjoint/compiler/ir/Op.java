@@ -79,6 +79,17 @@ public interface Op {
      */
     NdArray eval(EvalContext ctx, Node y, List<NdArray> args);
 
+    // ---- cost ---------------------------------------------------------------------------------------------
+
+    /**
+     * An estimate of the floating-point operations computing {@code y} takes, as a monomial of the dims: by
+     * default one per element of the result; a matrix product {@code 2·m·k·n}; reductions and normalizations
+     * a few per input element; leaves, constants and aliases none.
+     */
+    default Dim flops(Node y) {
+        return y.shape().numel();
+    }
+
     // ---- lowering to Java ---------------------------------------------------------------------------------
 
     /**

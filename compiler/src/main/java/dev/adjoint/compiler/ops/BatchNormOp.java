@@ -9,6 +9,7 @@ import dev.adjoint.compiler.eval.EvalContext;
 import dev.adjoint.compiler.eval.Index;
 import dev.adjoint.compiler.eval.NdArray;
 import dev.adjoint.compiler.ir.DType;
+import dev.adjoint.compiler.ir.Dim;
 import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ir.Op;
 import dev.adjoint.compiler.ir.Shape;
@@ -99,5 +100,11 @@ public record BatchNormOp(double eps) implements Op {
         return Norms.lower(ctx, y, "BatchNorm", CodeBlock.of("$L, $L, $L, $L, $L", ctx.ref(y.input(0)),
                 ctx.shapeArray(x), ctx.ref(y.input(1)), ctx.ref(y.input(2)), JavaCode.literal(eps, DType.F64)),
                 features);
+    }
+
+    /** About 8 operations per input element (mean, variance, normalize, scale). */
+    @Override
+    public Dim flops(Node y) {
+        return y.input(0).shape().numel().times(Dim.of(8));
     }
 }

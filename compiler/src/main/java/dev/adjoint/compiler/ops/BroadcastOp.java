@@ -9,6 +9,7 @@ import dev.adjoint.compiler.eval.EvalContext;
 import dev.adjoint.compiler.eval.Index;
 import dev.adjoint.compiler.eval.Layout;
 import dev.adjoint.compiler.eval.NdArray;
+import dev.adjoint.compiler.ir.Dim;
 import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ir.Op;
 import dev.adjoint.compiler.ir.Shape;
@@ -74,5 +75,11 @@ public record BroadcastOp(Shape to) implements Op {
     public CodeBlock lower(LoweringContext ctx, Node y) {
         return CodeBlock.of("$T.broadcastTo($L, $L, $L, $L);\n", JavaCode.rt("Broadcast"), ctx.ref(y.input(0)),
                 ctx.shapeArray(y.input(0).shape()), ctx.ref(y), ctx.shapeArray(to));
+    }
+
+    /** No arithmetic: {@inheritDoc} */
+    @Override
+    public Dim flops(Node y) {
+        return Dim.of(0);
     }
 }

@@ -157,4 +157,10 @@ public record ConcatOp(int axis) implements Op {
         return CodeBlock.of("$T.concat(new $T[][] {$L}, new int[][] {$L}, $L, $L);\n", JavaCode.rt("Concat"),
                 JavaCode.elem(y.dtype()), CodeBlock.join(parts, ", "), CodeBlock.join(shapes, ", "), axis, ctx.ref(y));
     }
+
+    /** No arithmetic: {@inheritDoc} */
+    @Override
+    public Dim flops(Node y) {
+        return Dim.of(0);
+    }
 }

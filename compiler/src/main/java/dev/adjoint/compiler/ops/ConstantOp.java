@@ -7,6 +7,7 @@ import dev.adjoint.compiler.eval.EvalContext;
 import dev.adjoint.compiler.eval.NdArray;
 import dev.adjoint.compiler.ir.DType;
 import dev.adjoint.compiler.ir.Differentiability;
+import dev.adjoint.compiler.ir.Dim;
 import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ir.Op;
 import dev.adjoint.compiler.ir.ShapeException;
@@ -65,5 +66,11 @@ public record ConstantOp(double value, DType dtype) implements Op {
     @Override
     public CodeBlock lower(LoweringContext ctx, Node y) {
         return CodeBlock.of("$L[0] = $L;\n", ctx.ref(y), JavaCode.literal(value, dtype));
+    }
+
+    /** No arithmetic: {@inheritDoc} */
+    @Override
+    public Dim flops(Node y) {
+        return Dim.of(0);
     }
 }

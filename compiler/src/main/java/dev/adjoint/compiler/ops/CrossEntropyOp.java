@@ -105,4 +105,10 @@ public record CrossEntropyOp() implements Op {
                 ctx.ref(y.input(0)), ctx.ref(y.input(1)), ctx.numel(y.shape()), ctx.dim(logits.dim(logits.rank() - 1)),
                 ctx.ref(y));
     }
+
+    /** About 5 operations per input element (max, exp, sum, divide). */
+    @Override
+    public Dim flops(Node y) {
+        return y.input(0).shape().numel().times(Dim.of(5));
+    }
 }

@@ -58,4 +58,10 @@ public record DimValueOp(Dim dim, DType dtype) implements Op {
         }
         return CodeBlock.of("$L[0] = $L;\n", ctx.ref(y), ctx.dim(dim));
     }
+
+    /** No arithmetic: {@inheritDoc} */
+    @Override
+    public Dim flops(Node y) {
+        return Dim.of(0);
+    }
 }

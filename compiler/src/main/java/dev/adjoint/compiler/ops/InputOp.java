@@ -5,6 +5,7 @@ import dev.adjoint.compiler.emit.LoweringContext;
 import dev.adjoint.compiler.eval.EvalContext;
 import dev.adjoint.compiler.eval.NdArray;
 import dev.adjoint.compiler.ir.Differentiability;
+import dev.adjoint.compiler.ir.Dim;
 import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ir.Op;
 import dev.adjoint.compiler.ir.TensorType;
@@ -48,5 +49,11 @@ public record InputOp(String name, TensorType type) implements Op {
     @Override
     public CodeBlock lower(LoweringContext ctx, Node y) {
         throw new IllegalStateException("input " + name + " is bound, not computed");
+    }
+
+    /** No arithmetic: {@inheritDoc} */
+    @Override
+    public Dim flops(Node y) {
+        return Dim.of(0);
     }
 }

@@ -105,4 +105,10 @@ public record LayerNormOp(int axis, double eps) implements Op {
                 ctx.shapeArray(x), axis, ctx.ref(y.input(1)), ctx.ref(y.input(2)), JavaCode.literal(eps, DType.F64)),
                 lines);
     }
+
+    /** About 8 operations per input element (mean, variance, normalize, scale). */
+    @Override
+    public Dim flops(Node y) {
+        return y.input(0).shape().numel().times(Dim.of(8));
+    }
 }

@@ -295,4 +295,12 @@ public record MatMulOp(boolean transA, boolean transB) implements Op {
         return CodeBlock.of("$T.matmul($L, $L, $L, $L, $L, $L, false);\n", JavaCode.rt("MatMul"), x, w, ctx.ref(y), m,
                 k, cols);
     }
+
+    /** {@code 2·m·k·n} per product (a multiply and an add per term), times the batch. */
+    @Override
+    public Dim flops(Node y) {
+        Shape a = y.input(0).shape();
+        Dim k = transA ? a.dim(a.rank() - 2) : a.dim(a.rank() - 1);
+        return y.shape().numel().times(k).times(Dim.of(2));
+    }
 }

@@ -98,4 +98,10 @@ public record OneHotOp(int n, DType dtype) implements Op {
         return CodeBlock.of("$T.oneHot($L, $L, $L);\n", JavaCode.rt("CrossEntropy"), ctx.ref(y.input(0)), n,
                 ctx.ref(y));
     }
+
+    /** No arithmetic: {@inheritDoc} */
+    @Override
+    public Dim flops(Node y) {
+        return Dim.of(0);
+    }
 }

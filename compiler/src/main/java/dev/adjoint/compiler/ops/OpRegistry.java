@@ -14,7 +14,7 @@ public final class OpRegistry {
 
     /** Leaves, then elementwise ops, then the rest, each group alphabetical. */
     public static final List<Class<? extends Op>> KINDS = List.of(
-            InputOp.class, ParamOp.class, ConstantOp.class, DimValueOp.class,
+            InputOp.class, ParamOp.class, ConstantOp.class, DimValueOp.class, ArangeOp.class,
             BinaryOp.class, CastOp.class, ClampOp.class, CompareOp.class, GeluGradOp.class, LeakyReluOp.class,
             UnaryOp.class, WhereOp.class,
             BatchNormOp.class, BroadcastOp.class, ConcatOp.class, CrossEntropyOp.class, LayerNormOp.class,

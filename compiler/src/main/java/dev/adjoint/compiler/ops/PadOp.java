@@ -125,4 +125,10 @@ public record PadOp(Shape to, List<Integer> axes, List<Long> starts) implements 
                 JavaCode.rt("Slices"), ctx.ref(y.input(0)), ctx.shapeArray(to), CodeBlock.join(from, ", "),
                 CodeBlock.join(until, ", "), ctx.ref(y));
     }
+
+    /** No arithmetic: {@inheritDoc} */
+    @Override
+    public Dim flops(Node y) {
+        return Dim.of(0);
+    }
 }

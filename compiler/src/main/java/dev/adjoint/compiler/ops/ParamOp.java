@@ -59,4 +59,10 @@ public record ParamOp(String name, TensorType type) implements Op {
     public CodeBlock lower(LoweringContext ctx, Node y) {
         throw new IllegalStateException("param " + name + " is a field, not computed");
     }
+
+    /** No arithmetic: {@inheritDoc} */
+    @Override
+    public Dim flops(Node y) {
+        return Dim.of(0);
+    }
 }

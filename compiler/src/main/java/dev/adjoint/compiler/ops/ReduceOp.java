@@ -189,4 +189,10 @@ public record ReduceOp(ReduceFn fn, List<Integer> axes, boolean keepdims) implem
         return CodeBlock.of("$T.$N($L, $L, $L, $L);\n", JavaCode.rt("Reductions"), fn.kernel(), ctx.ref(y.input(0)),
                 ctx.shapeArray(y.input(0).shape()), JavaCode.ints(axes), ctx.ref(y));
     }
+
+    /** One operation per input element (three for logsumexp). */
+    @Override
+    public Dim flops(Node y) {
+        return y.input(0).shape().numel().times(Dim.of(fn == ReduceFn.LOGSUMEXP ? 3 : 1));
+    }
 }

@@ -110,4 +110,10 @@ public record ReshapeOp(Shape to) implements Op {
     public CodeBlock lower(LoweringContext ctx, Node y) {
         throw new IllegalStateException("reshape aliases its input");
     }
+
+    /** No arithmetic: {@inheritDoc} */
+    @Override
+    public Dim flops(Node y) {
+        return Dim.of(0);
+    }
 }

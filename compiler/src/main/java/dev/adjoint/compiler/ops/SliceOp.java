@@ -168,4 +168,10 @@ public record SliceOp(List<Integer> axes, List<Long> starts, List<Long> ends) im
                 ctx.ref(y.input(0)), ctx.shapeArray(in), CodeBlock.join(from, ", "), CodeBlock.join(to, ", "),
                 ctx.ref(y));
     }
+
+    /** No arithmetic: {@inheritDoc} */
+    @Override
+    public Dim flops(Node y) {
+        return Dim.of(0);
+    }
 }

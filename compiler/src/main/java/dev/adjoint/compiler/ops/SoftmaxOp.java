@@ -8,6 +8,7 @@ import dev.adjoint.compiler.emit.LoweringContext;
 import dev.adjoint.compiler.eval.EvalContext;
 import dev.adjoint.compiler.eval.Index;
 import dev.adjoint.compiler.eval.NdArray;
+import dev.adjoint.compiler.ir.Dim;
 import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ir.Op;
 import dev.adjoint.compiler.ir.TensorType;
@@ -91,5 +92,11 @@ public record SoftmaxOp(int axis) implements Op {
     public CodeBlock lower(LoweringContext ctx, Node y) {
         return CodeBlock.of("$T.softmax($L, $L, $L, $L);\n", JavaCode.rt("Softmax"), ctx.ref(y.input(0)),
                 ctx.shapeArray(y.shape()), axis, ctx.ref(y));
+    }
+
+    /** About 5 operations per input element (max, exp, sum, divide). */
+    @Override
+    public Dim flops(Node y) {
+        return y.input(0).shape().numel().times(Dim.of(5));
     }
 }

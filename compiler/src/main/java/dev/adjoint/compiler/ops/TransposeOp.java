@@ -114,4 +114,10 @@ public record TransposeOp(List<Integer> perm) implements Op {
         return CodeBlock.of("$T.transpose($L, $L, $L, $L);\n", JavaCode.rt("Transpose"), ctx.ref(y.input(0)),
                 ctx.shapeArray(y.input(0).shape()), JavaCode.ints(perm), ctx.ref(y));
     }
+
+    /** No arithmetic: {@inheritDoc} */
+    @Override
+    public Dim flops(Node y) {
+        return Dim.of(0);
+    }
 }

@@ -35,14 +35,16 @@ public final class Pipeline {
         if (verify) {
             Verifier.verify(forward, FORWARD);
         }
-        stages.add(new Stage(FORWARD, forward));
+        stages.add(new Stage(FORWARD, forward, 0));
         Graph g = forward;
         for (Pass p : passes) {
+            long start = System.nanoTime();
             g = p.run(g);
+            long nanos = System.nanoTime() - start;
             if (verify) {
                 Verifier.verify(g, p.name());
             }
-            stages.add(new Stage(p.name(), g));
+            stages.add(new Stage(p.name(), g, nanos));
         }
         return stages;
     }

@@ -45,6 +45,7 @@ class OpRegistryTest {
         sample(new ParamOp("W", F64_3));
         sample(new ConstantOp(1, DType.F64));
         sample(new DimValueOp(dev.adjoint.compiler.ir.Dim.sym("B"), DType.F64));
+        sample(new ArangeOp(dev.adjoint.compiler.ir.Dim.of(4), DType.I32));
         sample(new BinaryOp(BinaryFn.ADD));
         sample(new CastOp(DType.F32));
         sample(new ClampOp());
