@@ -59,4 +59,42 @@ public interface AdjointModel {
    * @throws UnsupportedOperationException if the model has no loss
    */
   GradientResult gradient(Map<String, Tensor> inputs);
+
+  /**
+   * A training step into the model's own buffers: the forward pass, the loss and every gradient, as
+   * {@link #gradient} computes them. Generated models allocate nothing once their buffers exist for
+   * the inputs' dims (the first call with new dims allocates them), and return the same
+   * {@link StepResult} every time: its tensors are views that the next call overwrites.
+   *
+   * <p>The default (for models written by hand) copies the result of {@link #gradient}.
+   *
+   * @throws IllegalArgumentException as {@link #forward} does
+   * @throws UnsupportedOperationException if the model has no loss
+   */
+  default StepResult step(Map<String, Tensor> inputs) {
+    GradientResult r = gradient(inputs);
+    return new StepResult(r.outputs(), r.gradients()).loss(r.loss());
+  }
+
+  /**
+   * The forward pass into the model's own buffers, as {@link #step} does for a training step: the
+   * outputs and the loss (NaN without one) as views that the next call overwrites, no gradients.
+   *
+   * <p>The default (for models written by hand) copies the result of {@link #forward}.
+   *
+   * @throws IllegalArgumentException as {@link #forward} does
+   */
+  default StepResult evaluate(Map<String, Tensor> inputs) {
+    ForwardResult r = forward(inputs);
+    return new StepResult(r.outputs(), Map.of()).loss(r.loss().orElse(Double.NaN));
+  }
+
+  /**
+   * The planned and the held bytes of the model's buffers.
+   *
+   * @throws UnsupportedOperationException for a model that does not plan its memory (written by hand)
+   */
+  default MemoryReport memory() {
+    throw new UnsupportedOperationException("model " + name() + " does not report its memory");
+  }
 }

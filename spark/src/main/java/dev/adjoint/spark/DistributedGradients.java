@@ -1,7 +1,7 @@
 package dev.adjoint.spark;
 
 import dev.adjoint.runtime.AdjointModel;
-import dev.adjoint.runtime.GradientResult;
+import dev.adjoint.runtime.StepResult;
 import dev.adjoint.runtime.io.RowOrder;
 import dev.adjoint.runtime.train.GradientSource;
 import java.util.Arrays;
@@ -95,7 +95,7 @@ final class DistributedGradients implements GradientSource {
   }
 
   @Override
-  public GradientResult next() {
+  public StepResult next() {
     int[] batch = nextBatch();
     step++;
     Broadcast<StepInput> input = spark.broadcast(new StepInput(step, ModelCode.parameterValues(model), batch));

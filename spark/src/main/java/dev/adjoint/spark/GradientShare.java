@@ -3,6 +3,7 @@ package dev.adjoint.spark;
 import dev.adjoint.runtime.DoubleTensor;
 import dev.adjoint.runtime.FloatTensor;
 import dev.adjoint.runtime.GradientResult;
+import dev.adjoint.runtime.StepResult;
 import dev.adjoint.runtime.Tensor;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
@@ -83,7 +84,7 @@ final class GradientShare implements Serializable {
    * The sum as a gradient result: the loss, and each parameter's gradient with the parameter's element
    * type and shape (a parameter no partition had a gradient for is left out).
    */
-  GradientResult toResult(Map<String, Tensor> parameters) {
+  StepResult toResult(Map<String, Tensor> parameters) {
     Map<String, Tensor> out = new LinkedHashMap<>();
     int p = 0;
     for (Map.Entry<String, Tensor> e : parameters.entrySet()) {
@@ -102,6 +103,6 @@ final class GradientShare implements Serializable {
         out.put(e.getKey(), DoubleTensor.wrap(g.clone(), t.shape()));
       }
     }
-    return new GradientResult(loss, Map.of(), out);
+    return new StepResult(Map.of(), out).loss(loss);
   }
 }

@@ -1,7 +1,7 @@
 package dev.adjoint.spark;
 
 import dev.adjoint.runtime.AdjointModel;
-import dev.adjoint.runtime.GradientResult;
+import dev.adjoint.runtime.StepResult;
 import dev.adjoint.runtime.train.GradientSource;
 import dev.adjoint.runtime.train.StepReport;
 import dev.adjoint.runtime.train.Trainer;
@@ -76,8 +76,8 @@ final class LocalEpochTask implements Function<RowBlock, LocalShare> {
           }
 
           @Override
-          public GradientResult next() {
-            return model.gradient(block.inputs(positions.get(next++), binding));
+          public StepResult next() {
+            return model.step(block.inputs(positions.get(next++), binding));
           }
         })
         .listener(new TrainingListener() {

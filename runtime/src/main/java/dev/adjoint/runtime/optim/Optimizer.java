@@ -16,7 +16,7 @@ import java.util.Map;
  * Optimizer opt = Adam.builder(model.parameters()).learningRate(1e-3).build();
  * LearningRateSchedule lr = LearningRateSchedule.cosine(1e-3, 10_000, 1e-5).withLinearWarmup(500);
  * while (opt.steps() < 10_000) {
- *   GradientResult r = model.gradient(nextBatch());
+ *   StepResult r = model.step(nextBatch());     // views of the model's buffers: no allocation
  *   opt.setLearningRate(lr.at(opt.steps()));
  *   opt.step(r.gradients());
  * }

@@ -1,9 +1,12 @@
 package dev.adjoint.runtime.train;
 
 import dev.adjoint.runtime.AdjointModel;
-import dev.adjoint.runtime.GradientResult;
+import dev.adjoint.runtime.StepResult;
 
-/** The {@link Trainer}'s own gradients: the model's {@code gradient} on the next batch of a source. */
+/**
+ * The {@link Trainer}'s own gradients: the model's {@code step} on the next batch of a source (views of the model's
+ * buffers: a generated model allocates nothing per step).
+ */
 record BatchGradients(AdjointModel model, BatchSource batches) implements GradientSource {
 
   @Override
@@ -17,7 +20,7 @@ record BatchGradients(AdjointModel model, BatchSource batches) implements Gradie
   }
 
   @Override
-  public GradientResult next() {
-    return model.gradient(batches.next());
+  public StepResult next() {
+    return model.step(batches.next());
   }
 }

@@ -11,7 +11,7 @@ import java.util.Map;
  * <pre>{@code
  * BatchSource train = CsvBatchSource.shuffled(split.train(), "x", "y", 32, 42);
  * train.startEpoch(0);
- * GradientResult r = model.gradient(train.next());
+ * StepResult r = model.step(train.next());
  * }</pre>
  */
 public interface BatchSource {

@@ -1,13 +1,13 @@
 package dev.adjoint.runtime.train;
 
 import dev.adjoint.runtime.AdjointModel;
-import dev.adjoint.runtime.ForwardResult;
+import dev.adjoint.runtime.StepResult;
 import dev.adjoint.runtime.IntTensor;
 import dev.adjoint.runtime.Tensor;
 import java.util.Map;
 
 /**
- * Held-out loss and accuracy: one pass of {@link AdjointModel#forward} over a batch source, as the
+ * Held-out loss and accuracy: one pass of {@link AdjointModel#evaluate} over a batch source, as the
  * {@link Trainer} computes them after every epoch. Use it to evaluate trained or loaded parameters.
  *
  * @param loss the batch losses' mean weighted by rows
@@ -33,9 +33,11 @@ public record Evaluation(double loss, double accuracy) {
     for (int b = 0; b < source.batchesPerEpoch(); b++) {
       Map<String, Tensor> batch = source.next();
       int n = source.lastBatchRows();
-      ForwardResult f = model.forward(batch);
-      double loss = f.loss().orElseThrow(
-          () -> new IllegalArgumentException("model " + model.name() + " has no loss"));
+      if (!model.hasLoss()) {
+        throw new IllegalArgumentException("model " + model.name() + " has no loss");
+      }
+      StepResult f = model.evaluate(batch);
+      double loss = f.loss();
       lossSum += loss * n;
       rows += n;
       if (output != null) {

@@ -1,10 +1,10 @@
 package dev.adjoint.runtime.train;
 
-import dev.adjoint.runtime.GradientResult;
+import dev.adjoint.runtime.StepResult;
 
 /**
  * Where a {@link Trainer}'s steps get their loss and parameter gradients when they are computed
- * somewhere other than one {@link dev.adjoint.runtime.AdjointModel#gradient} call on the trainer's
+ * somewhere other than one {@link dev.adjoint.runtime.AdjointModel#step} call on the trainer's
  * thread: by several threads, or by the machines of a cluster, each on a share of the batch. The
  * trainer calls {@link #startEpoch} at the start of every epoch and then {@link #next} once per
  * step; whatever it returns is checked, clipped, reported and applied exactly as a model's own
@@ -15,7 +15,7 @@ import dev.adjoint.runtime.GradientResult;
  *     .gradients(new GradientSource() {
  *       public int batchesPerEpoch() { return 45; }
  *       public void startEpoch(int epoch) { shards.forEach(s -> s.startEpoch(epoch)); }
- *       public GradientResult next() { return sumOfShardGradients(model.parameters()); }
+ *       public StepResult next() { return sumOfShardGradients(model.parameters()); }
  *     })
  *     .epochs(10).build();
  * }</pre>
@@ -31,7 +31,9 @@ public interface GradientSource {
   /**
    * The loss of the next batch and the gradient of that loss with respect to the parameters, at the
    * model's current parameter values. The gradients are keyed by parameter name, with each
-   * parameter's type and shape; the trainer may scale them in place (clipping).
+   * parameter's type and shape; the trainer may scale them in place (clipping), and reads them
+   * before the next call (so they may be views that the next call overwrites, as
+   * {@link dev.adjoint.runtime.AdjointModel#step}'s are).
    */
-  GradientResult next();
+  StepResult next();
 }

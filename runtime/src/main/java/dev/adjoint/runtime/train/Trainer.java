@@ -1,7 +1,7 @@
 package dev.adjoint.runtime.train;
 
 import dev.adjoint.runtime.AdjointModel;
-import dev.adjoint.runtime.GradientResult;
+import dev.adjoint.runtime.StepResult;
 import dev.adjoint.runtime.Tensor;
 import dev.adjoint.runtime.optim.GradientClipping;
 import dev.adjoint.runtime.optim.LearningRateSchedule;
@@ -144,7 +144,7 @@ public final class Trainer {
 
   /** One step; returns its loss. */
   private double step(long step, int epoch, GradientHealth health) {
-    GradientResult r = gradients == null ? model.gradient(Map.of()) : gradients.next();
+    StepResult r = gradients == null ? model.step(Map.of()) : gradients.next();
     double lr = schedule == null
         ? optimizer.learningRate()
         : schedule.at((int) Math.min(step - 1, Integer.MAX_VALUE));

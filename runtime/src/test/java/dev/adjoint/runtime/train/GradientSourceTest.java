@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.runtime.DoubleTensor;
-import dev.adjoint.runtime.GradientResult;
+import dev.adjoint.runtime.StepResult;
 import dev.adjoint.runtime.optim.LearningRateSchedule;
 import dev.adjoint.runtime.optim.Sgd;
 import dev.adjoint.runtime.train.TrainTestSupport.ArraySource;
@@ -43,9 +43,9 @@ class GradientSourceTest {
     }
 
     @Override
-    public GradientResult next() {
+    public StepResult next() {
       trained.parameters().forEach(worker::setParameter);
-      return worker.gradient(batches.next());
+      return worker.step(batches.next());
     }
   }
 

@@ -7,6 +7,7 @@ import dev.adjoint.runtime.FloatTensor;
 import dev.adjoint.runtime.ForwardResult;
 import dev.adjoint.runtime.GradientResult;
 import dev.adjoint.runtime.InputSpec;
+import dev.adjoint.runtime.StepResult;
 import dev.adjoint.runtime.Tensor;
 import dev.adjoint.runtime.io.CsvData;
 import dev.adjoint.runtime.optim.LearningRateSchedule;
@@ -26,9 +27,10 @@ import org.junit.jupiter.api.Test;
 class TrainerAllocationTest {
   private static final long SLACK_BYTES = 4096;
 
-  /** A model whose gradient() returns one preallocated result (gradients clipped in place). */
+  /** A model whose step() returns one preallocated result (gradients clipped in place). */
   static final class FixedModel extends TrainTestSupport.HandModel {
     private final GradientResult result;
+    private final StepResult step;
 
     FixedModel() {
       params.add("W[0]", FloatTensor.full(0.5f, 8, 4));
@@ -37,6 +39,12 @@ class TrainerAllocationTest {
       grads.put("W[0]", FloatTensor.full(1e-3f, 8, 4));
       grads.put("W[1]", FloatTensor.full(-1e-3f, 4));
       result = new GradientResult(0.5, Map.of(), grads);
+      step = new StepResult(Map.of(), grads).loss(0.5);
+    }
+
+    @Override
+    public StepResult step(Map<String, Tensor> inputs) {
+      return step;
     }
 
     @Override
