@@ -15,6 +15,8 @@ import dev.adjoint.compiler.opt.Simplify;
 import dev.adjoint.compiler.pass.Pass;
 import dev.adjoint.compiler.pass.Pipeline;
 import dev.adjoint.compiler.pass.Stage;
+import dev.adjoint.compiler.plan.ExecutionPlan;
+import dev.adjoint.compiler.plan.Planner;
 import dev.adjoint.runtime.AdjointModel;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +35,7 @@ public final class CompiledModel {
     private final Compiler.Options options;
     private final Supplier<CompiledModel> twin;
     private List<Stage> stages;
+    private ExecutionPlan plan;
     private JavaFile javaFile;
     private Map<String, byte[]> classFiles;
     private long emitNanos;
@@ -131,12 +134,23 @@ public final class CompiledModel {
         return all.get(all.size() - 1).graph();
     }
 
+    /**
+     * How the optimized graph runs: steps, fused loops, buffers, lifetimes and the planned peak bytes; the plan
+     * the class is generated from and {@code show --stage memory} prints.
+     */
+    public synchronized ExecutionPlan plan() {
+        if (plan == null) {
+            plan = Planner.plan(graph());
+        }
+        return plan;
+    }
+
     /** The model's class. */
     public synchronized JavaFile javaFile() {
         if (javaFile == null) {
-            Graph g = graph();
+            ExecutionPlan p = plan();
             long start = System.nanoTime();
-            javaFile = JavaEmitter.emit(g, options.packageName(), className());
+            javaFile = JavaEmitter.emit(p, options.packageName(), className());
             emitNanos = System.nanoTime() - start;
         }
         return javaFile;

@@ -15,21 +15,24 @@ import dev.adjoint.compiler.ir.Dim;
 import dev.adjoint.compiler.ir.Graph;
 import dev.adjoint.compiler.ir.InitSpec;
 import dev.adjoint.compiler.ir.Node;
+import dev.adjoint.compiler.ir.Poly;
 import dev.adjoint.compiler.ops.ConstantOp;
-import dev.adjoint.compiler.ops.InputOp;
-import dev.adjoint.compiler.ops.ParamOp;
 import dev.adjoint.compiler.opt.Simplify;
+import dev.adjoint.compiler.pass.GraphStats;
+import dev.adjoint.compiler.plan.ExecutionPlan;
+import dev.adjoint.compiler.plan.ExecutionPlan.Step;
+import dev.adjoint.compiler.plan.Planner;
 import dev.adjoint.runtime.AdjointModel;
 import dev.adjoint.runtime.DimBindings;
 import dev.adjoint.runtime.ForwardResult;
 import dev.adjoint.runtime.GradientResult;
 import dev.adjoint.runtime.InputSpec;
+import dev.adjoint.runtime.MemoryReport;
 import dev.adjoint.runtime.ParameterSet;
+import dev.adjoint.runtime.StepResult;
 import dev.adjoint.runtime.Tensor;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,50 +43,65 @@ import java.util.TreeSet;
 import javax.lang.model.element.Modifier;
 
 /**
- * Emits one Java class per model, implementing {@link AdjointModel}, from the model's final graph: the forward
- * pass (what the outputs and the loss need) and, for a graph with gradients, the backward pass (the rest of
- * what the gradients need), one statement (or one simple loop) per graph node in schedule order, split into
- * private chunk methods so no method approaches the JVM's size limits.
+ * Emits one Java class per model, implementing {@link AdjointModel}, from the model's final graph and its
+ * {@link ExecutionPlan}: the forward pass (what the outputs and the loss need) and the backward pass (the rest
+ * of what the gradients need), one commented step per stored value, split into private chunk methods so no method
+ * approaches the JVM's size limits.
  *
- * <p>Any identifier the language accepts works as a model, param, input or value name: a type the generated
- * code refers to is written fully qualified where a field, parameter or local of the class has its simple
- * name, and the nested workspace class is renamed when the model is called {@code Workspace}.
+ * <p>Every value lives in a {@code Workspace}: the buffers of the plan, allocated once per binding of the dims and
+ * reused by every later call with those dims (a model keeps the workspaces of its last few bindings). A call
+ * checks its inputs against the workspace's dims with a few comparisons and allocates nothing; a call with new
+ * dims goes through {@link DimBindings} (with its error messages) and gets its workspace. {@code step} and
+ * {@code evaluate} hand out views of the buffers; {@code forward} and {@code gradient} copy them.
+ *
+ * <p>Any identifier the language accepts works as a model, param, input or value name: a type the generated code
+ * refers to is written fully qualified where a field, parameter or local of the class has its simple name, and
+ * the nested workspace class is renamed when the model is called {@code Workspace}.
  */
 public final class JavaEmitter {
-    /** Nodes per chunk method: keeps every method far below 8000 bytes of bytecode. */
+    /** Steps per chunk method: keeps every method far below 8000 bytes of bytecode. */
     static final int CHUNK = 24;
+    /** Workspaces a model keeps, one per recent binding of its dims. */
+    static final int WORKSPACES = 4;
     /** Locals and parameters of the generated methods (besides the typed entry points' input parameters). */
     private static final List<String> LOCALS = List.of("w", "inputs", "dims", "out", "grads", "seed", "name",
-            "value", "i");
+            "value", "i", "r", "k");
 
     private final Graph g;
+    private final ExecutionPlan plan;
     private final String packageName;
     private final ClassName self;
     private final ClassName workspace;
     /** Fields of the model class; never a name that a generated method uses for a local or parameter. */
     private final Names fieldNames = new Names(fieldReserved());
+    /** Fields of the workspace. */
+    private final Names wsNames = new Names("w", "bytes", "steps", "evaluation");
     /** Methods of the model class: parameter accessors and chunk methods. */
     private final Names methodNames = new Names("name", "inputs", "parameters", "setParameter",
-            "initParameters", "hasLoss", "forward", "gradient", "bind", "outputs", "runForward", "runBackward",
-            "equals", "hashCode", "toString", "getClass", "notify", "notifyAll", "wait", "clone", "finalize");
+            "initParameters", "hasLoss", "forward", "gradient", "step", "evaluate", "memory", "bind", "workspace",
+            "fits",
+            "runForward", "runBackward", "equals", "hashCode", "toString", "getClass", "notify", "notifyAll",
+            "wait", "clone", "finalize");
     /** Every simple name a field, parameter or local of the class may have: types with these names are qualified. */
     private final Set<String> variableNames = new TreeSet<>(LOCALS);
     private final Map<Graph.Param, String> paramFields = new LinkedHashMap<>();
     private final Map<Graph.Input, String> specFields = new LinkedHashMap<>();
-    private final Set<Node> inlined = Collections.newSetFromMap(new IdentityHashMap<>());
     private final TypeSpec.Builder type;
     private final TypeSpec.Builder ws;
+    private final List<CodeBlock> wsInit = new ArrayList<>();
     private ValueNames names;
     private Lowering lowering;
 
     private static String[] fieldReserved() {
         List<String> r = new ArrayList<>(LOCALS);
         r.add("params");
+        r.add("workspaces");
         return r.toArray(new String[0]);
     }
 
-    private JavaEmitter(Graph g, String packageName, String className) {
-        this.g = g;
+    private JavaEmitter(ExecutionPlan plan, String packageName, String className) {
+        this.g = plan.graph();
+        this.plan = plan;
         this.packageName = packageName;
         this.self = ClassName.get(packageName, className);
         this.workspace = self.nestedClass(className.equals("Workspace") ? "Buffers" : "Workspace");
@@ -92,8 +110,8 @@ public final class JavaEmitter {
                 .addAnnotation(AnnotationSpec.builder(ClassName.get("javax.annotation.processing", "Generated"))
                         .addMember("value", "$S", "dev.adjoint").build());
         this.ws = TypeSpec.classBuilder(workspace).addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc("The buffers of one call, allocated per call for now (workspace reuse is a later"
-                        + " optimizer issue).\n");
+                .addJavadoc("The buffers of the calls with one binding of the dims, allocated once (see the plan"
+                        + " in the class comment).\n");
     }
 
     /** The Java file for the model's final graph {@code g}. */
@@ -106,7 +124,12 @@ public final class JavaEmitter {
      * f64 twin a generated gradient test checks, for example). {@link AdjointModel#name()} stays the model's.
      */
     public static JavaFile emit(Graph g, String packageName, String className) {
-        return new JavaEmitter(g, packageName, className).build();
+        return emit(Planner.plan(g), packageName, className);
+    }
+
+    /** The Java file that runs {@code plan} (of its graph), with the class called {@code className}. */
+    public static JavaFile emit(ExecutionPlan plan, String packageName, String className) {
+        return new JavaEmitter(plan, packageName, className).build();
     }
 
     /** The simple name of the class emitted for the model {@code model}: its name, made a valid Java identifier. */
@@ -118,33 +141,34 @@ public final class JavaEmitter {
         type.addJavadoc("Generated by Adjoint from model $L$L.\n", g.model(),
                 g.span() == null ? "" : " (" + g.span().file().name() + ":" + g.span().line() + ")");
         addRewrites();
+        type.addJavadoc("\n$L", wrap("<p>Memory: the buffers of one call take " + plan.peakBytes() + " bytes ("
+                + plan.buffers().size() + " buffers), allocated once per binding of the dims; parameters and"
+                + " inputs are not counted."));
         nameParams();
-        names = new ValueNames(g, paramFields, "w");
-        lowering = new Lowering(names);
-        BitSet forwardSet = needed(g.forwardRoots());
-        findInlinedConstants(needed(g.roots()), g.roots());
+        names = new ValueNames(g, plan, paramFields, "w", wsNames);
+        lowering = new Lowering(plan, names, wsNames, fieldNames);
         declareStorage();
-        type.addMethod(bindMethod().build());
+        BitSet lossPath = g.hasLoss() ? reachable(List.of(g.loss().node())) : new BitSet();
         type.addMethod(MethodSpec.methodBuilder("runForward").addModifiers(Modifier.PRIVATE)
-                .addParameter(workspace, "w").addCode(chunks("forward", steps(forwardSet))).build());
-        type.addMethod(forwardMap());
-        addTypedEntry("forward", ForwardResult.class);
+                .addParameter(workspace, "w").addCode(chunks("forward", steps(plan.forward(), lossPath))).build());
         if (g.hasLoss()) {
-            BitSet backward = needed(g.roots());
-            backward.andNot(forwardSet);
             type.addMethod(MethodSpec.methodBuilder("runBackward").addModifiers(Modifier.PRIVATE)
-                    .addParameter(workspace, "w").addCode(chunks("backward", steps(backward))).build());
-            type.addMethod(gradientMap());
-            addTypedEntry("gradient", GradientResult.class);
-        } else {
-            type.addMethod(MethodSpec.methodBuilder("gradient").addAnnotation(Override.class)
-                    .addModifiers(Modifier.PUBLIC).returns(GradientResult.class).addParameter(inputMap(), "inputs")
-                    .addStatement("throw new $T($S)", UnsupportedOperationException.class,
-                            "model " + g.model() + " has no loss, so it has no gradient")
+                    .addParameter(workspace, "w").addCode(chunks("backward", steps(plan.backward(), lossPath)))
                     .build());
         }
+        addEntryPoints();
+        lowering.classFields().forEach(type::addField);
+        buildWorkspace();
         type.addType(ws.build());
-        type.alwaysQualify(variableNames.toArray(new String[0]));
+        variableNames.addAll(wsNames.taken());          // the workspace's fields, read by its own methods
+        variableNames.addAll(fieldNames.taken());
+        // a variable that shares a type's simple name would shadow it: such types are written qualified. Every type
+        // the class names is capitalized; one call per name (JavaPoet formats the whole array on every call)
+        for (String v : variableNames) {
+            if (Character.isUpperCase(v.charAt(0))) {
+                type.alwaysQualify(v);
+            }
+        }
         return JavaFile.builder(packageName, type.build()).skipJavaLangImports(true).indent("    ").build();
     }
 
@@ -206,6 +230,19 @@ public final class JavaEmitter {
         return names.ref(n);
     }
 
+    private static BitSet reachable(List<Node> roots) {
+        BitSet seen = new BitSet();
+        List<Node> stack = new ArrayList<>(roots);
+        while (!stack.isEmpty()) {
+            Node n = stack.remove(stack.size() - 1);
+            if (!seen.get(n.id())) {
+                seen.set(n.id());
+                stack.addAll(n.inputs());
+            }
+        }
+        return seen;
+    }
+
     // ---- storage, parameters, inputs -----------------------------------------------------------------------
 
     private void declareStorage() {
@@ -217,6 +254,9 @@ public final class JavaEmitter {
                     Modifier.FINAL).initializer("$T.parse($S, $S)", InputSpec.class, in.name(),
                             in.node().type().toString()).build());
         }
+        type.addField(FieldSpec.builder(ArrayTypeNames.of(workspace), "workspaces", Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("The workspaces of the most recent bindings of the dims, the latest first.\n")
+                .initializer("new $T[$L]", workspace, WORKSPACES).build());
         List<CodeBlock> register = new ArrayList<>();
         List<CodeBlock> init = new ArrayList<>();
         for (Graph.Param p : g.params()) {
@@ -256,9 +296,6 @@ public final class JavaEmitter {
                 .addStatement("params.set(name, value)").build());
         type.addMethod(MethodSpec.methodBuilder("hasLoss").addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC).returns(boolean.class).addStatement("return $L", g.hasLoss()).build());
-        for (String f : names.dimFields().values()) {
-            ws.addField(int.class, f);
-        }
     }
 
     private static ClassName tensorClass(DType t) {
@@ -295,33 +332,201 @@ public final class JavaEmitter {
         };
     }
 
-    /** Checks every input against its declaration (binding the dims) into a fresh workspace. */
-    private MethodSpec.Builder bindMethod() {
-        MethodSpec.Builder b = MethodSpec.methodBuilder("bind").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .returns(workspace).addParameter(inputMap(), "inputs")
-                .addStatement("$T dims = new $T()", DimBindings.class, DimBindings.class)
-                .addStatement("$T w = new $T()", workspace, workspace);
-        for (Graph.Input in : g.inputs()) {
-            ws.addField(JavaCode.array(in.node().dtype()), names.workspaceField(in.node()));
-            String check = switch (in.node().dtype()) {
-                case F32 -> "checkF32";
-                case F64 -> "checkF64";
-                case I32 -> "checkI32";
-                case BOOL -> throw JavaCode.unsupported("bool input");
-            };
-            b.addStatement("$L = dims.$N($N, inputs.get($S)).data()", ref(in.node()), check, specFields.get(in),
-                    in.name());
-        }
+    // ---- entry points --------------------------------------------------------------------------------------
+
+    /** The dims the inputs bind, in the order the inputs show them. */
+    private List<String> boundDims() {
         Set<String> bound = new LinkedHashSet<>();
         for (Graph.Input in : g.inputs()) {
             for (Dim d : in.node().shape().dims()) {
                 bound.addAll(d.symbols());
             }
         }
-        for (String d : bound) {
-            b.addStatement("w.$N = dims.size($S)", names.dimFields().get(d), d);
+        return new ArrayList<>(bound);
+    }
+
+    private void addEntryPoints() {
+        List<String> dims = boundDims();
+        // bind: the inputs against the dims of the workspaces held, with a few comparisons; else the full checks
+        MethodSpec.Builder bind = MethodSpec.methodBuilder("bind").addModifiers(Modifier.PRIVATE).returns(workspace)
+                .addParameter(inputMap(), "inputs")
+                .addJavadoc("The workspace for these inputs, each checked against its declaration: a few comparisons"
+                        + " when the dims\nare those of a workspace held, else the full checks of {@link $T}.\n",
+                        DimBindings.class);
+        MethodSpec.Builder fits = MethodSpec.methodBuilder("fits").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(boolean.class).addParameter(workspace, "k")
+                .addJavadoc("Whether the inputs have their declared types and the dims of {@code k}.\n");
+        List<CodeBlock> same = new ArrayList<>();
+        List<String> inputLocals = new ArrayList<>();
+        Names locals = new Names("inputs", "w", "k", "i");
+        Map<Graph.Input, String> local = new LinkedHashMap<>();
+        CodeBlock kPrefix = CodeBlock.of("k.");
+        for (Graph.Input in : g.inputs()) {
+            String v = locals.allocate(in.name());
+            variableNames.add(v);
+            local.put(in, v);
+            inputLocals.add(v);
+            bind.addStatement("$T $N = inputs.get($S)", Tensor.class, v, in.name());
+            fits.addParameter(Tensor.class, v);
+            List<CodeBlock> checks = new ArrayList<>();
+            checks.add(CodeBlock.of("$N instanceof $T", v, tensorClass(in.node().dtype())));
+            checks.add(CodeBlock.of("$N.rank() == $L", v, in.node().shape().rank()));
+            for (int d = 0; d < in.node().shape().rank(); d++) {
+                checks.add(CodeBlock.of("$N.dim($L) == $L", v, d, lowering.dim(in.node().shape().dim(d), kPrefix)));
+            }
+            same.add(CodeBlock.join(checks, " && "));
         }
-        return b.addStatement("return w");
+        fits.addStatement("return $L", same.isEmpty() ? CodeBlock.of("true") : CodeBlock.join(same, "\n        && "));
+        type.addMethod(fits.build());
+        String fitArgs = String.join(", ", inputLocals);
+        bind.addStatement("$T w = null", workspace)
+                .beginControlFlow("for (int i = 0; i < workspaces.length && w == null; i++)")
+                .addStatement("$T k = workspaces[i]", workspace)
+                .beginControlFlow("if (k != null && fits(k$L))", fitArgs.isEmpty() ? "" : ", " + fitArgs)
+                .addStatement("System.arraycopy(workspaces, 0, workspaces, 1, i)")
+                .addStatement("workspaces[0] = k")
+                .addStatement("w = k")
+                .endControlFlow()
+                .endControlFlow()
+                .beginControlFlow("if (w == null)").addStatement("w = workspace(inputs)").endControlFlow();
+        for (Graph.Input in : g.inputs()) {
+            bind.addStatement("$L = (($T) $N).data()", ref(in.node()), tensorClass(in.node().dtype()), local.get(in));
+        }
+        type.addMethod(bind.addStatement("return w").build());
+
+        MethodSpec.Builder find = MethodSpec.methodBuilder("workspace").addModifiers(Modifier.PRIVATE)
+                .returns(workspace).addParameter(inputMap(), "inputs")
+                .addJavadoc("Checks the inputs with their messages, binding the dims, and finds or makes the"
+                        + " workspace for them.\n")
+                .addStatement("$T dims = new $T()", DimBindings.class, DimBindings.class);
+        for (Graph.Input in : g.inputs()) {
+            String check = switch (in.node().dtype()) {
+                case F32 -> "checkF32";
+                case F64 -> "checkF64";
+                case I32 -> "checkI32";
+                case BOOL -> throw JavaCode.unsupported("bool input");
+            };
+            find.addStatement("dims.$N($N, inputs.get($S))", check, specFields.get(in), in.name());
+        }
+        List<CodeBlock> args = new ArrayList<>();
+        List<CodeBlock> match = new ArrayList<>();
+        for (String d : dims) {
+            args.add(CodeBlock.of("dims.size($S)", d));
+            match.add(CodeBlock.of("k.$N == dims.size($S)", names.dimFields().get(d), d));
+        }
+        find.beginControlFlow("for (int i = 0; i < workspaces.length; i++)")
+                .addStatement("$T k = workspaces[i]", workspace)
+                .beginControlFlow("if (k != null$L)", match.isEmpty() ? "" : CodeBlock.of(" && $L",
+                        CodeBlock.join(match, " && ")))
+                .addStatement("System.arraycopy(workspaces, 0, workspaces, 1, i)")
+                .addStatement("workspaces[0] = k")
+                .addStatement("return k")
+                .endControlFlow()
+                .endControlFlow()
+                .addStatement("System.arraycopy(workspaces, 0, workspaces, 1, workspaces.length - 1)")
+                .addStatement("workspaces[0] = new $T($L)", workspace, CodeBlock.join(args, ", "))
+                .addStatement("return workspaces[0]");
+        type.addMethod(find.build());
+
+        // step / evaluate: views; gradient / forward: copies
+        MethodSpec.Builder evaluate = MethodSpec.methodBuilder("evaluate").addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC).returns(StepResult.class).addParameter(inputMap(), "inputs")
+                .addStatement("$T w = bind(inputs)", workspace)
+                .addStatement("runForward(w)")
+                .addCode(rootCopies(true))
+                .addStatement("return w.evaluation.loss($L)", g.hasLoss()
+                        ? CodeBlock.of("$L[0]", rootRef(g.loss().node())) : CodeBlock.of("$T.NaN", Double.class));
+        type.addMethod(evaluate.build());
+        type.addMethod(MethodSpec.methodBuilder("forward").addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC).returns(ForwardResult.class).addParameter(inputMap(), "inputs")
+                .addStatement("$T r = evaluate(inputs)", StepResult.class)
+                .addStatement("return new $T($L, $T.copies(r.outputs()))", ForwardResult.class, g.hasLoss()
+                        ? CodeBlock.of("$T.of(r.loss())", OptionalDouble.class)
+                        : CodeBlock.of("$T.empty()", OptionalDouble.class), JavaCode.rt("Tensors"))
+                .build());
+        addTypedEntry("forward", ForwardResult.class);
+        if (g.hasLoss()) {
+            type.addMethod(MethodSpec.methodBuilder("step").addAnnotation(Override.class)
+                    .addModifiers(Modifier.PUBLIC).returns(StepResult.class).addParameter(inputMap(), "inputs")
+                    .addStatement("$T w = bind(inputs)", workspace)
+                    .addStatement("runForward(w)")
+                    .addStatement("runBackward(w)")
+                    .addCode(rootCopies(false))
+                    .addStatement("return w.steps.loss($L[0])", rootRef(g.loss().node())).build());
+            type.addMethod(MethodSpec.methodBuilder("gradient").addAnnotation(Override.class)
+                    .addModifiers(Modifier.PUBLIC).returns(GradientResult.class).addParameter(inputMap(), "inputs")
+                    .addStatement("$T r = step(inputs)", StepResult.class)
+                    .addStatement("return new $T(r.loss(), $T.copies(r.outputs()), $T.copies(r.gradients()))",
+                            GradientResult.class, JavaCode.rt("Tensors"), JavaCode.rt("Tensors"))
+                    .build());
+            addTypedEntry("gradient", GradientResult.class);
+        } else {
+            type.addMethod(MethodSpec.methodBuilder("gradient").addAnnotation(Override.class)
+                    .addModifiers(Modifier.PUBLIC).returns(GradientResult.class).addParameter(inputMap(), "inputs")
+                    .addStatement("throw new $T($S)", UnsupportedOperationException.class,
+                            "model " + g.model() + " has no loss, so it has no gradient")
+                    .build());
+            type.addMethod(MethodSpec.methodBuilder("step").addAnnotation(Override.class)
+                    .addModifiers(Modifier.PUBLIC).returns(StepResult.class).addParameter(inputMap(), "inputs")
+                    .addStatement("throw new $T($S)", UnsupportedOperationException.class,
+                            "model " + g.model() + " has no loss, so it has no training step")
+                    .build());
+        }
+        addMemory(dims);
+    }
+
+    /** How generated code reads a root's value: its copy buffer, or its own. */
+    private CodeBlock rootRef(Node r) {
+        ExecutionPlan.Buffer copy = plan.rootCopies().get(r);
+        return copy != null ? CodeBlock.of("w.$N", names.buffer(copy)) : ref(r);
+    }
+
+    /**
+     * The roots that live in an input, a param or a literal, copied into their own buffers: the outputs
+     * ({@code forwardOnly}) or every root.
+     */
+    private CodeBlock rootCopies(boolean forwardOnly) {
+        CodeBlock.Builder b = CodeBlock.builder();
+        Set<Node> forward = new java.util.HashSet<>(g.forwardRoots());
+        plan.rootCopies().forEach((r, buffer) -> {
+            if (forwardOnly && !forward.contains(r)) {
+                return;
+            }
+            if (r.op() instanceof ConstantOp c) {
+                b.addStatement("$T.fill(w.$N, $L)", java.util.Arrays.class, names.buffer(buffer),
+                        JavaCode.literal(c.value(), r.dtype()));
+            } else {
+                b.addStatement("System.arraycopy($L, 0, w.$N, 0, w.$N.length)", ref(r), names.buffer(buffer),
+                        names.buffer(buffer));
+            }
+        });
+        return b.build();
+    }
+
+    /** {@code memory()}: the planned formula, evaluable for any dims, and the bytes the workspaces hold. */
+    private void addMemory(List<String> dims) {
+        Poly peak = plan.peakBytes();
+        List<String> symbols = peak.symbols();
+        List<CodeBlock> terms = new ArrayList<>();
+        for (Map.Entry<List<String>, Long> t : peak.terms().entrySet()) {
+            List<CodeBlock> row = new ArrayList<>();
+            row.add(CodeBlock.of("$LL", t.getValue()));
+            for (String s : symbols) {
+                row.add(CodeBlock.of("$L", t.getKey().stream().filter(s::equals).count()));
+            }
+            terms.add(CodeBlock.of("{$L}", CodeBlock.join(row, ", ")));
+        }
+        List<CodeBlock> syms = new ArrayList<>();
+        symbols.forEach(s -> syms.add(CodeBlock.of("$S", s)));
+        type.addMethod(MethodSpec.methodBuilder("memory").addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC).returns(MemoryReport.class)
+                .addStatement("long held = 0")
+                .beginControlFlow("for ($T k : workspaces)", workspace)
+                .addStatement("held += k == null ? 0 : k.bytes")
+                .endControlFlow()
+                .addStatement("return new $T($S, $T.of($L), new long[][] {$L}, held)", MemoryReport.class,
+                        peak.toString(), List.class, CodeBlock.join(syms, ", "), CodeBlock.join(terms, ", "))
+                .build());
     }
 
     private void addTypedEntry(String method, Class<?> result) {
@@ -339,108 +544,129 @@ public final class JavaEmitter {
         type.addMethod(b.build());
     }
 
-    private MethodSpec forwardMap() {
-        MethodSpec.Builder b = MethodSpec.methodBuilder("forward").addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC).returns(ForwardResult.class).addParameter(inputMap(), "inputs")
-                .addStatement("$T w = bind(inputs)", workspace)
-                .addStatement("runForward(w)");
-        b.addStatement("return new $T($L, outputs(w))", ForwardResult.class, g.hasLoss()
-                ? CodeBlock.of("$T.of($L[0])", OptionalDouble.class, ref(g.loss().node()))
-                : CodeBlock.of("$T.empty()", OptionalDouble.class));
-        type.addMethod(outputsMethod());
-        return b.build();
-    }
+    // ---- the workspace -------------------------------------------------------------------------------------
 
-    private MethodSpec outputsMethod() {
-        List<CodeBlock> puts = new ArrayList<>();
+    private void buildWorkspace() {
+        List<String> dims = boundDims();
+        MethodSpec.Builder ctor = MethodSpec.constructorBuilder();
+        for (String d : names.dimFields().keySet()) {
+            ws.addField(int.class, names.dimFields().get(d), Modifier.FINAL);
+        }
+        for (String d : dims) {
+            ctor.addParameter(int.class, names.dimFields().get(d));
+            ctor.addStatement("this.$N = $N", names.dimFields().get(d), names.dimFields().get(d));
+        }
+        for (String d : names.dimFields().keySet()) {
+            if (!dims.contains(d)) {
+                ctor.addStatement("this.$N = 0  // bound by no input", names.dimFields().get(d));
+            }
+        }
+        ws.addField(FieldSpec.builder(long.class, "bytes", Modifier.FINAL)
+                .addJavadoc("The bytes of this workspace's buffers.\n").build());
+        ws.addField(FieldSpec.builder(StepResult.class, "steps", Modifier.FINAL).build());
+        ws.addField(FieldSpec.builder(StepResult.class, "evaluation", Modifier.FINAL).build());
+        CodeBlock none = CodeBlock.of("");
+        List<CodeBlock> bytes = new ArrayList<>();
+        for (ExecutionPlan.Buffer b : plan.buffers()) {
+            String f = names.buffer(b);
+            List<String> holds = b.holds();
+            String held = holds.size() <= 8 ? String.join(", ", holds) : String.join(", ", holds.subList(0, 6))
+                    + ", ... " + holds.get(holds.size() - 1) + " (" + holds.size() + " values in turn)";
+            ws.addField(FieldSpec.builder(JavaCode.array(b.dtype()), f).addJavadoc("Holds $L.\n", held).build());
+            wsInit.add(CodeBlock.of("$N = new $T[$L];\n", f, JavaCode.elem(b.dtype()), lowering.dim(b.size(), none)));
+            bytes.add(CodeBlock.of("held += $LL * $N.length;\n", GraphStats.elementBytes(b.dtype()), f));
+        }
+        for (Map.Entry<Node, String> e : names.workspaceFields().entrySet()) {
+            Node n = e.getKey();
+            ws.addField(JavaCode.array(n.dtype()), e.getValue());
+            ExecutionPlan.Buffer b = plan.bufferOf().get(n);
+            boolean alias = n.op().aliasedInput(n) >= 0;
+            if (b != null && !alias) {
+                wsInit.add(CodeBlock.of("$N = $N;\n", e.getValue(), names.buffer(b)));
+            }
+        }
+        List<FieldSpec> extra = new ArrayList<>();
+        lowering.workspaceFields(extra, wsInit);
+        extra.forEach(ws::addField);
+        Names wsMethods = new Names();
+        ctor.addCode(chunks("alloc", wsInit, List.of(), List.of(), ws, wsMethods));
+        // the bytes the buffers actually take, counted from the arrays (memory() reports them beside the plan)
+        ws.addMethod(MethodSpec.methodBuilder("measure").addModifiers(Modifier.PRIVATE).returns(long.class)
+                .addStatement("long held = 0").addCode(sums("measure", bytes, wsMethods))
+                .addStatement("return held").build());
+        ctor.addStatement("this.bytes = measure()");
+        List<CodeBlock> outputs = new ArrayList<>();
         for (Graph.Output o : g.outputs()) {
-            puts.add(CodeBlock.of("out.put($S, $L);\n", o.name(), fresh(o.node(), ref(o.node()))));
+            outputs.add(CodeBlock.of("out.put($S, $L);\n", o.name(), view(o.node(), rootBuffer(o.node()))));
         }
-        return MethodSpec.methodBuilder("outputs").addModifiers(Modifier.PRIVATE).returns(inputMap())
-                .addParameter(workspace, "w")
-                .addStatement("$T out = new $T<>()", inputMap(), LinkedHashMap.class)
-                .addCode(chunks("output", puts, List.of(workspace, inputMap()), List.of("w", "out")))
-                .addStatement("return out").build();
-    }
-
-    /** A tensor the caller owns: a copy of the buffer (buffers may alias inputs, params or each other). */
-    private CodeBlock fresh(Node n, CodeBlock buffer) {
-        return CodeBlock.of("$T.wrap($L.clone()$L)", tensorClass(n.dtype()), buffer,
-                n.shape().isScalar() ? CodeBlock.of("") : CodeBlock.of(", $L", lowering.shapeList(n.shape())));
-    }
-
-    private MethodSpec gradientMap() {
-        List<CodeBlock> puts = new ArrayList<>();
+        List<CodeBlock> gradients = new ArrayList<>();
         for (Graph.Gradient d : g.gradients()) {
-            Node x = d.wrt();
-            CodeBlock value = d.adjoint() != null ? fresh(x, ref(d.adjoint()))
-                    : CodeBlock.of("$T.zeros($L)  /* not on the loss path */", tensorClass(x.dtype()),
-                            lowering.shapeList(x.shape()));
-            puts.add(CodeBlock.of("grads.put($S, $L);\n", d.name(), value));
+            CodeBlock buffer = d.adjoint() != null ? rootBuffer(d.adjoint())
+                    : CodeBlock.of("$N", names.buffer(plan.zeroGradients().get(d.name())));
+            gradients.add(CodeBlock.of("grads.put($S, $L);\n", d.name(), view(d.wrt(), buffer)));
         }
-        TypeName map = inputMap();
-        return MethodSpec.methodBuilder("gradient").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-                .returns(GradientResult.class).addParameter(map, "inputs")
-                .addStatement("$T w = bind(inputs)", workspace)
-                .addStatement("runForward(w)")
-                .addStatement("runBackward(w)")
-                .addStatement("$T grads = new $T<>()", map, LinkedHashMap.class)
-                .addCode(chunks("collect", puts, List.of(workspace, map), List.of("w", "grads")))
-                .addStatement("return new $T($L[0], outputs(w), grads)", GradientResult.class, ref(g.loss().node()))
-                .build();
+        ctor.addStatement("$T out = new $T<>()", inputMap(), LinkedHashMap.class)
+                .addCode(chunks("outputs", outputs, List.of(inputMap()), List.of("out"), ws, wsMethods))
+                .addStatement("this.evaluation = new $T(out, $T.of())", StepResult.class, Map.class)
+                .addStatement("$T grads = new $T<>()", inputMap(), LinkedHashMap.class)
+                .addCode(chunks("gradients", gradients, List.of(inputMap()), List.of("grads"), ws, wsMethods))
+                .addStatement("this.steps = new $T(out, grads)", StepResult.class);
+        ws.addMethod(ctor.build());
+    }
+
+    /** {@code held += ...} statements, split into methods that each return their part. */
+    private CodeBlock sums(String prefix, List<CodeBlock> terms, Names methods) {
+        CodeBlock.Builder calls = CodeBlock.builder();
+        for (int start = 0, k = 0; start < terms.size(); start += CHUNK, k++) {
+            String method = methods.allocate(prefix + k);
+            MethodSpec.Builder b = MethodSpec.methodBuilder(method).addModifiers(Modifier.PRIVATE).returns(long.class)
+                    .addStatement("long held = 0");
+            terms.subList(start, Math.min(terms.size(), start + CHUNK)).forEach(b::addCode);
+            ws.addMethod(b.addStatement("return held").build());
+            calls.addStatement("held += $N()", method);
+        }
+        return calls.build();
+    }
+
+    /** The workspace field holding a root's value (inside the workspace's own code). */
+    private CodeBlock rootBuffer(Node r) {
+        ExecutionPlan.Buffer copy = plan.rootCopies().get(r);
+        if (copy != null) {
+            return CodeBlock.of("$N", names.buffer(copy));
+        }
+        ExecutionPlan.Buffer b = plan.bufferOf().get(r);
+        return CodeBlock.of("$N", names.buffer(b));
+    }
+
+    /** A tensor of {@code n}'s shape over {@code buffer}, made once. */
+    private CodeBlock view(Node n, CodeBlock buffer) {
+        CodeBlock none = CodeBlock.of("");
+        List<CodeBlock> dims = new ArrayList<>();
+        n.shape().dims().forEach(d -> dims.add(lowering.dim(d, none)));
+        return CodeBlock.of("$T.wrap($L$L)", tensorClass(n.dtype()), buffer,
+                dims.isEmpty() ? CodeBlock.of("") : CodeBlock.of(", $L", CodeBlock.join(dims, ", ")));
     }
 
     // ---- steps and chunks ------------------------------------------------------------------------------------
 
-    private BitSet needed(List<Node> roots) {
-        BitSet seen = new BitSet();
-        List<Node> stack = new ArrayList<>(roots);
-        while (!stack.isEmpty()) {
-            Node n = stack.remove(stack.size() - 1);
-            if (!seen.get(n.id())) {
-                seen.set(n.id());
-                stack.addAll(n.inputs());
-            }
-        }
-        return seen;
-    }
-
-    /** One commented step per node in the set, in schedule order; leaves are bound, not computed. */
-    private List<CodeBlock> steps(BitSet ids) {
-        BitSet lossPath = g.hasLoss() ? needed(List.of(g.loss().node())) : new BitSet();
+    /** One commented block per step: a comment per value it computes (fused ones first), then its code. */
+    private List<CodeBlock> steps(List<Step> steps, BitSet lossPath) {
         List<CodeBlock> out = new ArrayList<>();
-        for (int id = ids.nextSetBit(0); id >= 0; id = ids.nextSetBit(id + 1)) {
-            Node n = g.nodes().get(id);
-            if (n.op() instanceof InputOp || n.op() instanceof ParamOp || inlined.contains(n)) {
-                continue;
+        for (Step s : steps) {
+            CodeBlock.Builder step = CodeBlock.builder();
+            List<Node> shown = new ArrayList<>(s.fused());
+            shown.add(s.node());
+            for (Node n : shown) {
+                Node adjointOf = g.adjointOf().get(n);
+                step.add("// $L\n", comment(n, adjointOf, s.fused().contains(n)));
+                String rule = adjointOf != null ? rule(adjointOf, lossPath) : "";
+                if (!rule.isEmpty()) {
+                    step.add("// $L\n", rule);
+                }
             }
-            ws.addField(JavaCode.array(n.dtype()), names.workspaceField(n));
-            Node adjointOf = g.adjointOf().get(n);
-            CodeBlock.Builder step = CodeBlock.builder().add("// $L\n", comment(n, adjointOf));
-            String rule = adjointOf != null ? rule(adjointOf, lossPath) : "";
-            if (!rule.isEmpty()) {
-                step.add("// $L\n", rule);
-            }
-            out.add(step.add(lowering.lower(n)).build());
+            out.add(step.add(lowering.lower(s)).build());
         }
         return out;
-    }
-
-    /** Constants read only by elementwise steps are written there as literals, so they need no buffer. */
-    private void findInlinedConstants(BitSet ids, List<Node> roots) {
-        List<Node> all = g.nodes();
-        for (int id = ids.nextSetBit(0); id >= 0; id = ids.nextSetBit(id + 1)) {
-            if (all.get(id).op() instanceof ConstantOp) {
-                inlined.add(all.get(id));
-            }
-        }
-        for (int id = ids.nextSetBit(0); id >= 0; id = ids.nextSetBit(id + 1)) {
-            Node n = all.get(id);
-            if (!Lowering.isElementwise(n) || n.op().aliasedInput(n) >= 0) {
-                n.inputs().forEach(inlined::remove);
-            }
-        }
-        roots.forEach(inlined::remove);
     }
 
     /**
@@ -464,7 +690,7 @@ public final class JavaEmitter {
         return uses > 1 ? "sum of the contributions of its " + uses + " uses" : rule;
     }
 
-    private String comment(Node n, Node adjointOf) {
+    private String comment(Node n, Node adjointOf, boolean fused) {
         Span span = g.spans().get(adjointOf != null ? adjointOf : n);
         String where = span == null ? "" : span.file().name() + ":" + span.line() + ": ";
         List<String> args = new ArrayList<>();
@@ -475,18 +701,23 @@ public final class JavaEmitter {
                 + (n.op().attributes().isEmpty() ? "" : "[" + n.op().attributes() + "]")
                 + "(" + String.join(", ", args) + ") : " + n.type();
         String of = adjointOf != null ? "  (adjoint of " + names.label(adjointOf) + ")" : "";
-        return where + what + of;
+        return where + what + of + (fused ? "  [computed in the loop below]" : "");
     }
 
     private CodeBlock chunks(String prefix, List<CodeBlock> steps) {
         return chunks(prefix, steps, List.of(workspace), List.of("w"));
     }
 
-    /** Splits straight-line steps into private methods of at most {@link #CHUNK} steps; returns the calls. */
     private CodeBlock chunks(String prefix, List<CodeBlock> steps, List<? extends Object> types, List<String> args) {
+        return chunks(prefix, steps, types, args, type, methodNames);
+    }
+
+    /** Splits straight-line steps into private methods of at most {@link #CHUNK} steps; returns the calls. */
+    private static CodeBlock chunks(String prefix, List<CodeBlock> steps, List<? extends Object> types,
+            List<String> args, TypeSpec.Builder owner, Names methods) {
         CodeBlock.Builder calls = CodeBlock.builder();
         for (int start = 0, k = 0; start < steps.size(); start += CHUNK, k++) {
-            String method = methodNames.allocate(prefix + k);
+            String method = methods.allocate(prefix + k);
             MethodSpec.Builder b = MethodSpec.methodBuilder(method).addModifiers(Modifier.PRIVATE);
             for (int i = 0; i < types.size(); i++) {
                 Object t = types.get(i);
@@ -496,9 +727,16 @@ public final class JavaEmitter {
             for (CodeBlock s : steps.subList(start, Math.min(steps.size(), start + CHUNK))) {
                 b.addCode(s);
             }
-            type.addMethod(b.build());
+            owner.addMethod(b.build());
             calls.addStatement("$N($L)", method, String.join(", ", args));
         }
         return calls.build();
+    }
+
+    /** Array type names of nested classes. */
+    private static final class ArrayTypeNames {
+        static TypeName of(ClassName c) {
+            return com.palantir.javapoet.ArrayTypeName.of(c);
+        }
     }
 }

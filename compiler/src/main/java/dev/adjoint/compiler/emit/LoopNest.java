@@ -77,13 +77,35 @@ final class LoopNest {
      * element.
      */
     CodeBlock emit(LoweringContext ctx, Function<List<CodeBlock>, CodeBlock> body) {
+        return emit(ctx, null, body, null);
+    }
+
+    /** Whether operand {@code k} runs along the innermost loop (else it is the same element for all of it). */
+    boolean runsInnermost(int k) {
+        return !extents.isEmpty() && runs.get(extents.size() - 1)[k];
+    }
+
+    /**
+     * As {@link #emit(LoweringContext, Function)}, with statements just before and just after the innermost loop,
+     * given the same indices (an operand that does not run along the innermost loop has one index for all of it).
+     */
+    CodeBlock emit(LoweringContext ctx, Function<List<CodeBlock>, CodeBlock> before,
+            Function<List<CodeBlock>, CodeBlock> body, Function<List<CodeBlock>, CodeBlock> after) {
         int c = extents.size();
         if (c == 0) {
             List<CodeBlock> idx = new ArrayList<>();
             for (int k = 0; k <= operands; k++) {
                 idx.add(CodeBlock.of("0"));
             }
-            return body.apply(idx);
+            CodeBlock.Builder only = CodeBlock.builder();
+            if (before != null) {
+                only.add(before.apply(idx));
+            }
+            only.add(body.apply(idx));
+            if (after != null) {
+                only.add(after.apply(idx));
+            }
+            return only.build();
         }
         CodeBlock.Builder code = CodeBlock.builder();
         for (int a = 0; a < c - 1; a++) {
@@ -95,7 +117,6 @@ final class LoopNest {
         for (int k = 0; k < operands; k++) {
             index.add(base(code, ctx, k, "o" + (k + 1)));
         }
-        code.beginControlFlow("for (int j = 0; j < $L; j++)", ctx.dim(extents.get(c - 1)));
         List<CodeBlock> inner = new ArrayList<>();
         for (int k = -1; k < operands; k++) {
             CodeBlock b = index.get(k + 1);
@@ -106,8 +127,15 @@ final class LoopNest {
                 inner.add(b == null ? CodeBlock.of("j") : CodeBlock.of("$L + j", b));
             }
         }
+        if (before != null) {
+            code.add(before.apply(inner));
+        }
+        code.beginControlFlow("for (int j = 0; j < $L; j++)", ctx.dim(extents.get(c - 1)));
         code.add(body.apply(inner));
         code.endControlFlow();
+        if (after != null) {
+            code.add(after.apply(inner));
+        }
         for (int a = 0; a < c - 1; a++) {
             code.endControlFlow();
         }

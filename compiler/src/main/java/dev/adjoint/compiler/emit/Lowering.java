@@ -1,28 +1,64 @@
 package dev.adjoint.compiler.emit;
 
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.TypeName;
 import dev.adjoint.compiler.ir.DType;
 import dev.adjoint.compiler.ir.Dim;
 import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ir.Shape;
+import dev.adjoint.compiler.ops.ConstantOp;
 import dev.adjoint.compiler.ops.ElementwiseOp;
+import dev.adjoint.compiler.ops.ReduceFn;
+import dev.adjoint.compiler.ops.ReduceOp;
+import dev.adjoint.compiler.plan.ExecutionPlan;
+import dev.adjoint.compiler.plan.ExecutionPlan.Step;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.lang.model.element.Modifier;
 
 /**
- * Lowers one graph node to Java statements: the emitter allocates the node's buffer in the per-call
- * {@code Workspace}, then the op fills it ({@link dev.adjoint.compiler.ir.Op#lower}), or, for an elementwise
- * op, one simple loop computes it ({@link ElementwiseLowering}). Buffers are written once and never changed
- * afterwards, so an op that shares its input's data ({@link dev.adjoint.compiler.ir.Op#aliasedInput}) reads
- * the same array.
+ * The Java of each step of the plan, and the one {@link LoweringContext} the ops' lowerings see. Values are read
+ * from the per-instance workspace {@code w} (buffers allocated once per binding of the dims) and parameters from
+ * the model's fields; nothing is allocated per call: shape arrays, constant {@code int[]}s and arrays of arrays
+ * are fields made once ({@link #workspaceFields}, {@link #classFields}).
+ *
+ * <p>A {@code LOOP} step is one loop computing a value and every elementwise value fused into it, as one nested
+ * expression of the ops' own Java expressions; a {@code REDUCTION} step sums (or takes the mean or maximum of)
+ * such an expression in one loop nest, with operands of other shapes read by index where they broadcast
+ * ({@link LoopNest}).
  */
 final class Lowering implements LoweringContext {
+    private final ExecutionPlan plan;
     private final ValueNames names;
+    private final Names wsNames;
+    private final Names classNames;
+    /** Workspace {@code int[]} fields by their sizes, and their initializers. */
+    private final Map<List<Dim>, String> dimArrays = new LinkedHashMap<>();
+    private final Map<List<List<Dim>>, String> dimTables = new LinkedHashMap<>();
+    private final Map<List<Long>, String> constInts = new LinkedHashMap<>();
+    private final Map<Node, String> partArrays = new IdentityHashMap<>();
+    private final List<CodeBlock> prelude = new ArrayList<>();
 
-    /** names: how to read each node's buffer ({@code w.h}, {@code W1}) and each dim ({@code w.B}). */
-    Lowering(ValueNames names) {
+    /**
+     * @param wsNames allocator of the workspace's fields (shape arrays), shared with its value fields
+     * @param classNames allocator of the model class's fields (constant {@code int[]}s), shared with its params
+     */
+    Lowering(ExecutionPlan plan, ValueNames names, Names wsNames, Names classNames) {
+        this.plan = plan;
         this.names = names;
+        this.wsNames = wsNames;
+        this.classNames = classNames;
     }
+
+    // ---- LoweringContext ----------------------------------------------------------------------------------
 
     @Override
     public CodeBlock ref(Node n) {
@@ -31,12 +67,17 @@ final class Lowering implements LoweringContext {
 
     @Override
     public CodeBlock dim(Dim d) {
+        return dim(d, CodeBlock.of("$N.", names.workspace()));
+    }
+
+    /** {@code d} in terms of the workspace's dim fields read through {@code prefix} ({@code w.} or nothing). */
+    CodeBlock dim(Dim d, CodeBlock prefix) {
         List<CodeBlock> factors = new ArrayList<>();
         if (d.coefficient() != 1 || d.symbols().isEmpty()) {
             factors.add(CodeBlock.of("$L", d.coefficient()));
         }
         for (String s : d.symbols()) {
-            factors.add(CodeBlock.of("$N.$N", names.workspace(), names.dimFields().get(s)));
+            factors.add(CodeBlock.of("$L$N", prefix, names.dimFields().get(s)));
         }
         return CodeBlock.join(factors, " * ");
     }
@@ -51,29 +92,244 @@ final class Lowering implements LoweringContext {
     }
 
     @Override
-    public CodeBlock scratch(Node y, String purpose, DType dtype, CodeBlock size) {
-        return CodeBlock.of("new $T[$L]", JavaCode.elem(dtype), size);
+    public CodeBlock scratch(Node y, String purpose) {
+        ExecutionPlan.Buffer b = plan.scratch().get(y).get(purpose);
+        return CodeBlock.of("$N.$N", names.workspace(), names.buffer(b));
     }
 
-    /** {@code ref = new T[numel];}. */
-    CodeBlock alloc(Node n) {
-        return CodeBlock.of("$L = new $T[$L];\n", ref(n), JavaCode.elem(n.dtype()), numel(n.shape()));
+    @Override
+    public CodeBlock dims(List<Dim> dims) {
+        String f = dimArrays.computeIfAbsent(List.copyOf(dims), k -> wsNames.allocate("dims" + dimArrays.size()));
+        return CodeBlock.of("$N.$N", names.workspace(), f);
     }
 
-    /** Whether {@code n} is lowered as a loop around its scalar expression. */
-    static boolean isElementwise(Node n) {
-        return n.op() instanceof ElementwiseOp;
+    @Override
+    public CodeBlock dimsTable(List<List<Dim>> rows) {
+        List<List<Dim>> key = new ArrayList<>();
+        rows.forEach(r -> key.add(List.copyOf(r)));
+        String f = dimTables.computeIfAbsent(key, k -> wsNames.allocate("table" + dimTables.size()));
+        return CodeBlock.of("$N.$N", names.workspace(), f);
     }
 
-    /** The statements computing {@code n} into its buffer. */
-    CodeBlock lower(Node n) {
-        int alias = n.op().aliasedInput(n);
-        if (alias >= 0) {
-            return CodeBlock.of("$L = $L;  // $L: same data\n", ref(n), ref(n.input(alias)), n.op().name());
+    @Override
+    public CodeBlock ints(List<? extends Number> values) {
+        List<Long> key = new ArrayList<>();
+        values.forEach(v -> key.add(v.longValue()));
+        String f = constInts.computeIfAbsent(key, k -> classNames.allocate("INTS_" + constInts.size()));
+        return CodeBlock.of("$N", f);
+    }
+
+    @Override
+    public CodeBlock arrays(Node y, List<Node> parts) {
+        String f = partArrays.computeIfAbsent(y, k -> wsNames.allocate("parts" + partArrays.size()));
+        for (int i = 0; i < parts.size(); i++) {
+            prelude.add(CodeBlock.of("$N.$N[$L] = $L;\n", names.workspace(), f, i, ref(parts.get(i))));
         }
-        if (n.op() instanceof ElementwiseOp e) {
-            return new ElementwiseLowering(this).lower(n, e);
+        return CodeBlock.of("$N.$N", names.workspace(), f);
+    }
+
+    // ---- fields made once --------------------------------------------------------------------------------
+
+    /** The constant {@code int[]}s, as {@code private static final} fields of the model class. */
+    List<FieldSpec> classFields() {
+        List<FieldSpec> out = new ArrayList<>();
+        constInts.forEach((values, f) -> {
+            List<CodeBlock> v = new ArrayList<>();
+            values.forEach(x -> v.add(CodeBlock.of("$L", x)));
+            out.add(FieldSpec.builder(int[].class, f, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .initializer("{$L}", CodeBlock.join(v, ", ")).build());
+        });
+        return out;
+    }
+
+    /** The workspace's shape arrays and arrays of arrays: field declarations and their initialization. */
+    void workspaceFields(List<FieldSpec> fields, List<CodeBlock> init) {
+        CodeBlock none = CodeBlock.of("");
+        dimArrays.forEach((dims, f) -> {
+            fields.add(FieldSpec.builder(int[].class, f).build());
+            List<CodeBlock> v = new ArrayList<>();
+            dims.forEach(d -> v.add(dim(d, none)));
+            init.add(CodeBlock.of("$N = new int[] {$L};\n", f, CodeBlock.join(v, ", ")));
+        });
+        dimTables.forEach((rows, f) -> {
+            fields.add(FieldSpec.builder(int[][].class, f).build());
+            List<CodeBlock> r = new ArrayList<>();
+            for (List<Dim> row : rows) {
+                List<CodeBlock> v = new ArrayList<>();
+                row.forEach(d -> v.add(dim(d, none)));
+                r.add(CodeBlock.of("{$L}", CodeBlock.join(v, ", ")));
+            }
+            init.add(CodeBlock.of("$N = new int[][] {$L};\n", f, CodeBlock.join(r, ", ")));
+        });
+        partArrays.forEach((y, f) -> {
+            TypeName elem = JavaCode.elem(y.dtype());
+            fields.add(FieldSpec.builder(ArrayTypeName.of(ArrayTypeName.of(elem)), f).build());
+            init.add(CodeBlock.of("$N = new $T[$L][];\n", f, elem, y.inputs().size()));
+        });
+    }
+
+    // ---- steps ---------------------------------------------------------------------------------------------
+
+    /** The statements of one step (no comments). */
+    CodeBlock lower(Step s) {
+        Node n = s.node();
+        switch (s.kind()) {
+            case ALIAS:
+                Node source = n.input(n.op().aliasedInput(n));
+                return CodeBlock.of("$L = $L;  // $L: same data\n", ref(n), ref(source), n.op().name());
+            case LOOP:
+                return loop(s);
+            case REDUCTION:
+                return reduction(s);
+            default:
+                prelude.clear();
+                CodeBlock body = n.op().lower(this, n);
+                CodeBlock.Builder out = CodeBlock.builder();
+                prelude.forEach(out::add);
+                prelude.clear();
+                return out.add(body).build();
         }
-        return CodeBlock.builder().add(alloc(n)).add(n.op().lower(this, n)).build();
+    }
+
+    /** The non-constant, multi-element values the fused expression of {@code s} reads, in first-read order. */
+    private List<Node> leaves(Node n, Set<Node> inside, List<Node> out) {
+        for (Node in : n.inputs()) {
+            if (inside.contains(in)) {
+                leaves(in, inside, out);
+            } else if (!isLiteral(in) && !in.shape().numel().isOne() && !out.contains(in)) {
+                out.add(in);
+            }
+        }
+        return out;
+    }
+
+    private boolean isLiteral(Node n) {
+        return n.op() instanceof ConstantOp && plan.inlined().contains(n);
+    }
+
+    /**
+     * One element of {@code n}: its op's Java expression over its operands, each itself an expression (fused), a
+     * literal, {@code x[0]}, or {@code x[index]}; every fused sub-expression parenthesized, and computed exactly as
+     * the unfused ops would (an f32 result of a {@code Math} function cast back at once).
+     */
+    private CodeBlock element(Node n, Set<Node> inside, Map<Node, CodeBlock> index) {
+        List<CodeBlock> args = new ArrayList<>();
+        for (Node in : n.inputs()) {
+            if (inside.contains(in)) {
+                args.add(CodeBlock.of("($L)", element(in, inside, index)));
+            } else if (isLiteral(in)) {
+                ConstantOp c = (ConstantOp) in.op();
+                CodeBlock lit = JavaCode.literal(c.value(), in.dtype());
+                args.add(c.value() < 0 ? CodeBlock.of("($L)", lit) : lit);
+            } else if (in.shape().numel().isOne()) {
+                args.add(CodeBlock.of("$L[0]", ref(in)));
+            } else {
+                args.add(CodeBlock.of("$L[$L]", ref(in), index.get(in)));
+            }
+        }
+        JavaExpr e = ((ElementwiseOp) n.op()).java(n, args);
+        return e.wide() && n.dtype() == DType.F32 ? CodeBlock.of("(float) $L", e.code()) : e.code();
+    }
+
+    private Set<Node> inside(Step s, boolean withNode) {
+        Set<Node> inside = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        inside.addAll(s.fused());
+        if (withNode) {
+            inside.add(s.node());
+        }
+        return inside;
+    }
+
+    private CodeBlock loop(Step s) {
+        Node n = s.node();
+        Set<Node> inside = inside(s, true);
+        List<Node> leaves = leaves(n, inside, new ArrayList<>());
+        List<Shape> shapes = new ArrayList<>();
+        leaves.forEach(l -> shapes.add(l.shape()));
+        if (n.shape().numel().isOne()) {
+            return CodeBlock.of("$L[0] = $L;\n", ref(n), element(n, inside, Map.of()));
+        }
+        LoopNest loops = new LoopNest(n.shape(), shapes);
+        if (loops.isFlat()) {
+            Map<Node, CodeBlock> index = new IdentityHashMap<>();
+            leaves.forEach(l -> index.put(l, CodeBlock.of("i")));
+            return CodeBlock.builder().beginControlFlow("for (int i = 0; i < $L.length; i++)", ref(n))
+                    .addStatement("$L[i] = $L", ref(n), element(n, inside, index)).endControlFlow().build();
+        }
+        return loops.emit(this, idx -> CodeBlock.of("$L[$L] = $L;\n", ref(n), idx.get(0),
+                element(n, inside, indexOf(leaves, idx))));
+    }
+
+    private static Map<Node, CodeBlock> indexOf(List<Node> leaves, List<CodeBlock> idx) {
+        Map<Node, CodeBlock> index = new IdentityHashMap<>();
+        for (int k = 0; k < leaves.size(); k++) {
+            index.put(leaves.get(k), idx.get(k + 1));
+        }
+        return index;
+    }
+
+    /**
+     * {@code sum}, {@code mean} or {@code max} of an expression over some axes: the output set to 0 (or -inf),
+     * then one loop nest over the input's shape adding each element into its output element (the output read by
+     * index as if broadcast back). Where the innermost loop runs along a reduced axis, its sum is kept in a
+     * {@code double} and added once. A mean divides at the end.
+     */
+    private CodeBlock reduction(Step s) {
+        Node n = s.node();
+        ReduceOp r = (ReduceOp) n.op();
+        Node x = n.input(0);
+        Set<Node> inside = inside(s, false);
+        List<Node> leaves = new ArrayList<>();
+        boolean fused = inside.contains(x);
+        if (fused) {
+            leaves(x, inside, leaves);
+        } else if (!x.shape().numel().isOne()) {
+            leaves.add(x);
+        }
+        List<Shape> shapes = new ArrayList<>();
+        leaves.forEach(l -> shapes.add(l.shape()));
+        List<Dim> kept = new ArrayList<>(x.shape().dims());
+        for (int a : r.axes()) {
+            kept.set(a, Dim.of(1));
+        }
+        shapes.add(new Shape(kept));
+        int out = shapes.size() - 1;
+        LoopNest loops = new LoopNest(x.shape(), shapes);
+        DType t = n.dtype();
+        boolean max = r.fn() == ReduceFn.MAX;
+        // one block: the step's locals (the accumulator) stay out of the next step's way
+        CodeBlock init = max ? (t == DType.I32 ? CodeBlock.of("$T.MIN_VALUE", Integer.class)
+                : JavaCode.literal(Double.NEGATIVE_INFINITY, t)) : JavaCode.literal(0, t);
+        CodeBlock.Builder code = CodeBlock.builder().add("{\n$>")
+                .addStatement("$T.fill($L, $L)", Arrays.class, ref(n), init);
+        boolean inner = !max && t.isFloat() && !loops.runsInnermost(out);
+        CodeBlock result = ref(n);
+        code.add(loops.emit(this,
+                inner ? idx -> CodeBlock.of("double s = 0;\n") : null,
+                idx -> {
+                    CodeBlock value = fused ? element(x, inside, indexOf(leaves, idx))
+                            : CodeBlock.of("$L[$L]", ref(x), x.shape().numel().isOne() ? "0" : idx.get(1));
+                    CodeBlock at = CodeBlock.of("$L[$L]", result, idx.get(out + 1));
+                    if (max) {
+                        return CodeBlock.of("$L = $T.max($L, $L);\n", at, Math.class, at, value);
+                    }
+                    return inner ? CodeBlock.of("s += $L;\n", value) : CodeBlock.of("$L += $L;\n", at, value);
+                },
+                inner ? idx -> CodeBlock.of("$L[$L] += $L;\n", result, idx.get(out + 1),
+                        t == DType.F32 ? CodeBlock.of("(float) s") : CodeBlock.of("s")) : null));
+        if (r.fn() == ReduceFn.MEAN) {
+            Dim count = Dim.of(1);
+            for (int a : r.axes()) {
+                count = count.times(x.shape().dim(a));
+            }
+            code.beginControlFlow("for (int i = 0; i < $L.length; i++)", ref(n))
+                    .addStatement("$L[i] /= $L", ref(n), dim(count)).endControlFlow();
+        }
+        return code.add("$<}\n").build();
+    }
+
+    /** The runtime class, for kernels and tensors. */
+    static ClassName rt(String simple) {
+        return JavaCode.rt(simple);
     }
 }

@@ -1,10 +1,10 @@
 package dev.adjoint.compiler.emit;
 
 import com.palantir.javapoet.CodeBlock;
-import dev.adjoint.compiler.ir.DType;
 import dev.adjoint.compiler.ir.Dim;
 import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ir.Shape;
+import java.util.List;
 
 /**
  * What an op's lowering ({@link dev.adjoint.compiler.ir.Op#lower}) may ask the emitter: how generated code
@@ -27,14 +27,32 @@ public interface LoweringContext {
     /** The sizes of {@code s}, comma-separated. */
     CodeBlock shapeList(Shape s);
 
-    /** {@code new int[] {...}} of the sizes of {@code s}. */
-    default CodeBlock shapeArray(Shape s) {
-        return CodeBlock.of("new int[] {$L}", shapeList(s));
-    }
+    /**
+     * The temporary buffer {@code purpose} that {@code y}'s op declared ({@link dev.adjoint.compiler.ir.Op#scratch}),
+     * which lives for this step only.
+     */
+    CodeBlock scratch(Node y, String purpose);
 
     /**
-     * A temporary buffer of {@code size} elements of {@code dtype} that lives for this step only (a
-     * normalization's statistics), named after {@code purpose}.
+     * The sizes {@code dims} as an {@code int[]} the generated code does not allocate per call: a field made when
+     * the buffers are, for the dims of the call.
      */
-    CodeBlock scratch(Node y, String purpose, DType dtype, CodeBlock size);
+    CodeBlock dims(List<Dim> dims);
+
+    /** {@code s}'s sizes as an {@code int[]}, as {@link #dims}. */
+    default CodeBlock shapeArray(Shape s) {
+        return dims(s.dims());
+    }
+
+    /** Several lists of sizes as an {@code int[][]}, as {@link #dims}. */
+    CodeBlock dimsTable(List<List<Dim>> rows);
+
+    /** A constant {@code int[]} (axes, a permutation) as a field of the class, not allocated per call. */
+    CodeBlock ints(List<? extends Number> values);
+
+    /**
+     * An array of the given arrays ({@code new float[][] {a, b}} for a concatenation), filled per call into a field,
+     * so not allocated per call.
+     */
+    CodeBlock arrays(Node y, List<Node> parts);
 }

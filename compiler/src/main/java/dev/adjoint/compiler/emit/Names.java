@@ -18,11 +18,16 @@ final class Names {
         taken.addAll(Arrays.asList(reserved));
     }
 
+    /** Every identifier handed out or reserved so far. */
+    Set<String> taken() {
+        return java.util.Collections.unmodifiableSet(taken);
+    }
+
     /** A fresh identifier as close to {@code wanted} as possible. */
     String allocate(String wanted) {
         String base = sanitize(wanted);
-        if (base.matches("bcast[0-9]+_[0-9]+")) {
-            base = base + "_";  // the form of the emitter's local broadcast buffers
+        if (base.matches("[ijo][0-9]*|s")) {
+            base = base + "_";  // the form of the generated loops' locals (i, i0, j, o, o1, s)
         }
         if (taken.add(base)) {
             return base;

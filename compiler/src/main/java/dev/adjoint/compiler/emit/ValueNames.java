@@ -5,16 +5,18 @@ import dev.adjoint.compiler.ir.Dim;
 import dev.adjoint.compiler.ir.Graph;
 import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ir.NodeNames;
+import dev.adjoint.compiler.plan.ExecutionPlan;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The Java name of every value: parameters are fields of the model; every other value is a field of the
- * per-call {@code Workspace w}, named by the graph's one naming scheme ({@link NodeNames}: {@code h},
- * {@code h_2} for a later loop iteration, {@code dh} for its adjoint, {@code t7} for an unnamed value), made a
- * valid, distinct Java identifier.
+ * The Java name of every value: parameters are fields of the model; inputs and stored values are fields of the
+ * workspace {@code w}, named by the graph's one naming scheme ({@link NodeNames}: {@code h}, {@code h_2} for a
+ * later loop iteration, {@code dh} for its adjoint, {@code t7} for an unnamed value), made valid, distinct Java
+ * identifiers. A value field points at the arena buffer the plan gave the value ({@code buf3}); values computed
+ * inside a fused loop have no field, only their name, which the comments use.
  */
 final class ValueNames {
     private final NodeNames labels;
@@ -22,16 +24,18 @@ final class ValueNames {
     private final Map<Node, CodeBlock> refs = new IdentityHashMap<>();
     private final Map<Node, String> wsFields = new IdentityHashMap<>();
     private final Map<String, String> dimFields = new LinkedHashMap<>();
+    private final Map<Integer, String> buffers = new LinkedHashMap<>();
     private final String w;
 
     /**
      * @param paramFields the model-class field of each parameter
      * @param w the name of the workspace variable in generated methods
+     * @param wsNames the allocator of the workspace's fields
      */
-    ValueNames(Graph g, Map<Graph.Param, String> paramFields, String w) {
+    ValueNames(Graph g, ExecutionPlan plan, Map<Graph.Param, String> paramFields, String w, Names wsNames) {
         this.labels = new NodeNames(g);
         this.w = w;
-        this.wsNames = new Names(w);
+        this.wsNames = wsNames;
         for (Graph.Input in : g.inputs()) {
             for (Dim d : in.node().shape().dims()) {
                 for (String s : d.symbols()) {
@@ -43,8 +47,15 @@ final class ValueNames {
             dimFields.computeIfAbsent(d, wsNames::allocate);
         }
         paramFields.forEach((p, field) -> refs.put(p.node(), CodeBlock.of("$N", field)));
+        for (ExecutionPlan.Buffer b : plan.buffers()) {
+            buffers.put(b.id(), wsNames.allocate("buf" + b.id()));
+        }
+        java.util.Set<Node> steps = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        plan.steps().forEach(s -> steps.add(s.node()));
         for (Node n : g.nodes()) {
-            if (!refs.containsKey(n)) {
+            boolean stored = n.op() instanceof dev.adjoint.compiler.ops.InputOp || steps.contains(n)
+                    || plan.rootCopies().containsKey(n);
+            if (!refs.containsKey(n) && stored) {
                 String field = wsNames.allocate(labels.of(n));
                 refs.put(n, CodeBlock.of("$N.$N", w, field));
                 wsFields.put(n, field);
@@ -54,12 +65,34 @@ final class ValueNames {
 
     /** How generated code reads the node's buffer: {@code w.h}, {@code W1}. */
     CodeBlock ref(Node n) {
-        return refs.get(n);
+        CodeBlock r = refs.get(n);
+        if (r == null) {
+            throw new IllegalStateException("emitter: " + n + " has no buffer (it is computed inline)");
+        }
+        return r;
     }
 
-    /** The Workspace field holding the node's buffer (not for parameters). */
+    /** Whether {@code n} has a field (a parameter, an input, or a value with a buffer). */
+    boolean hasRef(Node n) {
+        return refs.containsKey(n);
+    }
+
+    /** The workspace field holding the node's buffer (not for parameters), or null. */
     String workspaceField(Node n) {
         return wsFields.get(n);
+    }
+
+    /** Every workspace value field, by node, in schedule order. */
+    Map<Node, String> workspaceFields() {
+        Map<Node, String> out = new LinkedHashMap<>();
+        wsFields.entrySet().stream().sorted((a, b) -> Integer.compare(a.getKey().id(), b.getKey().id()))
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
+    /** The workspace field of an arena buffer. */
+    String buffer(ExecutionPlan.Buffer b) {
+        return buffers.get(b.id());
     }
 
     /** The name used in comments and in {@code show}: {@code h}, {@code dW1}, {@code W[0]}, {@code t7}. */

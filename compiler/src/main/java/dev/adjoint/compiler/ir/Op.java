@@ -100,6 +100,15 @@ public interface Op {
         return -1;
     }
 
+    /** A temporary buffer an op's lowering needs for one step (a normalization's statistics). */
+    record Scratch(String purpose, DType dtype, Dim size) {
+    }
+
+    /** The temporary buffers {@link #lower} asks for with {@link LoweringContext#scratch}, planned with the rest. */
+    default List<Scratch> scratch(Node y) {
+        return List.of();
+    }
+
     /**
      * Java statements that compute {@code y} into its buffer {@code ctx.ref(y)}, which the emitter has already
      * allocated with {@code y}'s element count, reading the inputs through {@code ctx.ref(input)}. Not called for

@@ -80,6 +80,11 @@ public final class Poly {
         return total;
     }
 
+    /** The terms: each monomial's symbols (sorted, with repeats) to its coefficient. */
+    public Map<List<String>, Long> terms() {
+        return terms;
+    }
+
     public boolean isZero() {
         return terms.isEmpty();
     }
@@ -112,9 +117,9 @@ public final class Poly {
             long abs = Math.abs(c);
             String syms = String.join("·", t.getKey());
             if (syms.isEmpty()) {
-                b.append(String.format("%,d", abs));
+                b.append(String.format(java.util.Locale.ROOT, "%,d", abs));
             } else {
-                b.append(abs == 1 ? "" : String.format("%,d·", abs)).append(syms);
+                b.append(abs == 1 ? "" : String.format(java.util.Locale.ROOT, "%,d·", abs)).append(syms);
             }
         }
         return b.toString();

@@ -96,10 +96,15 @@ public record BatchNormOp(double eps) implements Op {
     @Override
     public CodeBlock lower(LoweringContext ctx, Node y) {
         Shape x = y.input(0).shape();
-        CodeBlock features = ctx.dim(x.numel().dividedBy(x.dim(0)).orElseThrow());
         return Norms.lower(ctx, y, "BatchNorm", CodeBlock.of("$L, $L, $L, $L, $L", ctx.ref(y.input(0)),
-                ctx.shapeArray(x), ctx.ref(y.input(1)), ctx.ref(y.input(2)), JavaCode.literal(eps, DType.F64)),
-                features);
+                ctx.shapeArray(x), ctx.ref(y.input(1)), ctx.ref(y.input(2)), JavaCode.literal(eps, DType.F64)));
+    }
+
+    /** The mean and inverse deviation of each position of an example. */
+    @Override
+    public List<Scratch> scratch(Node y) {
+        Shape x = y.input(0).shape();
+        return Norms.scratch(y, x.numel().dividedBy(x.dim(0)).orElseThrow());
     }
 
     /** About 8 operations per input element (mean, variance, normalize, scale). */

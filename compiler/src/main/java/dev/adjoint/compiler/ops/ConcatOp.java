@@ -148,14 +148,12 @@ public record ConcatOp(int axis) implements Op {
         if (y.dtype() == DType.BOOL) {
             throw JavaCode.unsupported(name() + " of a comparison mask");
         }
-        List<CodeBlock> parts = new ArrayList<>();
-        List<CodeBlock> shapes = new ArrayList<>();
+        List<List<Dim>> shapes = new ArrayList<>();
         for (Node in : y.inputs()) {
-            parts.add(ctx.ref(in));
-            shapes.add(CodeBlock.of("{$L}", ctx.shapeList(in.shape())));
+            shapes.add(in.shape().dims());
         }
-        return CodeBlock.of("$T.concat(new $T[][] {$L}, new int[][] {$L}, $L, $L);\n", JavaCode.rt("Concat"),
-                JavaCode.elem(y.dtype()), CodeBlock.join(parts, ", "), CodeBlock.join(shapes, ", "), axis, ctx.ref(y));
+        return CodeBlock.of("$T.concat($L, $L, $L, $L);\n", JavaCode.rt("Concat"), ctx.arrays(y, y.inputs()),
+                ctx.dimsTable(shapes), axis, ctx.ref(y));
     }
 
     /** No arithmetic: {@inheritDoc} */

@@ -100,10 +100,15 @@ public record LayerNormOp(int axis, double eps) implements Op {
     @Override
     public CodeBlock lower(LoweringContext ctx, Node y) {
         Shape x = y.input(0).shape();
-        CodeBlock lines = ctx.dim(x.numel().dividedBy(x.dim(axis)).orElseThrow());
         return Norms.lower(ctx, y, "LayerNorm", CodeBlock.of("$L, $L, $L, $L, $L, $L", ctx.ref(y.input(0)),
-                ctx.shapeArray(x), axis, ctx.ref(y.input(1)), ctx.ref(y.input(2)), JavaCode.literal(eps, DType.F64)),
-                lines);
+                ctx.shapeArray(x), axis, ctx.ref(y.input(1)), ctx.ref(y.input(2)), JavaCode.literal(eps, DType.F64)));
+    }
+
+    /** The mean and inverse deviation of each line along the axis. */
+    @Override
+    public List<Scratch> scratch(Node y) {
+        Shape x = y.input(0).shape();
+        return Norms.scratch(y, x.numel().dividedBy(x.dim(axis)).orElseThrow());
     }
 
     /** About 8 operations per input element (mean, variance, normalize, scale). */

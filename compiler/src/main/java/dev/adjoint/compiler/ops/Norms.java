@@ -6,6 +6,7 @@ import dev.adjoint.compiler.ad.Vjp;
 import dev.adjoint.compiler.emit.JavaCode;
 import dev.adjoint.compiler.emit.LoweringContext;
 import dev.adjoint.compiler.ir.DType;
+import dev.adjoint.compiler.ir.Dim;
 import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ir.Shape;
 import dev.adjoint.compiler.ir.ShapeException;
@@ -78,9 +79,14 @@ final class Norms {
     }
 
     /** The kernel call, with two scratch buffers for the mean and the inverse deviation of each line. */
-    static CodeBlock lower(LoweringContext ctx, Node y, String kernel, CodeBlock args, CodeBlock statCount) {
-        DType t = y.dtype();
+    static CodeBlock lower(LoweringContext ctx, Node y, String kernel, CodeBlock args) {
         return CodeBlock.of("$T.forward($L, $L, $L, $L);\n", JavaCode.rt(kernel), args, ctx.ref(y),
-                ctx.scratch(y, "mean", t, statCount), ctx.scratch(y, "rstd", t, statCount));
+                ctx.scratch(y, "mean"), ctx.scratch(y, "rstd"));
+    }
+
+    /** The mean and the inverse deviation of each of {@code lines} lines. */
+    static List<dev.adjoint.compiler.ir.Op.Scratch> scratch(Node y, Dim lines) {
+        return List.of(new dev.adjoint.compiler.ir.Op.Scratch("mean", y.dtype(), lines),
+                new dev.adjoint.compiler.ir.Op.Scratch("rstd", y.dtype(), lines));
     }
 }

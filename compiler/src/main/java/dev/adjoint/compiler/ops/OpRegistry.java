@@ -15,7 +15,8 @@ public final class OpRegistry {
     /** Leaves, then elementwise ops, then the rest, each group alphabetical. */
     public static final List<Class<? extends Op>> KINDS = List.of(
             InputOp.class, ParamOp.class, ConstantOp.class, DimValueOp.class, ArangeOp.class,
-            BinaryOp.class, CastOp.class, ClampOp.class, CompareOp.class, GeluGradOp.class, LeakyReluOp.class,
+            BinaryOp.class, CastOp.class, ClampOp.class, CompareOp.class, GeluGradOp.class, LabelCheckOp.class,
+            LeakyReluOp.class,
             UnaryOp.class, WhereOp.class,
             BatchNormOp.class, BroadcastOp.class, ConcatOp.class, CrossEntropyOp.class, LayerNormOp.class,
             LogSoftmaxOp.class, MatMulOp.class, OneHotOp.class, PadOp.class, ReduceOp.class, ReshapeOp.class,

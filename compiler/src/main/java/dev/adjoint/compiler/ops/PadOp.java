@@ -113,17 +113,16 @@ public record PadOp(Shape to, List<Integer> axes, List<Long> starts) implements 
             throw JavaCode.unsupported("pad of " + y.dtype());
         }
         Shape in = y.input(0).shape();
-        List<CodeBlock> from = new ArrayList<>();
-        List<CodeBlock> until = new ArrayList<>();
+        List<Dim> from = new ArrayList<>();
+        List<Dim> until = new ArrayList<>();
         for (int a = 0; a < to.rank(); a++) {
             int k = axes.indexOf(a);
             long start = k < 0 ? 0 : starts.get(k);
-            from.add(CodeBlock.of("$L", start));
-            until.add(k < 0 ? ctx.dim(to.dim(a)) : CodeBlock.of("$L", start + in.dim(a).size()));
+            from.add(Dim.of(start));
+            until.add(k < 0 ? to.dim(a) : Dim.of(start + in.dim(a).size()));
         }
-        return CodeBlock.of("$T.sliceBackward($L, $L, new int[] {$L}, new int[] {$L}, $L, false);\n",
-                JavaCode.rt("Slices"), ctx.ref(y.input(0)), ctx.shapeArray(to), CodeBlock.join(from, ", "),
-                CodeBlock.join(until, ", "), ctx.ref(y));
+        return CodeBlock.of("$T.sliceBackward($L, $L, $L, $L, $L, false);\n", JavaCode.rt("Slices"),
+                ctx.ref(y.input(0)), ctx.shapeArray(to), ctx.dims(from), ctx.dims(until), ctx.ref(y));
     }
 
     /** No arithmetic: {@inheritDoc} */

@@ -187,7 +187,7 @@ public record ReduceOp(ReduceFn fn, List<Integer> axes, boolean keepdims) implem
             throw JavaCode.unsupported(fn.text() + " of " + y.dtype());
         }
         return CodeBlock.of("$T.$N($L, $L, $L, $L);\n", JavaCode.rt("Reductions"), fn.kernel(), ctx.ref(y.input(0)),
-                ctx.shapeArray(y.input(0).shape()), JavaCode.ints(axes), ctx.ref(y));
+                ctx.shapeArray(y.input(0).shape()), ctx.ints(axes), ctx.ref(y));
     }
 
     /** One operation per input element (three for logsumexp). */

@@ -157,16 +157,15 @@ public record SliceOp(List<Integer> axes, List<Long> starts, List<Long> ends) im
             throw JavaCode.unsupported(name() + " of a comparison mask");
         }
         Shape in = y.input(0).shape();
-        List<CodeBlock> from = new ArrayList<>();
-        List<CodeBlock> to = new ArrayList<>();
+        List<Dim> from = new ArrayList<>();
+        List<Dim> to = new ArrayList<>();
         for (int a = 0; a < in.rank(); a++) {
             int k = axes.indexOf(a);
-            from.add(CodeBlock.of("$L", k < 0 ? 0 : starts.get(k)));
-            to.add(k < 0 ? ctx.dim(in.dim(a)) : CodeBlock.of("$L", ends.get(k)));
+            from.add(Dim.of(k < 0 ? 0 : starts.get(k)));
+            to.add(k < 0 ? in.dim(a) : Dim.of(ends.get(k)));
         }
-        return CodeBlock.of("$T.slice($L, $L, new int[] {$L}, new int[] {$L}, $L);\n", JavaCode.rt("Slices"),
-                ctx.ref(y.input(0)), ctx.shapeArray(in), CodeBlock.join(from, ", "), CodeBlock.join(to, ", "),
-                ctx.ref(y));
+        return CodeBlock.of("$T.slice($L, $L, $L, $L, $L);\n", JavaCode.rt("Slices"), ctx.ref(y.input(0)),
+                ctx.shapeArray(in), ctx.dims(from), ctx.dims(to), ctx.ref(y));
     }
 
     /** No arithmetic: {@inheritDoc} */

@@ -112,7 +112,7 @@ public record TransposeOp(List<Integer> perm) implements Op {
             throw JavaCode.unsupported(name() + " of a comparison mask");
         }
         return CodeBlock.of("$T.transpose($L, $L, $L, $L);\n", JavaCode.rt("Transpose"), ctx.ref(y.input(0)),
-                ctx.shapeArray(y.input(0).shape()), JavaCode.ints(perm), ctx.ref(y));
+                ctx.shapeArray(y.input(0).shape()), ctx.ints(perm), ctx.ref(y));
     }
 
     /** No arithmetic: {@inheritDoc} */

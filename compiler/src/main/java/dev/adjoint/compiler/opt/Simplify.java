@@ -13,6 +13,7 @@ import dev.adjoint.compiler.ops.CastOp;
 import dev.adjoint.compiler.ops.CompareFn;
 import dev.adjoint.compiler.ops.ConstantOp;
 import dev.adjoint.compiler.ops.DimValueOp;
+import dev.adjoint.compiler.ops.LabelCheckOp;
 import dev.adjoint.compiler.ops.LogSoftmaxOp;
 import dev.adjoint.compiler.ops.OneHotOp;
 import dev.adjoint.compiler.ops.ReduceFn;
@@ -88,8 +89,8 @@ public final class Simplify extends RulePass {
             // log(sigmoid(x)) = -softplus(-x): finite where sigmoid underflows to 0 (stability)
             new Rule("log-of-sigmoid", (g, n) -> isUnary(n, UnaryFn.LOG) && isUnary(n.input(0), UnaryFn.SIGMOID)
                     ? g.neg(g.unary(UnaryFn.SOFTPLUS, g.neg(n.input(0).input(0)))) : null),
-            // one_hot(y, n) = cast(reshape(y, [..., 1]) == arange(n)): a comparison read by index, never a dense
-            // array of zeros; the 1.0 and 0.0 are exact
+            // one_hot(y, n) = cast(check_labels(reshape(y, [..., 1])) == arange(n)): a comparison read by index,
+            // never a dense array of zeros; the 1.0 and 0.0 are exact, and out-of-range labels still throw
             new Rule("one-hot-as-comparison", Simplify::oneHotAsComparison));
 
     /** The rules that make a result finite where the literal formula is not (the audit trail names them). */
@@ -228,8 +229,8 @@ public final class Simplify extends RulePass {
         Node labels = n.input(0);
         List<Dim> column = new ArrayList<>(labels.shape().dims());
         column.add(Dim.of(1));
-        Node mask = g.compare(CompareFn.EQ, g.reshape(labels, new Shape(column)),
-                g.op(new ArangeOp(Dim.of(oh.n()), DType.I32)));
+        Node checked = g.op(new LabelCheckOp(oh.n(), "one_hot"), g.reshape(labels, new Shape(column)));
+        Node mask = g.compare(CompareFn.EQ, checked, g.op(new ArangeOp(Dim.of(oh.n()), DType.I32)));
         return g.op(new CastOp(oh.dtype()), mask);
     }
 }

@@ -89,7 +89,7 @@ public final class GraphDump {
         return out.append("}\n").toString();
     }
 
-    private static String expression(GraphView v, Node n) {
+    static String expression(GraphView v, Node n) {
         if (n.op() instanceof InputOp) {
             return "input";
         }

@@ -122,8 +122,13 @@ final class Harness {
 
     /** Compiles m, runs forward (and gradient when there is a loss), and compares every value. */
     static void check(ModelGraph m, Map<String, Integer> dims, double lo, double hi, int labels) {
-        AdjointModel model = compile(m, 42);
-        Map<String, Tensor> in = inputs(m, dims, 5, lo, hi, labels);
+        check(compile(m, 42), m, dims, 5, lo, hi, labels);
+    }
+
+    /** Runs {@code model}, compiled from m, on inputs drawn from {@code seed}, and compares every value. */
+    static void check(AdjointModel model, ModelGraph m, Map<String, Integer> dims, long seed, double lo, double hi,
+            int labels) {
+        Map<String, Tensor> in = inputs(m, dims, seed, lo, hi, labels);
         double tol = m.params().stream().anyMatch(p -> p.node().dtype() == DType.F32)
                 || m.inputs().stream().anyMatch(i -> i.node().dtype() == DType.F32) ? 1e-4 : 1e-10;
         Map<Node, NdArray> leaves = new HashMap<>();

@@ -51,6 +51,7 @@ class OpRegistryTest {
         sample(new ClampOp());
         sample(new CompareOp(CompareFn.LT));
         sample(new GeluGradOp());
+        sample(new LabelCheckOp(3, "one_hot"));
         sample(new LeakyReluOp(0.01));
         sample(new UnaryOp(UnaryFn.TANH));
         sample(new WhereOp());

@@ -10,7 +10,7 @@ import java.util.Random;
  * (fan-out), masks and labels. Expressions stay in the domain of their functions (logarithms and roots of positive
  * values only), so both sides of a pass compute finite values and any difference is a bug.
  */
-final class RandomModels {
+public final class RandomModels {
     private final Random rnd;
     private final StringBuilder body = new StringBuilder();
     /** Matrices [B, k] by width, vectors [k], scalars. */
@@ -24,7 +24,7 @@ final class RandomModels {
     }
 
     /** A model named {@code name} with a loss, inputs {@code x : f64[B, 3]}, {@code y : i32[B]}, and params. */
-    static String model(String name, long seed) {
+    public static String model(String name, long seed) {
         return new RandomModels(seed).build(name);
     }
 

@@ -66,7 +66,8 @@ class GraphDumpTest {
         assertTrue(text.contains("  h_3 "), text);
         assertTrue(text.contains("  dh_2 "), text);
         String java = m.javaSource();
-        for (String name : new String[] {"w.h ", "w.h_2 ", "w.h_3 ", "w.dh_2 "}) {
+        for (String name : new String[] {"// loop.model:5: h = tanh", "// loop.model:5: h_2 = tanh",
+            "// loop.model:5: h_3 = tanh", "dh_2 = "}) {
             assertTrue(java.contains(name), name + " in\n" + java);
         }
         assertTrue(text.contains("gradient W[0] = dW[0]"), text);
