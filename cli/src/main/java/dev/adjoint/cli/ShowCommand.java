@@ -7,6 +7,7 @@ import dev.adjoint.compiler.ir.Graph;
 import dev.adjoint.compiler.pass.GraphStats;
 import dev.adjoint.compiler.pass.Stage;
 import dev.adjoint.compiler.show.GraphDump;
+import dev.adjoint.compiler.show.MemoryDump;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,14 +20,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code adjoint show FILE.model --stage forward|gradient|optimized [--format text|dot|java] [--stats]}: print
- * a model's graph at one stage of the compiler, its generated class, or the statistics of every pass.
+ * {@code adjoint show FILE.model --stage forward|gradient|optimized|memory [--format text|dot|java] [--stats]}:
+ * print a model's graph at one stage of the compiler, its memory plan, its generated class, or the statistics of
+ * every pass.
  */
 @Command(name = "show",
         mixinStandardHelpOptions = true,
         description = {"Prints a model's computation graph for inspection: the forward graph, the forward and"
                 + " gradient graph that reverse-mode differentiation produces (adjoints are named d<name>), or the"
-                + " optimized graph the Java is generated from.",
+                + " optimized graph the Java is generated from; or, with --stage memory, the memory plan: the planned"
+                + " peak bytes as a formula of the dims, every buffer with its size and the values it holds in turn"
+                + " (with their lifetimes in steps), and the steps with the values fused into their loops.",
                 "Text lists one node per line in execution order with the model line it comes from; dot is Graphviz"
                 + " input (render with: dot -Tsvg); java is the generated class (no --stage needed).",
                 "--stats prints, for every pass up to the stage, the nodes, estimated FLOPs and bytes of"
@@ -34,13 +38,13 @@ import picocli.CommandLine.Parameters;
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:printed", "1:the model has errors (printed on standard error)", "2:bad usage"})
 final class ShowCommand implements Callable<Integer> {
-    private static final List<String> STAGES = List.of("forward", "gradient", "optimized");
+    private static final List<String> STAGES = List.of("forward", "gradient", "optimized", "memory");
 
     @Parameters(index = "0", paramLabel = "FILE.model", description = "the model file")
     Path file;
 
     @Option(names = "--stage", paramLabel = "STAGE",
-            description = "forward, gradient or optimized (required except with --format java)")
+            description = "forward, gradient, optimized or memory (required except with --format java)")
     String stage;
 
     @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
@@ -68,11 +72,16 @@ final class ShowCommand implements Callable<Integer> {
             return 2;
         }
         if (stage == null && !format.equals("java")) {
-            err.println("adjoint show: give --stage forward, gradient or optimized (only --format java needs none)");
+            err.println("adjoint show: give --stage forward, gradient, optimized or memory (only --format java needs"
+                    + " none)");
             return 2;
         }
         if (stage != null && !STAGES.contains(stage)) {
-            err.println("adjoint show: unknown stage '" + stage + "'; expected forward, gradient or optimized");
+            err.println("adjoint show: unknown stage '" + stage + "'; expected forward, gradient, optimized or memory");
+            return 2;
+        }
+        if ("memory".equals(stage) && format.equals("dot")) {
+            err.println("adjoint show: the memory plan prints as text only; --format dot shows a graph stage");
             return 2;
         }
         Compilation all = ModelFiles.compile(file, Compiler.Options.defaults(), err);
@@ -90,9 +99,11 @@ final class ShowCommand implements Callable<Integer> {
                 return 1;
             }
             if (stats) {
-                text.append(statistics(m, stage == null ? "optimized" : stage, timings));
+                text.append(statistics(m, stage == null || stage.equals("memory") ? "optimized" : stage, timings));
             } else if (format.equals("java")) {
                 text.append(m.javaSource()); // one class holds both the forward and the gradient
+            } else if (stage.equals("memory")) {
+                text.append(MemoryDump.text(m.plan()));
             } else {
                 Graph g = m.stage(stage);
                 text.append(format.equals("dot") ? GraphDump.dot(g, stage) : GraphDump.text(g, stage));

@@ -72,7 +72,33 @@ class ShowCommandTest {
         assertTrue(java.out().contains("public final class DigitsMlp"), java.out());
         CliRun text = CliRun.run("show", CliRun.model("digits.model"));
         assertEquals(2, text.exit());
-        assertTrue(text.err().contains("give --stage forward, gradient or optimized"), text.err());
+        assertTrue(text.err().contains("give --stage forward, gradient, optimized or memory"), text.err());
+    }
+
+    @Test
+    void memoryStagePrintsThePeakFormulaTheBuffersAndTheSteps() {
+        CliRun r = CliRun.run("show", CliRun.model("digits.model"), "--stage", "memory");
+        assertEquals(0, r.exit(), r.err());
+        String out = r.out();
+        assertTrue(out.startsWith("model DigitsMlp: memory plan, "), out);
+        assertTrue(out.contains("\npeak = 468·B + 9,692 bytes"), out);    // 117 floats per row, 2,423 fixed
+        assertTrue(out.contains("buf0    f32[32*B]  128·B  t6 1..2, h 3..16, dt7 17..19"), out);
+        assertTrue(out.contains("probs 6..end"), out);                      // an output lives past the call
+        assertTrue(out.contains("dlogits = mul(t22, t16)") && out.contains("t18, t20, t21, t22"), out);
+        CliRun java = CliRun.run("show", CliRun.model("digits.model"), "--format", "java");
+        assertTrue(java.out().contains("new MemoryReport(\"468·B + 9,692\""), java.out());
+        CliRun dot = CliRun.run("show", CliRun.model("digits.model"), "--stage", "memory", "--format", "dot");
+        assertEquals(2, dot.exit());
+        assertTrue(dot.err().contains("the memory plan prints as text only"), dot.err());
+    }
+
+    @Test
+    void memoryStageOfAModelWithoutLoss(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("noloss.model");
+        Files.writeString(file, "model NoLoss {\n  dim N\n  input x : f64[N]\n  output y = exp(x) * 2\n}\n");
+        CliRun r = CliRun.run("show", file.toString(), "--stage", "memory");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("0 backward") && r.out().contains("peak = 8·N bytes"), r.out());
     }
 
     @Test
