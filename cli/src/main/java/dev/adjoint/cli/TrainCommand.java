@@ -247,9 +247,9 @@ final class TrainCommand implements Callable<Integer> {
         run.initFrom = null; // the checkpoint holds the params
         run.out = resume;
         run.stopAfter = stopAfter;
-        run.quiet |= quiet;
-        run.noProgress |= noProgress;
-        run.noPlots |= noPlots;
+        run.quiet = quiet;
+        run.noProgress = noProgress;
+        run.noPlots = noPlots;
         run.resumed = r;
         checkDigest(run.file, r.origin().modelDigest(), "model");
         if (run.data != null) {
@@ -387,8 +387,7 @@ final class TrainCommand implements Callable<Integer> {
             reporter.restore(resumed.stepLosses(), resumed.epochs());
         }
         builder.listener(reporter);
-        TrainCheckpoint.Origin origin = resumed != null ? resumed.origin() : new TrainCheckpoint.Origin(
-                List.of(spec.commandLine().getParseResult().originalArgs().toArray(new String[0])),
+        TrainCheckpoint.Origin origin = resumed != null ? resumed.origin() : new TrainCheckpoint.Origin(ownArgs(),
                 Path.of("").toAbsolutePath(), TrainCheckpoint.sha256(file),
                 data == null ? null : TrainCheckpoint.sha256(data), optimizer.toLowerCase(Locale.ROOT));
         Map<String, String> runMetadata = runMetadata(td);
@@ -459,6 +458,13 @@ final class TrainCommand implements Callable<Integer> {
                     + " --resume %s%n", lastEpoch, epochCount, dir);
         }
         return code;
+    }
+
+    /** This command's arguments, without the command name and what came before it. */
+    private List<String> ownArgs() {
+        List<String> all = spec.commandLine().getParseResult().originalArgs();
+        int at = all.indexOf(spec.name());
+        return List.copyOf(all.subList(at + 1, all.size()));
     }
 
     /** The end of the message of a run that failed: nothing written, or only the last epoch's checkpoint. */
