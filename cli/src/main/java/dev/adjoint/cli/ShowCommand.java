@@ -27,8 +27,9 @@ final class ShowCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE.model", description = "the model file")
     Path file;
 
-    @Option(names = "--stage", required = true, paramLabel = "STAGE",
-            description = "forward, gradient or optimized (optimized needs the optimizer, not built yet)")
+    @Option(names = "--stage", paramLabel = "STAGE",
+            description = "forward, gradient or optimized (optimized needs the optimizer, not built yet); required"
+                    + " for text and dot, not for java")
     String stage;
 
     @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
@@ -45,7 +46,12 @@ final class ShowCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!List.of("forward", "gradient", "optimized").contains(stage)) {
+        if (stage == null && !"java".equals(format)) {
+            err.println("adjoint show: give --stage forward, gradient or optimized (or --format java for the generated"
+                    + " class)");
+            return 2;
+        }
+        if (stage != null && !List.of("forward", "gradient", "optimized").contains(stage)) {
             err.println("adjoint show: unknown stage '" + stage + "'; expected forward, gradient or optimized");
             return 2;
         }
@@ -53,7 +59,7 @@ final class ShowCommand implements Callable<Integer> {
             err.println("adjoint show: unknown format '" + format + "'; expected text, dot or java");
             return 2;
         }
-        if (stage.equals("optimized")) {
+        if ("optimized".equals(stage)) {
             err.println("adjoint show: --stage optimized is not available yet: the optimizer (CSE, fusion, buffer"
                     + " reuse, checkpointing) is not built; use --stage forward or --stage gradient");
             return 2;
@@ -68,7 +74,7 @@ final class ShowCommand implements Callable<Integer> {
         }
         StringBuilder text = new StringBuilder();
         for (ModelGraph m : models) {
-            if (stage.equals("gradient") && !m.hasLoss()) {
+            if ("gradient".equals(stage) && !m.hasLoss()) {
                 err.println(file + ": model " + m.name() + " has no loss, so it has no gradient graph");
                 return 1;
             }
