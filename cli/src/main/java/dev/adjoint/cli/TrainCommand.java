@@ -35,11 +35,13 @@ import picocli.CommandLine.Parameters;
         description = {"Compiles a model in-process and trains its params: on the rows of a CSV file (--data), or,"
                 + " for a model without inputs, on its loss alone; writes the params (safetensors) and charts.",
                 "",
-                "Prints one line per epoch (training loss; held-out loss and accuracy with data), warns when a"
+                "Prints one line per epoch (training loss; held-out loss and accuracy, or RMSE, with data), warns"
+                + " when a"
                 + " parameter's gradient vanishes or explodes, and ends with a table of the gradient norms. Writes the"
                 + " trained params (safetensors, loadable by PyTorch's safetensors.torch.load_file and by"
-                + " --init-from), a loss curve and a gradient-norm chart (PNG) to --out. Every file is written whole"
-                + " or not at all; nothing is written when training fails.",
+                + " --init-from), a loss curve, a gradient-norm chart and an accuracy or RMSE chart (PNG) to --out."
+                + " Every file is written whole or not at all; when training fails, only the checkpoint of its last"
+                + " whole epoch is left.",
                 "",
                 "Data binding: the feature columns go to one f32/f64 input [B, F] (--features), the target columns to"
                 + " one more input (--label): class labels to an i32 input [B], regression targets to an f32/f64"
@@ -54,7 +56,7 @@ import picocli.CommandLine.Parameters;
                 ""},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:trained and written", "1:the model, the data, --init-from or an option value is wrong,"
-                + " or training diverged (a NaN or infinite loss); nothing written", "2:bad command-line usage"})
+                + " or training diverged (a NaN or infinite loss); no params written", "2:bad command-line usage"})
 final class TrainCommand implements Callable<Integer> {
     static final String DEFAULT_HELD_OUT = "0.2";
     static final int DEFAULT_EPOCHS_WITH_DATA = 30;
