@@ -66,6 +66,25 @@ class TrainResumeTest {
         }
     }
 
+    @Test
+    void aRunThatDivergesKeepsTheCheckpointOfItsLastWholeEpoch() throws IOException {
+        Path quartic = TrainRun.write(dir, "quartic.model", """
+                model Quartic {
+                  param x : f64[3] = ones
+                  loss l = sum(x ^ 4)
+                }
+                """);
+        Path out = dir.resolve("q");
+        TrainRun r = TrainRun.run("train", quartic.toString(), "--optimizer", "sgd", "--momentum", "0", "--lr", "10",
+                "--schedule", "constant", "--steps-per-epoch", "1", "--epochs", "9", "--out", out.toString());
+        assertEquals(1, r.exit(), r.out());
+        assertTrue(r.err().contains("adjoint train: error: training diverged at step 5 (epoch 5)"), r.err());
+        assertTrue(r.err().endsWith("; the params were not written (the checkpoint of the last whole epoch is "
+                + out.resolve("checkpoint.safetensors") + ")\n"), r.err());
+        assertFalse(Files.exists(out.resolve("Quartic.safetensors")));
+        assertTrue(Files.exists(out.resolve("checkpoint.safetensors")));
+    }
+
     private static List<String> epochs(TrainRun r) {
         return r.out().lines().filter(l -> l.startsWith("epoch ")).map(l -> l.substring(0, 9)).toList();
     }
