@@ -65,6 +65,14 @@ final class GradcheckCommand implements Callable<Integer> {
             err.println(file + ": model " + c.graph.name() + " has no loss, so it has no gradient to check");
             return 1;
         }
+        for (Map.Entry<String, Integer> d : dims.entrySet()) {
+            if (!c.graph.dims().contains(d.getKey())) {
+                err.println("adjoint gradcheck: --dims " + d.getKey() + "=" + d.getValue() + ": model " + c.graph.name()
+                        + " has no dim " + d.getKey() + (c.graph.dims().isEmpty() ? " (it has no dims)"
+                        : " (its dims: " + String.join(", ", c.graph.dims()) + ")"));
+                return 2;
+            }
+        }
         GradientCheck.Options options = GradientCheck.Options.seeded(seed).withDims(dims)
                 .withClassCounts(c.graph.labelClassCounts()).withElements(elements);
         GradientCheck.Result result;

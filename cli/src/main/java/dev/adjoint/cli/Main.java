@@ -41,6 +41,9 @@ public final class Main implements Runnable {
 
     private static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            sub.getCommandSpec().versionProvider(new Version()); // -V after a command prints the version too
+        }
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("adjoint: internal error: " + e);
             return 3;

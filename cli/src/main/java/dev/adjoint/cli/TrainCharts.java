@@ -1,6 +1,7 @@
 package dev.adjoint.cli;
 
 import dev.adjoint.cli.plot.GradientNormPlot;
+import dev.adjoint.cli.plot.HeldOutPlot;
 import dev.adjoint.cli.plot.LossPlot;
 import dev.adjoint.compiler.elab.ModelGraph;
 import dev.adjoint.compiler.ir.Node;
@@ -22,27 +23,41 @@ final class TrainCharts {
         double[] loss = r.stepLosses();
         double[] steps = new double[loss.length];
         for (int i = 0; i < steps.length; i++) {
-            steps[i] = i + 1;
+            steps[i] = r.epochOf(i + 1);
         }
         List<EpochReport> epochs = r.epochs();
         double[] at = new double[epochs.size()];
         double[] train = new double[epochs.size()];
         double[] held = new double[epochs.size()];
         for (int i = 0; i < at.length; i++) {
-            at[i] = epochs.get(i).steps();
+            at[i] = r.epochOf(epochs.get(i).steps());
             train[i] = epochs.get(i).trainLoss();
             held[i] = epochs.get(i).heldOutLoss();
         }
         return LossPlot.png(model + ": loss", steps, loss, at, train, held);
     }
 
+    /** {@code accuracy.png} or {@code rmse.png}: the held-out metric after each epoch. */
+    static byte[] heldOut(String model, TrainReporter r, boolean accuracy, String output) throws IOException {
+        List<EpochReport> epochs = r.epochs();
+        double[] at = new double[epochs.size()];
+        double[] value = new double[epochs.size()];
+        for (int i = 0; i < at.length; i++) {
+            at[i] = epochs.get(i).epoch();
+            value[i] = accuracy ? 100 * epochs.get(i).heldOutAccuracy() : epochs.get(i).heldOutRmse();
+        }
+        return HeldOutPlot.png(model + ": held-out " + (accuracy ? "accuracy" : "RMSE") + " of " + output, at, value,
+                accuracy);
+    }
+
     /** The gradient-norm chart, its lines in {@code depth} order (so colour follows depth). */
-    static byte[] gradientNorms(String model, GradientHealth h, List<String> depth) throws IOException {
+    static byte[] gradientNorms(String model, GradientHealth h, List<String> depth, TrainReporter r)
+            throws IOException {
         int n = h.samples();
         double[] steps = new double[n];
         double[][] norms = new double[depth.size()][n];
         for (int s = 0; s < n; s++) {
-            steps[s] = h.stepAt(s);
+            steps[s] = r.epochOf(h.stepAt(s));
         }
         for (int d = 0; d < depth.size(); d++) {
             int p = h.parameters().indexOf(depth.get(d));

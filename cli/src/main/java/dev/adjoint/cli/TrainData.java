@@ -6,6 +6,8 @@ import dev.adjoint.runtime.InputSpec;
 import dev.adjoint.runtime.io.CsvData;
 import dev.adjoint.runtime.io.CsvFormatException;
 import dev.adjoint.runtime.io.CsvOptions;
+import dev.adjoint.runtime.io.SplitMethod;
+import dev.adjoint.runtime.io.Standardization;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,20 +16,32 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.IntStream;
 import java.util.zip.GZIPInputStream;
 
 /**
  * The training data of {@code adjoint train}: a CSV file bound to the model's inputs (feature columns to one
- * float input {@code [B, F]}, the label column to one i32 input {@code [B]}), read, checked and split into
- * training rows and held-out rows (the last ones). Columns count from 1 here, as in error messages.
+ * float input {@code [B, F]}; the target columns to one more input: integer labels to an i32 input {@code [B]},
+ * float targets to an f32/f64 input {@code [B]} or {@code [B, k]}), read, checked, split into training rows and
+ * held-out rows, and optionally standardized. Columns count from 1 here, as in error messages.
+ *
+ * @param target          what the target columns hold
+ * @param standardization the statistics the features were standardized with ({@code --standardize}), or null
  */
-public record TrainData(String featureInput, String labelInput, CsvData train, CsvData heldOut, String describe) {
+public record TrainData(String featureInput, String labelInput, CsvOptions.Target target, CsvData train,
+        CsvData heldOut, String describe, Standardization standardization) {
 
     /** {@code INPUT} or {@code INPUT=COLS} of {@code --features} / {@code --label}; columns 0-based, or null. */
     public record Binding(String input, int[] columns) {
+    }
+
+    /** The options of {@code adjoint train} that shape the data. */
+    record Options(String features, String label, boolean header, String heldOut, String split, long seed,
+            boolean standardize) {
     }
 
     /** Parses {@code INPUT[=COLS]}, COLS being {@code 3}, {@code 1-64} or {@code 1-10,12,15-20} (1-based). */
@@ -65,46 +79,66 @@ public record TrainData(String featureInput, String labelInput, CsvData train, C
         return new Binding(input, cols.stream().mapToInt(Integer::intValue).toArray());
     }
 
+    /** The split method of {@code --split}, or the default: stratified for integer labels, random otherwise. */
+    static SplitMethod splitMethod(String split, CsvOptions.Target target) throws TrainException {
+        if (split == null) {
+            return target == CsvOptions.Target.LABEL ? SplitMethod.STRATIFIED : SplitMethod.RANDOM;
+        }
+        SplitMethod m = switch (split.strip().toLowerCase(Locale.ROOT)) {
+            case "last" -> SplitMethod.LAST;
+            case "random" -> SplitMethod.RANDOM;
+            case "stratified" -> SplitMethod.STRATIFIED;
+            default -> throw TrainException.usage("--split " + split + ": expected last, random or stratified");
+        };
+        if (m == SplitMethod.STRATIFIED && target != CsvOptions.Target.LABEL) {
+            throw TrainException.usage("--split stratified keeps each class's share of the rows, so it needs"
+                    + " integer labels; the targets here are float values: use --split random or last");
+        }
+        return m;
+    }
+
     /**
      * Reads {@code csv} for a model with the given inputs.
      *
-     * @param classes   the class count of each label input ({@code ModelGraph.labelClassCounts}); labels are checked against it
-     * @param features  {@code --features}, or null for the model's single float input and all columns but the label
-     * @param label     {@code --label}, or null for the model's single i32 input and the last column
-     * @param heldOut   {@code --held-out}: a fraction ({@code 0.2}) or a row count ({@code 360}); {@code 0} for none
+     * @param classes the class count of each label input ({@code ModelGraph.labelClassCounts}); labels are checked
+     *                against it
      */
     static TrainData load(Path csv, String modelName, List<InputSpec> inputs, Map<String, Integer> classes,
-            String features, String label, boolean header, String heldOut) throws TrainException {
-        Binding fb = features == null ? null : parseBinding("--features", features);
-        Binding lb = label == null ? null : parseBinding("--label", label);
-        InputSpec y = pick(modelName, inputs, lb, "--label", false);
-        InputSpec x = pick(modelName, inputs, fb, "--features", true);
+            Options o) throws TrainException {
+        Binding fb = o.features() == null ? null : parseBinding("--features", o.features());
+        Binding lb = o.label() == null ? null : parseBinding("--label", o.label());
+        InputSpec y = pickTarget(modelName, inputs, lb, fb);
+        InputSpec x = pickFeatures(modelName, inputs, fb, y);
         for (InputSpec s : inputs) {
             if (s != x && s != y) {
                 throw TrainException.usage("model " + modelName + " has an input " + s.name() + " : " + s.declared()
                         + " that adjoint train cannot feed: it binds feature columns to one f32/f64 input [B, F]"
-                        + " (--features) and the label column to one i32 input [B] (--label)");
+                        + " (--features) and the target columns to one more input (--label)");
             }
         }
-        checkShapes(x, y);
-        if (lb != null && lb.columns() != null && lb.columns().length != 1) {
-            throw TrainException.usage("--label " + label + ": give one column");
-        }
+        CsvOptions.Target target = checkShapes(x, y);
+        SplitMethod method = splitMethod(o.split(), target);
+        int targetWidth = targetWidth(y, target, lb);
         String file = csv.toString();
         if (!Files.isRegularFile(csv)) {
             throw TrainException.at(file, Files.isDirectory(csv) ? "is a directory, not a CSV file" : "no such file");
         }
-        int width = firstRowWidth(csv, header);
-        int labelColumn = lb != null && lb.columns() != null ? lb.columns()[0] : width - 1;
-        int[] featureColumns = fb != null && fb.columns() != null ? fb.columns() : allBut(width, labelColumn);
+        int width = firstRowWidth(csv, o.header());
+        int[] targetColumns = lb != null && lb.columns() != null ? lb.columns() : lastColumns(width, targetWidth);
+        int[] featureColumns = fb != null && fb.columns() != null ? fb.columns() : allBut(width, targetColumns);
         if (width > 0) {
-            checkColumns(file, width, x, y, featureColumns, labelColumn, fb != null && fb.columns() != null);
+            checkColumns(file, width, x, y, featureColumns, targetColumns, fb != null && fb.columns() != null);
         }
-        CsvOptions options = CsvOptions.defaults().withHeader(header)
+        CsvOptions options = CsvOptions.defaults().withHeader(o.header())
                 .withFeatureType(x.elementType() == ElementType.F64 ? ElementType.F64 : ElementType.F32)
-                .withLabelColumn(Math.max(labelColumn, 0))
                 .withFeatureColumns(featureColumns);
-        Integer n = classes.get(y.name());
+        int[] safeTargets = Arrays.stream(targetColumns).map(c -> Math.max(c, 0)).toArray();
+        options = switch (target) {
+            case LABEL -> options.withLabelColumn(safeTargets[0]);
+            case VALUE -> options.withTargetColumn(safeTargets[0]);
+            default -> options.withTargetColumns(safeTargets);
+        };
+        Integer n = target == CsvOptions.Target.LABEL ? classes.get(y.name()) : null;
         if (n != null) {
             options = options.withNumClasses(n);
         }
@@ -115,52 +149,101 @@ public record TrainData(String featureInput, String labelInput, CsvData train, C
             throw TrainException.at(e.source() + ":" + e.line() + (e.column() > 0 ? ":" + e.column() : ""),
                     e.problem() + (e.problem().startsWith("label") && n != null
                             ? " (model input " + y.name() + " has " + n + " classes)" : "")
-                    + (e.line() == 1 && !header && e.problem().contains("not") ? "; if the first line is a header,"
+                    + (e.line() == 1 && !o.header() && e.problem().contains("not") ? "; if the first line is a header,"
                             + " add --header" : ""));
         } catch (IOException | IllegalArgumentException e) {
             throw TrainException.at(file, "cannot read: " + e.getMessage());
         }
-        int held = heldOutRows(heldOut, data.rows());
-        CsvData.Split split = data.split(held);
-        String describe = String.format(Locale.ROOT, "%s: %d rows, %d for training, %d held out (the last);"
-                + " %s <- columns %s, %s <- column %d", csv.getFileName(), data.rows(), split.train().rows(), held,
-                x.name(), ranges(featureColumns), y.name(), labelColumn + 1);
-        return new TrainData(x.name(), y.name(), split.train(), held == 0 ? null : split.heldOut(), describe);
+        int held = heldOutRows(o.heldOut(), data.rows());
+        CsvData.Split split = data.split(held, method, o.seed());
+        CsvData train = split.train();
+        CsvData heldOut = split.heldOut();
+        Standardization standardization = null;
+        if (o.standardize()) {
+            standardization = Standardization.fit(x.name(), train);
+            train = standardization.apply(train);
+            heldOut = standardization.apply(heldOut);
+        }
+        String how = switch (method) {
+            case LAST -> "the last";
+            case RANDOM -> "random, seed " + o.seed();
+            default -> "stratified by " + y.name() + ", seed " + o.seed();
+        };
+        String describe = String.format(Locale.ROOT, "%s: %d rows, %d for training, %d held out (%s);"
+                + " %s <- columns %s%s, %s <- column%s %s", csv.getFileName(), data.rows(), train.rows(), held, how,
+                x.name(), ranges(featureColumns), o.standardize() ? " (standardized)" : "", y.name(),
+                targetColumns.length == 1 ? "" : "s", ranges(targetColumns));
+        return new TrainData(x.name(), y.name(), target, train, held == 0 ? null : heldOut, describe,
+                standardization);
     }
 
-    /** The input a binding names, or the model's only input of the kind; a clear error otherwise. */
-    private static InputSpec pick(String model, List<InputSpec> inputs, Binding b, String option, boolean features)
+    /** The input a binding names; else the model's only i32 input, or, with --features, its only other input. */
+    private static InputSpec pickTarget(String model, List<InputSpec> inputs, Binding lb, Binding fb)
             throws TrainException {
-        if (b != null) {
+        if (lb != null) {
+            return named(model, inputs, lb, "--label");
+        }
+        List<InputSpec> labels = new ArrayList<>();
+        for (InputSpec s : inputs) {
+            if (s.elementType() == ElementType.I32) {
+                labels.add(s);
+            }
+        }
+        if (labels.size() == 1) {
+            return labels.get(0);
+        }
+        if (labels.size() > 1) {
+            throw TrainException.usage("model " + model + " has several candidates for the i32 input for the labels ("
+                    + names(labels) + "): choose one with --label INPUT");
+        }
+        if (fb != null && inputs.size() == 2) {
             for (InputSpec s : inputs) {
-                if (s.name().equals(b.input())) {
+                if (!s.name().equals(fb.input())) {
                     return s;
                 }
             }
-            throw TrainException.usage(option + ": model " + model + " has no input " + b.input()
-                    + (inputs.isEmpty() ? " (it has no inputs)" : " (its inputs: " + names(inputs) + ")"));
+        }
+        throw TrainException.usage("model " + model + " has no i32 input for the labels"
+                + (inputs.isEmpty() ? " (it has no inputs: train it without --data)"
+                : "; for regression, name the input of the targets with --label INPUT[=COLS] (an f32/f64 input [B] or"
+                + " [B, k]; its inputs: " + names(inputs) + ")"));
+    }
+
+    /** The input a binding names, or the model's only float input other than the target's. */
+    private static InputSpec pickFeatures(String model, List<InputSpec> inputs, Binding fb, InputSpec y)
+            throws TrainException {
+        if (fb != null) {
+            return named(model, inputs, fb, "--features");
         }
         List<InputSpec> kind = new ArrayList<>();
         for (InputSpec s : inputs) {
-            if ((s.elementType() == ElementType.I32) != features) {
+            if (s.elementType() != ElementType.I32 && s != y) {
                 kind.add(s);
             }
         }
-        String what = features ? "f32/f64 input for the features" : "i32 input for the labels";
         if (kind.size() == 1) {
             return kind.get(0);
         }
         if (kind.isEmpty()) {
-            throw TrainException.usage("model " + model + " has no " + what
-                    + (inputs.isEmpty() ? " (it has no inputs: train it without --data)"
-                    : features ? "" : ": adjoint train reads the label column into an i32 input [B] (f32 targets,"
-                    + " as in regression, are not supported yet)"));
+            throw TrainException.usage("model " + model + " has no f32/f64 input for the features");
         }
-        throw TrainException.usage("model " + model + " has several candidates for the " + what + " ("
-                + names(kind) + "): choose one with " + option + " INPUT");
+        throw TrainException.usage("model " + model + " has several candidates for the f32/f64 input for the"
+                + " features (" + names(kind) + "): choose one with --features INPUT");
     }
 
-    private static void checkShapes(InputSpec x, InputSpec y) throws TrainException {
+    private static InputSpec named(String model, List<InputSpec> inputs, Binding b, String option)
+            throws TrainException {
+        for (InputSpec s : inputs) {
+            if (s.name().equals(b.input())) {
+                return s;
+            }
+        }
+        throw TrainException.usage(option + ": model " + model + " has no input " + b.input()
+                + (inputs.isEmpty() ? " (it has no inputs)" : " (its inputs: " + names(inputs) + ")"));
+    }
+
+    /** Checks the two inputs' declarations; returns what the target columns hold. */
+    private static CsvOptions.Target checkShapes(InputSpec x, InputSpec y) throws TrainException {
         if (x == y) {
             throw TrainException.usage("--features and --label both name input " + x.name());
         }
@@ -168,32 +251,64 @@ public record TrainData(String featureInput, String labelInput, CsvData train, C
             throw TrainException.usage("input " + x.name() + " : " + x.declared() + " cannot take feature columns:"
                     + " it must be f32[B, F] or f64[B, F] with a dim B for the rows");
         }
-        if (y.elementType() != ElementType.I32 || y.rank() != 1 || !y.dims().get(0).equals(batch)) {
-            throw TrainException.usage("input " + y.name() + " : " + y.declared() + " cannot take the label column:"
-                    + " it must be i32[" + batch.name() + "], one label per row of " + x.name());
+        boolean rows = y.rank() >= 1 && y.dims().get(0).equals(batch);
+        if (y.elementType() == ElementType.I32) {
+            if (y.rank() != 1 || !rows) {
+                throw TrainException.usage("input " + y.name() + " : " + y.declared() + " cannot take the label"
+                        + " column: labels go to i32[" + batch.name() + "], one per row of " + x.name());
+            }
+            return CsvOptions.Target.LABEL;
         }
+        if (!rows || y.rank() > 2) {
+            throw TrainException.usage("input " + y.name() + " : " + y.declared() + " cannot take target columns:"
+                    + " it must be i32[" + batch.name() + "] (labels), or " + x.declared().substring(0, 3) + "["
+                    + batch.name() + "] or " + x.declared().substring(0, 3) + "[" + batch.name() + ", k] (targets),"
+                    + " with a row per row of " + x.name());
+        }
+        if (y.elementType() != x.elementType()) {
+            throw TrainException.usage("input " + y.name() + " : " + y.declared() + " and input " + x.name() + " : "
+                    + x.declared() + " have different element types; the CSV file is read as one type");
+        }
+        return y.rank() == 1 ? CsvOptions.Target.VALUE : CsvOptions.Target.VALUES;
+    }
+
+    /** The number of target columns the input takes: 1, or its k (from --label's columns when k is a dim). */
+    private static int targetWidth(InputSpec y, CsvOptions.Target target, Binding lb) throws TrainException {
+        int given = lb != null && lb.columns() != null ? lb.columns().length : -1;
+        int width = target == CsvOptions.Target.VALUES && y.dims().get(1) instanceof Dim.Fixed f ? f.size()
+                : target == CsvOptions.Target.VALUES ? Math.max(given, 1) : 1;
+        if (given >= 0 && given != width) {
+            throw TrainException.usage("--label " + lb.input() + "=" + ranges(lb.columns()) + ": " + given
+                    + " columns, but input " + y.name() + " : " + y.declared() + " takes " + width + " per row");
+        }
+        return width;
     }
 
     private static void checkColumns(String file, int width, InputSpec x, InputSpec y, int[] featureColumns,
-            int labelColumn, boolean explicit) throws TrainException {
-        if (labelColumn >= width) {
-            throw TrainException.at(file, "label column " + (labelColumn + 1) + " (--label) is past the " + width
-                    + " columns of the file");
+            int[] targetColumns, boolean explicit) throws TrainException {
+        String what = y.elementType() == ElementType.I32 ? "label" : "target";
+        for (int c : targetColumns) {
+            if (c >= width || c < 0) {
+                throw TrainException.at(file, what + " column " + (c + 1) + " (--label) is past the " + width
+                        + " columns of the file");
+            }
         }
         for (int c : featureColumns) {
             if (c >= width) {
                 throw TrainException.at(file, "feature column " + (c + 1) + " (--features) is past the " + width
                         + " columns of the file");
             }
-            if (c == labelColumn) {
-                throw TrainException.at(file, "column " + (c + 1) + " is both a feature and the label of "
+            if (Arrays.stream(targetColumns).anyMatch(t -> t == c)) {
+                throw TrainException.at(file, "column " + (c + 1) + " is both a feature and the " + what + " of "
                         + y.name());
             }
         }
         if (x.dims().get(1) instanceof Dim.Fixed f && f.size() != featureColumns.length) {
+            String but = targetColumns.length == 1 ? "the " + what + " " + (targetColumns[0] + 1)
+                    : "the targets " + ranges(targetColumns);
             throw TrainException.at(file, (explicit ? "--features selects " : "the file has ") + featureColumns.length
-                    + " feature columns (" + ranges(featureColumns) + (explicit ? ")" : ", every column but the label "
-                    + (labelColumn + 1) + ")") + ", but input " + x.name() + " : " + x.declared() + " takes "
+                    + " feature columns (" + ranges(featureColumns) + (explicit ? ")" : ", every column but " + but
+                    + ")") + ", but input " + x.name() + " : " + x.declared() + " takes "
                     + f.size() + " per row" + (explicit ? "" : "; choose them with --features " + x.name() + "=COLS"));
         }
     }
@@ -247,14 +362,13 @@ public record TrainData(String featureInput, String labelInput, CsvData train, C
         return held;
     }
 
-    private static int[] allBut(int width, int label) {
-        int[] cols = new int[Math.max(width - 1, 0)];
-        for (int c = 0, j = 0; c < width && j < cols.length; c++) {
-            if (c != label) {
-                cols[j++] = c;
-            }
-        }
-        return cols;
+    private static int[] allBut(int width, int[] targets) {
+        return IntStream.range(0, width).filter(c -> Arrays.stream(targets).noneMatch(t -> t == c)).toArray();
+    }
+
+    /** The last {@code k} of {@code width} columns (for a file without rows: {@code -1} and below). */
+    private static int[] lastColumns(int width, int k) {
+        return IntStream.range(width - k, width).toArray();
     }
 
     /** 1-based column ranges: {@code 1-64}, {@code 1-3,7}. */

@@ -64,6 +64,20 @@ final class ValuesFile {
             }
         }
         Map<String, Integer> dims = dims(section(top, "dims"));
+        java.util.Set<String> declared = new java.util.LinkedHashSet<>();
+        for (InputSpec spec : model.inputs()) {
+            spec.dims().forEach(d -> {
+                if (d instanceof Dim.Named n) {
+                    declared.add(n.name());
+                }
+            });
+        }
+        for (String d : dims.keySet()) {
+            if (!declared.contains(d)) {
+                throw fail("dims." + d + ": the inputs of model " + model.name() + " have no dim " + d
+                        + (declared.isEmpty() ? "" : " (their dims: " + String.join(", ", declared) + ")"));
+            }
+        }
         Map<String, Tensor> inputs = new LinkedHashMap<>();
         Map<?, ?> givenInputs = section(top, "inputs");
         for (Object key : givenInputs.keySet()) {

@@ -1,12 +1,34 @@
 package dev.adjoint.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
 import picocli.CommandLine;
 
-/** The version shown by {@code adjoint --version}. */
+/**
+ * The version shown by {@code adjoint --version} and {@code -V} (also after a command: {@code adjoint train -V}): the
+ * project version Maven wrote into {@code version.properties} when it built the command line.
+ */
 final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-        String v = Main.class.getPackage().getImplementationVersion();
-        return new String[] {"adjoint " + (v == null ? "(development build)" : v)};
+        return new String[] {"adjoint " + version()};
+    }
+
+    /** The project version, such as {@code 0.1.0-SNAPSHOT}, or {@code (unknown version)} when not built by Maven. */
+    static String version() {
+        try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                Properties p = new Properties();
+                p.load(in);
+                String v = p.getProperty("version", "");
+                if (!v.isBlank() && !v.startsWith("${")) {
+                    return v;
+                }
+            }
+        } catch (IOException e) {
+            // fall through: a missing version is not worth failing a command for
+        }
+        return "(unknown version)";
     }
 }

@@ -78,9 +78,9 @@ class TrainBadInputTest {
                   loss  l = mse(x @ W, t)
                 }
                 """);
-        assertEquals("adjoint train: error: model Regression has no i32 input for the labels: adjoint train reads the"
-                + " label column into an i32 input [B] (f32 targets, as in regression, are not supported yet)\n",
-                fails(TrainRun.tinyCsv(6)));
+        assertEquals("adjoint train: error: model Regression has no i32 input for the labels; for regression, name"
+                + " the input of the targets with --label INPUT[=COLS] (an f32/f64 input [B] or [B, k]; its inputs:"
+                + " x, t)\n", fails(TrainRun.tinyCsv(6)));
     }
 
     @Test

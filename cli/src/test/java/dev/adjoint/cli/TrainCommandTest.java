@@ -48,8 +48,8 @@ class TrainCommandTest {
         assertEquals(0, r.exit(), r.err());
         assertEquals("", r.err());
         assertEquals(5, r.epochLines(), r.out());
-        assertTrue(r.out().contains("tiny.csv: 60 rows, 48 for training, 12 held out (the last); x <- columns 1-4,"
-                + " y <- column 5"), r.out());
+        assertTrue(r.out().contains("tiny.csv: 60 rows, 48 for training, 12 held out (stratified by y, seed 0);"
+                + " x <- columns 1-4, y <- column 5; batch 32; accuracy of probs"), r.out());
         String last = r.out().lines().filter(l -> l.startsWith("epoch 5/5")).findFirst().orElseThrow();
         assertTrue(last.matches("epoch 5/5  train loss \\d\\.\\d{4}  held-out loss \\d\\.\\d{4}  accuracy \\d+\\.\\d\\d %"
                 + "  \\(\\d+\\.\\d s\\)"), last);
@@ -58,7 +58,8 @@ class TrainCommandTest {
         assertTrue(r.out().contains("gradient norms over 10 steps"), r.out());
         assertTrue(r.out().contains("wrote " + out.resolve("Tiny.safetensors")), r.out());
         try (Stream<Path> files = Files.list(out)) {
-            assertEquals(List.of("Tiny.safetensors", "gradient-norms.png", "loss.png"),
+            assertEquals(List.of("Tiny.safetensors", "accuracy.png", "checkpoint.safetensors", "gradient-norms.png",
+                    "loss.png"),
                     files.map(p -> p.getFileName().toString()).sorted().toList(), "no temporary files left");
         }
         Safetensors.Contents params = Safetensors.readContents(out.resolve("Tiny.safetensors"));
@@ -69,6 +70,7 @@ class TrainCommandTest {
         assertEquals("10", params.metadata().get("steps"));
         TrainPlotTest.assertPng(out.resolve("loss.png"));
         TrainPlotTest.assertPng(out.resolve("gradient-norms.png"));
+        TrainPlotTest.assertPng(out.resolve("accuracy.png"));
     }
 
     private static double lossOf(String epochLine) {

@@ -102,6 +102,8 @@ class ValuesAndOutputJsonTest {
         assertBad("{\"input\": {}}", "V.json: unknown section \"input\"");
         assertBad("{\"inputs\": {\"x\": [[1, 2]]", "V.json: 1:");
         assertBad("{\"dims\": {\"B\": 1.5}}", "V.json: dims.B: expected a non-negative integer");
+        assertBad("{\"dims\": {\"N\": 2}}", "V.json: dims.N: the inputs of model M have no dim N (their"
+                + " dims: B)");
     }
 
     private static void assertBad(String json, String prefix) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.stream.Collectors;
 import javax.lang.model.SourceVersion;
+import org.apache.maven.model.Plugin;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -50,6 +51,14 @@ public class GenerateMojo extends AbstractMojo {
     @Parameter(property = "adjoint.generateTests", defaultValue = "false")
     boolean generateTests;
 
+    /** Maven's {@code skipTests}: the generated tests would not run anyway, so Surefire is not checked. */
+    @Parameter(property = "skipTests", defaultValue = "false", readonly = true)
+    boolean skipTests;
+
+    /** Maven's {@code maven.test.skip}: as {@link #skipTests}. */
+    @Parameter(property = "maven.test.skip", defaultValue = "false", readonly = true)
+    boolean skipTestCompile;
+
     /** Skips the goal (nothing generated, no source root added). */
     @Parameter(property = "adjoint.skip", defaultValue = "false")
     boolean skip;
@@ -79,6 +88,9 @@ public class GenerateMojo extends AbstractMojo {
         String pkg = packageName == null || packageName.isBlank() ? null : packageName.strip();
         if (pkg != null && !SourceVersion.isName(pkg)) {
             throw new MojoFailureException("Adjoint: packageName '" + pkg + "' is not a Java package name");
+        }
+        if (generateTests && !skipTests && !skipTestCompile) {
+            checkSurefire();
         }
         project.addCompileSourceRoot(outputDirectory.getAbsolutePath());
         if (generateTests) {
@@ -112,6 +124,18 @@ public class GenerateMojo extends AbstractMojo {
                     + (errors.size() > ERRORS_IN_SUMMARY ? "\n..." : ""));
         }
         logSummary(outcome);
+    }
+
+    /** Fails the build when the project's Surefire cannot run the generated (JUnit Jupiter) tests. */
+    private void checkSurefire() throws MojoFailureException {
+        Plugin surefire = project.getPlugin("org.apache.maven.plugins:maven-surefire-plugin");
+        SurefireCheck.Verdict v = SurefireCheck.judge(surefire == null ? null : surefire.getVersion());
+        if (v.error() != null) {
+            throw new MojoFailureException(v.error());
+        }
+        if (v.warning() != null) {
+            getLog().warn(v.warning());
+        }
     }
 
     private void logSummary(ModelSourceGenerator.Outcome outcome) {

@@ -196,6 +196,48 @@ class GenerateMojoTest {
         }
     }
 
+    /** Declares {@code maven-surefire-plugin} at {@code version}, as the effective POM of a Maven build has it. */
+    void surefire(String version) {
+        org.apache.maven.model.Plugin p = new org.apache.maven.model.Plugin();
+        p.setGroupId("org.apache.maven.plugins");
+        p.setArtifactId("maven-surefire-plugin");
+        p.setVersion(version);
+        project.getBuild().addPlugin(p);
+    }
+
+    @Test
+    void generateTestsFailsTheBuildWhenSurefireCannotRunJUnit5() throws Exception {
+        model("square.model", ModelSourceGeneratorTest.SQUARE);
+        surefire("2.12.4"); // Maven 3.8.7's default for a project that does not pin Surefire
+        GenerateMojo mojo = mojo();
+        mojo.generateTests = true;
+        MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+        assertTrue(e.getMessage().startsWith("Adjoint: generateTests is on, but this project runs"
+                + " maven-surefire-plugin 2.12.4, which cannot run JUnit 5 or later tests"), e.getMessage());
+        assertTrue(e.getMessage().contains("<artifactId>maven-surefire-plugin</artifactId><version>3.6.0</version>"),
+                e.getMessage());
+        assertFalse(Files.exists(dir.resolve("target/generated-test-sources/adjoint/SquareGradientTest.java")));
+
+        GenerateMojo skipping = mojo();
+        skipping.generateTests = true;
+        skipping.skipTests = true;
+        skipping.execute(); // the tests would not run anyway
+        GenerateMojo without = mojo();
+        without.execute(); // no generated tests, nothing to run
+    }
+
+    @Test
+    void generateTestsRunsWithAPinnedSurefireAndWarnsBefore3() throws Exception {
+        model("square.model", ModelSourceGeneratorTest.SQUARE);
+        surefire("2.22.2");
+        GenerateMojo mojo = mojo();
+        mojo.generateTests = true;
+        mojo.execute();
+        assertTrue(log.stream().anyMatch(l -> l.startsWith("[WARNING] Adjoint: maven-surefire-plugin 2.22.2 runs JUnit 5"
+                + " tests with its own JUnit Platform launcher")), log.toString());
+        assertTrue(Files.isRegularFile(dir.resolve("target/generated-test-sources/adjoint/SquareGradientTest.java")));
+    }
+
     @Test
     void turningGenerateTestsOffDeletesTheGeneratedTests() throws Exception {
         model("square.model", ModelSourceGeneratorTest.SQUARE);

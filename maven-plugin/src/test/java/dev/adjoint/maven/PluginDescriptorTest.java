@@ -38,16 +38,20 @@ class PluginDescriptorTest {
                 defaults.put(e.getTagName(), e.getAttribute("default-value") + " | " + e.getTextContent());
             }
         }
-        assertEquals(Map.of(
-                "execution", "${mojoExecution} | ",
-                "generateTests", "false | ${adjoint.generateTests}",
-                "outputDirectory", "${project.build.directory}/generated-sources/adjoint | ",
-                "packageName", " | ${adjoint.packageName}",
-                "plugin", "${plugin} | ",
-                "project", "${project} | ",
-                "skip", "false | ${adjoint.skip}",
-                "sourceDirectory", "${project.basedir}/src/main/models | ${adjoint.sourceDirectory}",
-                "testOutputDirectory", "${project.build.directory}/generated-test-sources/adjoint | "), defaults);
+        assertEquals(Map.ofEntries(
+                Map.entry("execution", "${mojoExecution} | "),
+                Map.entry("generateTests", "false | ${adjoint.generateTests}"),
+                Map.entry("outputDirectory", "${project.build.directory}/generated-sources/adjoint | "),
+                Map.entry("packageName", " | ${adjoint.packageName}"),
+                Map.entry("plugin", "${plugin} | "),
+                Map.entry("project", "${project} | "),
+                Map.entry("skip", "false | ${adjoint.skip}"),
+                // Maven's own test switches: with tests skipped, the Surefire check is too
+                Map.entry("skipTestCompile", "false | ${maven.test.skip}"),
+                Map.entry("skipTests", "false | ${skipTests}"),
+                Map.entry("sourceDirectory", "${project.basedir}/src/main/models | ${adjoint.sourceDirectory}"),
+                Map.entry("testOutputDirectory", "${project.build.directory}/generated-test-sources/adjoint | ")),
+                defaults);
     }
 
     private static String text(Element parent, String tag) {

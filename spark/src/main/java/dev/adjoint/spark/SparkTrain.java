@@ -303,7 +303,7 @@ public final class SparkTrain implements Callable<Integer> {
     if (targetLoss != null) {
       b.stopWhenLossBelow(targetLoss);
     }
-    TrainReporter reporter = new TrainReporter(stdout, stderr, quiet, held > 0);
+    TrainReporter reporter = new TrainReporter(stdout, stderr, quiet, held > 0, epochCount);
     b.listener(reporter);
     Path dir = out != null ? out : Path.of("runs", model.name());
     if (Files.exists(dir) && !Files.isDirectory(dir)) {

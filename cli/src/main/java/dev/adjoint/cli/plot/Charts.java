@@ -31,9 +31,67 @@ final class Charts {
         s.setLegendBorderColor(Color.LIGHT_GRAY);
         s.setAntiAlias(true);
         chart.getStyler().setPlotGridLinesColor(new Color(0xE0E0E0));
-        chart.getStyler().setXAxisDecimalPattern("#");
         chart.getStyler().setXAxisTickMarkSpacingHint(90);
         return chart;
+    }
+
+    /**
+     * An x axis of epochs from 0 to {@code lastEpoch} with ticks at round numbers (1, 2, 5 times a power of ten
+     * epochs apart, about eight of them), labelled without decimals unless the spacing needs them.
+     */
+    static void epochAxis(XYChart chart, double lastEpoch) {
+        double step = roundStep(Math.max(lastEpoch, 1) / 8);
+        chart.getStyler().setXAxisMin(0.0);
+        chart.getStyler().setXAxisMax(Math.ceil(Math.max(lastEpoch, 1) / step) * step);
+        chart.getStyler().setXAxisTickMarkSpacingHint(90);
+    }
+
+    /** The smallest of 1, 2, 5 times a power of ten that is at least {@code x}; 1 for anything below 1. */
+    static double roundStep(double x) {
+        if (!(x > 1)) {
+            return 1;
+        }
+        double decade = Math.pow(10, Math.floor(Math.log10(x)));
+        for (double m : new double[] {1, 2, 5, 10}) {
+            if (m * decade >= x - 1e-9) {
+                return m * decade;
+            }
+        }
+        return 10 * decade;
+    }
+
+    /**
+     * A logarithmic y axis whose ticks are readable: labels like {@code 0.01}, {@code 1}, {@code 1e-05} (plain
+     * decimals from 1e-4 to 1e5, powers of ten beyond), and only decades when the values span more than two.
+     */
+    static void logTicks(XYChart chart, double[]... values) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = 0;
+        for (double[] v : values) {
+            for (double x : v) {
+                if (x > 0 && Double.isFinite(x)) {
+                    min = Math.min(min, x);
+                    max = Math.max(max, x);
+                }
+            }
+        }
+        boolean wide = max > 0 && max / min > 100;
+        chart.getStyler().setYAxisLogarithmicDecadeOnly(wide);
+        chart.setCustomYAxisTickLabelsFormatter(Charts::logLabel);
+    }
+
+    /** {@code 1e-05}, {@code 0.001}, {@code 0.5}, {@code 20}, {@code 1e+06}: short and exact for decades. */
+    static String logLabel(double y) {
+        if (y == 0 || !Double.isFinite(y)) {
+            return Double.toString(y);
+        }
+        double a = Math.abs(y);
+        if (a >= 1e-4 && a < 1e5) {
+            return new java.text.DecimalFormat("0.####", java.text.DecimalFormatSymbols.getInstance(
+                    java.util.Locale.ROOT)).format(y);
+        }
+        String s = String.format(java.util.Locale.ROOT, "%.1e", y);
+        return s.replace(".0e", "e");
     }
 
     /** Adds a line without markers; returns it for styling. */

@@ -20,14 +20,20 @@ public final class GradientNormPlot {
      *
      * @param title      the chart title
      * @param parameters the parameter names, nearest the input first
-     * @param steps      the global step of each sample
+     * @param steps      the position of each sample in epochs (step 9 of epochs of 10 steps is 0.9)
      * @param norms      {@code norms[p][s]}: the gradient norm of parameter {@code p} at sample {@code s}
      */
     public static byte[] png(String title, List<String> parameters, double[] steps, double[][] norms)
             throws IOException {
         int n = parameters.size();
-        XYChart chart = Charts.chart(title, "step", "gradient L2 norm (log scale)", 900, Math.max(520, 140 + 18 * n));
+        XYChart chart = Charts.chart(title, "epoch", "gradient L2 norm (log scale)", 900, Math.max(520, 140 + 18 * n));
         chart.getStyler().setYAxisLogarithmic(true);
+        double last = 0;
+        for (double v : steps) {
+            last = Double.isFinite(v) ? Math.max(last, v) : last;
+        }
+        Charts.epochAxis(chart, last);
+        Charts.logTicks(chart, norms);
         for (int p = 0; p < n; p++) {
             double[][] xy = Charts.positive(steps, norms[p]);
             xy = Charts.thin(xy[0], xy[1], Charts.MAX_POINTS / 3);

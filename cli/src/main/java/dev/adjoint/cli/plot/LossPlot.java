@@ -8,8 +8,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The loss curve of a training run as a PNG: the loss of every step (thin grey), the mean training loss of
- * each epoch and the held-out loss after each epoch, against the global step. The loss axis is logarithmic
- * when every loss is positive (the usual case), linear otherwise.
+ * each epoch and the held-out loss after each epoch, against the epoch (a step counts as a fraction of its
+ * epoch), ticked at round epochs. The loss axis is logarithmic, with readable decade labels, when every loss is
+ * positive (the usual case), linear otherwise.
  */
 public final class LossPlot {
     private LossPlot() {
@@ -19,9 +20,10 @@ public final class LossPlot {
      * Renders the chart.
      *
      * @param title       the chart title, such as {@code DigitsMlp: loss}
-     * @param steps       the global step (1-based) of each entry of {@code stepLoss}
+     * @param steps       the position of each entry of {@code stepLoss} in epochs (step 9 of epochs of 10 steps
+     *                    is 0.9)
      * @param stepLoss    the loss of each step
-     * @param epochSteps  the global step at the end of each epoch
+     * @param epochSteps  the end of each epoch in the same unit (1, 2, …)
      * @param epochTrain  the mean training loss of each epoch
      * @param epochHeldOut the held-out loss after each epoch; all NaN (or empty) without held-out data
      */
@@ -34,8 +36,19 @@ public final class LossPlot {
         boolean log = Charts.allPositive(Charts.finite(steps, stepLoss)[1])
                 && Charts.allPositive(Charts.finite(epochSteps, epochTrain)[1])
                 && (!heldOut || Charts.allPositive(Charts.finite(epochSteps, epochHeldOut)[1]));
-        XYChart chart = Charts.chart(title, "step", log ? "loss (log scale)" : "loss", 900, 520);
+        XYChart chart = Charts.chart(title, "epoch", log ? "loss (log scale)" : "loss", 900, 520);
         chart.getStyler().setYAxisLogarithmic(log);
+        double last = 0;
+        for (double[] x : new double[][] {steps, epochSteps}) {
+            for (double v : x) {
+                last = Double.isFinite(v) ? Math.max(last, v) : last;
+            }
+        }
+        Charts.epochAxis(chart, last);
+        if (log) {
+            Charts.logTicks(chart, Charts.finite(steps, stepLoss)[1], Charts.finite(epochSteps, epochTrain)[1],
+                    Charts.finite(epochSteps, epochHeldOut)[1]);
+        }
         double[][] step = Charts.thin(Charts.finite(steps, stepLoss)[0], Charts.finite(steps, stepLoss)[1],
                 Charts.MAX_POINTS);
         if (step[0].length > 0) {

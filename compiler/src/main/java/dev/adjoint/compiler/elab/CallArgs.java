@@ -55,7 +55,7 @@ final class CallArgs {
             int index = List.of(names).indexOf(kw.getKey());
             if (index < 0) {
                 diagnostics.error(keywordSpans.get(kw.getKey()), fn + ": unknown argument '" + kw.getKey()
-                        + "'; expected " + signature);
+                        + "'; expected " + signature + torchHint(kw.getKey(), names));
                 ok = false;
             } else if (slots[index] != null) {
                 diagnostics.error(keywordSpans.get(kw.getKey()), fn + ": argument '" + kw.getKey()
@@ -73,6 +73,15 @@ final class CallArgs {
             }
         }
         return ok ? slots : null;
+    }
+
+    /** PyTorch's keyword for the one this language spells otherwise: {@code dim=} is {@code axis=} here. */
+    private static final Map<String, String> TORCH_NAMES = Map.of("dim", "axis", "keepdim", "keepdims");
+
+    private static String torchHint(String given, String[] names) {
+        String ours = TORCH_NAMES.get(given);
+        return ours != null && List.of(names).contains(ours)
+                ? " (PyTorch's " + given + "= is " + ours + "= here)" : "";
     }
 
     static CallArgs of(String fn, Ast.Call call) {

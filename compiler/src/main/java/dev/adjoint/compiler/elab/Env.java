@@ -20,6 +20,8 @@ final class Env {
     private final Map<String, Span> declaredAnywhere = new HashMap<>();
     private final boolean model;
     private final String fnName;
+    /** The body whose call this fn body is, or null. */
+    private Env caller;
 
     private Env(boolean model, String fnName, List<Ast.Stmt> body) {
         this.model = model;
@@ -33,6 +35,23 @@ final class Env {
 
     static Env fn(String name, List<Ast.Stmt> body) {
         return new Env(false, name, body == null ? List.of() : body);
+    }
+
+    /** A fn's names, called from {@code caller}: the caller's names are not visible, only known for messages. */
+    static Env fn(String name, List<Ast.Stmt> body, Env caller) {
+        Env env = fn(name, body);
+        env.caller = caller;
+        return env;
+    }
+
+    /** The names of the bodies that called this fn, outermost last: for "a fn does not see …" messages. */
+    boolean callerBinds(String name) {
+        for (Env e = caller; e != null; e = e.caller) {
+            if (e.names.containsKey(name) || e.declaredAnywhere.containsKey(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     boolean isModel() {

@@ -165,7 +165,10 @@ final class ExprEvaluator {
         } else {
             String message = "unknown name '" + n.name() + "'";
             String suggestion = Suggest.closest(n.name(), env.visibleNames());
-            if (suggestion != null) {
+            if (env.fnName() != null && env.callerBinds(n.name())) {
+                message += " in fn " + env.fnName() + ": '" + n.name() + "' belongs to the model that calls it, and a"
+                        + " fn sees only its parameters; pass " + n.name() + " as an argument";
+            } else if (suggestion != null) {
                 message += "; did you mean '" + suggestion + "'?";
             } else if (env.fnName() != null) {
                 message += " in fn " + env.fnName() + "; a fn sees only its parameters and its own names";
@@ -439,7 +442,7 @@ final class ExprEvaluator {
         }
         Ast.FnDecl fn = fns.get(name);
         if (fn != null) {
-            return inline(fn, c, args);
+            return inline(fn, c, args, env);
         }
         Builtins.Builtin builtin = Builtins.lookup(name);
         if (builtin != null) {
@@ -459,7 +462,7 @@ final class ExprEvaluator {
         return Value.ERROR;
     }
 
-    private Value inline(Ast.FnDecl fn, Ast.Call call, CallArgs args) {
+    private Value inline(Ast.FnDecl fn, Ast.Call call, CallArgs args, Env callerEnv) {
         String name = fn.name().name();
         if (recursive.contains(name)) {
             return Value.ERROR; // reported once, where the cycle closes
@@ -478,7 +481,7 @@ final class ExprEvaluator {
         if (slots == null) {
             return Value.ERROR;
         }
-        Env env = Env.fn(name, fn.blockBody());
+        Env env = Env.fn(name, fn.blockBody(), callerEnv);
         for (int i = 0; i < names.length; i++) {
             if (slots[i] != null) {
                 env.bind(names[i], slots[i].value(), fn.params().get(i).name().span());

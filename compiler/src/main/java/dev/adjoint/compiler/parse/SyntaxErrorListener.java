@@ -70,6 +70,11 @@ final class SyntaxErrorListener extends BaseErrorListener {
         } else {
             span = source.spanAt(token.getStartIndex(), token.getStopIndex() - token.getStartIndex() + 1);
             message = SyntaxMessages.rewrite(msg, token);
+            String after = source.text().substring(Math.min(token.getStopIndex() + 1, source.text().length()))
+                    .stripLeading();
+            if (token.getText().equals("dim") && after.startsWith("=") && !after.startsWith("==")) {
+                message += "; the axis is axis= here (PyTorch's dim=), as in softmax(x, axis=-1)";
+            }
         }
         int statementLine = statementLine(parser.getContext());
         boolean cascade = lexerErrorLines.contains(span.line()) || span.line() == lastParserErrorLine

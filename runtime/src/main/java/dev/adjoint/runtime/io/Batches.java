@@ -11,7 +11,7 @@ import dev.adjoint.runtime.Tensor;
  * <p>{@code while (batches.next()) { … }} runs one epoch; after {@code next()} has returned false,
  * the following call starts the next epoch. Every batch has {@code batchSize} rows except the last
  * of an epoch when the row count is not a multiple of it; that one uses a second, smaller pair of
- * buffers. {@link #features()} and {@link #labels()} return the same buffer tensors every time,
+ * buffers. {@link #features()} and {@link #targets()} return the same buffer tensors every time,
  * overwritten by each {@code next()}: copy them to keep a batch.
  *
  * <p>Shuffled order: each epoch visits the rows in the next order of a {@link RowOrder} started at
@@ -26,9 +26,10 @@ public final class Batches {
   /** The live order of {@link #rowOrder}: position → row. */
   private final int[] order;
   private final Tensor fullFeatures;
-  private final IntTensor fullLabels;
+  private final Tensor fullTargets;
   private final Tensor tailFeatures;
-  private final IntTensor tailLabels;
+  private final Tensor tailTargets;
+  private final int fullRows;
 
   private int cursor;
   private boolean inEpoch;
@@ -46,16 +47,24 @@ public final class Batches {
     this.order = rowOrder.current();
     int full = Math.min(batchSize, data.rows());
     int rest = data.rows() % batchSize;
-    fullFeatures = buffer(full);
-    fullLabels = IntTensor.zeros(full);
-    tailFeatures = rest > 0 && rest != full ? buffer(rest) : fullFeatures;
-    tailLabels = rest > 0 && rest != full ? IntTensor.zeros(rest) : fullLabels;
+    fullRows = full;
+    fullFeatures = buffer(data.features(), full);
+    fullTargets = data.hasTargets() ? buffer(data.targets(), full) : null;
+    boolean tailBuffers = rest > 0 && rest != full;
+    tailFeatures = tailBuffers ? buffer(data.features(), rest) : fullFeatures;
+    tailTargets = tailBuffers && data.hasTargets() ? buffer(data.targets(), rest) : fullTargets;
   }
 
-  private Tensor buffer(int rows) {
-    return data.features() instanceof FloatTensor
-        ? FloatTensor.zeros(rows, data.featureCount())
-        : DoubleTensor.zeros(rows, data.featureCount());
+  /** A zeroed tensor like {@code like} ({@code [rows]} or {@code [rows, k]}) with {@code rows} rows. */
+  private static Tensor buffer(Tensor like, int rows) {
+    int[] shape = like.shape();
+    shape[0] = rows;
+    if (like instanceof FloatTensor) {
+      return FloatTensor.zeros(shape);
+    } else if (like instanceof DoubleTensor) {
+      return DoubleTensor.zeros(shape);
+    }
+    return IntTensor.zeros(shape);
   }
 
   /**
@@ -77,22 +86,27 @@ public final class Batches {
       return false;
     }
     int n = Math.min(batchSize, order.length - cursor);
-    tail = n != fullLabels.size();
-    copyRows(cursor, n, features(), labels());
+    tail = n != fullRows;
+    copyRows(cursor, n, data.features(), features());
+    if (fullTargets != null) {
+      copyRows(cursor, n, data.targets(), targets());
+    }
     cursor += n;
     return true;
   }
 
-  private void copyRows(int from, int n, Tensor x, IntTensor y) {
-    int f = data.featureCount();
+  /** Copies rows {@code order[from .. from + n)} of {@code src} into rows {@code 0 .. n} of {@code dst}. */
+  private void copyRows(int from, int n, Tensor src, Tensor dst) {
+    int w = src.rank() == 1 ? 1 : src.dim(1);
     for (int r = 0; r < n; r++) {
       int row = order[from + r];
-      if (x instanceof FloatTensor fx) {
-        System.arraycopy(((FloatTensor) data.features()).data(), row * f, fx.data(), r * f, f);
+      if (src instanceof FloatTensor s) {
+        System.arraycopy(s.data(), row * w, ((FloatTensor) dst).data(), r * w, w);
+      } else if (src instanceof DoubleTensor s) {
+        System.arraycopy(s.data(), row * w, ((DoubleTensor) dst).data(), r * w, w);
       } else {
-        System.arraycopy(((DoubleTensor) data.features()).data(), row * f, ((DoubleTensor) x).data(), r * f, f);
+        System.arraycopy(((IntTensor) src).data(), row * w, ((IntTensor) dst).data(), r * w, w);
       }
-      y.data()[r] = data.labels().get(row);
     }
   }
 
@@ -101,14 +115,34 @@ public final class Batches {
     return tail ? tailFeatures : fullFeatures;
   }
 
-  /** The current batch's labels, {@code [size()]}; a shared buffer. */
+  /**
+   * The current batch's targets, {@code [size()]} or {@code [size(), k]} as {@link CsvData#targets()};
+   * a shared buffer.
+   *
+   * @throws IllegalStateException if the data has no targets
+   */
+  public Tensor targets() {
+    if (fullTargets == null) {
+      throw new IllegalStateException("the data has no targets");
+    }
+    return tail ? tailTargets : fullTargets;
+  }
+
+  /**
+   * The current batch's labels, {@code [size()]}; a shared buffer.
+   *
+   * @throws IllegalStateException if the targets are not integer labels
+   */
   public IntTensor labels() {
-    return tail ? tailLabels : fullLabels;
+    if (!(targets() instanceof IntTensor labels)) {
+      throw new IllegalStateException("the targets are float values, not integer labels");
+    }
+    return labels;
   }
 
   /** The number of rows in the current batch. */
   public int size() {
-    return labels().size();
+    return features().dim(0);
   }
 
   /** The current epoch, counting from 1 once {@link #next()} has been called. */

@@ -10,7 +10,7 @@ import java.util.Set;
 /**
  * Reads numeric CSV rows into growing flat arrays. Cells are separated by commas and trimmed of
  * spaces and tabs; quoting is not supported (a quoted cell is simply not a number). Blank lines
- * are skipped. Columns that are neither features nor the label are not looked at.
+ * are skipped. Columns that are neither features nor targets are not looked at.
  */
 final class CsvParser {
   private static final Set<String> NON_FINITE = Set.of("nan", "+nan", "-nan", "inf", "+inf", "-inf",
@@ -20,10 +20,12 @@ final class CsvParser {
   private final CsvOptions options;
   private int columns;
   private int[] featureColumns;
-  private int labelColumn;
+  /** The target columns (one for labels), empty without targets. */
+  private int[] targetColumns;
 
   private double[] features = new double[1024];
   private int[] labels = new int[64];
+  private double[] values = new double[64];
   private int rows;
 
   private CsvParser(String source, CsvOptions options) {
@@ -32,8 +34,13 @@ final class CsvParser {
     this.columns = options.columns();
   }
 
-  /** The parsed rows: features row-major {@code [rows, featureCount]} and labels {@code [rows]}. */
-  record Parsed(double[] features, int[] labels, int rows, int featureCount) {}
+  /**
+   * The parsed rows: features row-major {@code [rows, featureCount]}; labels {@code [rows]} when the
+   * targets are labels, else null; float targets row-major {@code [rows, targetCount]} when they are
+   * values, else null.
+   */
+  record Parsed(double[] features, int[] labels, double[] values, int rows, int featureCount,
+      int targetCount) {}
 
   static Parsed parse(BufferedReader reader, String source, CsvOptions options) throws IOException {
     CsvParser p = new CsvParser(source, options);
@@ -53,8 +60,13 @@ final class CsvParser {
       throw new CsvFormatException(source, Math.max(lineNumber, 1), 0,
           lineNumber == 0 ? "the file is empty" : "the file has no data rows");
     }
+    int k = p.targetColumns.length;
+    boolean labels = options.target() == CsvOptions.Target.LABEL;
+    boolean values = options.target() == CsvOptions.Target.VALUE
+        || options.target() == CsvOptions.Target.VALUES;
     return new Parsed(Arrays.copyOf(p.features, p.rows * p.featureColumns.length),
-        Arrays.copyOf(p.labels, p.rows), p.rows, p.featureColumns.length);
+        labels ? Arrays.copyOf(p.labels, p.rows) : null,
+        values ? Arrays.copyOf(p.values, p.rows * k) : null, p.rows, p.featureColumns.length, k);
   }
 
   private void row(String line, int lineNumber) throws IOException {
@@ -75,15 +87,35 @@ final class CsvParser {
       features = Arrays.copyOf(features, (int) Math.min(Integer.MAX_VALUE - 8,
           Math.max(2L * features.length, (long) (rows + 1) * f)));
     }
-    if (rows == labels.length) {
-      labels = Arrays.copyOf(labels, labels.length * 2);
-    }
     for (int j = 0; j < f; j++) {
       int c = featureColumns[j];
       features[rows * f + j] = number(cells[c], lineNumber, c + 1);
     }
-    labels[rows] = label(cells[labelColumn], lineNumber, labelColumn + 1);
+    readTargets(cells, lineNumber);
     rows++;
+  }
+
+  private void readTargets(String[] cells, int lineNumber) throws CsvFormatException {
+    if (options.target() == CsvOptions.Target.LABEL) {
+      if (rows == labels.length) {
+        labels = Arrays.copyOf(labels, labels.length * 2);
+      }
+      int c = targetColumns[0];
+      labels[rows] = label(cells[c], lineNumber, c + 1);
+    } else if (targetColumns.length > 0) {
+      int k = targetColumns.length;
+      if ((long) (rows + 1) * k > Integer.MAX_VALUE - 8) {
+        throw new CsvFormatException(source, lineNumber, 0, "more than 2^31 target values in one file");
+      }
+      if ((rows + 1) * k > values.length) {
+        values = Arrays.copyOf(values, (int) Math.min(Integer.MAX_VALUE - 8,
+            Math.max(2L * values.length, (long) (rows + 1) * k)));
+      }
+      for (int j = 0; j < k; j++) {
+        int c = targetColumns[j];
+        values[rows * k + j] = number(cells[c], lineNumber, c + 1);
+      }
+    }
   }
 
   /** Fixes the column layout from the options and, if not given, the first row's width. */
@@ -91,28 +123,37 @@ final class CsvParser {
     if (columns == 0) {
       columns = firstRowWidth;
     }
-    labelColumn = options.labelColumn() < 0 ? columns - 1 : options.labelColumn();
-    if (labelColumn >= columns) {
-      throw new IllegalArgumentException(source + ": label column index " + labelColumn
-          + " is out of range for " + columns + " columns");
+    int[] targets = options.targetColumns();
+    targetColumns = targets == null ? new int[] {columns - 1} : targets;
+    String what = options.target() == CsvOptions.Target.LABEL ? "label" : "target";
+    for (int c : targetColumns) {
+      if (c >= columns) {
+        throw new IllegalArgumentException(source + ": " + what + " column index " + c
+            + " is out of range for " + columns + " columns");
+      }
     }
     int[] given = options.featureColumns();
     if (given == null) {
-      featureColumns = new int[columns - 1];
-      for (int c = 0, j = 0; c < columns; c++) {
-        if (c != labelColumn) {
-          featureColumns[j++] = c;
-        }
-      }
+      featureColumns = java.util.stream.IntStream.range(0, columns)
+          .filter(c -> !contains(targetColumns, c)).toArray();
     } else {
       for (int c : given) {
-        if (c >= columns || c == labelColumn) {
+        if (c >= columns || contains(targetColumns, c)) {
           throw new IllegalArgumentException(source + ": feature column index " + c
-              + (c == labelColumn ? " is the label column" : " is out of range for " + columns + " columns"));
+              + (c < columns ? (what.equals("label") ? " is the label column" : " is a target column") : " is out of range for " + columns + " columns"));
         }
       }
       featureColumns = given;
     }
+  }
+
+  private static boolean contains(int[] columns, int c) {
+    for (int x : columns) {
+      if (x == c) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String[] split(String line) {

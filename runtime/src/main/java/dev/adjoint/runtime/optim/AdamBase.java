@@ -32,9 +32,9 @@ abstract class AdamBase extends ElementwiseOptimizer {
     this.beta1 = beta1;
     this.beta2 = beta2;
     this.eps = eps;
-    this.m = newState();
-    this.v = newState();
-    this.updates = new int[m.length];
+    this.m = newState("exp_avg");
+    this.v = newState("exp_avg_sq");
+    this.updates = newCounters("step");
   }
 
   @Override

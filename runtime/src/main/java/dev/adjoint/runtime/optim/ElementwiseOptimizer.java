@@ -2,8 +2,12 @@ package dev.adjoint.runtime.optim;
 
 import dev.adjoint.runtime.DoubleTensor;
 import dev.adjoint.runtime.FloatTensor;
+import dev.adjoint.runtime.IntTensor;
 import dev.adjoint.runtime.Tensor;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -11,7 +15,9 @@ import java.util.Objects;
  * The shared part of optimizers whose update of one element depends only on that element's value,
  * gradient and state: the parameter slots, the gradient lookup and checks, the step count and the
  * learning rate. A subclass gives the element rule in {@link #update}, keeps its state in arrays
- * from {@link #newState()}, indexed {@code [slot][element]}, and clears it in {@link #clearState()}.
+ * from {@link #newState(String)}, indexed {@code [slot][element]}, and per-parameter counters from
+ * {@link #newCounters(String)}; it clears them in {@link #clearState()}. The named state is what
+ * {@link #state()} exports and {@link #loadState} restores.
  *
  * <p>Slots are the parameters in the map's iteration order. Element math runs in double; an
  * {@code f32} parameter is rounded once per step when it is stored back.
@@ -21,6 +27,8 @@ abstract class ElementwiseOptimizer implements Optimizer {
   private final Tensor[] params;
   private double learningRate;
   private int steps;
+  private final Map<String, double[][]> namedState = new LinkedHashMap<>();
+  private final Map<String, int[]> namedCounters = new LinkedHashMap<>();
 
   ElementwiseOptimizer(Map<String, Tensor> params, double learningRate) {
     Objects.requireNonNull(params, "params");
@@ -56,13 +64,96 @@ abstract class ElementwiseOptimizer implements Optimizer {
   /** Zeroes the subclass's state, for {@link #reset()}. */
   abstract void clearState();
 
-  /** Zeroed state arrays, one per parameter, each as long as the parameter. */
-  final double[][] newState() {
+  /**
+   * Zeroed state arrays, one per parameter, each as long as the parameter; {@link #state()} exports
+   * them as {@code name.PARAM} ({@code exp_avg.W1}).
+   */
+  final double[][] newState(String name) {
     double[][] state = new double[params.length][];
     for (int s = 0; s < params.length; s++) {
       state[s] = new double[params[s].size()];
     }
+    namedState.put(name, state);
     return state;
+  }
+
+  /** Zeroed counters, one per parameter; {@link #state()} exports them as {@code name.PARAM}. */
+  final int[] newCounters(String name) {
+    int[] counters = new int[params.length];
+    namedCounters.put(name, counters);
+    return counters;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Here: {@code step} ({@code i32[]}, {@link #steps()}), {@code lr} ({@code f64[]}, the current
+   * learning rate), then each state array per parameter as {@code f64} with the parameter's shape
+   * (for example {@code exp_avg.W1}, {@code exp_avg_sq.W1}; {@code momentum_buffer.W1}), and each
+   * per-parameter counter as {@code i32[]} ({@code step.W1}), PyTorch's names.
+   */
+  @Override
+  public final Map<String, Tensor> state() {
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    out.put("step", IntTensor.scalar(steps));
+    out.put("lr", DoubleTensor.scalar(learningRate));
+    for (Map.Entry<String, double[][]> e : namedState.entrySet()) {
+      for (int s = 0; s < names.length; s++) {
+        out.put(e.getKey() + "." + names[s], DoubleTensor.of(e.getValue()[s].clone(), params[s].shape()));
+      }
+    }
+    for (Map.Entry<String, int[]> e : namedCounters.entrySet()) {
+      for (int s = 0; s < names.length; s++) {
+        out.put(e.getKey() + "." + names[s], IntTensor.scalar(e.getValue()[s]));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public final void loadState(Map<String, Tensor> state) {
+    Map<String, Tensor> expected = state();
+    List<String> problems = new ArrayList<>();
+    for (Map.Entry<String, Tensor> e : expected.entrySet()) {
+      Tensor t = state.get(e.getKey());
+      if (t == null) {
+        problems.add("missing " + e.getKey() + " (" + e.getValue().typeString() + ")");
+      } else if (!t.typeString().equals(e.getValue().typeString())) {
+        problems.add(e.getKey() + " is " + t.typeString() + ", expected " + e.getValue().typeString());
+      }
+    }
+    for (String name : state.keySet()) {
+      if (!expected.containsKey(name)) {
+        problems.add("unexpected " + name);
+      }
+    }
+    if (problems.isEmpty()) {
+      int loadedSteps = ((IntTensor) state.get("step")).item();
+      double lr = state.get("lr").getAsDouble(0);
+      if (loadedSteps < 0) {
+        problems.add("step is " + loadedSteps + ", below 0");
+      }
+      if (!(lr >= 0) || Double.isInfinite(lr)) {
+        problems.add("lr is " + lr + ", not finite and >= 0");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("optimizer state does not fit " + getClass().getSimpleName()
+          + " over parameters " + String.join(", ", names) + ": " + String.join("; ", problems));
+    }
+    steps = ((IntTensor) state.get("step")).item();
+    learningRate = state.get("lr").getAsDouble(0);
+    for (Map.Entry<String, double[][]> e : namedState.entrySet()) {
+      for (int s = 0; s < names.length; s++) {
+        double[] src = ((DoubleTensor) state.get(e.getKey() + "." + names[s])).data();
+        System.arraycopy(src, 0, e.getValue()[s], 0, src.length);
+      }
+    }
+    for (Map.Entry<String, int[]> e : namedCounters.entrySet()) {
+      for (int s = 0; s < names.length; s++) {
+        e.getValue()[s] = ((IntTensor) state.get(e.getKey() + "." + names[s])).item();
+      }
+    }
   }
 
   @Override

@@ -57,4 +57,30 @@ public interface Optimizer {
    * @throws IllegalArgumentException if {@code learningRate} is negative or not finite
    */
   void setLearningRate(double learningRate);
+
+  /**
+   * A copy of everything a later {@link #loadState} needs to continue exactly where this optimizer
+   * is — step count, learning rate, moment estimates or momentum buffers — as named tensors (the
+   * built-in optimizers use PyTorch's names: {@code exp_avg.W1}, {@code momentum_buffer.W1}).
+   * Saved with {@link dev.adjoint.runtime.train.Checkpoint}. The hyperparameters (betas, momentum,
+   * weight decay) are not state: build the optimizer with the same ones before loading.
+   *
+   * @throws UnsupportedOperationException if this optimizer cannot export its state (the
+   *     default)
+   */
+  default Map<String, Tensor> state() {
+    throw new UnsupportedOperationException(getClass().getName() + " does not export its state");
+  }
+
+  /**
+   * Restores a {@link #state()} taken from an optimizer of the same kind over parameters of the
+   * same names and shapes, copying the values in.
+   *
+   * @throws IllegalArgumentException listing every tensor that is missing, unexpected or of
+   *     another type or shape; nothing is changed then
+   * @throws UnsupportedOperationException if this optimizer cannot restore its state (the default)
+   */
+  default void loadState(Map<String, Tensor> state) {
+    throw new UnsupportedOperationException(getClass().getName() + " does not load a state");
+  }
 }

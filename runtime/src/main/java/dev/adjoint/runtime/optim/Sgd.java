@@ -30,7 +30,7 @@ public final class Sgd extends ElementwiseOptimizer {
     this.momentum = b.momentum;
     this.nesterov = b.nesterov;
     this.weightDecay = b.weightDecay;
-    this.buf = newState();
+    this.buf = newState("momentum_buffer");
   }
 
   /** A builder for the given parameters, with PyTorch's defaults: learning rate 1e-3, no momentum. */

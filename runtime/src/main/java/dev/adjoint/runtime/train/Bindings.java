@@ -4,6 +4,8 @@ import dev.adjoint.runtime.AdjointModel;
 import dev.adjoint.runtime.Dim;
 import dev.adjoint.runtime.ElementType;
 import dev.adjoint.runtime.InputSpec;
+import dev.adjoint.runtime.IntTensor;
+import dev.adjoint.runtime.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -47,11 +49,34 @@ final class Bindings {
           + " feature columns but input " + features.name() + " of model " + model.name()
           + " is " + features.declared());
     }
-    if (csv.labelInput() != null) {
-      InputSpec labels = input(model, csv.labelInput(), role, "labels");
-      if (labels.elementType() != ElementType.I32 || labels.rank() != 1) {
-        throw new IllegalArgumentException("the " + role + " labels are i32[rows] but input "
-            + labels.name() + " of model " + model.name() + " is " + labels.declared());
+    Tensor targets = csv.targets();
+    if (csv.labelInput() != null && targets != null) {
+      InputSpec y = input(model, csv.labelInput(), role,
+          targets instanceof IntTensor ? "labels" : "targets");
+      if (targets instanceof IntTensor) {
+        if (y.elementType() != ElementType.I32 || y.rank() != 1) {
+          throw new IllegalArgumentException("the " + role + " labels are i32[rows] but input "
+              + y.name() + " of model " + model.name() + " is " + y.declared()
+              + (y.elementType() == ElementType.I32 ? ""
+                  : "; for float targets read the CSV with CsvOptions.withTargetColumn(…)"
+                  + " or withTargetColumns(…)"));
+        }
+        return;
+      }
+      String what = "the " + role + " targets are " + targets.elementType().name().toLowerCase(
+          java.util.Locale.ROOT) + (targets.rank() == 1 ? "[rows]" : "[rows, " + targets.dim(1) + "]");
+      if (y.elementType() != targets.elementType()) {
+        throw new IllegalArgumentException(what + " but input " + y.name() + " of model "
+            + model.name() + " is " + y.declared() + (y.elementType() == ElementType.I32
+            ? "; for integer labels read the CSV with CsvOptions.withLabelColumn(…)" : ""));
+      }
+      boolean fits = y.rank() == targets.rank() && (y.rank() == 1
+          || !(y.dims().get(1) instanceof Dim.Fixed f) || f.size() == targets.dim(1));
+      if (!fits) {
+        throw new IllegalArgumentException(what + " but input " + y.name() + " of model "
+            + model.name() + " is " + y.declared() + "; read "
+            + (y.rank() == 1 ? "one column with CsvOptions.withTargetColumn(…)"
+                : "its columns with CsvOptions.withTargetColumns(…)"));
       }
     }
   }

@@ -10,9 +10,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Binds a {@link CsvData} to a model: features to one float input, labels (if any) to one
- * {@code i32} input. A thin layer over {@link Batches}, whose buffers {@link #next()} returns: the
- * map and its tensors are reused, valid until the next call.
+ * Binds a {@link CsvData} to a model: features to one float input, the targets (if any) to another:
+ * integer labels to an {@code i32 [B]} input, float values to an {@code f32}/{@code f64} input
+ * {@code [B]} or {@code [B, k]} (see {@link dev.adjoint.runtime.io.CsvOptions}). A thin layer over
+ * {@link Batches}, whose buffers {@link #next()} returns: the map and its tensors are reused, valid
+ * until the next call.
  *
  * <pre>{@code
  * CsvData.Split split = digits.split(360);
@@ -50,6 +52,10 @@ public final class CsvBatchSource implements BatchSource {
       throw new IllegalArgumentException(
           "features and labels are bound to the same input " + featureInput);
     }
+    if (labelInput != null && !data.hasTargets()) {
+      throw new IllegalArgumentException("the data has no targets to bind to input " + labelInput
+          + " (it was read withoutTargets())");
+    }
     if (batchSize <= 0) {
       throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
     }
@@ -64,7 +70,8 @@ public final class CsvBatchSource implements BatchSource {
    * {@code seed}: the same seed gives the same batches on every machine.
    *
    * @param featureInput the model input that receives the features, {@code [rows, features]}
-   * @param labelInput the model input that receives the labels, {@code [rows]}; null for none
+   * @param labelInput the model input that receives the targets: labels {@code [rows]}, or float
+   *     values {@code [rows]} or {@code [rows, k]}; null for none
    * @throws NullPointerException if {@code data} or {@code featureInput} is null
    * @throws IllegalArgumentException if {@code batchSize} is not positive, or both names are the
    *     same
@@ -89,9 +96,14 @@ public final class CsvBatchSource implements BatchSource {
     return featureInput;
   }
 
-  /** The model input that receives the labels, or null. */
+  /** The model input that receives the targets (labels or values), or null. */
   public String labelInput() {
     return labelInput;
+  }
+
+  /** The targets of the whole data set, for checking them against the model's input; or null. */
+  Tensor targets() {
+    return data.hasTargets() ? data.targets() : null;
   }
 
   /** The element type of the features, {@code f32} or {@code f64}. */
@@ -152,7 +164,7 @@ public final class CsvBatchSource implements BatchSource {
     lastRows = batches.size();
     inputs.put(featureInput, batches.features());
     if (labelInput != null) {
-      inputs.put(labelInput, batches.labels());
+      inputs.put(labelInput, batches.targets());
     }
     return view;
   }

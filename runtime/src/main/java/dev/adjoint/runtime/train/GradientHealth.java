@@ -43,7 +43,9 @@ public final class GradientHealth {
    *       shrink as a fit becomes exact are not vanishing. The largest parameter never vanishes.
    *       The message blames depth (sigmoid or tanh stacks) unless the norm was exactly 0 at
    *       every step of the window; then it blames dead ReLUs or a parameter the loss ignores.
-   *   <li><b>Exploding</b>: {@code n > explodingAbove}, or {@code n > explodingFactor * m} where
+   *   <li><b>Exploding</b>: {@code n > explodingAbove} while growing (above the norm of the step
+   *       before, so a large first gradient that then shrinks, as from a poor initialization, is
+   *       not an explosion), or {@code n > explodingFactor * m} where
    *       {@code m > 0} is the median of {@code p}'s norms over the first {@code baselineSteps}
    *       steps (the factor applies from step {@code baselineSteps + 1} on, and not to a norm that
    *       is small by the vanishing test: a vanished gradient growing from 1e-13 to 1e-9 has not
@@ -164,6 +166,7 @@ public final class GradientHealth {
 
   private final List<String> parameters;
   private final Options options;
+  private final double clipNorm;
   private final List<HealthWarning> warnings = new ArrayList<>();
   private final List<HealthWarning> warningsView = Collections.unmodifiableList(warnings);
 
@@ -177,6 +180,7 @@ public final class GradientHealth {
   private final double[][] baseline;
   private final double[] baselineMedian;
   private final double[] globalBaseline;
+  private final double[] previous;
   private double globalBaselineMedian = Double.NaN;
 
   /**
@@ -185,8 +189,19 @@ public final class GradientHealth {
    * @throws IllegalArgumentException if a name repeats
    */
   public GradientHealth(List<String> parameters, Options options) {
+    this(parameters, options, Double.NaN);
+  }
+
+  /**
+   * An empty record for a run that clips gradients to the global norm {@code clipNorm} (NaN: no
+   * clipping); only the advice of the exploding warning differs: it does not suggest clipping.
+   *
+   * @throws IllegalArgumentException if a name repeats
+   */
+  public GradientHealth(List<String> parameters, Options options, double clipNorm) {
     this.parameters = List.copyOf(parameters);
     this.options = Objects.requireNonNull(options, "options");
+    this.clipNorm = clipNorm;
     if (this.parameters.stream().distinct().count() != this.parameters.size()) {
       throw new IllegalArgumentException("parameter names repeat: " + parameters);
     }
@@ -200,6 +215,8 @@ public final class GradientHealth {
     baseline = new double[n][options.baselineSteps()];
     baselineMedian = new double[n];
     globalBaseline = new double[options.baselineSteps()];
+    previous = new double[n];
+    Arrays.fill(previous, Double.POSITIVE_INFINITY);
   }
 
   /** The options in force. */
@@ -243,6 +260,7 @@ public final class GradientHealth {
       checkVanishing(step, norms, largest);
       checkExploding(step, norms, norms[largest]);
     }
+    System.arraycopy(norms, 0, previous, 0, norms.length);
     return warnings.size() - before;
   }
 
@@ -318,7 +336,7 @@ public final class GradientHealth {
         continue;
       }
       String why = null;
-      if (norms[p] > options.explodingAbove()) {
+      if (norms[p] > options.explodingAbove() && norms[p] > previous[p]) {
         why = String.format(Locale.ROOT, "above the limit %.1e", options.explodingAbove());
       } else if (steps() > base && baselineMedian[p] > 0 && !small(norms[p], top)
           && norms[p] > options.explodingFactor() * baselineMedian[p]) {
@@ -329,11 +347,17 @@ public final class GradientHealth {
         exploded[p] = true;
         String message = String.format(Locale.ROOT,
             "gradient of %s has exploded: norm %.1e at step %d, %s; %s",
-            parameters.get(p), norms[p], step, why, EXPLODING_ADVICE);
+            parameters.get(p), norms[p], step, why, explodingAdvice());
         warnings.add(new HealthWarning(Kind.EXPLODING, parameters.get(p), step, norms[p],
             message));
       }
     }
+  }
+
+  private String explodingAdvice() {
+    return Double.isNaN(clipNorm) ? EXPLODING_ADVICE : String.format(Locale.ROOT,
+        "try a lower learning rate (the updates are already clipped to a global norm of %s)",
+        Formats.number(clipNorm));
   }
 
   /** The median of the first {@code n} values; sorts them in place. */

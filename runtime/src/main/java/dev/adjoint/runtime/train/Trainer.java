@@ -44,16 +44,19 @@ import java.util.function.Supplier;
  *
  * <p>The optimizer must have been built for {@code model.parameters()}. {@link #fit()} may be called
  * again; it continues from the parameters and optimizer state as they are, with fresh health
- * records, and the schedule starts again at step 0.
+ * records, and the schedule starts again at step 0 (at the resume point, with
+ * {@link Builder#resumeAfter}).
  */
 public final class Trainer {
   private final AdjointModel model;
   private final Optimizer optimizer;
-  /** The steps' gradients; null for a model without inputs, whose steps call gradient(Map.of()). */
+  /** The steps' gradients; null for a model without inputs, whose steps call step(Map.of()). */
   private final GradientSource gradients;
   /** The held-out evaluation after each epoch, or null. */
   private final Supplier<Evaluation> evaluation;
   private final int epochs;
+  private final int epochsDone;
+  private final long stepsDone;
   private final int stepsPerEpoch;
   private final LearningRateSchedule schedule;
   private final double clipNorm;
@@ -69,12 +72,13 @@ public final class Trainer {
     this.optimizer = b.optimizer;
     this.gradients = b.train != null ? new BatchGradients(model, b.train) : b.gradients;
     BatchSource heldOut = b.heldOut;
-    String accuracyOutput = b.accuracyOutput;
-    String accuracyLabels = b.accuracyLabels;
+    Evaluation.Metric metric = b.metric;
     this.evaluation = heldOut != null
-        ? () -> Evaluation.run(b.model, heldOut, accuracyOutput, accuracyLabels)
+        ? () -> Evaluation.run(b.model, heldOut, metric)
         : b.evaluation;
     this.epochs = b.epochs;
+    this.epochsDone = b.epochsDone;
+    this.stepsDone = b.stepsDone;
     this.stepsPerEpoch = stepsPerEpoch;
     this.schedule = b.schedule;
     this.clipNorm = b.clipNorm;
@@ -107,15 +111,15 @@ public final class Trainer {
    */
   public TrainingSummary fit() {
     long start = System.nanoTime();
-    GradientHealth health = new GradientHealth(plan.parameters(), healthOptions);
+    GradientHealth health = new GradientHealth(plan.parameters(), healthOptions, clipNorm);
     for (TrainingListener l : listeners) {
       l.onStart(plan);
     }
     List<EpochReport> reports = new ArrayList<>();
-    long step = 0;
+    long step = stepsDone;
     double lastLoss = Double.NaN;
     boolean reached = false;
-    for (int epoch = 1; epoch <= epochs && !reached; epoch++) {
+    for (int epoch = epochsDone + 1; epoch <= epochs && !reached; epoch++) {
       if (gradients != null) {
         gradients.startEpoch(epoch - 1);
       }
@@ -130,10 +134,10 @@ public final class Trainer {
         reached = !Double.isNaN(target) && loss < target;
       }
       Evaluation eval = evaluation == null
-          ? new Evaluation(Double.NaN, Double.NaN)
+          ? new Evaluation(Double.NaN, Double.NaN, Double.NaN)
           : evaluation.get();
       EpochReport report = new EpochReport(epoch, lossSum / steps, eval.loss(), eval.accuracy(),
-          step, Duration.ofNanos(System.nanoTime() - start));
+          eval.rmse(), step, Duration.ofNanos(System.nanoTime() - start));
       reports.add(report);
       for (TrainingListener l : listeners) {
         l.onEpoch(report);
@@ -233,9 +237,10 @@ public final class Trainer {
     private GradientSource gradients;
     private BatchSource heldOut;
     private Supplier<Evaluation> evaluation;
-    private String accuracyOutput;
-    private String accuracyLabels;
+    private Evaluation.Metric metric;
     private int epochs = 1;
+    private int epochsDone;
+    private long stepsDone;
     private Integer stepsPerEpoch;
     private LearningRateSchedule schedule;
     private double clipNorm = Double.NaN;
@@ -285,13 +290,37 @@ public final class Trainer {
     }
 
     /**
-     * Held-out accuracy: the argmax over the last axis of output {@code outputName} ({@code f32}
-     * or {@code f64}, ties to the first index) against the {@code i32} labels in input
-     * {@code labelInput} of the held-out batches. Needs {@link #heldOut}.
+     * Held-out accuracy of output {@code outputName} against the labels in input
+     * {@code labelInput} of the held-out batches: the argmax over the last axis of an output
+     * {@code [B, classes]}, or a probability {@code [B]} thresholded at 0.5 (see
+     * {@link Evaluation.Metric}). Needs {@link #heldOut}. Replaces {@link #rmse}.
      */
     public Builder accuracy(String outputName, String labelInput) {
-      this.accuracyOutput = Objects.requireNonNull(outputName, "outputName");
-      this.accuracyLabels = Objects.requireNonNull(labelInput, "labelInput");
+      this.metric = Evaluation.Metric.accuracy(outputName, labelInput);
+      return this;
+    }
+
+    /**
+     * Held-out root mean squared error of output {@code outputName} against the float targets in
+     * input {@code targetInput}, for regression. Needs {@link #heldOut}. Replaces
+     * {@link #accuracy}.
+     */
+    public Builder rmse(String outputName, String targetInput) {
+      this.metric = Evaluation.Metric.rmse(outputName, targetInput);
+      return this;
+    }
+
+    /**
+     * Continues a run that stopped after {@code epochsDone} whole epochs and {@code stepsDone}
+     * steps: {@link Trainer#fit()} runs epochs {@code epochsDone + 1 ..} of the plan, numbering
+     * steps and indexing the schedule from {@code stepsDone}, and asks the training data for
+     * epoch {@code epochsDone} onwards. Restore the parameters and the optimizer state first (see
+     * {@link Checkpoint}); the result is then the same, bit for bit, as a run that never stopped.
+     * Default {@code (0, 0)}.
+     */
+    public Builder resumeAfter(int epochsDone, long stepsDone) {
+      this.epochsDone = epochsDone;
+      this.stepsDone = stepsDone;
       return this;
     }
 
@@ -347,9 +376,11 @@ public final class Trainer {
      *
      * @throws IllegalArgumentException if the model has no loss, has inputs but no data was given,
      *     epochs or steps per epoch are below 1 (or missing without data), a source has no batches,
-     *     accuracy is asked for without held-out data, the clip norm is not finite and positive,
-     *     the loss target is NaN, or a {@link CsvBatchSource} binds an input the model does not
-     *     have, or with another element type or feature count than the model declares
+     *     a metric is asked for without held-out data or its output does not fit it (checked by
+     *     running the model on the first held-out batch), the clip norm is not finite and
+     *     positive, the loss target is NaN, the resume point lies outside the plan, or a
+     *     {@link CsvBatchSource} binds an input the model does not have, or with another element
+     *     type or shape than the model declares
      */
     public Trainer build() {
       if (!model.hasLoss()) {
@@ -395,15 +426,17 @@ public final class Trainer {
       if (heldOut != null) {
         Bindings.check(model, heldOut, "held-out");
       }
-      if (accuracyOutput != null && heldOut instanceof CsvBatchSource csv
-          && !accuracyLabels.equals(csv.labelInput())) {
-        throw new IllegalArgumentException("accuracy(" + accuracyOutput + ", " + accuracyLabels
-            + ") takes labels from input " + accuracyLabels + ", but the held-out data binds "
-            + (csv.labelInput() == null ? "no labels" : "its labels to " + csv.labelInput()));
+      String call = metric == null ? null : (metric.kind() == Evaluation.Metric.Kind.ACCURACY
+          ? "accuracy(" : "rmse(") + metric.output() + ", " + metric.targets() + ")";
+      if (metric != null && heldOut instanceof CsvBatchSource csv
+          && !metric.targets().equals(csv.labelInput())) {
+        String noun = metric.kind() == Evaluation.Metric.Kind.ACCURACY ? "labels" : "targets";
+        throw new IllegalArgumentException(call + " takes " + noun + " from input "
+            + metric.targets() + ", but the held-out data binds "
+            + (csv.labelInput() == null ? "no " + noun : "its " + noun + " to " + csv.labelInput()));
       }
-      if (accuracyOutput != null && heldOut == null) {
-        throw new IllegalArgumentException("accuracy(" + accuracyOutput + ", " + accuracyLabels
-            + ") is measured on held-out data: add heldOut(…)");
+      if (metric != null && heldOut == null) {
+        throw new IllegalArgumentException(call + " is measured on held-out data: add heldOut(…)");
       }
       if (clip && !(clipNorm > 0 && Double.isFinite(clipNorm))) {
         throw new IllegalArgumentException(
@@ -414,7 +447,31 @@ public final class Trainer {
       }
       int steps = stepsPerEpoch != null ? stepsPerEpoch
           : train != null ? train.batchesPerEpoch() : gradients.batchesPerEpoch();
+      if (epochsDone < 0 || epochsDone > epochs || stepsDone < 0
+          || stepsDone > (long) epochsDone * steps) {
+        throw new IllegalArgumentException("cannot resume after " + epochsDone + " epochs and "
+            + stepsDone + " steps of a plan of " + epochs + " epochs of " + steps + " steps");
+      }
+      if (metric != null) {
+        probe(call);
+      }
       return new Trainer(this, steps);
+    }
+
+    /**
+     * Runs the model once on the first held-out batch, so that an output the metric cannot use is
+     * an error now rather than after the first epoch.
+     */
+    private void probe(String call) {
+      heldOut.startEpoch(0);
+      Map<String, Tensor> batch = heldOut.next();
+      Tensor out;
+      try {
+        out = model.forward(batch).output(metric.output());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(call + ": " + e.getMessage(), e);
+      }
+      Evaluation.check(metric, out, batch.get(metric.targets()));
     }
   }
 }

@@ -119,6 +119,29 @@ class GradientHealthTest {
   }
 
   @Test
+  void aLargeFirstGradientThatShrinksIsNotAnExplosion() {
+    GradientHealth health = new GradientHealth(List.of("w"), DEFAULTS);
+    // A poor initialization: huge at first, then shrinking; only step 6's growth above the
+    // ceiling is an explosion.
+    double[] norms = {5e7, 2e7, 8e6, 3e6, 1e6, 4e6};
+    for (int i = 0; i < norms.length; i++) {
+      health.record(i + 1, new double[] {norms[i]});
+    }
+    assertEquals(1, health.warnings().size());
+    assertEquals(6, health.warnings().get(0).step());
+  }
+
+  @Test
+  void withClippingTheExplodingAdviceDoesNotSuggestClipping() {
+    GradientHealth health = new GradientHealth(List.of("w"), DEFAULTS, 1.0);
+    health.record(1, new double[] {1});
+    health.record(2, new double[] {2e6});
+    assertEquals("gradient of w has exploded: norm 2.0e+06 at step 2, above the limit 1.0e+06; try a lower"
+        + " learning rate (the updates are already clipped to a global norm of 1)",
+        health.warnings().get(0).message());
+  }
+
+  @Test
   void theRelativeExplodingTestWaitsForItsBaseline() {
     GradientHealth health = new GradientHealth(List.of("w"), DEFAULTS.withBaselineSteps(5));
     double[] norms = {1e-3, 1e-3, 10, 1e-3, 1e-3, 1e-3, 0.5, 2};

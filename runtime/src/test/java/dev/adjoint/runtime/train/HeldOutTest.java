@@ -107,29 +107,32 @@ class HeldOutTest {
         1, 3, 3, // tie 1 and 2: 1
         Double.NaN, 1, 0, // NaN never wins: 1
         -5, -4, -6}, 2, 2, 3); // 1
-    assertEquals(4, Evaluation.correct(out, "o", IntTensor.of(new int[] {0, 1, 1, 1}, 4), "y"));
-    assertEquals(1, Evaluation.correct(out, "o", IntTensor.of(new int[] {0, 2, 0, 0}, 4), "y"));
+    assertEquals(4, Evaluation.correct(out, IntTensor.of(new int[] {0, 1, 1, 1}, 4)));
+    assertEquals(1, Evaluation.correct(out, IntTensor.of(new int[] {0, 2, 0, 0}, 4)));
+    Evaluation.Metric metric = Evaluation.Metric.accuracy("o", "y");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Evaluation.correct(out, "o", IntTensor.of(new int[] {0, 1, 1}, 3), "y"));
+        () -> Evaluation.check(metric, out, IntTensor.of(new int[] {0, 1, 1}, 3)));
     assertEquals("accuracy: output o (f64[2, 2, 3]) has 4 rows, but the labels y have 3",
         e.getMessage());
-    assertThrows(IllegalArgumentException.class,
-        () -> Evaluation.correct(DoubleTensor.scalar(1), "o", IntTensor.of(new int[] {0}, 1), "y"));
+    e = assertThrows(IllegalArgumentException.class,
+        () -> Evaluation.check(metric, DoubleTensor.scalar(1), IntTensor.of(new int[] {0}, 1)));
+    assertEquals("accuracy: output o is f64[]; accuracy needs an output [B, classes] (argmax) or"
+        + " [B] (a probability)", e.getMessage());
   }
 
   @Test
   void aMissingLabelInputIsExplained() throws IOException {
     EchoClassifier model = new EchoClassifier();
     CsvData data = data();
-    // A batch source that is not a CsvBatchSource is only checked when it is used.
+    // A batch source that is not a CsvBatchSource is checked by running the model on it.
     TrainTestSupport.ArraySource heldOut = new TrainTestSupport.ArraySource(List.of(Map.of(
         "x", FloatTensor.zeros(2, 3), "y", IntTensor.zeros(2))));
-    Trainer trainer = Trainer.builder(model, Sgd.builder(model.parameters()).build())
+    Trainer.Builder builder = Trainer.builder(model, Sgd.builder(model.parameters()).build())
         .data(CsvBatchSource.inOrder(data, "x", "y", 5))
         .heldOut(heldOut)
-        .accuracy("scores", "labels")
-        .build();
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, trainer::fit);
+        .accuracy("scores", "labels");
+    // build() runs the model on the first held-out batch, so this is found before training.
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, builder::build);
     assertEquals("accuracy: the held-out batches have no input labels to take labels from",
         e.getMessage());
   }

@@ -139,9 +139,16 @@ final class TrainTestSupport {
       Arrays.fill(b, 0);
     }
 
+    /** The loss, and the prediction as output {@code yhat : f64[B]}. */
     @Override
     public ForwardResult forward(Map<String, Tensor> inputs) {
-      return new ForwardResult(OptionalDouble.of(run(inputs, null, null)), Map.of());
+      double[] x = ((DoubleTensor) inputs.get("x")).data();
+      double[] yhat = new double[x.length / 2];
+      for (int r = 0; r < yhat.length; r++) {
+        yhat[r] = x[2 * r] * w[0] + x[2 * r + 1] * w[1] + b[0];
+      }
+      return new ForwardResult(OptionalDouble.of(run(inputs, null, null)),
+          Map.of("yhat", DoubleTensor.wrap(yhat, yhat.length)));
     }
 
     @Override

@@ -384,7 +384,8 @@ class TrainerTest {
     CsvData data = CsvData.read(new StringReader("1,2,0\n"), "t.csv",
         CsvOptions.defaults().withFeatureType(ElementType.F64));
     Sgd sgd = Sgd.builder(model.parameters()).build();
-    assertMessage("the training labels are i32[rows] but input t of model Linear is f64[B]",
+    assertMessage("the training labels are i32[rows] but input t of model Linear is f64[B]; for float"
+        + " targets read the CSV with CsvOptions.withTargetColumn(…) or withTargetColumns(…)",
         () -> Trainer.builder(model, sgd).data(CsvBatchSource.inOrder(data, "x", "t", 1)).build());
   }
 

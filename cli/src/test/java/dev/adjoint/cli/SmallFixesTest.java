@@ -1,0 +1,39 @@
+package dev.adjoint.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** {@code -V}, {@code show --format java} without a stage, unknown {@code --dims}. */
+class SmallFixesTest {
+
+    @Test
+    void dashCapitalVPrintsTheProjectVersionBeforeOrAfterACommand() {
+        for (String[] args : new String[][] {{"-V"}, {"--version"}, {"train", "-V"}, {"show", "--version"}}) {
+            CliRun r = CliRun.run(args);
+            assertEquals(0, r.exit(), String.join(" ", args));
+            assertTrue(r.out().matches("adjoint \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\\R"), String.join(" ", args) + ": "
+                    + r.out());
+        }
+    }
+
+    @Test
+    void theGeneratedClassNeedsNoStage() {
+        CliRun java = CliRun.run("show", CliRun.model("digits.model"), "--format", "java");
+        assertEquals(0, java.exit(), java.err());
+        assertTrue(java.out().contains("public final class DigitsMlp"), java.out());
+        CliRun text = CliRun.run("show", CliRun.model("digits.model"));
+        assertEquals(2, text.exit());
+        assertEquals("adjoint show: give --stage forward, gradient or optimized (or --format java for the generated"
+                + " class)\n", text.err());
+    }
+
+    @Test
+    void anUnknownDimIsAnError() {
+        CliRun r = CliRun.run("gradcheck", CliRun.model("digits.model"), "--dims", "N=2");
+        assertEquals(2, r.exit());
+        assertEquals("adjoint gradcheck: --dims N=2: model DigitsMlp has no dim N (its dims: B)\n", r.err());
+        assertEquals("", r.out());
+    }
+}
