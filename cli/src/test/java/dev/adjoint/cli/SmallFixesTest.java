@@ -25,8 +25,8 @@ class SmallFixesTest {
         assertTrue(java.out().contains("public final class DigitsMlp"), java.out());
         CliRun text = CliRun.run("show", CliRun.model("digits.model"));
         assertEquals(2, text.exit());
-        assertEquals("adjoint show: give --stage forward, gradient or optimized (or --format java for the generated"
-                + " class)\n", text.err());
+        assertEquals("adjoint show: give --stage forward, gradient, optimized or memory (only --format java needs"
+                + " none)\n", text.err());
     }
 
     @Test
