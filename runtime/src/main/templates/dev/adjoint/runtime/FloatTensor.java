@@ -2,12 +2,14 @@ package dev.adjoint.runtime;
 
 import java.util.Arrays;
 
-/** An {@code f64} tensor backed by a {@code double[]} in row-major order. */
-public final class DoubleTensor implements Tensor {
-  private final double[] data;
+// twin file: double int
+
+/** An {@code f32} tensor backed by a {@code float[]} in row-major order. */
+public final class FloatTensor implements Tensor {
+  private final float[] data;
   private final int[] shape;
 
-  private DoubleTensor(double[] data, int[] shape) {
+  private FloatTensor(float[] data, int[] shape) {
     Shapes.checkLength("data", data.length, shape);
     this.data = data;
     this.shape = shape;
@@ -18,8 +20,8 @@ public final class DoubleTensor implements Tensor {
    *
    * @throws IllegalArgumentException if {@code data.length} is not the size of {@code shape}
    */
-  public static DoubleTensor of(double[] data, int... shape) {
-    return new DoubleTensor(data.clone(), Shapes.copy(shape));
+  public static FloatTensor of(float[] data, int... shape) {
+    return new FloatTensor(data.clone(), Shapes.copy(shape));
   }
 
   /**
@@ -28,47 +30,47 @@ public final class DoubleTensor implements Tensor {
    *
    * @throws IllegalArgumentException if {@code data.length} is not the size of {@code shape}
    */
-  public static DoubleTensor wrap(double[] data, int... shape) {
-    return new DoubleTensor(data, Shapes.copy(shape));
+  public static FloatTensor wrap(float[] data, int... shape) {
+    return new FloatTensor(data, Shapes.copy(shape));
   }
 
   /** A tensor of zeros. */
-  public static DoubleTensor zeros(int... shape) {
-    return new DoubleTensor(new double[Shapes.size(shape)], Shapes.copy(shape));
+  public static FloatTensor zeros(int... shape) {
+    return new FloatTensor(new float[Shapes.size(shape)], Shapes.copy(shape));
   }
 
   /** A tensor with every element equal to {@code value}. */
-  public static DoubleTensor full(double value, int... shape) {
-    double[] data = new double[Shapes.size(shape)];
+  public static FloatTensor full(float value, int... shape) {
+    float[] data = new float[Shapes.size(shape)];
     Arrays.fill(data, value);
-    return new DoubleTensor(data, Shapes.copy(shape));
+    return new FloatTensor(data, Shapes.copy(shape));
   }
 
   /** A scalar (shape {@code []}). */
-  public static DoubleTensor scalar(double value) {
-    return new DoubleTensor(new double[] {value}, new int[0]);
+  public static FloatTensor scalar(float value) {
+    return new FloatTensor(new float[] {value}, new int[0]);
   }
 
   /**
    * The backing array itself, not a copy: it is shared with this tensor so that generated code can
    * read and write elements without copying. Callers that keep the result should use {@link #toArray()}.
    */
-  public double[] data() {
+  public float[] data() {
     return data;
   }
 
   /** A copy of the elements in row-major order. */
-  public double[] toArray() {
+  public float[] toArray() {
     return data.clone();
   }
 
   /** The element at a flat row-major index. */
-  public double get(int flatIndex) {
+  public float get(int flatIndex) {
     return data[flatIndex];
   }
 
   /** The value of a scalar or any one-element tensor. */
-  public double item() {
+  public float item() {
     if (data.length != 1) {
       throw new IllegalStateException("item() needs one element, " + typeString() + " has " + data.length);
     }
@@ -76,8 +78,8 @@ public final class DoubleTensor implements Tensor {
   }
 
   /** A deep copy. */
-  public DoubleTensor copy() {
-    return new DoubleTensor(data.clone(), shape);
+  public FloatTensor copy() {
+    return new FloatTensor(data.clone(), shape);
   }
 
   @Override
@@ -102,7 +104,7 @@ public final class DoubleTensor implements Tensor {
 
   @Override
   public ElementType elementType() {
-    return ElementType.F64;
+    return ElementType.F32;
   }
 
   @Override
@@ -112,7 +114,7 @@ public final class DoubleTensor implements Tensor {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof DoubleTensor t && Arrays.equals(shape, t.shape) && Arrays.equals(data, t.data);
+    return o instanceof FloatTensor t && Arrays.equals(shape, t.shape) && Arrays.equals(data, t.data);
   }
 
   @Override
@@ -120,7 +122,7 @@ public final class DoubleTensor implements Tensor {
     return 31 * Arrays.hashCode(shape) + Arrays.hashCode(data);
   }
 
-  /** For example {@code f64[2, 2] [1.0, 2.0, 3.0, 4.0]}; long tensors show their first values only. */
+  /** The type and the values, for example {@code f32[2, 2]} and then four numbers; long tensors show their first values only. */
   @Override
   public String toString() {
     return TensorText.describe(this);
