@@ -18,6 +18,7 @@ import java.util.Arrays;
 public final class Broadcast {
   private Broadcast() {}
 
+  // twin: double
   /**
    * Writes {@code src} broadcast to {@code dstShape} into {@code dst}.
    *
@@ -69,60 +70,7 @@ public final class Broadcast {
       sum(src, ss, dst, ds, d + 1, so + i * sStride, dOff + i * dStride);
     }
   }
-
-  // ---- f64 ----
-
-  /**
-   * Writes {@code src} broadcast to {@code dstShape} into {@code dst}.
-   *
-   * @throws IllegalArgumentException if {@code srcShape} does not broadcast to {@code dstShape} or
-   *     an array length does not match its shape
-   */
-  public static void broadcastTo(double[] src, int[] srcShape, double[] dst, int[] dstShape) {
-    check(src.length, srcShape, dst.length, dstShape);
-    copyBroadcast(src, srcShape, dst, dstShape);
-  }
-
-  /**
-   * Writes into {@code dst} the sum of {@code src} over the axes along which {@code dstShape}
-   * broadcasts to {@code srcShape}: the adjoint of {@code broadcastTo(dst, dstShape, src, srcShape)}.
-   *
-   * @throws IllegalArgumentException if {@code dstShape} does not broadcast to {@code srcShape} or
-   *     an array length does not match its shape
-   */
-  public static void sumToShape(double[] src, int[] srcShape, double[] dst, int[] dstShape) {
-    check(dst.length, dstShape, src.length, srcShape);
-    Arrays.fill(dst, 0);
-    if (srcShape.length == 0) {
-      dst[0] = src[0];
-    } else if (src.length > 0) {
-      sum(src, srcShape, dst, dstShape, 0, 0, 0);
-    }
-  }
-
-  private static void sum(double[] src, int[] ss, double[] dst, int[] ds, int d, int so, int dOff) {
-    int n = ss[d];
-    int dd = d - (ss.length - ds.length);
-    int dStride = dd < 0 || ds[dd] == 1 ? 0 : Shapes.suffixProduct(ds, dd + 1);
-    if (d == ss.length - 1) {
-      if (dStride == 0) {
-        double s = 0;
-        for (int i = 0; i < n; i++) {
-          s += src[so + i];
-        }
-        dst[dOff] += s;
-      } else {
-        for (int i = 0; i < n; i++) {
-          dst[dOff + i] += src[so + i];
-        }
-      }
-      return;
-    }
-    int sStride = Shapes.suffixProduct(ss, d + 1);
-    for (int i = 0; i < n; i++) {
-      sum(src, ss, dst, ds, d + 1, so + i * sStride, dOff + i * dStride);
-    }
-  }
+  // end twin
 
   // ---- i32: broadcasting only ----
 

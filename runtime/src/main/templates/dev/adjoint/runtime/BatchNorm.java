@@ -14,6 +14,7 @@ package dev.adjoint.runtime;
 public final class BatchNorm {
   private BatchNorm() {}
 
+  // twin: double
   /**
    * Forward pass: writes {@code y} and the saved {@code mean} and {@code rstd} of every feature.
    *
@@ -79,74 +80,7 @@ public final class BatchNorm {
       dbeta[f] = (float) sumDy;
     }
   }
-
-  // ---- f64 ----
-
-  /**
-   * Forward pass: writes {@code y} and the saved {@code mean} and {@code rstd} of every feature.
-   *
-   * @param shape the shape of {@code x}, rank at least 1; {@code shape[0]} is the batch
-   */
-  public static void forward(double[] x, int[] shape, double[] gamma, double[] beta, double eps,
-      double[] y, double[] mean, double[] rstd) {
-    int features = check(x.length, shape, gamma.length, beta.length, y.length, mean.length, rstd.length);
-    int batch = shape[0];
-    for (int f = 0; f < features; f++) {
-      double s = 0;
-      for (int b = 0; b < batch; b++) {
-        s += x[b * features + f];
-      }
-      double mu = s / batch;
-      double v = 0;
-      for (int b = 0; b < batch; b++) {
-        double c = x[b * features + f] - mu;
-        v += c * c;
-      }
-      double rs = 1 / Math.sqrt(v / batch + eps);
-      double scale = rs * gamma[f];
-      for (int b = 0; b < batch; b++) {
-        int k = b * features + f;
-        y[k] = (x[k] - mu) * scale + beta[f];
-      }
-      mean[f] = mu;
-      rstd[f] = rs;
-    }
-  }
-
-  /**
-   * Backward pass from the saved statistics. With {@code xhat = (x - mean) * rstd}, per feature:
-   * {@code dbeta = sum(dy)}, {@code dgamma = sum(dy * xhat)} and
-   * {@code dx = gamma * rstd * (dy - dbeta / batch - xhat * dgamma / batch)}.
-   */
-  public static void backward(double[] x, int[] shape, double[] gamma, double[] mean, double[] rstd,
-      double[] dy, double[] dx, double[] dgamma, double[] dbeta) {
-    int features = check(x.length, shape, gamma.length, dbeta.length, dx.length, mean.length, rstd.length);
-    Shapes.checkLength("batch_norm backward", "dy", dy.length, x.length);
-    Shapes.checkLength("batch_norm backward", "dgamma", dgamma.length, features);
-    int batch = shape[0];
-    for (int f = 0; f < features; f++) {
-      double mu = mean[f];
-      double rs = rstd[f];
-      double sumDy = 0;
-      double sumDyXhat = 0;
-      for (int b = 0; b < batch; b++) {
-        int k = b * features + f;
-        double g = dy[k];
-        sumDy += g;
-        sumDyXhat += g * (x[k] - mu) * rs;
-      }
-      double meanDy = sumDy / batch;
-      double meanDyXhat = sumDyXhat / batch;
-      double scale = gamma[f] * rs;
-      for (int b = 0; b < batch; b++) {
-        int k = b * features + f;
-        double xhat = (x[k] - mu) * rs;
-        dx[k] = scale * (dy[k] - meanDy - xhat * meanDyXhat);
-      }
-      dgamma[f] = sumDyXhat;
-      dbeta[f] = sumDy;
-    }
-  }
+  // end twin
 
   /** Validates lengths and returns the number of features. */
   private static int check(int xLength, int[] shape, int gammaLength, int betaLength, int yLength,

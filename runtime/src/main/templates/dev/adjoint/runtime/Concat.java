@@ -8,6 +8,7 @@ package dev.adjoint.runtime;
 public final class Concat {
   private Concat() {}
 
+  // twin: double int
   /**
    * {@code y = concat(parts, axis)}: the parts (with shapes {@code shapes}) must agree on every axis
    * but {@code axis}; {@code y} has their common shape with the {@code axis} sizes added.
@@ -27,7 +28,9 @@ public final class Concat {
       }
     }
   }
+  // end twin
 
+  // twin: double
   /**
    * Backward of {@link #concat(float[][], int[][], int, float[])}: writes into each
    * {@code dparts[p]} (overwritten) its piece of {@code dy}.
@@ -47,73 +50,7 @@ public final class Concat {
       }
     }
   }
-
-
-  // ---- f64 ----
-
-  /**
-   * {@code y = concat(parts, axis)}: the parts (with shapes {@code shapes}) must agree on every axis
-   * but {@code axis}; {@code y} has their common shape with the {@code axis} sizes added.
-   */
-  public static void concat(double[][] parts, int[][] shapes, int axis, double[] y) {
-    checkConcat(parts.length, shapes, axis, y.length);
-    for (int p = 0; p < parts.length; p++) {
-      checkPart(p, parts[p].length, shapes[p]);
-    }
-    int outer = Shapes.product(shapes[0], 0, axis);
-    int inner = Shapes.suffixProduct(shapes[0], axis + 1);
-    for (int o = 0, off = 0; o < outer; o++) {
-      for (int p = 0; p < parts.length; p++) {
-        int chunk = shapes[p][axis] * inner;
-        System.arraycopy(parts[p], o * chunk, y, off, chunk);
-        off += chunk;
-      }
-    }
-  }
-
-  /**
-   * Backward of {@link #concat(double[][], int[][], int, double[])}: writes into each
-   * {@code dparts[p]} (overwritten) its piece of {@code dy}.
-   */
-  public static void concatBackward(double[] dy, int[][] shapes, int axis, double[][] dparts) {
-    checkConcat(dparts.length, shapes, axis, dy.length);
-    for (int p = 0; p < dparts.length; p++) {
-      checkPart(p, dparts[p].length, shapes[p]);
-    }
-    int outer = Shapes.product(shapes[0], 0, axis);
-    int inner = Shapes.suffixProduct(shapes[0], axis + 1);
-    for (int o = 0, off = 0; o < outer; o++) {
-      for (int p = 0; p < dparts.length; p++) {
-        int chunk = shapes[p][axis] * inner;
-        System.arraycopy(dy, off, dparts[p], o * chunk, chunk);
-        off += chunk;
-      }
-    }
-  }
-
-
-  // ---- i32 (no gradient) ----
-
-  /**
-   * {@code y = concat(parts, axis)}: the parts (with shapes {@code shapes}) must agree on every axis
-   * but {@code axis}; {@code y} has their common shape with the {@code axis} sizes added.
-   */
-  public static void concat(int[][] parts, int[][] shapes, int axis, int[] y) {
-    checkConcat(parts.length, shapes, axis, y.length);
-    for (int p = 0; p < parts.length; p++) {
-      checkPart(p, parts[p].length, shapes[p]);
-    }
-    int outer = Shapes.product(shapes[0], 0, axis);
-    int inner = Shapes.suffixProduct(shapes[0], axis + 1);
-    for (int o = 0, off = 0; o < outer; o++) {
-      for (int p = 0; p < parts.length; p++) {
-        int chunk = shapes[p][axis] * inner;
-        System.arraycopy(parts[p], o * chunk, y, off, chunk);
-        off += chunk;
-      }
-    }
-  }
-
+  // end twin
 
   private static void checkPart(int p, int length, int[] shape) {
     if (length != Shapes.size(shape)) {

@@ -11,6 +11,7 @@ package dev.adjoint.runtime;
 public final class ReductionGrads {
   private ReductionGrads() {}
 
+  // twin: double
   /** Backward of {@code sum}: {@code dx = dy} broadcast over the reduced axes. */
   public static void sumBackward(float[] dy, int[] shape, int[] axes, float[] dx) {
     spread(dy, shape, axes, dx, 1);
@@ -76,74 +77,7 @@ public final class ReductionGrads {
       }
     }
   }
-
-  // ---- f64 ----
-
-  /** Backward of {@code sum}: {@code dx = dy} broadcast over the reduced axes. */
-  public static void sumBackward(double[] dy, int[] shape, int[] axes, double[] dx) {
-    spread(dy, shape, axes, dx, 1);
-  }
-
-  /** Backward of {@code mean}: {@code dx = dy / count} broadcast over the reduced axes. */
-  public static void meanBackward(double[] dy, int[] shape, int[] axes, double[] dx) {
-    spread(dy, shape, axes, dx, Axes.reducedCount(shape, Axes.mask(axes, shape.length)));
-  }
-
-  /**
-   * Backward of {@code y = max(x, axes)}: {@code dx = dy / count} where {@code x} equals its group's
-   * maximum {@code y} (count = number of such ties in the group), 0 elsewhere.
-   */
-  public static void maxBackward(double[] x, int[] shape, int[] axes, double[] y, double[] dy, double[] dx) {
-    long mask = check("max backward", x.length, shape, axes, y.length, dy.length, dx.length);
-    int inner = Axes.runInner(shape, mask);
-    int count = Axes.reducedCount(shape, mask);
-    int span = count * inner;
-    for (int j = 0; j < y.length; j++) {
-      int base = Axes.groupBase(j, shape, mask, inner, span);
-      int ties = 0;
-      for (int q = 0; q < count; q++) {
-        if (x[base + Axes.groupOffset(q, shape, mask, inner)] == y[j]) {
-          ties++;
-        }
-      }
-      double share = ties == 0 ? 0 : dy[j] / ties;
-      for (int q = 0; q < count; q++) {
-        int s = base + Axes.groupOffset(q, shape, mask, inner);
-        dx[s] = x[s] == y[j] ? share : 0;
-      }
-    }
-  }
-
-  /** Backward of {@code y = logsumexp(x, axes)}: {@code dx = dy * exp(x - y)}, the softmax of the group. */
-  public static void logsumexpBackward(double[] x, int[] shape, int[] axes, double[] y, double[] dy, double[] dx) {
-    long mask = check("logsumexp backward", x.length, shape, axes, y.length, dy.length, dx.length);
-    int inner = Axes.runInner(shape, mask);
-    int count = Axes.reducedCount(shape, mask);
-    int span = count * inner;
-    for (int j = 0; j < y.length; j++) {
-      int base = Axes.groupBase(j, shape, mask, inner, span);
-      for (int q = 0; q < count; q++) {
-        int s = base + Axes.groupOffset(q, shape, mask, inner);
-        double xs = x[s];
-        dx[s] = dy[j] * Math.exp(xs - y[j]);
-      }
-    }
-  }
-
-  /** Writes {@code dx = dy / divisor} over each reduction group. */
-  private static void spread(double[] dy, int[] shape, int[] axes, double[] dx, int divisor) {
-    long mask = Axes.checkReduction("reduction backward", dx.length, shape, axes, dy.length);
-    int inner = Axes.runInner(shape, mask);
-    int count = Axes.reducedCount(shape, mask);
-    int span = count * inner;
-    for (int j = 0; j < dy.length; j++) {
-      int base = Axes.groupBase(j, shape, mask, inner, span);
-      double g = divisor == 1 ? dy[j] : dy[j] / divisor;
-      for (int q = 0; q < count; q++) {
-        dx[base + Axes.groupOffset(q, shape, mask, inner)] = g;
-      }
-    }
-  }
+  // end twin
 
   private static long check(String op, int xLength, int[] shape, int[] axes,
       int yLength, int dyLength, int dxLength) {

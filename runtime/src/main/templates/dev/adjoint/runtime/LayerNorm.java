@@ -19,6 +19,7 @@ import java.util.Arrays;
 public final class LayerNorm {
   private LayerNorm() {}
 
+  // twin: double
   /**
    * Forward pass: writes {@code y}, and the saved {@code mean} and {@code rstd}.
    *
@@ -98,88 +99,7 @@ public final class LayerNorm {
       }
     }
   }
-
-  // ---- f64 ----
-
-  /**
-   * Forward pass: writes {@code y}, and the saved {@code mean} and {@code rstd}.
-   *
-   * @param gamma scale, length {@code shape[axis]}
-   * @param beta shift, length {@code shape[axis]}
-   * @param mean out: mean of each slice, length {@code size / shape[axis]}
-   * @param rstd out: {@code 1 / sqrt(var + eps)} of each slice, same length as {@code mean}
-   */
-  public static void forward(double[] x, int[] shape, int axis, double[] gamma, double[] beta,
-      double eps, double[] y, double[] mean, double[] rstd) {
-    check(x.length, shape, axis, gamma.length, beta.length, y.length, mean.length, rstd.length);
-    int n = shape[axis];
-    int inner = Shapes.suffixProduct(shape, axis + 1);
-    for (int j = 0; j < mean.length; j++) {
-      int base = j / inner * n * inner + j % inner;
-      double s = 0;
-      for (int r = 0; r < n; r++) {
-        s += x[base + r * inner];
-      }
-      double mu = s / n;
-      double v = 0;
-      for (int r = 0; r < n; r++) {
-        double c = x[base + r * inner] - mu;
-        v += c * c;
-      }
-      double rs = 1 / Math.sqrt(v / n + eps);
-      for (int r = 0; r < n; r++) {
-        int k = base + r * inner;
-        y[k] = (x[k] - mu) * rs * gamma[r] + beta[r];
-      }
-      mean[j] = mu;
-      rstd[j] = rs;
-    }
-  }
-
-  /**
-   * Backward pass from the saved statistics. With {@code xhat = (x - mean) * rstd} and
-   * {@code g = dy * gamma}: {@code dx = rstd * (g - mean(g) - xhat * mean(g * xhat))} along the axis,
-   * {@code dgamma = sum(dy * xhat)} and {@code dbeta = sum(dy)} over all slices.
-   *
-   * @param dx out, shape of {@code x}
-   * @param dgamma out, length {@code shape[axis]}
-   * @param dbeta out, length {@code shape[axis]}
-   */
-  public static void backward(double[] x, int[] shape, int axis, double[] gamma, double[] mean,
-      double[] rstd, double[] dy, double[] dx, double[] dgamma, double[] dbeta) {
-    check(x.length, shape, axis, gamma.length, dbeta.length, dx.length, mean.length, rstd.length);
-    Shapes.checkLength("layer_norm backward", "dy", dy.length, x.length);
-    Shapes.checkLength("layer_norm backward", "dgamma", dgamma.length, gamma.length);
-    int n = shape[axis];
-    int inner = Shapes.suffixProduct(shape, axis + 1);
-    Arrays.fill(dgamma, 0);
-    Arrays.fill(dbeta, 0);
-    for (int j = 0; j < mean.length; j++) {
-      int base = j / inner * n * inner + j % inner;
-      double mu = mean[j];
-      double rs = rstd[j];
-      double sumG = 0;
-      double sumGx = 0;
-      for (int r = 0; r < n; r++) {
-        int k = base + r * inner;
-        double gr = gamma[r];
-        double g = gr * dy[k];
-        sumG += g;
-        sumGx += g * (x[k] - mu) * rs;
-      }
-      double meanG = sumG / n;
-      double meanGx = sumGx / n;
-      for (int r = 0; r < n; r++) {
-        int k = base + r * inner;
-        double xhat = (x[k] - mu) * rs;
-        double gr = gamma[r];
-        double g = gr * dy[k];
-        dx[k] = rs * (g - meanG - xhat * meanGx);
-        dgamma[r] += dy[k] * xhat;
-        dbeta[r] += dy[k];
-      }
-    }
-  }
+  // end twin
 
   private static void check(int xLength, int[] shape, int axis, int gammaLength, int betaLength,
       int yLength, int meanLength, int rstdLength) {

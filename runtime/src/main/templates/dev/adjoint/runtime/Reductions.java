@@ -19,6 +19,7 @@ import java.util.Arrays;
 public final class Reductions {
   private Reductions() {}
 
+  // twin: double
   /** {@code y = sum(x, axes)}. */
   public static void sum(float[] x, int[] shape, int[] axes, float[] y) {
     long mask = Axes.checkReduction("sum", x.length, shape, axes, y.length);
@@ -117,108 +118,7 @@ public final class Reductions {
       y[j] = (float) (m + Math.log(s));
     }
   }
-
-  // ---- f64 ----
-
-  /** {@code y = sum(x, axes)}. */
-  public static void sum(double[] x, int[] shape, int[] axes, double[] y) {
-    long mask = Axes.checkReduction("sum", x.length, shape, axes, y.length);
-    int inner = Axes.runInner(shape, mask);
-    int count = Axes.reducedCount(shape, mask);
-    if (inner == 1) {
-      for (int o = 0; o < y.length; o++) {
-        double s = 0;
-        for (int q = 0, base = o * count; q < count; q++) {
-          s += x[base + q];
-        }
-        y[o] = s;
-      }
-    } else if (inner > 1) {
-      Arrays.fill(y, 0);
-      for (int o = 0; o < y.length / inner; o++) {
-        for (int q = 0; q < count; q++) {
-          int xb = (o * count + q) * inner;
-          int yb = o * inner;
-          for (int i = 0; i < inner; i++) {
-            y[yb + i] += x[xb + i];
-          }
-        }
-      }
-    } else {
-      for (int j = 0; j < y.length; j++) {
-        int base = Axes.keptOffset(j, shape, mask);
-        double s = 0;
-        for (int q = 0; q < count; q++) {
-          s += x[base + Axes.reducedOffset(q, shape, mask)];
-        }
-        y[j] = s;
-      }
-    }
-  }
-
-  /** {@code y = mean(x, axes)}: the sum divided by the number of reduced elements. */
-  public static void mean(double[] x, int[] shape, int[] axes, double[] y) {
-    sum(x, shape, axes, y);
-    int count = Axes.reducedCount(shape, Axes.mask(axes, shape.length));
-    for (int j = 0; j < y.length; j++) {
-      y[j] /= count;
-    }
-  }
-
-  /** {@code y = max(x, axes)}; NaN if a group holds NaN, -infinity for an empty group. */
-  public static void max(double[] x, int[] shape, int[] axes, double[] y) {
-    long mask = Axes.checkReduction("max", x.length, shape, axes, y.length);
-    int inner = Axes.runInner(shape, mask);
-    int count = Axes.reducedCount(shape, mask);
-    Arrays.fill(y, Double.NEGATIVE_INFINITY);
-    if (inner > 0) {
-      for (int o = 0; o < y.length / inner; o++) {
-        for (int q = 0; q < count; q++) {
-          int xb = (o * count + q) * inner;
-          int yb = o * inner;
-          for (int i = 0; i < inner; i++) {
-            y[yb + i] = Math.max(y[yb + i], x[xb + i]);
-          }
-        }
-      }
-    } else {
-      for (int j = 0; j < y.length; j++) {
-        int base = Axes.keptOffset(j, shape, mask);
-        for (int q = 0; q < count; q++) {
-          y[j] = Math.max(y[j], x[base + Axes.reducedOffset(q, shape, mask)]);
-        }
-      }
-    }
-  }
-
-  /**
-   * {@code y = log(sum(exp(x), axes))}, computed as {@code m + log(sum(exp(x - m)))} with {@code m}
-   * the group's maximum, so it neither overflows nor underflows; a group whose maximum is infinite
-   * gives that infinity.
-   */
-  public static void logsumexp(double[] x, int[] shape, int[] axes, double[] y) {
-    long mask = Axes.checkReduction("logsumexp", x.length, shape, axes, y.length);
-    int inner = Axes.runInner(shape, mask);
-    int count = Axes.reducedCount(shape, mask);
-    int span = count * inner;
-    for (int j = 0; j < y.length; j++) {
-      int base = Axes.groupBase(j, shape, mask, inner, span);
-      double m = Double.NEGATIVE_INFINITY;
-      for (int q = 0; q < count; q++) {
-        m = Math.max(m, x[base + Axes.groupOffset(q, shape, mask, inner)]);
-      }
-      if (Double.isInfinite(m)) {
-        y[j] = m;
-        continue;
-      }
-      double s = 0;
-      for (int q = 0; q < count; q++) {
-        s += Math.exp(x[base + Axes.groupOffset(q, shape, mask, inner)] - m);
-      }
-      y[j] = m + Math.log(s);
-    }
-  }
-
+  // end twin
 
   // ---- i32 (labels and counts): plain index mapping, exact integer arithmetic ----
 

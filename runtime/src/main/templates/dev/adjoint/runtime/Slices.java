@@ -14,6 +14,7 @@ import java.util.Arrays;
 public final class Slices {
   private Slices() {}
 
+  // twin: double int
   /** {@code y = x[starts[0]:ends[0], starts[1]:ends[1], …]}. */
   public static void slice(float[] x, int[] shape, int[] starts, int[] ends, float[] y) {
     checkSlice(x.length, shape, starts, ends, y.length);
@@ -37,7 +38,9 @@ public final class Slices {
       copyWindow(x, shape, starts, ends, y, d + 1, xo + (starts[d] + i) * xs, yo + i * ys);
     }
   }
+  // end twin
 
+  // twin: double
   /**
    * Backward of {@link #slice(float[], int[], int[], int[], float[])}: adds {@code dy} into the
    * window of {@code dx} (shape {@code shape}); with {@code accumulate} false, {@code dx} is zeroed
@@ -72,93 +75,7 @@ public final class Slices {
       addWindow(dy, shape, starts, ends, dx, d + 1, xo + (starts[d] + i) * xs, yo + i * ys);
     }
   }
-
-  // ---- f64 ----
-
-  /** {@code y = x[starts[0]:ends[0], starts[1]:ends[1], …]}. */
-  public static void slice(double[] x, int[] shape, int[] starts, int[] ends, double[] y) {
-    checkSlice(x.length, shape, starts, ends, y.length);
-    if (shape.length == 0) {
-      y[0] = x[0];
-    } else if (y.length > 0) {
-      copyWindow(x, shape, starts, ends, y, 0, 0, 0);
-    }
-  }
-
-  private static void copyWindow(double[] x, int[] shape, int[] starts, int[] ends, double[] y,
-      int d, int xo, int yo) {
-    int len = ends[d] - starts[d];
-    if (d == shape.length - 1) {
-      System.arraycopy(x, xo + starts[d], y, yo, len);
-      return;
-    }
-    int xs = Shapes.suffixProduct(shape, d + 1);
-    int ys = windowSize(starts, ends, d + 1);
-    for (int i = 0; i < len; i++) {
-      copyWindow(x, shape, starts, ends, y, d + 1, xo + (starts[d] + i) * xs, yo + i * ys);
-    }
-  }
-
-  /**
-   * Backward of {@link #slice(double[], int[], int[], int[], double[])}: adds {@code dy} into the
-   * window of {@code dx} (shape {@code shape}); with {@code accumulate} false, {@code dx} is zeroed
-   * first, so the rest of it is 0.
-   */
-  public static void sliceBackward(double[] dy, int[] shape, int[] starts, int[] ends, double[] dx,
-      boolean accumulate) {
-    checkSlice(dx.length, shape, starts, ends, dy.length);
-    if (!accumulate) {
-      Arrays.fill(dx, 0);
-    }
-    if (shape.length == 0) {
-      dx[0] += dy[0];
-    } else if (dy.length > 0) {
-      addWindow(dy, shape, starts, ends, dx, 0, 0, 0);
-    }
-  }
-
-  private static void addWindow(double[] dy, int[] shape, int[] starts, int[] ends, double[] dx,
-      int d, int xo, int yo) {
-    int len = ends[d] - starts[d];
-    if (d == shape.length - 1) {
-      int xb = xo + starts[d];
-      for (int i = 0; i < len; i++) {
-        dx[xb + i] += dy[yo + i];
-      }
-      return;
-    }
-    int xs = Shapes.suffixProduct(shape, d + 1);
-    int ys = windowSize(starts, ends, d + 1);
-    for (int i = 0; i < len; i++) {
-      addWindow(dy, shape, starts, ends, dx, d + 1, xo + (starts[d] + i) * xs, yo + i * ys);
-    }
-  }
-
-  // ---- i32 (no gradient) ----
-
-  /** {@code y = x[starts[0]:ends[0], starts[1]:ends[1], …]}. */
-  public static void slice(int[] x, int[] shape, int[] starts, int[] ends, int[] y) {
-    checkSlice(x.length, shape, starts, ends, y.length);
-    if (shape.length == 0) {
-      y[0] = x[0];
-    } else if (y.length > 0) {
-      copyWindow(x, shape, starts, ends, y, 0, 0, 0);
-    }
-  }
-
-  private static void copyWindow(int[] x, int[] shape, int[] starts, int[] ends, int[] y,
-      int d, int xo, int yo) {
-    int len = ends[d] - starts[d];
-    if (d == shape.length - 1) {
-      System.arraycopy(x, xo + starts[d], y, yo, len);
-      return;
-    }
-    int xs = Shapes.suffixProduct(shape, d + 1);
-    int ys = windowSize(starts, ends, d + 1);
-    for (int i = 0; i < len; i++) {
-      copyWindow(x, shape, starts, ends, y, d + 1, xo + (starts[d] + i) * xs, yo + i * ys);
-    }
-  }
+  // end twin
 
   private static int windowSize(int[] starts, int[] ends, int from) {
     int n = 1;

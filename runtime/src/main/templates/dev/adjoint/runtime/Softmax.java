@@ -13,6 +13,7 @@ package dev.adjoint.runtime;
 public final class Softmax {
   private Softmax() {}
 
+  // twin: double
   /** {@code y = exp(x - max) / sum(exp(x - max))} along {@code axis}. */
   public static void softmax(float[] x, int[] shape, int axis, float[] y) {
     check("softmax", x.length, shape, axis, y.length);
@@ -118,114 +119,7 @@ public final class Softmax {
       }
     }
   }
-
-  // ---- f64 ----
-
-  /** {@code y = exp(x - max) / sum(exp(x - max))} along {@code axis}. */
-  public static void softmax(double[] x, int[] shape, int axis, double[] y) {
-    check("softmax", x.length, shape, axis, y.length);
-    int n = shape[axis];
-    int inner = Shapes.suffixProduct(shape, axis + 1);
-    int outer = Shapes.product(shape, 0, axis);
-    for (int o = 0; o < outer; o++) {
-      for (int i = 0; i < inner; i++) {
-        int base = o * n * inner + i;
-        double m = Double.NEGATIVE_INFINITY;
-        for (int r = 0; r < n; r++) {
-          m = Math.max(m, x[base + r * inner]);
-        }
-        double s = 0;
-        for (int r = 0; r < n; r++) {
-          double e = Math.exp(x[base + r * inner] - m);
-          y[base + r * inner] = e;
-          s += e;
-        }
-        double scale = 1 / s;
-        for (int r = 0; r < n; r++) {
-          y[base + r * inner] = y[base + r * inner] * scale;
-        }
-      }
-    }
-  }
-
-  /** {@code y = x - max - log(sum(exp(x - max)))} along {@code axis}. */
-  public static void logSoftmax(double[] x, int[] shape, int axis, double[] y) {
-    check("log_softmax", x.length, shape, axis, y.length);
-    int n = shape[axis];
-    int inner = Shapes.suffixProduct(shape, axis + 1);
-    int outer = Shapes.product(shape, 0, axis);
-    for (int o = 0; o < outer; o++) {
-      for (int i = 0; i < inner; i++) {
-        int base = o * n * inner + i;
-        double m = Double.NEGATIVE_INFINITY;
-        for (int r = 0; r < n; r++) {
-          m = Math.max(m, x[base + r * inner]);
-        }
-        double s = 0;
-        for (int r = 0; r < n; r++) {
-          s += Math.exp(x[base + r * inner] - m);
-        }
-        double shift = m + Math.log(s);
-        for (int r = 0; r < n; r++) {
-          y[base + r * inner] = x[base + r * inner] - shift;
-        }
-      }
-    }
-  }
-
-  /**
-   * Backward of softmax from its output: {@code dx = y * (dy - sum(dy * y))} along {@code axis}.
-   *
-   * @param y the softmax output of the forward pass
-   */
-  public static void softmaxBackward(double[] y, double[] dy, int[] shape, int axis, double[] dx) {
-    check("softmax backward", y.length, shape, axis, dx.length);
-    Shapes.checkLength("softmax backward", "dy", dy.length, y.length);
-    int n = shape[axis];
-    int inner = Shapes.suffixProduct(shape, axis + 1);
-    int outer = Shapes.product(shape, 0, axis);
-    for (int o = 0; o < outer; o++) {
-      for (int i = 0; i < inner; i++) {
-        int base = o * n * inner + i;
-        double dot = 0;
-        for (int r = 0; r < n; r++) {
-          double yk = y[base + r * inner];
-          dot += yk * dy[base + r * inner];
-        }
-        for (int r = 0; r < n; r++) {
-          int k = base + r * inner;
-          dx[k] = y[k] * (dy[k] - dot);
-        }
-      }
-    }
-  }
-
-  /**
-   * Backward of log-softmax from its output: {@code dx = dy - exp(y) * sum(dy)} along {@code axis}
-   * ({@code exp(y)} is the softmax of the input).
-   *
-   * @param y the log-softmax output of the forward pass
-   */
-  public static void logSoftmaxBackward(double[] y, double[] dy, int[] shape, int axis, double[] dx) {
-    check("log_softmax backward", y.length, shape, axis, dx.length);
-    Shapes.checkLength("log_softmax backward", "dy", dy.length, y.length);
-    int n = shape[axis];
-    int inner = Shapes.suffixProduct(shape, axis + 1);
-    int outer = Shapes.product(shape, 0, axis);
-    for (int o = 0; o < outer; o++) {
-      for (int i = 0; i < inner; i++) {
-        int base = o * n * inner + i;
-        double total = 0;
-        for (int r = 0; r < n; r++) {
-          total += dy[base + r * inner];
-        }
-        for (int r = 0; r < n; r++) {
-          int k = base + r * inner;
-          dx[k] = dy[k] - Math.exp(y[k]) * total;
-        }
-      }
-    }
-  }
+  // end twin
 
   private static void check(String op, int xLength, int[] shape, int axis, int yLength) {
     Shapes.checkAxis(axis, shape.length);

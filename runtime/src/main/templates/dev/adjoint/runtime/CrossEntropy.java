@@ -17,6 +17,7 @@ import java.util.Arrays;
 public final class CrossEntropy {
   private CrossEntropy() {}
 
+  // twin: double
   /**
    * {@code loss[r] = logsumexp(logits[r, :]) - logits[r, labels[r]]} for each row.
    *
@@ -80,75 +81,10 @@ public final class CrossEntropy {
       out[e * classes + labels[e]] = 1;
     }
   }
+  // end twin
 
   /** {@code one_hot(labels, classes, dtype=i32)}; same checks as the float variant. */
   public static void oneHot(int[] labels, int classes, int[] out) {
-    checkOneHot(labels, classes, out.length);
-    Arrays.fill(out, 0);
-    for (int e = 0; e < labels.length; e++) {
-      out[e * classes + labels[e]] = 1;
-    }
-  }
-
-  // ---- f64 ----
-
-  /**
-   * {@code loss[r] = logsumexp(logits[r, :]) - logits[r, labels[r]]} for each row.
-   *
-   * @throws IllegalArgumentException for an out-of-range label or mismatched lengths
-   */
-  public static void crossEntropy(double[] logits, int[] labels, int rows, int classes, double[] loss) {
-    check(logits.length, labels, rows, classes, loss.length);
-    for (int r = 0; r < rows; r++) {
-      int base = r * classes;
-      double m = Double.NEGATIVE_INFINITY;
-      for (int c = 0; c < classes; c++) {
-        m = Math.max(m, logits[base + c]);
-      }
-      double s = 0;
-      for (int c = 0; c < classes; c++) {
-        s += Math.exp(logits[base + c] - m);
-      }
-      loss[r] = m - logits[base + labels[r]] + Math.log(s);
-    }
-  }
-
-  /**
-   * Backward of {@link #crossEntropy(double[], int[], int, int, double[])}:
-   * {@code dlogits[r, c] = (softmax(logits[r])[c] - (c == labels[r] ? 1 : 0)) * dloss[r]}.
-   *
-   * @param dloss the upstream gradient, one value per row
-   */
-  public static void crossEntropyBackward(
-      double[] logits, int[] labels, double[] dloss, int rows, int classes, double[] dlogits) {
-    check(logits.length, labels, rows, classes, dloss.length);
-    Shapes.checkLength("cross_entropy backward", "dlogits", dlogits.length, logits.length);
-    for (int r = 0; r < rows; r++) {
-      int base = r * classes;
-      double m = Double.NEGATIVE_INFINITY;
-      for (int c = 0; c < classes; c++) {
-        m = Math.max(m, logits[base + c]);
-      }
-      double s = 0;
-      for (int c = 0; c < classes; c++) {
-        s += Math.exp(logits[base + c] - m);
-      }
-      int label = labels[r];
-      double g = dloss[r];
-      for (int c = 0; c < classes; c++) {
-        double p = Math.exp(logits[base + c] - m) / s;
-        dlogits[base + c] = (c == label ? p - 1 : p) * g;
-      }
-    }
-  }
-
-  /**
-   * {@code out[e, c] = (c == labels[e]) ? 1 : 0}; {@code labels} may have any shape, {@code out}
-   * has that shape with {@code classes} appended.
-   *
-   * @throws IllegalArgumentException for an out-of-range label or a wrong output length
-   */
-  public static void oneHot(int[] labels, int classes, double[] out) {
     checkOneHot(labels, classes, out.length);
     Arrays.fill(out, 0);
     for (int e = 0; e < labels.length; e++) {
