@@ -8,8 +8,9 @@ package dev.adjoint.runtime;
  * biased variance are taken over the batch and {@code rstd = 1 / sqrt(var + eps)}. {@code gamma},
  * {@code beta}, {@code mean} and {@code rstd} have {@code features} entries.
  *
- * <p>Statistics are computed in double, two-pass. There are no running averages: the language has
- * no inference mode. Outputs are overwritten.
+ * <p>Statistics are computed in double, two-pass, in the thread's scratch arrays, so that every loop
+ * runs along rows in memory order (each feature still sums its batch in ascending order). There are
+ * no running averages: the language has no inference mode. Outputs are overwritten.
  */
 public final class BatchNorm {
   private BatchNorm() {}
@@ -24,25 +25,32 @@ public final class BatchNorm {
       float[] y, float[] mean, float[] rstd) {
     int features = check(x.length, shape, gamma.length, beta.length, y.length, mean.length, rstd.length);
     int batch = shape[0];
+    GemmScratch scratch = GemmScratch.current();
+    double[] mu = scratch.statsA(features);
+    double[] rs = scratch.statsB(features);
+    for (int b = 0; b < batch; b++) {
+      for (int f = 0, k = b * features; f < features; f++, k++) {
+        mu[f] += x[k];
+      }
+    }
     for (int f = 0; f < features; f++) {
-      double s = 0;
-      for (int b = 0; b < batch; b++) {
-        s += x[b * features + f];
+      mu[f] /= batch;
+    }
+    for (int b = 0; b < batch; b++) {
+      for (int f = 0, k = b * features; f < features; f++, k++) {
+        double c = x[k] - mu[f];
+        rs[f] += c * c;
       }
-      double mu = s / batch;
-      double v = 0;
-      for (int b = 0; b < batch; b++) {
-        double c = x[b * features + f] - mu;
-        v += c * c;
+    }
+    for (int f = 0; f < features; f++) {
+      rs[f] = 1 / Math.sqrt(rs[f] / batch + eps);
+      mean[f] = (float) mu[f];
+      rstd[f] = (float) rs[f];
+    }
+    for (int b = 0; b < batch; b++) {
+      for (int f = 0, k = b * features; f < features; f++, k++) {
+        y[k] = (float) ((x[k] - mu[f]) * (rs[f] * gamma[f]) + beta[f]);
       }
-      double rs = 1 / Math.sqrt(v / batch + eps);
-      double scale = rs * gamma[f];
-      for (int b = 0; b < batch; b++) {
-        int k = b * features + f;
-        y[k] = (float) ((x[k] - mu) * scale + beta[f]);
-      }
-      mean[f] = (float) mu;
-      rstd[f] = (float) rs;
     }
   }
 
@@ -57,27 +65,28 @@ public final class BatchNorm {
     Shapes.checkLength("batch_norm backward", "dy", dy.length, x.length);
     Shapes.checkLength("batch_norm backward", "dgamma", dgamma.length, features);
     int batch = shape[0];
-    for (int f = 0; f < features; f++) {
-      double mu = mean[f];
-      double rs = rstd[f];
-      double sumDy = 0;
-      double sumDyXhat = 0;
-      for (int b = 0; b < batch; b++) {
-        int k = b * features + f;
+    GemmScratch scratch = GemmScratch.current();
+    double[] sumDy = scratch.statsA(features);
+    double[] sumDyXhat = scratch.statsB(features);
+    for (int b = 0; b < batch; b++) {
+      for (int f = 0, k = b * features; f < features; f++, k++) {
         double g = dy[k];
-        sumDy += g;
-        sumDyXhat += g * (x[k] - mu) * rs;
+        sumDy[f] += g;
+        sumDyXhat[f] += g * (x[k] - (double) mean[f]) * rstd[f];
       }
-      double meanDy = sumDy / batch;
-      double meanDyXhat = sumDyXhat / batch;
-      double scale = gamma[f] * rs;
-      for (int b = 0; b < batch; b++) {
-        int k = b * features + f;
-        double xhat = (x[k] - mu) * rs;
-        dx[k] = (float) (scale * (dy[k] - meanDy - xhat * meanDyXhat));
+    }
+    for (int f = 0; f < features; f++) {
+      dgamma[f] = (float) sumDyXhat[f];
+      dbeta[f] = (float) sumDy[f];
+      sumDy[f] /= batch;
+      sumDyXhat[f] /= batch;
+    }
+    for (int b = 0; b < batch; b++) {
+      for (int f = 0, k = b * features; f < features; f++, k++) {
+        double rs = rstd[f];
+        double xhat = (x[k] - (double) mean[f]) * rs;
+        dx[k] = (float) ((gamma[f] * rs) * (dy[k] - sumDy[f] - xhat * sumDyXhat[f]));
       }
-      dgamma[f] = (float) sumDyXhat;
-      dbeta[f] = (float) sumDy;
     }
   }
   // end twin

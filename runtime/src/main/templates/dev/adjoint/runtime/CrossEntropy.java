@@ -11,6 +11,9 @@ import java.util.Arrays;
  * stays finite and exact at logits of ±1000. Dedicated rather than composed from log-softmax because
  * the fused backward {@code softmax - one_hot} is both cheaper and more accurate.
  *
+ * <p>Exponentials are {@link FastMath#exp} in the element type, sums accumulate in double; the
+ * backward computes each exponential once, into {@code dlogits}, vectorized.
+ *
  * <p>A label outside {@code [0, classes)} throws {@link IllegalArgumentException} naming the row,
  * the label and the number of classes. Outputs are overwritten.
  */
@@ -27,13 +30,10 @@ public final class CrossEntropy {
     check(logits.length, labels, rows, classes, loss.length);
     for (int r = 0; r < rows; r++) {
       int base = r * classes;
-      double m = Double.NEGATIVE_INFINITY;
-      for (int c = 0; c < classes; c++) {
-        m = Math.max(m, logits[base + c]);
-      }
+      float m = Softmax.max(logits, base, classes, 1);
       double s = 0;
       for (int c = 0; c < classes; c++) {
-        s += Math.exp(logits[base + c] - m);
+        s += FastMath.exp(logits[base + c] - m);
       }
       loss[r] = (float) (m - logits[base + labels[r]] + Math.log(s));
     }
@@ -51,18 +51,12 @@ public final class CrossEntropy {
     Shapes.checkLength("cross_entropy backward", "dlogits", dlogits.length, logits.length);
     for (int r = 0; r < rows; r++) {
       int base = r * classes;
-      double m = Double.NEGATIVE_INFINITY;
-      for (int c = 0; c < classes; c++) {
-        m = Math.max(m, logits[base + c]);
-      }
-      double s = 0;
-      for (int c = 0; c < classes; c++) {
-        s += Math.exp(logits[base + c] - m);
-      }
+      float m = Softmax.max(logits, base, classes, 1);
+      double scale = 1 / Softmax.expShifted(logits, dlogits, base, classes, 1, m);
       int label = labels[r];
       double g = dloss[r];
       for (int c = 0; c < classes; c++) {
-        double p = Math.exp(logits[base + c] - m) / s;
+        double p = dlogits[base + c] * scale;
         dlogits[base + c] = (float) ((c == label ? p - 1 : p) * g);
       }
     }

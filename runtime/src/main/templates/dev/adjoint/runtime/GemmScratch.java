@@ -1,7 +1,7 @@
 package dev.adjoint.runtime;
 
 /**
- * One thread's packing buffers for the matrix kernels. They grow to the largest size asked for and
+ * One thread's packing buffers for the matrix kernels (and statistics for batch norm). They grow to the largest size asked for and
  * are then reused, so a thread's calls allocate nothing once warm. Each thread that runs kernels
  * has its own ({@link #current()}; the workers of {@link KernelPool} keep theirs).
  */
@@ -11,6 +11,29 @@ final class GemmScratch {
   /** The calling thread's buffers. */
   static GemmScratch current() {
     return CURRENT.get();
+  }
+
+  private double[] statsA = new double[0];
+  private double[] statsB = new double[0];
+
+  /** A zeroed array of at least {@code size} doubles (per-feature statistics). */
+  double[] statsA(int size) {
+    statsA = zeroed(statsA, size);
+    return statsA;
+  }
+
+  /** A second zeroed array of at least {@code size} doubles. */
+  double[] statsB(int size) {
+    statsB = zeroed(statsB, size);
+    return statsB;
+  }
+
+  private static double[] zeroed(double[] a, int size) {
+    if (a.length < size) {
+      return new double[size];
+    }
+    java.util.Arrays.fill(a, 0, size, 0);
+    return a;
   }
 
   // twin: double

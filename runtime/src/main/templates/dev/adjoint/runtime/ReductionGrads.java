@@ -58,7 +58,7 @@ public final class ReductionGrads {
       for (int q = 0; q < count; q++) {
         int s = base + Axes.groupOffset(q, shape, mask, inner);
         double xs = x[s];
-        dx[s] = (float) (dy[j] * Math.exp(xs - y[j]));
+        dx[s] = (float) (dy[j] * FastMath.exp(xs - y[j]));
       }
     }
   }

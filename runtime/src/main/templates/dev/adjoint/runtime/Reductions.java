@@ -113,7 +113,7 @@ public final class Reductions {
       }
       double s = 0;
       for (int q = 0; q < count; q++) {
-        s += Math.exp(x[base + Axes.groupOffset(q, shape, mask, inner)] - m);
+        s += FastMath.exp(x[base + Axes.groupOffset(q, shape, mask, inner)] - m);
       }
       y[j] = (float) (m + Math.log(s));
     }

@@ -5,7 +5,8 @@ package dev.adjoint.runtime;
  *
  * <p>The tensor is viewed as {@code [outer, n, inner]} around {@code axis} (non-negative). Both
  * forward rules subtract the maximum of each slice before exponentiating, so they are exact at
- * logits of ±1000. Outputs are overwritten; float slices are reduced in double.
+ * logits of ±1000. The exponentials are {@link FastMath#exp} in the element type (vectorized along
+ * a contiguous last axis); sums are accumulated in double. Outputs are overwritten.
  *
  * <p>A slice whose maximum is not finite (all {@code -inf}, or holding {@code +inf} or NaN) gives
  * NaN, as in PyTorch.
@@ -23,17 +24,7 @@ public final class Softmax {
     for (int o = 0; o < outer; o++) {
       for (int i = 0; i < inner; i++) {
         int base = o * n * inner + i;
-        double m = Double.NEGATIVE_INFINITY;
-        for (int r = 0; r < n; r++) {
-          m = Math.max(m, x[base + r * inner]);
-        }
-        double s = 0;
-        for (int r = 0; r < n; r++) {
-          double e = Math.exp(x[base + r * inner] - m);
-          y[base + r * inner] = (float) e;
-          s += e;
-        }
-        double scale = 1 / s;
+        double scale = 1 / expShifted(x, y, base, n, inner, max(x, base, n, inner));
         for (int r = 0; r < n; r++) {
           y[base + r * inner] = (float) (y[base + r * inner] * scale);
         }
@@ -50,20 +41,47 @@ public final class Softmax {
     for (int o = 0; o < outer; o++) {
       for (int i = 0; i < inner; i++) {
         int base = o * n * inner + i;
-        double m = Double.NEGATIVE_INFINITY;
-        for (int r = 0; r < n; r++) {
-          m = Math.max(m, x[base + r * inner]);
-        }
-        double s = 0;
-        for (int r = 0; r < n; r++) {
-          s += Math.exp(x[base + r * inner] - m);
-        }
-        double shift = m + Math.log(s);
+        float m = max(x, base, n, inner);
+        double shift = m + Math.log(expShifted(x, y, base, n, inner, m));
         for (int r = 0; r < n; r++) {
           y[base + r * inner] = (float) (x[base + r * inner] - shift);
         }
       }
     }
+  }
+
+  /** The maximum of {@code x[base + r·inner]} for {@code r < n}; NaN if one is NaN. */
+  static float max(float[] x, int base, int n, int inner) {
+    float m = Float.NEGATIVE_INFINITY;
+    for (int r = 0; r < n; r++) {
+      m = Math.max(m, x[base + r * inner]);
+    }
+    return m;
+  }
+
+  /**
+   * {@code y[base + r·inner] = exp(x[base + r·inner] - m)} for {@code r < n}, in the element type
+   * ({@link FastMath#exp}; the kernels' vectorized form where the slice is contiguous, same bits),
+   * and their sum accumulated in double. {@code y} may be {@code x}.
+   */
+  static double expShifted(float[] x, float[] y, int base, int n, int inner, float m) {
+    double s = 0;
+    if (inner == 1) {
+      for (int r = 0; r < n; r++) {
+        y[base + r] = x[base + r] - m;
+      }
+      Kernels.impl().exp(y, base, y, base, n);
+      for (int r = 0; r < n; r++) {
+        s += y[base + r];
+      }
+    } else {
+      for (int r = 0; r < n; r++) {
+        float e = FastMath.exp(x[base + r * inner] - m);
+        y[base + r * inner] = e;
+        s += e;
+      }
+    }
+    return s;
   }
 
   /**
@@ -114,7 +132,7 @@ public final class Softmax {
         }
         for (int r = 0; r < n; r++) {
           int k = base + r * inner;
-          dx[k] = (float) (dy[k] - Math.exp(y[k]) * total);
+          dx[k] = (float) (dy[k] - FastMath.exp(y[k]) * total);
         }
       }
     }
