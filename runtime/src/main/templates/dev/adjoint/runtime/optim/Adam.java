@@ -4,43 +4,48 @@ import dev.adjoint.runtime.Tensor;
 import java.util.Map;
 
 /**
- * AdamW, as PyTorch's {@code torch.optim.AdamW}: the {@link Adam} update on the plain gradient,
- * after a decoupled weight decay {@code p = p * (1 - lr * weightDecay)} that does not pass through
- * the moment estimates.
+ * Adam, as PyTorch's {@code torch.optim.Adam} ({@code amsgrad=False}): bias-corrected moment
+ * estimates, {@code eps} added outside the square root, and weight decay as an L2 term added to the
+ * gradient ({@code g = g + weightDecay * p}) before the moments; see {@link AdamW} for decoupled
+ * decay.
  *
  * <pre>{@code
- * Optimizer opt = AdamW.builder(model.parameters()).learningRate(1e-3).weightDecay(0.05).build();
+ * Optimizer opt = Adam.builder(model.parameters()).learningRate(3e-4).build();
  * }</pre>
  */
-public final class AdamW extends AdamBase {
+public final class Adam extends AdamBase {
   private final double weightDecay;
 
-  private AdamW(Builder b) {
+  private Adam(Builder b) {
     super(b.params, b.learningRate, b.beta1, b.beta2, b.eps);
     this.weightDecay = b.weightDecay;
   }
 
   /**
    * A builder for the given parameters, with PyTorch's defaults: learning rate 1e-3, betas
-   * (0.9, 0.999), eps 1e-8, weight decay 1e-2.
+   * (0.9, 0.999), eps 1e-8, weight decay 0.
    */
   public static Builder builder(Map<String, Tensor> params) {
     return new Builder(params);
   }
 
+  // twin: double
+
   @Override
-  double update(int slot, int i, double p, double g) {
-    return adam(slot, i, p * (1 - learningRate() * weightDecay), g);
+  void updateF32(int slot, float[] p, float[] g) {
+    adamF32(slot, p, g, (float) weightDecay, 1);
   }
 
-  /** Options for {@link AdamW}; each setter checks its argument. */
+  // end twin
+
+  /** Options for {@link Adam}; each setter checks its argument. */
   public static final class Builder {
     private final Map<String, Tensor> params;
     private double learningRate = 1e-3;
     private double beta1 = 0.9;
     private double beta2 = 0.999;
     private double eps = 1e-8;
-    private double weightDecay = 1e-2;
+    private double weightDecay = 0;
 
     private Builder(Map<String, Tensor> params) {
       this.params = params;
@@ -68,10 +73,7 @@ public final class AdamW extends AdamBase {
       return this;
     }
 
-    /**
-     * The decoupled decay rate: each step first scales {@code p} by {@code 1 - lr * weightDecay}
-     * (default 1e-2).
-     */
+    /** The L2 penalty added to the gradient as {@code weightDecay * p} (default 0). */
     public Builder weightDecay(double weightDecay) {
       this.weightDecay = Checks.nonNegative("weight decay", weightDecay);
       return this;
@@ -82,8 +84,8 @@ public final class AdamW extends AdamBase {
      *
      * @throws IllegalArgumentException if a parameter is not {@code f32} or {@code f64}
      */
-    public AdamW build() {
-      return new AdamW(this);
+    public Adam build() {
+      return new Adam(this);
     }
   }
 }

@@ -14,6 +14,8 @@ import java.util.Map;
  * p   = p - lr * g
  * </pre>
  *
+ * <p>One fused loop per parameter, in the parameter's precision (see {@link ElementwiseOptimizer}).
+ *
  * <pre>{@code
  * Optimizer opt = Sgd.builder(model.parameters())
  *     .learningRate(0.1).momentum(0.9).nesterov(true).build();
@@ -23,14 +25,16 @@ public final class Sgd extends ElementwiseOptimizer {
   private final double momentum;
   private final boolean nesterov;
   private final double weightDecay;
-  private final double[][] buf;
+  private final float[][] bufF32;
+  private final double[][] bufF64;
 
   private Sgd(Builder b) {
     super(b.params, b.learningRate);
     this.momentum = b.momentum;
     this.nesterov = b.nesterov;
     this.weightDecay = b.weightDecay;
-    this.buf = newState();
+    this.bufF32 = newStateF32();
+    this.bufF64 = newStateF64();
   }
 
   /** A builder for the given parameters, with PyTorch's defaults: learning rate 1e-3, no momentum. */
@@ -38,20 +42,40 @@ public final class Sgd extends ElementwiseOptimizer {
     return new Builder(params);
   }
 
+  // twin: double
+
   @Override
-  double update(int slot, int i, double p, double g) {
-    g += weightDecay * p;
-    if (momentum != 0) {
-      double b = momentum * buf[slot][i] + g;
-      buf[slot][i] = b;
-      g = nesterov ? g + momentum * b : b;
+  void updateF32(int slot, float[] p, float[] g) {
+    float lr = (float) learningRate();
+    float wd = (float) weightDecay;
+    float mom = (float) momentum;
+    float[] buf = bufF32[slot];
+    if (momentum == 0) {
+      for (int i = 0; i < p.length; i++) {
+        p[i] = p[i] - lr * (g[i] + wd * p[i]);
+      }
+    } else if (nesterov) {
+      for (int i = 0; i < p.length; i++) {
+        float gi = g[i] + wd * p[i];
+        float b = mom * buf[i] + gi;
+        buf[i] = b;
+        p[i] = p[i] - lr * (gi + mom * b);
+      }
+    } else {
+      for (int i = 0; i < p.length; i++) {
+        float b = mom * buf[i] + (g[i] + wd * p[i]);
+        buf[i] = b;
+        p[i] = p[i] - lr * b;
+      }
     }
-    return p - learningRate() * g;
   }
+
+  // end twin
 
   @Override
   void clearState() {
-    zero(buf);
+    zero(bufF32);
+    zero(bufF64);
   }
 
   /** Options for {@link Sgd}; each setter checks its argument. */

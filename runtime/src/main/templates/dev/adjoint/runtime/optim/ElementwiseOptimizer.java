@@ -10,15 +10,22 @@ import java.util.Objects;
 /**
  * The shared part of optimizers whose update of one element depends only on that element's value,
  * gradient and state: the parameter slots, the gradient lookup and checks, the step count and the
- * learning rate. A subclass gives the element rule in {@link #update}, keeps its state in arrays
- * from {@link #newState()}, indexed {@code [slot][element]}, and clears it in {@link #clearState()}.
+ * learning rate. A subclass gives the update of a whole parameter as one loop per precision
+ * ({@link #updateF32}, {@link #updateF64}), keeps its state in arrays of the parameter's precision
+ * from {@link #newStateF32()} and {@link #newStateF64()}, indexed {@code [slot][element]}, and clears
+ * it in {@link #clearState()}.
  *
- * <p>Slots are the parameters in the map's iteration order. Element math runs in double; an
- * {@code f32} parameter is rounded once per step when it is stored back.
+ * <p>Slots are the parameters in the map's iteration order. The update of an {@code f32} parameter
+ * runs in {@code float} (scalar options rounded to {@code float} once per step), as PyTorch updates
+ * a {@code float32} tensor; an {@code f64} parameter's in {@code double}. The loops read each array
+ * at the loop index only, so the JIT vectorizes them. A gradient of the other precision is converted
+ * into a buffer of the slot, allocated on first use.
  */
 abstract class ElementwiseOptimizer implements Optimizer {
   private final String[] names;
   private final Tensor[] params;
+  private final float[][] convertedF32;
+  private final double[][] convertedF64;
   private double learningRate;
   private int steps;
 
@@ -37,18 +44,10 @@ abstract class ElementwiseOptimizer implements Optimizer {
       this.params[slot] = p;
       slot++;
     }
+    this.convertedF32 = new float[slot][];
+    this.convertedF64 = new double[slot][];
     setLearningRate(learningRate);
   }
-
-  /**
-   * The new value of one element of a parameter.
-   *
-   * @param slot the parameter's position in the map given at construction
-   * @param i the flat index of the element
-   * @param p the element's current value
-   * @param g the element's gradient
-   */
-  abstract double update(int slot, int i, double p, double g);
 
   /** Called before the elements of {@code slot} are updated in a step; does nothing by default. */
   void beginSlot(int slot) {}
@@ -56,14 +55,43 @@ abstract class ElementwiseOptimizer implements Optimizer {
   /** Zeroes the subclass's state, for {@link #reset()}. */
   abstract void clearState();
 
-  /** Zeroed state arrays, one per parameter, each as long as the parameter. */
-  final double[][] newState() {
-    double[][] state = new double[params.length][];
+  // twin: double
+
+  /** Updates every element of the {@code f32} parameter in {@code slot} from its gradient. */
+  abstract void updateF32(int slot, float[] p, float[] g);
+
+  /** Zeroed state arrays: one as long as each {@code f32} parameter, empty for the others. */
+  final float[][] newStateF32() {
+    float[][] state = new float[params.length][];
     for (int s = 0; s < params.length; s++) {
-      state[s] = new double[params[s].size()];
+      state[s] = new float[params[s] instanceof FloatTensor ? params[s].size() : 0];
     }
     return state;
   }
+
+  /** {@code g} as a {@code float[]}: its own array, or a copy converted into the slot's buffer. */
+  private float[] gradientF32(int slot, Tensor g) {
+    if (g instanceof FloatTensor t) {
+      return t.data();
+    }
+    if (convertedF32[slot] == null) {
+      convertedF32[slot] = new float[g.size()];
+    }
+    float[] out = convertedF32[slot];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (float) g.getAsDouble(i);
+    }
+    return out;
+  }
+
+  /** Zeroes every array of {@code state}. */
+  static void zero(float[][] state) {
+    for (float[] a : state) {
+      Arrays.fill(a, 0);
+    }
+  }
+
+  // end twin
 
   @Override
   public final void step(Map<String, Tensor> gradients) {
@@ -78,21 +106,11 @@ abstract class ElementwiseOptimizer implements Optimizer {
       Tensor g = gradients.get(names[s]);
       if (g != null) {
         beginSlot(s);
-        updateSlot(s, g);
-      }
-    }
-  }
-
-  private void updateSlot(int s, Tensor g) {
-    if (params[s] instanceof DoubleTensor p) {
-      double[] x = p.data();
-      for (int i = 0; i < x.length; i++) {
-        x[i] = update(s, i, x[i], g.getAsDouble(i));
-      }
-    } else {
-      float[] x = ((FloatTensor) params[s]).data();
-      for (int i = 0; i < x.length; i++) {
-        x[i] = (float) update(s, i, x[i], g.getAsDouble(i));
+        if (params[s] instanceof DoubleTensor p) {
+          updateF64(s, p.data(), gradientF64(s, g));
+        } else {
+          updateF32(s, ((FloatTensor) params[s]).data(), gradientF32(s, g));
+        }
       }
     }
   }
@@ -129,12 +147,5 @@ abstract class ElementwiseOptimizer implements Optimizer {
   @Override
   public final void setLearningRate(double learningRate) {
     this.learningRate = Checks.nonNegative("learning rate", learningRate);
-  }
-
-  /** Zeroes every array of {@code state}. */
-  static void zero(double[][] state) {
-    for (double[] a : state) {
-      Arrays.fill(a, 0);
-    }
   }
 }
