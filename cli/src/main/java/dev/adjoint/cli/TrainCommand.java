@@ -3,6 +3,7 @@ package dev.adjoint.cli;
 import dev.adjoint.compiler.elab.ModelGraph;
 import dev.adjoint.compiler.ir.Shape;
 import dev.adjoint.runtime.AdjointModel;
+import dev.adjoint.runtime.Kernels;
 import dev.adjoint.runtime.optim.LearningRateSchedule;
 import dev.adjoint.runtime.optim.Optimizer;
 import dev.adjoint.runtime.io.AtomicFiles;
@@ -149,6 +150,10 @@ final class TrainCommand implements Callable<Integer> {
             + " gradient-norms.png (default: runs/MODEL)")
     Path out;
 
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+            description = "threads for large kernels (default: ${DEFAULT-VALUE}); results are the same for every count")
+    int threads;
+
     @Option(names = "--no-plots", description = "do not write the PNG charts")
     boolean noPlots;
 
@@ -178,6 +183,10 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private int train(PrintWriter stdout, PrintWriter stderr) throws TrainException {
+        if (threads < 1) {
+            throw TrainException.usage("--threads must be at least 1, got " + threads);
+        }
+        Kernels.setThreads(threads);
         int[] exit = {0};
         Compiled c = Compiled.load(file, modelName, seed, false, stderr, exit);
         if (c == null) {
