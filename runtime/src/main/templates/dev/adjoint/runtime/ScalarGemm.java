@@ -7,8 +7,9 @@ package dev.adjoint.runtime;
  * {@code kernels.md} in the project's notes.)
  *
  * <p>Per block of {@code KC} rows of {@code B} and {@code NC} columns, the rows of {@code B} are
- * copied into row arrays (transposing {@code Bᵀ} on the way), and {@link #ROWS} rows of {@code C}
- * into row arrays of the scratch; then, three rows of {@code B} at a time, each of those rows takes
+ * copied into row arrays (transposing {@code Bᵀ} on the way, and padded with rows of {@code -0.0} to a
+ * multiple of three), and {@link #ROWS} rows of {@code C} into row arrays of the scratch; then, three
+ * rows of {@code B} at a time, each of those rows takes
  * {@code c[j] = fma(A[i,p+2], b2[j], fma(A[i,p+1], b1[j], fma(A[i,p], b0[j], c[j])))} over its
  * columns, and the rows go back to
  * {@code C}. Every entry is thus the same chain of fused multiply-adds in ascending {@code p} as in
@@ -42,9 +43,10 @@ final class ScalarGemm {
       int nc = Math.min(NC, n - jc);
       for (int pc = 0; pc < k; pc += KC) {
         int kc = Math.min(KC, k - pc);
+        int padded = (kc + 2) / 3 * 3;
         boolean load = accumulate || pc > 0;
-        float[][] rows = s.rowsF32(kc, nc);
-        packB(b, bo + pc * brs + jc * bps, brs, bps, kc, nc, rows);
+        float[][] rows = s.rowsF32(padded, nc);
+        packB(b, bo + pc * brs + jc * bps, brs, bps, kc, padded, nc, rows);
         float[][] t = s.cRowsF32(ROWS, nc);
         for (int i = 0; i < m; i += ROWS) {
           int r = Math.min(ROWS, m - i);
@@ -56,17 +58,7 @@ final class ScalarGemm {
               java.util.Arrays.fill(t[q], 0, nc, 0);
             }
           }
-          int ai = ao + i * ars + pc * aps;
-          int tail = kc - kc % 3;
-          if (r == ROWS) {
-            rows3(a, ai, ars, aps, rows, t, kc, nc);
-            rows3Tail(a, ai, ars, aps, rows, t, tail, kc, nc);
-          } else {
-            for (int q = 0; q < r; q++) {
-              row(a, ai + q * ars, aps, rows, t, q, kc, nc);
-              rowTail(a, ai + q * ars, aps, rows, t, q, tail, kc, nc);
-            }
-          }
+          rows3(a, ao + i * ars + pc * aps, ars, aps, r, kc, rows, t, padded, nc);
           for (int q = 0; q < r; q++) {
             System.arraycopy(t[q], 0, c, ci + q * ldc, nc);
           }
@@ -75,8 +67,12 @@ final class ScalarGemm {
     }
   }
 
-  /** {@code rows[p][j] = B[p, j]} for {@code p < kc}, {@code j < nc}. */
-  private static void packB(float[] b, int bo, int brs, int bps, int kc, int nc, float[][] rows) {
+  /**
+   * {@code rows[p][j] = B[p, j]} for {@code p < kc}, {@code j < nc}; rows {@code kc..padded} are
+   * {@code -0.0}, which leaves every sum as it is ({@code fma(0, -0.0, t) = t} for every {@code t},
+   * signed zeros included).
+   */
+  private static void packB(float[] b, int bo, int brs, int bps, int kc, int padded, int nc, float[][] rows) {
     if (bps == 1) {
       for (int p = 0; p < kc; p++) {
         System.arraycopy(b, bo + p * brs, rows[p], 0, nc);
@@ -89,33 +85,47 @@ final class ScalarGemm {
         }
       }
     }
+    for (int p = kc; p < padded; p++) {
+      java.util.Arrays.fill(rows[p], 0, nc, -0.0f);
+    }
   }
 
   /**
-   * Three rows of {@code C} over the first {@code kc - kc % 3} rows of {@code B}, three rows of {@code B} per pass: each
-   * pass loads a value of {@code C} once for three fused multiply-adds, nested in ascending {@code p}.
-   * (C2 on JDK 17 vectorizes this loop, which reads six arrays; with seven or more, as in 4 × 2 or
-   * 3 × 4 tiles, it gave up and ran 6× slower when measured. It also stayed scalar when the rows of
-   * {@code C} came in as three parameters rather than read from one {@code float[][]}, and when the
-   * loop over the last rows of {@code B} was in the same method, or inlined into it; hence
-   * {@link #rows3Tail}, called separately.)
+   * Rows {@code 0..r} ({@code r <= 3}) of {@code C}, held in {@code t[0..3]}, over the {@code padded}
+   * packed rows of {@code B}, three per pass: each pass loads a value of {@code C} once for three fused
+   * multiply-adds, nested in ascending {@code p}. {@code A[q, p]} is read in place at
+   * {@code a[ai + q·ars + p·aps]} for {@code q < r} and {@code p < kc}, and is 0 elsewhere (so the
+   * rows of {@code t} past {@code r} compute nothing of use, and the padding rows of {@code B} add
+   * nothing).
+   *
+   * <p>Why one method with one loop, and why it stays this size: C2 on JDK 17 vectorizes this loop,
+   * which reads six arrays (with seven or more, as in 4 × 2 or 3 × 4 tiles, it gave up and ran 6×
+   * slower), but only while the loop is alone in its compiled method: inlined into {@link #gemm}
+   * (or next to a second loop over the last rows of {@code B}, or with the rows of {@code C} passed as
+   * three parameters) it stayed scalar. A method of more than 325 bytes of bytecode is never inlined
+   * by C2 when hot (FreqInlineSize), and this one is larger than that because of the guards on
+   * {@code A}; keep it so.
    */
-  private static void rows3(float[] a, int ai, int ars, int aps, float[][] rows, float[][] t, int kc, int nc) {
+  private static void rows3(float[] a, int ai, int ars, int aps, int r, int kc, float[][] rows, float[][] t,
+      int padded, int nc) {
     float[] t0 = t[0];
     float[] t1 = t[1];
     float[] t2 = t[2];
-    int p = 0;
-    for (; p + 3 <= kc; p += 3) {
+    boolean has1 = r > 1;
+    boolean has2 = r > 2;
+    for (int p = 0; p < padded; p += 3) {
       int at = ai + p * aps;
+      boolean p1 = p + 1 < kc;
+      boolean p2 = p + 2 < kc;
       float a00 = a[at];
-      float a01 = a[at + aps];
-      float a02 = a[at + 2 * aps];
-      float a10 = a[at + ars];
-      float a11 = a[at + ars + aps];
-      float a12 = a[at + ars + 2 * aps];
-      float a20 = a[at + 2 * ars];
-      float a21 = a[at + 2 * ars + aps];
-      float a22 = a[at + 2 * ars + 2 * aps];
+      float a01 = p1 ? a[at + aps] : 0;
+      float a02 = p2 ? a[at + 2 * aps] : 0;
+      float a10 = has1 ? a[at + ars] : 0;
+      float a11 = has1 && p1 ? a[at + ars + aps] : 0;
+      float a12 = has1 && p2 ? a[at + ars + 2 * aps] : 0;
+      float a20 = has2 ? a[at + 2 * ars] : 0;
+      float a21 = has2 && p1 ? a[at + 2 * ars + aps] : 0;
+      float a22 = has2 && p2 ? a[at + 2 * ars + 2 * aps] : 0;
       float[] b0 = rows[p];
       float[] b1 = rows[p + 1];
       float[] b2 = rows[p + 2];
@@ -126,58 +136,6 @@ final class ScalarGemm {
         t0[j] = Math.fma(a02, x2, Math.fma(a01, x1, Math.fma(a00, x0, t0[j])));
         t1[j] = Math.fma(a12, x2, Math.fma(a11, x1, Math.fma(a10, x0, t1[j])));
         t2[j] = Math.fma(a22, x2, Math.fma(a21, x1, Math.fma(a20, x0, t2[j])));
-      }
-    }
-  }
-
-  /** Rows {@code p..kc} of {@code B} (the last one or two) after {@link #rows3}. */
-  private static void rows3Tail(float[] a, int ai, int ars, int aps, float[][] rows, float[][] t,
-      int p, int kc, int nc) {
-    float[] t0 = t[0];
-    float[] t1 = t[1];
-    float[] t2 = t[2];
-    for (; p < kc; p++) {
-      int at = ai + p * aps;
-      float a0 = a[at];
-      float a1 = a[at + ars];
-      float a2 = a[at + 2 * ars];
-      float[] b0 = rows[p];
-      for (int j = 0; j < nc; j++) {
-        float x0 = b0[j];
-        t0[j] = Math.fma(a0, x0, t0[j]);
-        t1[j] = Math.fma(a1, x0, t1[j]);
-        t2[j] = Math.fma(a2, x0, t2[j]);
-      }
-    }
-  }
-
-  /** One row of {@code C}, three rows of {@code B} per pass, in the same order as {@link #rows3}. */
-  private static void row(float[] a, int ai, int aps, float[][] rows, float[][] tRows, int q, int kc, int nc) {
-    float[] t = tRows[q];
-    int p = 0;
-    for (; p + 3 <= kc; p += 3) {
-      int at = ai + p * aps;
-      float a0 = a[at];
-      float a1 = a[at + aps];
-      float a2 = a[at + 2 * aps];
-      float[] b0 = rows[p];
-      float[] b1 = rows[p + 1];
-      float[] b2 = rows[p + 2];
-      for (int j = 0; j < nc; j++) {
-        t[j] = Math.fma(a2, b2[j], Math.fma(a1, b1[j], Math.fma(a0, b0[j], t[j])));
-      }
-    }
-  }
-
-  /** Rows {@code p..kc} of {@code B} (the last one or two) after {@link #row}. */
-  private static void rowTail(float[] a, int ai, int aps, float[][] rows, float[][] tRows, int q,
-      int p, int kc, int nc) {
-    float[] t = tRows[q];
-    for (; p < kc; p++) {
-      float a0 = a[ai + p * aps];
-      float[] b0 = rows[p];
-      for (int j = 0; j < nc; j++) {
-        t[j] = Math.fma(a0, b0[j], t[j]);
       }
     }
   }

@@ -198,6 +198,35 @@ class MatMulKernelTest {
   }
 
   @Test
+  void signedZerosComeOutAsTheFmaLoopGivesThem() {
+    // C = -0 accumulating (-0)·b for b > 0 stays -0; overwriting starts from +0 and gives +0. Sizes
+    // that leave partial tiles and a k that is not a multiple of three, so padding is exercised.
+    int m = 5;
+    int k = 7;
+    int n = 19;
+    double[] a = new double[m * k];
+    java.util.Arrays.fill(a, -0.0);
+    double[] b = new SplittableRandom(5).doubles((long) k * n, 0.5, 1).toArray();
+    for (int variant = 0; variant < 3; variant++) {
+      for (boolean acc : new boolean[] {false, true}) {
+        double[] c0 = new double[m * n];
+        java.util.Arrays.fill(c0, -0.0);
+        double[] want = naive(variant, 1, m, k, n, a, b, c0, acc);
+        for (KernelImpl impl : impls()) {
+          double[] got = c0.clone();
+          run(impl, variant, 1, a, b, got, m, k, n, acc);
+          float[] gotF = toFloat(c0);
+          run(impl, variant, 1, toFloat(a), toFloat(b), gotF, m, k, n, acc);
+          for (int i = 0; i < want.length; i++) {
+            assertEquals(Double.doubleToRawLongBits(want[i]), Double.doubleToRawLongBits(got[i]), impl.name());
+            assertEquals(Float.floatToRawIntBits((float) want[i]), Float.floatToRawIntBits(gotF[i]), impl.name());
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void theVectorApiIsUsedExactlyWhenItsModuleIsPresent() {
     boolean present = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     boolean forcedScalar = "scalar".equals(System.getProperty("adjoint.kernels"));
