@@ -78,7 +78,23 @@ final class ScalarGemm {
         System.arraycopy(b, bo + p * brs, rows[p], 0, nc);
       }
     } else {
-      for (int j = 0; j < nc; j++) {
+      // Transposing: four columns per pass, so that each row of B gets four neighbouring values.
+      int j = 0;
+      for (; j + 4 <= nc; j += 4) {
+        int s0 = bo + j * bps;
+        int s1 = s0 + bps;
+        int s2 = s1 + bps;
+        int s3 = s2 + bps;
+        for (int p = 0; p < kc; p++) {
+          float[] row = rows[p];
+          int sp = p * brs;
+          row[j] = b[s0 + sp];
+          row[j + 1] = b[s1 + sp];
+          row[j + 2] = b[s2 + sp];
+          row[j + 3] = b[s3 + sp];
+        }
+      }
+      for (; j < nc; j++) {
         int src = bo + j * bps;
         for (int p = 0; p < kc; p++) {
           rows[p][j] = b[src + p * brs];

@@ -144,16 +144,25 @@ final class VectorGemm {
           }
         }
       } else {
-        for (int j = 0; j < width; j++) {
-          if (j < cols) {
-            int src = bo + (jr + j) * bps;
-            for (int p = 0; p < kc; p++) {
-              bp[off + p * width + j] = b[src + p * brs];
-            }
-          } else {
-            for (int p = 0; p < kc; p++) {
-              bp[off + p * width + j] = 0;
-            }
+        // Transposing: four columns per pass, so that each pass writes four neighbouring values.
+        int j = 0;
+        for (; j + 4 <= cols; j += 4) {
+          int s0 = bo + (jr + j) * bps;
+          int s1 = s0 + bps;
+          int s2 = s1 + bps;
+          int s3 = s2 + bps;
+          for (int p = 0, d = off + j; p < kc; p++, d += width) {
+            int sp = p * brs;
+            bp[d] = b[s0 + sp];
+            bp[d + 1] = b[s1 + sp];
+            bp[d + 2] = b[s2 + sp];
+            bp[d + 3] = b[s3 + sp];
+          }
+        }
+        for (; j < width; j++) {
+          int src = bo + (jr + j) * bps;
+          for (int p = 0, d = off + j; p < kc; p++, d += width) {
+            bp[d] = j < cols ? b[src + p * brs] : 0;
           }
         }
       }
