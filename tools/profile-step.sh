@@ -12,13 +12,16 @@ jfr="${TMPDIR:-/tmp}/adjoint-profile-$$.jfr"
 delay="${DELAY:-40}"
 ADJOINT_JAVA_OPTS="${ADJOINT_JAVA_OPTS:-} -XX:StartFlightRecording=delay=${delay}s,filename=$jfr,settings=profile" \
     "$root/adjoint" bench "$@" --seconds "$((delay + 15))" 2>/dev/null | grep '^{'
-jfr print --events jdk.ExecutionSample --stack-depth 3 "$jfr" | /usr/bin/python3 -c '
+# Java code is sampled every 10 ms (jdk.ExecutionSample), native code every 20 ms
+# (jdk.NativeMethodSample: StrictMath.tanh on JDK 17, for one): native samples count twice.
+jfr print --events jdk.ExecutionSample,jdk.NativeMethodSample --stack-depth 3 "$jfr" | /usr/bin/python3 -c '
 import re, sys, collections
 text = sys.stdin.read()
 cats = collections.Counter()
-for block in text.split("jdk.ExecutionSample")[1:]:
+for block in re.split(r"(?=jdk\.(?:ExecutionSample|NativeMethodSample) \{)", text)[1:]:
     if "\"main\"" not in block:
         continue
+    weight = 2 if block.startswith("jdk.NativeMethodSample") else 1
     frames = re.findall(r"^\s+([\w.$<>]+)\(", block, re.M)
     if not frames:
         continue
@@ -43,10 +46,10 @@ for block in text.split("jdk.ExecutionSample")[1:]:
         c = "benchmark loop"
     else:
         c = "other (JDK, allocation)"
-    cats[c] += 1
+    cats[c] += weight
 total = sum(cats.values())
 for c, n in cats.most_common():
     print(f"{100 * n / total:5.1f} %  {c}")
-print(f"({total} samples of the benchmark thread)")
+print(f"({total} samples of the benchmark thread, native ones counted twice)")
 '
 rm -f "$jfr"
