@@ -135,7 +135,8 @@ final class BenchCommand implements Callable<Integer> {
 
     private String json(String name, Map<String, Integer> dimSizes, BenchRun.Result r) {
         StringBuilder d = new StringBuilder("{");
-        dimSizes.forEach((k, v) -> d.append(d.length() > 1 ? ", " : "").append(TensorJson.quote(k)).append(": ").append(v));
+        dimSizes.forEach((k, v) -> d.append(d.length() > 1 ? ", " : "").append(TensorJson.quote(k)).append(": ")
+                .append(v));
         d.append('}');
         return String.format(Locale.ROOT, "{\"model\": %s, \"dims\": %s, \"threads\": %d, \"steps\": %d,"
                 + " \"forward_ms\": %s, \"step_ms\": %s, \"steps_per_s\": %s, \"alloc_bytes_per_step\": %d,"

@@ -65,8 +65,8 @@ final class BenchInputs {
             }
         }
         if (!missing.isEmpty()) {
-            throw new IllegalArgumentException("give the size of " + String.join(", ", missing) + " with --dims (for example"
-                    + " --dims " + missing.first() + "=32)");
+            throw new IllegalArgumentException("give the size of " + String.join(", ", missing)
+                    + " with --dims (for example --dims " + missing.first() + "=32)");
         }
         for (String d : dims.keySet()) {
             if (!used.contains(d)) {

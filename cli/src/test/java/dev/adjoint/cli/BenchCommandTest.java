@@ -31,7 +31,8 @@ class BenchCommandTest {
         List<String> lines = r.out().lines().toList();
         assertEquals(1, lines.size(), r.out());
         String json = lines.get(0);
-        assertTrue(json.startsWith("{\"model\": \"DigitsMlp\", \"dims\": {\"B\": 4}, \"threads\": 2, \"steps\": "), json);
+        assertTrue(json.startsWith("{\"model\": \"DigitsMlp\", \"dims\": {\"B\": 4}, \"threads\": 2, \"steps\": "),
+                json);
         List<String> keys = Pattern.compile("\"([a-z_]+)\": ").matcher(json).results().map(m -> m.group(1))
                 .filter(k -> !k.equals("B")).toList();
         assertEquals(List.of("model", "dims", "threads", "steps", "forward_ms", "step_ms", "steps_per_s",
@@ -39,8 +40,8 @@ class BenchCommandTest {
         assertTrue(json.contains("\"kernels\": \"" + Kernels.implementation() + "\""), json);
         Matcher steps = Pattern.compile("\"steps\": (\\d+)").matcher(json);
         assertTrue(steps.find() && Integer.parseInt(steps.group(1)) >= BenchRun.MIN_STEPS, json);
-        assertTrue(json.matches(".*\"step_ms\": [0-9.]+, \"steps_per_s\": [0-9.]+, \"alloc_bytes_per_step\": -?\\d+,.*"),
-                json);
+        assertTrue(json.matches(
+                ".*\"step_ms\": [0-9.]+, \"steps_per_s\": [0-9.]+, \"alloc_bytes_per_step\": -?\\d+,.*"), json);
     }
 
     @Test

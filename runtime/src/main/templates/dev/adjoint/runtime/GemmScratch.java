@@ -1,9 +1,10 @@
 package dev.adjoint.runtime;
 
 /**
- * One thread's packing buffers for the matrix kernels (and statistics for batch norm). They grow to the largest size asked for and
- * are then reused, so a thread's calls allocate nothing once warm. Each thread that runs kernels
- * has its own ({@link #current()}; the workers of {@link KernelPool} keep theirs).
+ * One thread's packing buffers for the matrix kernels (and statistics for batch norm). They grow to
+ * the largest size asked for and are then reused, so a thread's calls allocate nothing once warm.
+ * Each thread that runs kernels has its own ({@link #current()}; the workers of {@link KernelPool}
+ * keep theirs).
  */
 final class GemmScratch {
   private static final ThreadLocal<GemmScratch> CURRENT = ThreadLocal.withInitial(GemmScratch::new);

@@ -27,7 +27,7 @@ final class ScalarGemm {
 
   // twin: double
 
-  /** {@code C (+)= A·B} with strided {@code A} and {@code B}, as {@code VectorGemm.gemm} (same arguments, same bits). */
+  /** {@code C (+)= A·B} with strided {@code A} and {@code B}: {@code VectorGemm.gemm}'s arguments and bits. */
   static void gemm(float[] a, int ao, int ars, int aps, float[] b, int bo, int brs, int bps,
       float[] c, int co, int ldc, int m, int k, int n, boolean accumulate, GemmScratch s) {
     if (m == 0 || n == 0) {
