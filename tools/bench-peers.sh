@@ -32,7 +32,7 @@ log="bench/results/peers-$stamp.log"
 echo "bench-peers: raw results in $raw, log in $log" >&2
 
 ./adjoint --version >/dev/null 2>>"$log"        # builds cli/target/adjoint-cli.jar if it is stale
-mvn -B -q -o -pl bench -am package -DskipTests >>"$log" 2>&1
+mvn -B -q -pl bench -am package -DskipTests >>"$log" 2>&1
 
 export OPENBLAS_NUM_THREADS="$threads" OMP_NUM_THREADS="$threads" OPENBLAS_CORETYPE=SkylakeX
 record() {  # record KEY=VALUE... < one JSON line  -> appends it to $raw with the extra keys
