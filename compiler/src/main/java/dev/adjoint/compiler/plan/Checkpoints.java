@@ -58,6 +58,16 @@ public final class Checkpoints implements Pass {
         }
     }
 
+    /** The forward values the backward pass reads that a policy could drop (not leaves, fixed values or roots). */
+    public static List<Node> candidates(Graph g) {
+        ForwardChain chain = new ForwardChain(g);
+        List<Node> out = new ArrayList<>();
+        for (int id = chain.candidate.nextSetBit(0); id >= 0; id = chain.candidate.nextSetBit(id + 1)) {
+            out.add(g.nodes().get(id));
+        }
+        return out;
+    }
+
     private final CheckpointPolicy policy;
     private final Map<String, Integer> dims;
     private Result result;
