@@ -2,8 +2,6 @@ package dev.adjoint.cli;
 
 import dev.adjoint.compiler.Compiler;
 import dev.adjoint.compiler.plan.CheckpointPolicy;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
@@ -27,31 +25,6 @@ final class CheckpointPolicyOptions {
 
     /** {@code base} with the policy and the plan dims. @throws IllegalArgumentException naming the bad option */
     Compiler.Options apply(Compiler.Options base) {
-        return base.withCheckpoint(CheckpointPolicy.parse(checkpoint)).withPlanDims(dims(planDims));
-    }
-
-    /** {@code B=64,T=10} as a map; empty for null. */
-    static Map<String, Integer> dims(String text) {
-        Map<String, Integer> out = new LinkedHashMap<>();
-        if (text == null || text.isBlank()) {
-            return out;
-        }
-        for (String part : text.split(",")) {
-            String[] kv = part.trim().split("=", -1);
-            int v = -1;
-            if (kv.length == 2) {
-                try {
-                    v = Integer.parseInt(kv[1].trim());
-                } catch (NumberFormatException e) {
-                    v = -1;
-                }
-            }
-            if (v < 1 || kv[0].isBlank()) {
-                throw new IllegalArgumentException("--plan-dims " + text + ": expected NAME=N pairs with N >= 1,"
-                        + " separated by commas (B=64)");
-            }
-            out.put(kv[0].trim(), v);
-        }
-        return out;
+        return base.withCheckpoint(CheckpointPolicy.parse(checkpoint)).withPlanDims(CheckpointPolicy.parseDims(planDims));
     }
 }

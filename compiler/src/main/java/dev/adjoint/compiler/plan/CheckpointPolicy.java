@@ -82,6 +82,31 @@ public record CheckpointPolicy(Kind kind, long budgetBytes) {
                 + " (SIZE such as 64MB)");
     }
 
+    /**
+     * Plan dims as written: {@code B=64,T=10} (empty or null for none).
+     *
+     * @throws IllegalArgumentException starting {@code --plan-dims TEXT:} for anything else
+     */
+    public static java.util.Map<String, Integer> parseDims(String text) {
+        java.util.Map<String, Integer> out = new java.util.LinkedHashMap<>();
+        if (text == null || text.isBlank()) {
+            return out;
+        }
+        for (String part : text.split(",")) {
+            String[] kv = part.trim().split("=", -1);
+            int v = -1;
+            if (kv.length == 2 && kv[1].trim().matches("\\d{1,9}")) {
+                v = Integer.parseInt(kv[1].trim());
+            }
+            if (v < 1 || !kv[0].trim().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw new IllegalArgumentException("--plan-dims " + text + ": expected NAME=N pairs with N >= 1,"
+                        + " separated by commas (B=64)");
+            }
+            out.put(kv[0].trim(), v);
+        }
+        return out;
+    }
+
     /** As written on the command line: {@code none}, {@code sqrt}, {@code budget:67108864}. */
     @Override
     public String toString() {
