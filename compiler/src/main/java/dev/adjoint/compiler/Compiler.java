@@ -122,7 +122,13 @@ public final class Compiler {
 
     /** The f64 twins of the models (f32 read as f64), for the gradient tests. */
     private static Compilation twins(SourceFile source, Options options) {
-        Compilation twins = compile(source, options.withF64(true).withGradientTests(false));
+        Options o = options.withF64(true).withGradientTests(false);
+        if (o.checkpoint().kind() == CheckpointPolicy.Kind.BUDGET) {
+            // every f32 value of the twin takes twice the bytes: the same placement fits twice the budget
+            o = o.withCheckpoint(CheckpointPolicy.budget(Math.multiplyHigh(o.checkpoint().budgetBytes(), 2) != 0
+                    ? Long.MAX_VALUE : o.checkpoint().budgetBytes() * 2));
+        }
+        Compilation twins = compile(source, o);
         if (!twins.ok()) {
             // Only element types differ from the checked models, so this would be a compiler bug.
             throw new IllegalStateException("internal compiler error: the f64 twin has errors:\n"

@@ -87,6 +87,18 @@ class CheckpointsTest {
     }
 
     @Test
+    void theF64TwinOfAGradientTestFitsTwiceTheBudget() throws IOException {
+        String file = "digits_deep_sigmoid.model";
+        long none = compile(sample(file), CheckpointPolicy.NONE).heldBytes(DIMS).peak();
+        var c = Compiler.compile(new SourceFile(file, Files.readString(Path.of("../samples/models", file))),
+                Compiler.Options.of("gen").withGradientTests(true).withPlanDims(DIMS)
+                        .withCheckpoint(CheckpointPolicy.budget(none / 2)));
+        assertTrue(c.ok(), () -> c.diagnostics().format());
+        assertEquals(3, c.sources().size(), "the class, its f64 twin and the gradient test");
+        assertTrue(c.sources().get(1).text().contains("recompute_from"), "the twin recomputes too");
+    }
+
+    @Test
     void aBudgetNeedsTheDims() throws IOException {
         ModelGraph m = sample("deep_residual.model");
         CompiledModel c = CompiledModel.of(m, Compiler.Options.of("gen").withCheckpoint(CheckpointPolicy.budget(1000)));
