@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.LongSupplier;
+import dev.adjoint.compiler.Compiler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -68,6 +69,9 @@ final class BenchCommand implements Callable<Integer> {
             description = "seed of the params and the inputs (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @CommandLine.Mixin
+    CheckpointPolicyOptions checkpointing;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -88,8 +92,18 @@ final class BenchCommand implements Callable<Integer> {
                 err.println("adjoint bench: error: " + e.getMessage());
                 return 2;
             }
+            Compiler.Options options;
+            try {
+                options = checkpointing.apply(Compiler.Options.defaults());
+            } catch (IllegalArgumentException e) {
+                err.println("adjoint bench: error: " + e.getMessage());
+                return 2;
+            }
+            if (options.planDims().isEmpty()) {
+                options = options.withPlanDims(dimSizes); // a budget is for the dims benchmarked
+            }
             int[] exit = {0};
-            Compiled c = Compiled.load(file, modelName, seed, false, err, exit);
+            Compiled c = Compiled.load(file, modelName, seed, options, err, exit);
             if (c == null) {
                 return exit[0];
             }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import javax.lang.model.SourceVersion;
+import dev.adjoint.compiler.plan.CheckpointException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,6 +48,9 @@ final class CompileCommand implements Callable<Integer> {
                     + " DIR/<package path>/ (they need adjoint-runtime and junit-jupiter-api)")
     Path testsDir;
 
+    @CommandLine.Mixin
+    CheckpointPolicyOptions checkpointing;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -58,15 +62,26 @@ final class CompileCommand implements Callable<Integer> {
             err.println("adjoint compile: '" + packageName + "' is not a valid Java package name");
             return 2;
         }
+        Compiler.Options options;
+        try {
+            options = checkpointing.apply(Compiler.Options.of(packageName).withGradientTests(testsDir != null));
+        } catch (IllegalArgumentException e) {
+            err.println("adjoint compile: " + e.getMessage());
+            return 2;
+        }
         List<GeneratedSource> generated = new ArrayList<>();
         boolean failed = false;
         for (Path file : files) {
-            Compilation result = ModelFiles.compile(file,
-                    Compiler.Options.of(packageName).withGradientTests(testsDir != null), err);
+            Compilation result = ModelFiles.compile(file, options, err);
             if (result == null) {
                 failed = true;
-            } else {
+                continue;
+            }
+            try {
                 generated.addAll(result.sources());
+            } catch (CheckpointException e) {
+                err.println(file + ": error: " + e.getMessage());
+                return 2;
             }
         }
         if (failed) {

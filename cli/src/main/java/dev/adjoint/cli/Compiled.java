@@ -4,6 +4,7 @@ import dev.adjoint.compiler.Compilation;
 import dev.adjoint.compiler.CompiledModel;
 import dev.adjoint.compiler.Compiler;
 import dev.adjoint.compiler.elab.ModelGraph;
+import dev.adjoint.compiler.plan.CheckpointException;
 import dev.adjoint.runtime.AdjointModel;
 import dev.adjoint.compiler.ir.Graph;
 import dev.adjoint.compiler.ir.Shape;
@@ -40,7 +41,16 @@ public final class Compiled {
      */
     public static Compiled load(Path file, String modelName, long seed, boolean f64Twin, PrintWriter err,
             int[] exit) {
-        Compilation all = ModelFiles.compile(file, Compiler.Options.of(PACKAGE).withF64(f64Twin), err);
+        return load(file, modelName, seed, Compiler.Options.of(PACKAGE).withF64(f64Twin), err, exit);
+    }
+
+    /**
+     * As {@link #load(Path, String, long, boolean, PrintWriter, int[])}, compiled with {@code options} (in the
+     * package of this class, whatever {@code options} says): a checkpoint policy that cannot be met is printed too.
+     */
+    public static Compiled load(Path file, String modelName, long seed, Compiler.Options options, PrintWriter err,
+            int[] exit) {
+        Compilation all = ModelFiles.compile(file, options.withPackage(PACKAGE), err);
         if (all == null) {
             exit[0] = 1;
             return null;
@@ -57,7 +67,13 @@ public final class Compiled {
             return null;
         }
         CompiledModel m = models.get(0);
-        return new Compiled(m.front(), m.load(seed), m.classFiles());
+        try {
+            return new Compiled(m.front(), m.load(seed), m.classFiles());
+        } catch (CheckpointException e) {
+            err.println(file + ": error: " + e.getMessage());
+            exit[0] = 2;
+            return null;
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.adjoint.cli;
 
+import dev.adjoint.compiler.Compiler;
 import dev.adjoint.runtime.ForwardResult;
 import dev.adjoint.runtime.GradientResult;
 import dev.adjoint.runtime.Tensor;
@@ -42,6 +43,9 @@ final class GradCommand implements Callable<Integer> {
             description = "seed for params not given in V.json (default: 0)")
     long seed;
 
+    @CommandLine.Mixin
+    CheckpointPolicyOptions checkpointing;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -56,8 +60,15 @@ final class GradCommand implements Callable<Integer> {
             err.println(values + ": error: cannot read: " + e.getMessage());
             return 1;
         }
+        Compiler.Options options;
+        try {
+            options = checkpointing.apply(Compiler.Options.defaults());
+        } catch (IllegalArgumentException e) {
+            err.println("adjoint grad: " + e.getMessage());
+            return 2;
+        }
         int[] exit = {0};
-        Compiled c = Compiled.load(file, modelName, seed, false, err, exit);
+        Compiled c = Compiled.load(file, modelName, seed, options, err, exit);
         if (c == null) {
             return exit[0];
         }

@@ -6,6 +6,7 @@ import dev.adjoint.compiler.Compiler;
 import dev.adjoint.compiler.ir.Graph;
 import dev.adjoint.compiler.pass.GraphStats;
 import dev.adjoint.compiler.pass.Stage;
+import dev.adjoint.compiler.plan.CheckpointException;
 import dev.adjoint.compiler.show.GraphDump;
 import dev.adjoint.compiler.show.MemoryDump;
 import java.io.PrintWriter;
@@ -60,6 +61,9 @@ final class ShowCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "NAME", description = "the model to show, when the file has several")
     String modelName;
 
+    @CommandLine.Mixin
+    CheckpointPolicyOptions checkpointing;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -84,7 +88,14 @@ final class ShowCommand implements Callable<Integer> {
             err.println("adjoint show: the memory plan prints as text only; --format dot shows a graph stage");
             return 2;
         }
-        Compilation all = ModelFiles.compile(file, Compiler.Options.defaults(), err);
+        Compiler.Options options;
+        try {
+            options = checkpointing.apply(Compiler.Options.defaults());
+        } catch (IllegalArgumentException e) {
+            err.println("adjoint show: " + e.getMessage());
+            return 2;
+        }
+        Compilation all = ModelFiles.compile(file, options, err);
         if (all == null) {
             return 1;
         }
@@ -93,25 +104,38 @@ final class ShowCommand implements Callable<Integer> {
             return 2;
         }
         StringBuilder text = new StringBuilder();
-        for (CompiledModel m : models) {
-            if ("gradient".equals(stage) && !m.front().hasLoss()) {
-                err.println(file + ": model " + m.name() + " has no loss, so it has no gradient graph");
-                return 1;
+        try {
+            for (CompiledModel m : models) {
+                if (!show(m, text, err)) {
+                    return 1;
+                }
             }
-            if (stats) {
-                text.append(statistics(m, stage == null || stage.equals("memory") ? "optimized" : stage, timings));
-            } else if (format.equals("java")) {
-                text.append(m.javaSource()); // one class holds both the forward and the gradient
-            } else if (stage.equals("memory")) {
-                text.append(MemoryDump.text(m.plan()));
-            } else {
-                Graph g = m.stage(stage);
-                text.append(format.equals("dot") ? GraphDump.dot(g, stage) : GraphDump.text(g, stage));
-            }
+        } catch (CheckpointException e) {
+            err.println(file + ": error: " + e.getMessage());
+            return 2;
         }
         out.print(text);
         out.flush();
         return 0;
+    }
+
+    /** Appends what to show of {@code m}; false after printing why there is nothing. */
+    private boolean show(CompiledModel m, StringBuilder text, PrintWriter err) {
+        if ("gradient".equals(stage) && !m.front().hasLoss()) {
+            err.println(file + ": model " + m.name() + " has no loss, so it has no gradient graph");
+            return false;
+        }
+        if (stats) {
+            text.append(statistics(m, stage == null || stage.equals("memory") ? "optimized" : stage, timings));
+        } else if (format.equals("java")) {
+            text.append(m.javaSource()); // one class holds both the forward and the gradient
+        } else if (stage.equals("memory")) {
+            text.append(MemoryDump.text(m.plan(), m.checkpointing(), m.options().planDims()));
+        } else {
+            Graph g = m.stage(stage);
+            text.append(format.equals("dot") ? GraphDump.dot(g, stage) : GraphDump.text(g, stage));
+        }
+        return true;
     }
 
     /** One row per stage up to {@code upTo}: nodes, FLOPs and intermediate bytes; then the rewrites that fired. */

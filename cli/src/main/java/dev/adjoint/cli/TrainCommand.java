@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import dev.adjoint.compiler.Compiler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -198,6 +199,9 @@ final class TrainCommand implements Callable<Integer> {
             + " and the files written")
     boolean quiet;
 
+    @CommandLine.Mixin
+    CheckpointPolicyOptions checkpointing;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -284,8 +288,14 @@ final class TrainCommand implements Callable<Integer> {
             throw TrainException.usage("--threads must be at least 1, got " + threads);
         }
         Kernels.setThreads(threads);
+        Compiler.Options options;
+        try {
+            options = checkpointing.apply(Compiler.Options.defaults());
+        } catch (IllegalArgumentException e) {
+            throw TrainException.usage(e.getMessage());
+        }
         int[] exit = {0};
-        Compiled c = Compiled.load(file, modelName, seed, false, stderr, exit);
+        Compiled c = Compiled.load(file, modelName, seed, options, stderr, exit);
         if (c == null) {
             return exit[0];
         }

@@ -15,7 +15,10 @@ import dev.adjoint.compiler.opt.Simplify;
 import dev.adjoint.compiler.pass.Pass;
 import dev.adjoint.compiler.pass.Pipeline;
 import dev.adjoint.compiler.pass.Stage;
+import dev.adjoint.compiler.plan.CheckpointPolicy;
+import dev.adjoint.compiler.plan.Checkpoints;
 import dev.adjoint.compiler.plan.ExecutionPlan;
+import dev.adjoint.compiler.plan.HeldBytes;
 import dev.adjoint.compiler.plan.Planner;
 import dev.adjoint.runtime.AdjointModel;
 import java.util.ArrayList;
@@ -35,6 +38,7 @@ public final class CompiledModel {
     private final Compiler.Options options;
     private final Supplier<CompiledModel> twin;
     private List<Stage> stages;
+    private Checkpoints checkpoints;
     private ExecutionPlan plan;
     private JavaFile javaFile;
     private Map<String, byte[]> classFiles;
@@ -93,9 +97,39 @@ public final class CompiledModel {
      */
     public synchronized List<Stage> stages() {
         if (stages == null) {
-            stages = new Pipeline(passes(), options.verify()).run(front.graph());
+            List<Pass> passes = new ArrayList<>(passes());
+            if (options.checkpoint().kind() != CheckpointPolicy.Kind.NONE) {
+                checkpoints = new Checkpoints(options.checkpoint(), options.planDims());
+                passes.add(checkpoints);
+            }
+            stages = new Pipeline(passes, options.verify()).run(front.graph());
         }
         return stages;
+    }
+
+    /**
+     * What the checkpoint pass chose (kept and recomputed values, extra FLOPs), or null under
+     * {@code --checkpoint none}, where every value the backward pass reads is kept.
+     *
+     * @throws dev.adjoint.compiler.plan.CheckpointException for a budget that cannot be met
+     */
+    public synchronized Checkpoints.Result checkpointing() {
+        stages();
+        return checkpoints == null ? null : checkpoints.result();
+    }
+
+    /** The options this model was compiled with. */
+    public Compiler.Options options() {
+        return options;
+    }
+
+    /**
+     * The bytes of forward values held for the backward pass while each step runs, and their peak, for
+     * {@code dims} (see {@link HeldBytes}).
+     */
+    public HeldBytes heldBytes(Map<String, ? extends Number> dims) {
+        Checkpoints.Result r = checkpointing();
+        return HeldBytes.of(plan(), r == null ? java.util.Set.of() : r.copies(), dims);
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.adjoint.compiler.diag.SourceFile;
 import dev.adjoint.compiler.elab.ModelGraph;
 import dev.adjoint.compiler.emit.GradientTestEmitter;
 import dev.adjoint.compiler.emit.JavaEmitter;
+import dev.adjoint.compiler.plan.CheckpointPolicy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -44,19 +45,25 @@ public final class Compiler {
      *     double precision, on which gradients are checked tightly)
      * @param verify check the graph's invariants after every pass (a compiler bug then fails at once, naming the
      *     pass)
+     * @param checkpoint which forward values the gradient keeps and which it recomputes ({@code --checkpoint})
+     * @param planDims values of the dims to plan memory for ({@code --plan-dims B=64}): what a checkpoint budget
+     *     is measured at, and what {@code show --stage memory} evaluates its byte counts for
      */
-    public record Options(String packageName, boolean gradientTests, boolean f64, boolean verify) {
+    public record Options(String packageName, boolean gradientTests, boolean f64, boolean verify,
+            CheckpointPolicy checkpoint, Map<String, Integer> planDims) {
         /** @throws IllegalArgumentException if {@code packageName} is neither empty nor a valid package name */
         public Options {
             Objects.requireNonNull(packageName, "packageName");
             if (!packageName.isEmpty() && !SourceVersion.isName(packageName)) {
                 throw new IllegalArgumentException("'" + packageName + "' is not a valid Java package name");
             }
+            Objects.requireNonNull(checkpoint, "checkpoint");
+            planDims = Map.copyOf(planDims);
         }
 
         /** Model classes only, in the default package, f32 as written, verifying as {@link #VERIFY_BY_DEFAULT}. */
         public static Options defaults() {
-            return new Options("", false, false, VERIFY_BY_DEFAULT);
+            return new Options("", false, false, VERIFY_BY_DEFAULT, CheckpointPolicy.NONE, Map.of());
         }
 
         /** Model classes only, in {@code packageName}. */
@@ -65,19 +72,27 @@ public final class Compiler {
         }
 
         public Options withPackage(String p) {
-            return new Options(p, gradientTests, f64, verify);
+            return new Options(p, gradientTests, f64, verify, checkpoint, planDims);
         }
 
         public Options withGradientTests(boolean on) {
-            return new Options(packageName, on, f64, verify);
+            return new Options(packageName, on, f64, verify, checkpoint, planDims);
         }
 
         public Options withF64(boolean on) {
-            return new Options(packageName, gradientTests, on, verify);
+            return new Options(packageName, gradientTests, on, verify, checkpoint, planDims);
         }
 
         public Options withVerify(boolean on) {
-            return new Options(packageName, gradientTests, f64, on);
+            return new Options(packageName, gradientTests, f64, on, checkpoint, planDims);
+        }
+
+        public Options withCheckpoint(CheckpointPolicy policy) {
+            return new Options(packageName, gradientTests, f64, verify, policy, planDims);
+        }
+
+        public Options withPlanDims(Map<String, Integer> dims) {
+            return new Options(packageName, gradientTests, f64, verify, checkpoint, dims);
         }
     }
 
@@ -107,7 +122,13 @@ public final class Compiler {
 
     /** The f64 twins of the models (f32 read as f64), for the gradient tests. */
     private static Compilation twins(SourceFile source, Options options) {
-        Compilation twins = compile(source, options.withF64(true).withGradientTests(false));
+        Options o = options.withF64(true).withGradientTests(false);
+        if (o.checkpoint().kind() == CheckpointPolicy.Kind.BUDGET) {
+            // every f32 value of the twin takes twice the bytes: the same placement fits twice the budget
+            o = o.withCheckpoint(CheckpointPolicy.budget(Math.multiplyHigh(o.checkpoint().budgetBytes(), 2) != 0
+                    ? Long.MAX_VALUE : o.checkpoint().budgetBytes() * 2));
+        }
+        Compilation twins = compile(source, o);
         if (!twins.ok()) {
             // Only element types differ from the checked models, so this would be a compiler bug.
             throw new IllegalStateException("internal compiler error: the f64 twin has errors:\n"

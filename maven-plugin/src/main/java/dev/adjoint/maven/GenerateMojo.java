@@ -1,9 +1,11 @@
 package dev.adjoint.maven;
 
 import dev.adjoint.compiler.diag.Diagnostic;
+import dev.adjoint.compiler.plan.CheckpointPolicy;
 import java.io.File;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import javax.lang.model.SourceVersion;
 import org.apache.maven.model.Plugin;
@@ -59,6 +61,18 @@ public class GenerateMojo extends AbstractMojo {
     @Parameter(property = "maven.test.skip", defaultValue = "false", readonly = true)
     boolean skipTestCompile;
 
+    /**
+     * Which forward values the generated gradients keep and which they recompute in the backward pass:
+     * {@code none} (keep all), {@code sqrt}, or {@code budget:SIZE} (such as {@code budget:64MB}, for
+     * {@link #planDims}); as {@code adjoint compile --checkpoint}. Gradients are the same under every policy.
+     */
+    @Parameter(property = "adjoint.checkpoint", defaultValue = "none")
+    String checkpoint;
+
+    /** The dims memory is planned for ({@code B=64}, several separated by commas), as {@code --plan-dims}. */
+    @Parameter(property = "adjoint.planDims")
+    String planDims;
+
     /** Skips the goal (nothing generated, no source root added). */
     @Parameter(property = "adjoint.skip", defaultValue = "false")
     boolean skip;
@@ -96,9 +110,18 @@ public class GenerateMojo extends AbstractMojo {
         if (generateTests) {
             project.addTestCompileSourceRoot(testOutputDirectory.getAbsolutePath());
         }
+        CheckpointPolicy policy;
+        Map<String, Integer> dims;
+        try {
+            policy = CheckpointPolicy.parse(checkpoint == null ? "none" : checkpoint);
+            dims = CheckpointPolicy.parseDims(planDims);
+        } catch (IllegalArgumentException e) {
+            throw new MojoFailureException("Adjoint: " + e.getMessage().replace("--checkpoint", "checkpoint")
+                    .replace("--plan-dims", "planDims"));
+        }
         ModelSourceGenerator.Settings settings = new ModelSourceGenerator.Settings(project.getBasedir().toPath(),
                 sourceDirectory.toPath(), outputDirectory.toPath(), testOutputDirectory.toPath(),
-                stateFile().toPath(), pkg, generateTests, stamp());
+                stateFile().toPath(), pkg, generateTests, stamp(), policy, dims);
         ModelSourceGenerator.Outcome outcome;
         try {
             outcome = new ModelSourceGenerator(settings).run();

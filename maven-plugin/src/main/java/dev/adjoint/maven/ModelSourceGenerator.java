@@ -5,6 +5,8 @@ import dev.adjoint.compiler.Compiler;
 import dev.adjoint.compiler.GeneratedSource;
 import dev.adjoint.compiler.diag.Diagnostic;
 import dev.adjoint.compiler.diag.SourceFile;
+import dev.adjoint.compiler.plan.CheckpointException;
+import dev.adjoint.compiler.plan.CheckpointPolicy;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -50,9 +52,20 @@ public final class ModelSourceGenerator {
      * @param packageName one package for every model, or {@code null} to take it from the directories
      * @param generateTests also generate a JUnit gradient test per model
      * @param stamp identifies the generator (plugin version, compiler build); a change regenerates everything
+     * @param checkpoint the checkpoint policy ({@code none}, {@code sqrt}, {@code budget:64MB})
+     * @param planDims the dims memory is planned for ({@code B=64}), or null
      */
     public record Settings(Path baseDirectory, Path sourceDirectory, Path outputDirectory, Path testOutputDirectory,
-            Path stateFile, String packageName, boolean generateTests, String stamp) {
+            Path stateFile, String packageName, boolean generateTests, String stamp, CheckpointPolicy checkpoint,
+            Map<String, Integer> planDims) {
+
+        /** Settings with {@code --checkpoint none}. */
+        public Settings(Path baseDirectory, Path sourceDirectory, Path outputDirectory, Path testOutputDirectory,
+                Path stateFile, String packageName, boolean generateTests, String stamp) {
+            this(baseDirectory, sourceDirectory, outputDirectory, testOutputDirectory, stateFile, packageName,
+                    generateTests, stamp, CheckpointPolicy.NONE, Map.of());
+        }
+
         public Settings {
             Objects.requireNonNull(baseDirectory, "baseDirectory");
             Objects.requireNonNull(sourceDirectory, "sourceDirectory");
@@ -60,6 +73,8 @@ public final class ModelSourceGenerator {
             Objects.requireNonNull(testOutputDirectory, "testOutputDirectory");
             Objects.requireNonNull(stateFile, "stateFile");
             Objects.requireNonNull(stamp, "stamp");
+            Objects.requireNonNull(checkpoint, "checkpoint");
+            planDims = Map.copyOf(planDims);
         }
     }
 
@@ -143,14 +158,23 @@ public final class ModelSourceGenerator {
             }
             Compilation result;
             try {
-                result = Compiler.compile(source, Compiler.Options.of(packageName).withGradientTests(settings.generateTests()));
+                result = Compiler.compile(source, Compiler.Options.of(packageName)
+                        .withGradientTests(settings.generateTests()).withCheckpoint(settings.checkpoint())
+                        .withPlanDims(settings.planDims()));
             } catch (RuntimeException e) {
                 throw new IllegalStateException(source.name() + ": " + e.getMessage(), e); // a compiler bug
             }
             diagnostics.addAll(result.diagnostics().sorted());
             if (result.ok()) {
-                generated.put(model, result.sources());
-                next.put(model, new GeneratorState.Entry(size, lastModified, outputsOf(result.sources())));
+                List<GeneratedSource> sources;
+                try {
+                    sources = result.sources();
+                } catch (CheckpointException e) {
+                    diagnostics.add(Diagnostic.error(source.spanAt(0, 0), e.getMessage()));
+                    continue;
+                }
+                generated.put(model, sources);
+                next.put(model, new GeneratorState.Entry(size, lastModified, outputsOf(sources)));
             }
         }
         reportClashes(next, sourceFiles, diagnostics);
@@ -177,7 +201,8 @@ public final class ModelSourceGenerator {
     /** The stamp recorded in the state: the caller's, plus the options that change every output. */
     private String fullStamp() {
         String stamp = settings.stamp() + " package=" + (settings.packageName() == null ? "(directories)"
-                : settings.packageName()) + " tests=" + settings.generateTests();
+                : settings.packageName()) + " tests=" + settings.generateTests() + " checkpoint="
+                + settings.checkpoint() + " plan-dims=" + settings.planDims();
         return stamp.replaceAll("[\\t\\r\\n]", " ");
     }
 

@@ -72,6 +72,43 @@ class ModelSourceGeneratorTest {
         Files.setLastModifiedTime(file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() + 5_000));
     }
 
+    static final String DEEP = """
+            model Deep {
+              dim B
+              input x : f32[B, 4]
+              param W[6] : f32[4, 4] = glorot_uniform
+              h = x
+              for i in 0..6 {
+                h = tanh(h @ W[i])
+              }
+              loss l = sum(h * h)
+            }
+            """;
+
+    ModelSourceGenerator checkpointed(String policy, String dims) {
+        return new ModelSourceGenerator(new ModelSourceGenerator.Settings(project, models(), out(), testOut(),
+                project.resolve("target/maven-status/adjoint/test.state"), null, false, "v1",
+                dev.adjoint.compiler.plan.CheckpointPolicy.parse(policy),
+                dev.adjoint.compiler.plan.CheckpointPolicy.parseDims(dims)));
+    }
+
+    @Test
+    void theCheckpointPolicyChangesTheGeneratedCodeAndAnUnmeetableBudgetIsAnError() throws IOException {
+        write("deep.model", DEEP);
+        assertTrue(checkpointed("none", null).run().ok());
+        String none = Files.readString(out().resolve("Deep.java"));
+        ModelSourceGenerator.Outcome sqrt = checkpointed("sqrt", null).run();
+        assertTrue(sqrt.ok(), sqrt.diagnostics().toString());
+        assertEquals(List.of("deep.model"), sqrt.compiled(), "a new policy regenerates");
+        String recomputing = Files.readString(out().resolve("Deep.java"));
+        assertFalse(none.contains("recompute_from"), none);
+        assertTrue(recomputing.contains("recompute_from"), recomputing);
+        ModelSourceGenerator.Outcome tight = checkpointed("budget:16", "B=8").run();
+        assertFalse(tight.ok());
+        assertTrue(tight.diagnostics().get(0).format().contains("the smallest feasible peak is"),
+                tight.diagnostics().toString());
+    }
+
     @Test
     void packageComesFromTheDirectory() throws IOException {
         write("com/acme/square.model", SQUARE);

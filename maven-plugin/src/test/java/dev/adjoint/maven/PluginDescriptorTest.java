@@ -39,10 +39,12 @@ class PluginDescriptorTest {
             }
         }
         assertEquals(Map.ofEntries(
+                Map.entry("checkpoint", "none | ${adjoint.checkpoint}"),
                 Map.entry("execution", "${mojoExecution} | "),
                 Map.entry("generateTests", "false | ${adjoint.generateTests}"),
                 Map.entry("outputDirectory", "${project.build.directory}/generated-sources/adjoint | "),
                 Map.entry("packageName", " | ${adjoint.packageName}"),
+                Map.entry("planDims", " | ${adjoint.planDims}"),
                 Map.entry("plugin", "${plugin} | "),
                 Map.entry("project", "${project} | "),
                 Map.entry("skip", "false | ${adjoint.skip}"),

@@ -60,6 +60,17 @@ public @interface GenerateModel {
    */
   boolean gradientTest() default false;
 
+  /**
+   * Which forward values the generated gradient keeps and which it recomputes in the backward pass:
+   * {@code "none"} (keep all), {@code "sqrt"}, or {@code "budget:SIZE"} (such as {@code
+   * "budget:64MB"}, for {@link #planDims}), as {@code adjoint compile --checkpoint}. Gradients are
+   * the same under every policy.
+   */
+  String checkpoint() default "none";
+
+  /** The dims memory is planned for ({@code "B=64"}), as {@code adjoint compile --plan-dims}. */
+  String planDims() default "";
+
   /** Holds several {@link GenerateModel} annotations on one type. */
   @Documented
   @Retention(RetentionPolicy.SOURCE)

@@ -19,7 +19,7 @@ public final class OpRegistry {
             LeakyReluOp.class,
             UnaryOp.class, WhereOp.class,
             BatchNormOp.class, BroadcastOp.class, ConcatOp.class, CrossEntropyOp.class, LayerNormOp.class,
-            LogSoftmaxOp.class, MatMulOp.class, OneHotOp.class, PadOp.class, ReduceOp.class, ReshapeOp.class,
+            LogSoftmaxOp.class, MatMulOp.class, OneHotOp.class, PadOp.class, RecomputeFromOp.class, ReduceOp.class, ReshapeOp.class,
             SliceOp.class, SoftmaxOp.class, TransposeOp.class);
 
     private OpRegistry() {

@@ -7,6 +7,8 @@ import dev.adjoint.compiler.GeneratedSource;
 import dev.adjoint.compiler.diag.Diagnostic;
 import dev.adjoint.compiler.diag.Diagnostics;
 import dev.adjoint.compiler.diag.SourceFile;
+import dev.adjoint.compiler.plan.CheckpointException;
+import dev.adjoint.compiler.plan.CheckpointPolicy;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
@@ -121,11 +123,31 @@ public final class GenerateModelProcessor extends AbstractProcessor {
                         + " sources", r, "gradientTest");
                 return;
             }
-            Compilation result = Compiler.compile(source, Compiler.Options.of(pkg).withGradientTests(r.gradientTest()));
+            Compiler.Options options = Compiler.Options.of(pkg).withGradientTests(r.gradientTest());
+            try {
+                options = options.withCheckpoint(CheckpointPolicy.parse(r.checkpoint()));
+            } catch (IllegalArgumentException e) {
+                error("@GenerateModel: " + e.getMessage().replace("--checkpoint ", "checkpoint "), r, "checkpoint");
+                return;
+            }
+            try {
+                options = options.withPlanDims(CheckpointPolicy.parseDims(r.planDims()));
+            } catch (IllegalArgumentException e) {
+                error("@GenerateModel: " + e.getMessage().replace("--plan-dims ", "planDims "), r, "planDims");
+                return;
+            }
+            Compilation result = Compiler.compile(source, options);
             String at = r.file().isEmpty() ? "source" : "file";
             report(result.diagnostics(), r, at);
             if (result.ok()) {
-                write(result.sources(), r);
+                List<GeneratedSource> sources;
+                try {
+                    sources = result.sources();
+                } catch (CheckpointException e) {
+                    error("@GenerateModel: " + e.getMessage(), r, "checkpoint");
+                    return;
+                }
+                write(sources, r);
             }
         } catch (RuntimeException | Error t) {
             error("Adjoint: internal compiler error while generating " + describe(r) + ": " + t, r, null);

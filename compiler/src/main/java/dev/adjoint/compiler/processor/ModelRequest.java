@@ -14,7 +14,8 @@ import javax.lang.model.util.Elements;
  * {@code repeatIndex} is the annotation's place among repeated ones on the type, or -1 when it is not repeated.
  */
 record ModelRequest(TypeElement type, AnnotationMirror mirror, int repeatIndex, String file, String source,
-        String packageName, boolean gradientTest, Map<String, AnnotationValue> written) {
+        String packageName, boolean gradientTest, String checkpoint, String planDims,
+        Map<String, AnnotationValue> written) {
 
     /** Reads the values of {@code mirror} (a {@code GenerateModel}) on {@code type}. */
     static ModelRequest read(TypeElement type, AnnotationMirror mirror, int repeatIndex, Elements elements) {
@@ -26,7 +27,8 @@ record ModelRequest(TypeElement type, AnnotationMirror mirror, int repeatIndex, 
             values.put(e.getKey().getSimpleName().toString(), e.getValue().getValue());
         }
         return new ModelRequest(type, mirror, repeatIndex, string(values.get("file")), string(values.get("source")),
-                string(values.get("packageName")), Boolean.TRUE.equals(values.get("gradientTest")), written);
+                string(values.get("packageName")), Boolean.TRUE.equals(values.get("gradientTest")),
+                values.get("checkpoint") instanceof String c ? c : "none", string(values.get("planDims")), written);
     }
 
     private static String string(Object value) {

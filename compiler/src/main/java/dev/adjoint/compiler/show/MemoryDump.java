@@ -4,7 +4,9 @@ import dev.adjoint.compiler.ir.Dim;
 import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ir.Poly;
 import dev.adjoint.compiler.pass.GraphStats;
+import dev.adjoint.compiler.plan.Checkpoints;
 import dev.adjoint.compiler.plan.ExecutionPlan;
+import dev.adjoint.compiler.plan.HeldBytes;
 import dev.adjoint.compiler.plan.ExecutionPlan.Buffer;
 import dev.adjoint.compiler.plan.ExecutionPlan.Step;
 import java.util.ArrayList;
@@ -26,6 +28,14 @@ public final class MemoryDump {
 
     /** The plan as text. */
     public static String text(ExecutionPlan plan) {
+        return text(plan, null, Map.of());
+    }
+
+    /**
+     * The plan as text, with what the checkpoint policy kept and recomputed ({@code checkpointing} null under
+     * {@code none}) and the bytes held for the backward pass, evaluated for {@code dims} when every dim has a value.
+     */
+    public static String text(ExecutionPlan plan, Checkpoints.Result checkpointing, Map<String, Integer> dims) {
         GraphView v = new GraphView(plan.graph());
         List<Step> steps = plan.steps();
         Map<Node, Integer> number = new IdentityHashMap<>();
@@ -40,6 +50,8 @@ public final class MemoryDump {
         out.append("peak = ").append(plan.peakBytes()).append(" bytes")
                 .append("   (the buffers of one call, allocated once per binding of the dims;")
                 .append(" parameters and inputs not counted)\n");
+
+        checkpoints(out, plan, v, checkpointing, dims);
 
         out.append("\nbuffers\n");
         Map<Buffer, List<Node>> held = new LinkedHashMap<>();
@@ -97,6 +109,52 @@ public final class MemoryDump {
         }
         table(out, rows);
         return out.toString();
+    }
+
+    /** Kept and recomputed values, extra FLOPs, and the peak bytes held for the backward pass. */
+    private static void checkpoints(StringBuilder out, ExecutionPlan plan, GraphView v, Checkpoints.Result r,
+            Map<String, Integer> dims) {
+        if (!plan.graph().hasLoss()) {
+            return;
+        }
+        out.append("\ncheckpoint ").append(r == null ? "none" : r.policy().toString()).append(": ");
+        List<String> kept = new ArrayList<>();
+        List<String> recomputed = new ArrayList<>();
+        if (r == null) {
+            Checkpoints.candidates(plan.graph()).forEach(n -> kept.add(v.name(n)));
+            out.append("every forward value the backward pass reads is kept\n");
+        } else {
+            r.kept().stream().sorted(java.util.Comparator.comparingInt(Node::id)).forEach(n -> kept.add(v.name(n)));
+            r.recomputed().entrySet().stream().sorted(java.util.Comparator.comparingInt(e -> e.getKey().id()))
+                    .forEach(e -> recomputed.add(v.name(e.getKey()) + " (as " + v.name(e.getValue()) + ")"));
+            out.append(r.segments()).append(" segments of the forward chain, ").append(recomputed.size())
+                    .append(recomputed.size() == 1 ? " value" : " values").append(" recomputed in the backward pass;")
+                    .append(" extra FLOPs = ").append(r.extraFlops()).append('\n');
+        }
+        out.append("  stored for the backward pass (").append(kept.size()).append("): ").append(list(kept))
+                .append('\n');
+        if (!recomputed.isEmpty()) {
+            out.append("  recomputed (").append(recomputed.size()).append("): ").append(list(recomputed))
+                    .append('\n');
+        }
+        String what = "   (forward values held for the backward pass, from the step that computes them to their last"
+                + " backward read; params, their gradients, inputs and kernel scratch not counted)\n";
+        if (dims.keySet().containsAll(plan.graph().dims())) {
+            HeldBytes held = HeldBytes.of(plan, r == null ? java.util.Set.of() : r.copies(), dims);
+            out.append("held = ").append(String.format("%,d", held.peak())).append(" bytes at most")
+                    .append(dims.isEmpty() ? "" : " for " + dims).append(what);
+        } else {
+            out.append("held: give --plan-dims ").append(String.join(",", plan.graph().dims().stream()
+                    .map(d -> d + "=64").toList())).append(" for the peak bytes of forward values held for the")
+                    .append(" backward pass\n");
+        }
+    }
+
+    private static String list(List<String> names) {
+        if (names.size() <= 12) {
+            return names.isEmpty() ? "none" : String.join(", ", names);
+        }
+        return String.join(", ", names.subList(0, 10)) + ", ... " + names.get(names.size() - 1);
     }
 
     private static String lastRead(int[] life) {

@@ -64,6 +64,7 @@ class OpRegistryTest {
         sample(new MatMulOp());
         sample(new OneHotOp(3, DType.F64));
         sample(new PadOp(Shape.of(4), List.of(0), List.of(1L)));
+        sample(new RecomputeFromOp());
         sample(new ReduceOp(ReduceFn.SUM, List.of(0), false));
         sample(new ReshapeOp(Shape.of(3, 1)));
         sample(new SliceOp(List.of(0), List.of(0L), List.of(2L)));

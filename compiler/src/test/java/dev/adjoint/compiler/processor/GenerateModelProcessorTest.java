@@ -279,6 +279,39 @@ class GenerateModelProcessorTest {
         assertErrorOnLine(c, "packageName 'a.class' is not a valid Java package name", 4);
     }
 
+    private static final String DEEP = """
+            model Deep {
+              dim B
+              input x : f64[B, 3]
+              param W[5] : f64[3, 3] = glorot_uniform
+              h = x
+              for i in 0..5 {
+                h = tanh(h @ W[i])
+              }
+              loss l = sum(h * h)
+            }
+            """;
+
+    @Test
+    void theCheckpointPolicyIsAnAttributeAndItsErrorsPointAtIt() throws Exception {
+        Compilation c = compile(java("Models", """
+                @GenerateModel(checkpoint = "sqrt", source = \"""
+                %s    \""")
+                final class Models {}
+                """.formatted(inline(DEEP))));
+        assertThat(c).succeededWithoutWarnings();
+        assertTrue(text(c, "com.acme.Deep").contains("recompute_from"), "sqrt recomputes in the backward pass");
+        Compilation bad = compile(java("Models", "@GenerateModel(source = \"model F {}\",\n"
+                + "    checkpoint = \"half\")\nfinal class Models {}\n"));
+        assertErrorOnLine(bad, "checkpoint half: expected none, sqrt or budget:SIZE", 5);
+        Compilation tight = compile(java("Models", """
+                @GenerateModel(checkpoint = "budget:8", planDims = "B=4", source = \"""
+                %s    \""")
+                final class Models {}
+                """.formatted(inline(DEEP))));
+        assertThat(tight).hadErrorContaining("the smallest feasible peak is");
+    }
+
     @Test
     void theSameModelTwiceIsOneClearError() {
         String model = "model F {\\n  input x : f32[2]\\n  output y = exp(x)\\n}\\n";
