@@ -1,21 +1,122 @@
 package dev.adjoint.runtime;
 
 /**
- * Batch normalization with the statistics of the batch (PyTorch's training mode): axis 0 is the
- * batch, every other position is a feature. With {@code x} viewed as {@code [batch, features]}
- * ({@code features} = product of {@code shape[1..]}),
- * {@code y[b, f] = (x[b, f] - mean[f]) * rstd[f] * gamma[f] + beta[f]}, where {@code mean} and the
- * biased variance are taken over the batch and {@code rstd = 1 / sqrt(var + eps)}. {@code gamma},
- * {@code beta}, {@code mean} and {@code rstd} have {@code features} entries.
+ * Batch normalization, as PyTorch's {@code BatchNorm1d} over every position of an example: axis 0
+ * is the batch, every other position is a feature. With {@code x} viewed as
+ * {@code [batch, features]} ({@code features} = product of {@code shape[1..]}),
+ * {@code y[b, f] = (x[b, f] - mean[f]) * rstd[f] * gamma[f] + beta[f]}, {@code rstd = 1 /
+ * sqrt(var + eps)}, where:
  *
- * <p>Statistics are computed in double, two-pass. There are no running averages: the language has
- * no inference mode. Outputs are overwritten.
+ * <ul>
+ *   <li>in {@link Mode#TRAINING}, {@code mean} and the biased {@code var} are those of the batch;
+ *       a training step ({@code update}) also moves the running statistics towards them, with
+ *       PyTorch's momentum 0.1 and the unbiased variance: {@code running_mean = 0.9 *
+ *       running_mean + 0.1 * mean}, {@code running_var = 0.9 * running_var + 0.1 * var * batch /
+ *       (batch - 1)} (a batch of one row leaves {@code running_var} as it is: its unbiased
+ *       variance is undefined, and PyTorch refuses to train on it);
+ *   <li>in {@link Mode#EVALUATION}, they are the running mean and variance, so that each row is
+ *       normalized on its own.
+ * </ul>
+ *
+ * {@code gamma}, {@code beta}, {@code mean}, {@code rstd} and the running statistics have
+ * {@code features} entries. Statistics are computed in double, two-pass. Outputs are overwritten.
  */
 public final class BatchNorm {
+  /** The weight of a batch's statistics in the running statistics (PyTorch's default). */
+  public static final double MOMENTUM = 0.1;
+
   private BatchNorm() {}
 
   /**
-   * Forward pass: writes {@code y} and the saved {@code mean} and {@code rstd} of every feature.
+   * Forward pass in {@code mode}: in training, as {@link #forward(float[], int[], float[], float[],
+   * double, float[], float[], float[])}, and when {@code update} also the update of the running
+   * statistics; in evaluation, with the running statistics ({@code mean} and {@code rstd} are
+   * then left alone).
+   */
+  public static void forward(float[] x, int[] shape, float[] gamma, float[] beta, double eps,
+      float[] y, float[] mean, float[] rstd, float[] runningMean, float[] runningVar, Mode mode,
+      boolean update) {
+    int features = check(x.length, shape, gamma.length, beta.length, y.length, mean.length, rstd.length);
+    Shapes.checkLength("batch_norm", "running mean", runningMean.length, features);
+    Shapes.checkLength("batch_norm", "running variance", runningVar.length, features);
+    int batch = shape[0];
+    if (mode == Mode.EVALUATION) {
+      for (int f = 0; f < features; f++) {
+        double mu = runningMean[f];
+        double scale = gamma[f] / Math.sqrt(runningVar[f] + (double) eps);
+        for (int b = 0; b < batch; b++) {
+          int k = b * features + f;
+          y[k] = (float) ((x[k] - mu) * scale + beta[f]);
+        }
+      }
+      return;
+    }
+    forward(x, shape, gamma, beta, eps, y, mean, rstd);
+    if (!update || batch == 0) {
+      return;
+    }
+    for (int f = 0; f < features; f++) {
+      double mu = 0;
+      for (int b = 0; b < batch; b++) {
+        mu += x[b * features + f];
+      }
+      mu /= batch;
+      runningMean[f] = (float) ((1 - MOMENTUM) * runningMean[f] + MOMENTUM * mu);
+      if (batch > 1) {
+        double v = 0;
+        for (int b = 0; b < batch; b++) {
+          double c = x[b * features + f] - mu;
+          v += c * c;
+        }
+        runningVar[f] = (float) ((1 - MOMENTUM) * runningVar[f] + MOMENTUM * v / (batch - 1));
+      }
+    }
+  }
+
+  /** The f64 form of {@link #forward(float[], int[], float[], float[], double, float[], float[], float[], float[], float[], Mode, boolean)}. */
+  public static void forward(double[] x, int[] shape, double[] gamma, double[] beta, double eps,
+      double[] y, double[] mean, double[] rstd, double[] runningMean, double[] runningVar,
+      Mode mode, boolean update) {
+    int features = check(x.length, shape, gamma.length, beta.length, y.length, mean.length, rstd.length);
+    Shapes.checkLength("batch_norm", "running mean", runningMean.length, features);
+    Shapes.checkLength("batch_norm", "running variance", runningVar.length, features);
+    int batch = shape[0];
+    if (mode == Mode.EVALUATION) {
+      for (int f = 0; f < features; f++) {
+        double mu = runningMean[f];
+        double scale = gamma[f] / Math.sqrt(runningVar[f] + eps);
+        for (int b = 0; b < batch; b++) {
+          int k = b * features + f;
+          y[k] = (x[k] - mu) * scale + beta[f];
+        }
+      }
+      return;
+    }
+    forward(x, shape, gamma, beta, eps, y, mean, rstd);
+    if (!update || batch == 0) {
+      return;
+    }
+    for (int f = 0; f < features; f++) {
+      double mu = 0;
+      for (int b = 0; b < batch; b++) {
+        mu += x[b * features + f];
+      }
+      mu /= batch;
+      runningMean[f] = (1 - MOMENTUM) * runningMean[f] + MOMENTUM * mu;
+      if (batch > 1) {
+        double v = 0;
+        for (int b = 0; b < batch; b++) {
+          double c = x[b * features + f] - mu;
+          v += c * c;
+        }
+        runningVar[f] = (1 - MOMENTUM) * runningVar[f] + MOMENTUM * v / (batch - 1);
+      }
+    }
+  }
+
+  /**
+   * Forward pass with the statistics of the batch (training): writes {@code y} and the saved
+   * {@code mean} and {@code rstd} of every feature.
    *
    * @param shape the shape of {@code x}, rank at least 1; {@code shape[0]} is the batch
    */
@@ -83,7 +184,8 @@ public final class BatchNorm {
   // ---- f64 ----
 
   /**
-   * Forward pass: writes {@code y} and the saved {@code mean} and {@code rstd} of every feature.
+   * Forward pass with the statistics of the batch (training): writes {@code y} and the saved
+   * {@code mean} and {@code rstd} of every feature.
    *
    * @param shape the shape of {@code x}, rank at least 1; {@code shape[0]} is the batch
    */
