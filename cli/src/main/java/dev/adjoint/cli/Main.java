@@ -10,9 +10,9 @@ import picocli.CommandLine.Command;
         versionProvider = Version.class,
         description = "Adjoint compiles .model files (differentiable models) into Java classes with forward and"
                 + " gradient methods.",
-        subcommands = {CheckCommand.class, CompileCommand.class, GradCommand.class, GradcheckCommand.class, TrainCommand.class,
-                PredictCommand.class,
-                ShowCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CheckCommand.class, CompileCommand.class, GradCommand.class, GradcheckCommand.class,
+                TrainCommand.class, PredictCommand.class, BenchCommand.class, ShowCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
