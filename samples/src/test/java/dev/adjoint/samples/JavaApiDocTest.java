@@ -115,4 +115,17 @@ class JavaApiDocTest {
         String again = run("ResumableRun", "data/digits.csv.gz", checkpoint.toString());
         assertTrue(again.startsWith("continuing after epoch 10\n"), again);
     }
+
+    @Test
+    void thePredictionExamplePredictsFromWhatTrainSaved() throws Exception {
+        Path out = dir.resolve("bn");
+        java.io.StringWriter err = new java.io.StringWriter();
+        int exit = dev.adjoint.cli.Main.run(new java.io.PrintWriter(new java.io.StringWriter()),
+                new java.io.PrintWriter(err), "train", "models/digits_bn.model", "--data", "data/digits.csv.gz",
+                "--standardize", "--epochs", "3", "--no-plots", "--out", out.toString());
+        assertEquals(0, exit, err.toString());
+        String predicted = run("PredictDigits", out.resolve("DigitsBn.safetensors").toString(), "data/digits.csv.gz");
+        // the first ten rows of the file are the digits 0 to 9
+        assertEquals("predicted classes of the first 10 rows: 0 1 2 3 4 5 6 7 8 9\n", predicted);
+    }
 }
