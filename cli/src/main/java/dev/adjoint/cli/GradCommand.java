@@ -3,6 +3,7 @@ package dev.adjoint.cli;
 import dev.adjoint.compiler.Compiler;
 import dev.adjoint.runtime.ForwardResult;
 import dev.adjoint.runtime.GradientResult;
+import dev.adjoint.runtime.Mode;
 import dev.adjoint.runtime.Tensor;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = {"Compiles a model in-process, runs its forward and gradient methods on the values in"
                 + " V.json, and prints {\"loss\", \"outputs\", \"gradients\"} as JSON on standard output (only"
-                + " \"outputs\" for a model without a loss).",
+                + " \"outputs\" for a model without a loss). Values are those of a training step: batch_norm uses"
+                + " the statistics of the batch, dropout the masks of training step 0 of --seed.",
                 "V.json: {\"dims\": {\"B\": 2}, \"inputs\": {\"x\": [[...]], \"y\": [3, 7]}, \"params\": {\"W1\":"
                 + " [[...]]}}; dims may be omitted where the inputs determine them, and a param not given is"
                 + " initialized from its initializer with --seed."},
@@ -82,7 +84,7 @@ final class GradCommand implements Callable<Integer> {
                 GradientResult g = c.model.gradient(v.inputs());
                 json = TensorJson.result(g.loss(), g.outputs(), g.gradients());
             } else {
-                ForwardResult f = c.model.forward(v.inputs());
+                ForwardResult f = c.model.forward(v.inputs(), Mode.TRAINING);   // as a training step computes them
                 json = TensorJson.result(null, f.outputs(), null);
             }
         } catch (ValuesFile.ValuesException e) {

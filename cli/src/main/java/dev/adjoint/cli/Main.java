@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
         description = "Adjoint compiles .model files (differentiable models) into Java classes with forward and"
                 + " gradient methods.",
         subcommands = {CheckCommand.class, CompileCommand.class, GradCommand.class, GradcheckCommand.class,
-                TrainCommand.class, BenchCommand.class, ShowCommand.class, CommandLine.HelpCommand.class})
+                TrainCommand.class, PredictCommand.class, BenchCommand.class, ShowCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -314,7 +314,7 @@ public record TrainData(String featureInput, String labelInput, CsvOptions.Targe
     }
 
     /** The number of cells of the first data row, or 0 for a file without one (reading reports that). */
-    private static int firstRowWidth(Path csv, boolean header) throws TrainException {
+    static int firstRowWidth(Path csv, boolean header) throws TrainException {
         boolean gzip = csv.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz");
         try (InputStream raw = Files.newInputStream(csv);
                 InputStream in = gzip ? new GZIPInputStream(raw) : raw;

@@ -1,60 +1,48 @@
 package dev.adjoint.cli;
 
 import dev.adjoint.runtime.AdjointModel;
+import dev.adjoint.runtime.ModelState;
 import dev.adjoint.runtime.Tensor;
 import dev.adjoint.runtime.io.Safetensors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A model's parameters in safetensors files: {@code --init-from} checks a file against the model before
- * copying anything in, and the trained parameters are written under their model names ({@code W1},
- * {@code W[0]}) in declaration order, so {@code safetensors.torch.load_file} reads them as they are.
+ * A model's parameters in safetensors files: {@code --init-from} and {@code adjoint predict} check a file against
+ * the model before copying anything in, and the trained parameters are written under their model names
+ * ({@code W1}, {@code W[0]}) in declaration order, followed by the running statistics of each {@code batch_norm}
+ * ({@code g1.running_mean}, {@code g1.running_var}), so {@code safetensors.torch.load_file} reads them as they
+ * are.
  */
 public final class TrainParams {
     private TrainParams() {
     }
 
     /**
-     * Copies the tensors of {@code file} into the model's parameters. Every problem is reported (one line each):
-     * a parameter the file lacks, a tensor the model has no parameter for, a tensor of another type or shape.
-     * Nothing is copied unless all of them fit.
+     * Copies the tensors of {@code file} into the model's parameters and buffers (the running statistics of
+     * {@code batch_norm}). Every problem is reported (one line each): a parameter or buffer the file lacks, a tensor
+     * the model has no parameter or buffer for, a tensor of another type or shape. Nothing is copied unless all of
+     * them fit.
+     *
+     * @return the file's metadata (the standardization {@code adjoint train --standardize} used, for one)
      */
-    public static void load(Path file, AdjointModel model) throws TrainException {
+    public static Map<String, String> load(Path file, AdjointModel model) throws TrainException {
         String name = file.toString();
         if (!Files.isRegularFile(file)) {
             throw TrainException.at(name, Files.isDirectory(file) ? "is a directory, not a .safetensors file"
                     : "no such file");
         }
-        Map<String, Tensor> tensors;
+        Safetensors.Contents contents;
         try {
-            tensors = Safetensors.read(file);
+            contents = Safetensors.readContents(file);
         } catch (IOException | IllegalArgumentException e) {
             String m = e.getMessage() == null ? e.toString() : e.getMessage();
             throw TrainException.at(name, m.startsWith(name + ": ") ? m.substring(name.length() + 2) : m);
         }
-        Map<String, Tensor> params = model.parameters();
-        List<String> problems = new ArrayList<>();
-        for (Map.Entry<String, Tensor> p : params.entrySet()) {
-            Tensor t = tensors.get(p.getKey());
-            if (t == null) {
-                problems.add("missing tensor " + p.getKey() + " for param " + p.getKey() + " : "
-                        + p.getValue().typeString());
-            } else if (!t.typeString().equals(p.getValue().typeString())) {
-                problems.add("tensor " + p.getKey() + " is " + t.typeString() + ", but param " + p.getKey() + " is "
-                        + p.getValue().typeString());
-            }
-        }
-        for (String t : tensors.keySet()) {
-            if (!params.containsKey(t)) {
-                problems.add("tensor " + t + " is not a param of model " + model.name() + " (its params: "
-                        + String.join(", ", params.keySet()) + ")");
-            }
-        }
+        List<String> problems = ModelState.problems(model, contents.tensors());
         if (!problems.isEmpty()) {
             StringBuilder sb = new StringBuilder();
             for (String p : problems) {
@@ -62,14 +50,16 @@ public final class TrainParams {
             }
             throw new TrainException(sb.toString());
         }
-        for (Map.Entry<String, Tensor> t : tensors.entrySet()) {
-            model.setParameter(t.getKey(), t.getValue());
-        }
+        ModelState.load(model, contents.tensors());
+        return contents.metadata();
     }
 
-    /** The file's bytes: every parameter in declaration order, and the metadata in the given order. */
+    /**
+     * The file's bytes: every parameter in declaration order, then the buffers (the running statistics of
+     * {@code batch_norm}), and the metadata in the given order.
+     */
     public static byte[] bytes(AdjointModel model, Map<String, String> metadata) {
-        return Safetensors.toBytes(model.parameters(), metadata);
+        return Safetensors.toBytes(ModelState.of(model), metadata);
     }
 
     /** The number of scalars in the parameters. */

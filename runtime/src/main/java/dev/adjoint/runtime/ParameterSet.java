@@ -18,9 +18,20 @@ import java.util.Map;
 public final class ParameterSet {
   private final Map<String, Tensor> tensors = new LinkedHashMap<>();
   private final Map<String, Tensor> view = Collections.unmodifiableMap(tensors);
+  private final String noun;
 
-  /** An empty set. */
-  public ParameterSet() {}
+  /** An empty set of parameters. */
+  public ParameterSet() {
+    this("parameter");
+  }
+
+  /**
+   * An empty set of named tensors of another kind, named so in messages: {@code "buffer"} for the
+   * running statistics of a generated model ({@link AdjointModel#buffers()}).
+   */
+  public ParameterSet(String noun) {
+    this.noun = noun;
+  }
 
   /**
    * Registers a parameter and returns it.
@@ -29,7 +40,7 @@ public final class ParameterSet {
    */
   public <T extends Tensor> T add(String name, T tensor) {
     if (tensors.putIfAbsent(name, tensor) != null) {
-      throw new IllegalArgumentException("parameter " + name + " is registered twice");
+      throw new IllegalArgumentException(noun + " " + name + " is registered twice");
     }
     return tensor;
   }
@@ -47,8 +58,8 @@ public final class ParameterSet {
   public Tensor get(String name) {
     Tensor t = tensors.get(name);
     if (t == null) {
-      throw new IllegalArgumentException(
-          "unknown parameter " + name + " (parameters: " + String.join(", ", tensors.keySet()) + ")");
+      throw new IllegalArgumentException("unknown " + noun + " " + name + " (" + noun + "s: "
+          + (tensors.isEmpty() ? "none" : String.join(", ", tensors.keySet())) + ")");
     }
     return t;
   }
@@ -63,7 +74,7 @@ public final class ParameterSet {
     Tensor target = get(name);
     if (value.elementType() != target.elementType()
         || !Arrays.equals(value.shape(), target.shape())) {
-      throw new IllegalArgumentException("parameter " + name + ": expected " + target.typeString()
+      throw new IllegalArgumentException(noun + " " + name + ": expected " + target.typeString()
           + ", got " + value.typeString());
     }
     if (target instanceof FloatTensor t && value instanceof FloatTensor v) {

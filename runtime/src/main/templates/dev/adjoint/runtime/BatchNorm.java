@@ -1,23 +1,88 @@
 package dev.adjoint.runtime;
 
 /**
- * Batch normalization with the statistics of the batch (PyTorch's training mode): axis 0 is the
- * batch, every other position is a feature. With {@code x} viewed as {@code [batch, features]}
- * ({@code features} = product of {@code shape[1..]}),
- * {@code y[b, f] = (x[b, f] - mean[f]) * rstd[f] * gamma[f] + beta[f]}, where {@code mean} and the
- * biased variance are taken over the batch and {@code rstd = 1 / sqrt(var + eps)}. {@code gamma},
- * {@code beta}, {@code mean} and {@code rstd} have {@code features} entries.
+ * Batch normalization, as PyTorch's {@code BatchNorm1d} over every position of an example: axis 0
+ * is the batch, every other position is a feature. With {@code x} viewed as
+ * {@code [batch, features]} ({@code features} = product of {@code shape[1..]}),
+ * {@code y[b, f] = (x[b, f] - mean[f]) * rstd[f] * gamma[f] + beta[f]}, {@code rstd = 1 /
+ * sqrt(var + eps)}, where:
  *
- * <p>Statistics are computed in double, two-pass, in the thread's scratch arrays, so that every loop
- * runs along rows in memory order (each feature still sums its batch in ascending order). There are
- * no running averages: the language has no inference mode. Outputs are overwritten.
+ * <ul>
+ *   <li>in {@link Mode#TRAINING}, {@code mean} and the biased {@code var} are those of the batch;
+ *       a training step ({@code update}) also moves the running statistics towards them, with
+ *       PyTorch's momentum 0.1 and the unbiased variance: {@code running_mean = 0.9 *
+ *       running_mean + 0.1 * mean}, {@code running_var = 0.9 * running_var + 0.1 * var * batch /
+ *       (batch - 1)} (a batch of one row leaves {@code running_var} as it is: its unbiased
+ *       variance is undefined, and PyTorch refuses to train on it);
+ *   <li>in {@link Mode#EVALUATION}, they are the running mean and variance, so that each row is
+ *       normalized on its own.
+ * </ul>
+ *
+ * {@code gamma}, {@code beta}, {@code mean}, {@code rstd} and the running statistics have
+ * {@code features} entries. Statistics are computed in double, two-pass, in the thread's scratch
+ * arrays, so that every loop runs along rows in memory order (each feature still sums its batch in
+ * ascending order). Outputs are overwritten.
  */
 public final class BatchNorm {
+  /** The weight of a batch's statistics in the running statistics (PyTorch's default). */
+  public static final double MOMENTUM = 0.1;
+
   private BatchNorm() {}
 
   // twin: double
   /**
-   * Forward pass: writes {@code y} and the saved {@code mean} and {@code rstd} of every feature.
+   * Forward pass in {@code mode}: in training, as {@link #forward(float[], int[], float[], float[],
+   * double, float[], float[], float[])}, and when {@code update} also the update of the running
+   * statistics; in evaluation, with the running statistics ({@code mean} and {@code rstd} are
+   * then left alone).
+   */
+  public static void forward(float[] x, int[] shape, float[] gamma, float[] beta, double eps,
+      float[] y, float[] mean, float[] rstd, float[] runningMean, float[] runningVar, Mode mode,
+      boolean update) {
+    int features = check(x.length, shape, gamma.length, beta.length, y.length, mean.length, rstd.length);
+    Shapes.checkLength("batch_norm", "running mean", runningMean.length, features);
+    Shapes.checkLength("batch_norm", "running variance", runningVar.length, features);
+    int batch = shape[0];
+    if (mode == Mode.EVALUATION) {
+      for (int b = 0; b < batch; b++) {
+        for (int f = 0, k = b * features; f < features; f++, k++) {
+          double scale = gamma[f] / Math.sqrt(runningVar[f] + eps);
+          y[k] = (float) ((x[k] - (double) runningMean[f]) * scale + beta[f]);
+        }
+      }
+      return;
+    }
+    forward(x, shape, gamma, beta, eps, y, mean, rstd);
+    if (!update || batch == 0) {
+      return;
+    }
+    GemmScratch scratch = GemmScratch.current();
+    double[] mu = scratch.statsA(features);
+    double[] ss = scratch.statsB(features);
+    for (int b = 0; b < batch; b++) {
+      for (int f = 0, k = b * features; f < features; f++, k++) {
+        mu[f] += x[k];
+      }
+    }
+    for (int f = 0; f < features; f++) {
+      mu[f] /= batch;
+    }
+    for (int b = 0; b < batch; b++) {
+      for (int f = 0, k = b * features; f < features; f++, k++) {
+        double c = x[k] - mu[f];
+        ss[f] += c * c;
+      }
+    }
+    for (int f = 0; f < features; f++) {
+      runningMean[f] = (float) ((1 - MOMENTUM) * runningMean[f] + MOMENTUM * mu[f]);
+      if (batch > 1) {
+        runningVar[f] = (float) ((1 - MOMENTUM) * runningVar[f] + MOMENTUM * ss[f] / (batch - 1));
+      }
+    }
+  }
+
+  /**
+   * Forward pass with the statistics of the batch (training): writes {@code y} and the saved {@code mean} and {@code rstd} of every feature.
    *
    * @param shape the shape of {@code x}, rank at least 1; {@code shape[0]} is the batch
    */

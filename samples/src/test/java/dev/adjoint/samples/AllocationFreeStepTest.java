@@ -16,6 +16,7 @@ import dev.adjoint.runtime.optim.LearningRateSchedule;
 import dev.adjoint.runtime.train.CsvBatchSource;
 import dev.adjoint.runtime.train.GradientHealth;
 import dev.adjoint.runtime.train.Trainer;
+import dev.adjoint.samples.models.DigitsBn;
 import dev.adjoint.samples.models.DigitsMlp;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -69,6 +70,40 @@ class AllocationFreeStepTest {
         long allocated = bean.getCurrentThreadAllocatedBytes() - before;
         assertEquals(0, allocated, "1,000 steps allocated " + allocated + " bytes");
         assertSame(first, model.step(batch), "the same result views every step");
+    }
+
+    @Test
+    void aThousandPredictionsAllocateNoByte() {
+        DigitsMlp model = new DigitsMlp(42);
+        Map<String, Tensor> rows = Map.of("x", batch(32, 1).get("x"));   // no labels
+        StepResult first = model.predictViews(rows);
+        for (int i = 0; i < 2_000; i++) {
+            model.predictViews(rows);
+        }
+        long before = bean.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 1_000; i++) {
+            model.predictViews(rows);
+        }
+        long allocated = bean.getCurrentThreadAllocatedBytes() - before;
+        assertEquals(0, allocated, "1,000 predictions allocated " + allocated + " bytes");
+        assertSame(first, model.predictViews(rows), "the same result views every call");
+    }
+
+    @Test
+    void batchNormAndDropoutStepsAllocateNoByte() {
+        DigitsBn model = new DigitsBn(42);
+        Map<String, Tensor> batch = batch(32, 1);
+        for (int i = 0; i < 2_000; i++) {
+            model.step(batch);
+            model.evaluate(batch);
+        }
+        long before = bean.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 1_000; i++) {
+            model.step(batch);
+            model.evaluate(batch);
+        }
+        long allocated = bean.getCurrentThreadAllocatedBytes() - before;
+        assertEquals(0, allocated, "1,000 training steps and evaluations allocated " + allocated + " bytes");
     }
 
     @Test

@@ -115,4 +115,24 @@ class JavaApiDocTest {
         String again = run("ResumableRun", "data/digits.csv.gz", checkpoint.toString());
         assertTrue(again.startsWith("continuing after epoch 10\n"), again);
     }
+
+    @Test
+    void thePredictionExamplePredictsFromWhatTrainSaved() throws Exception {
+        Path out = dir.resolve("bn");
+        java.io.StringWriter err = new java.io.StringWriter();
+        int exit = dev.adjoint.cli.Main.run(new java.io.PrintWriter(new java.io.StringWriter()),
+                new java.io.PrintWriter(err), "train", "models/digits_bn.model", "--data", "data/digits.csv.gz",
+                "--standardize", "--epochs", "3", "--no-plots", "--out", out.toString());
+        assertEquals(0, exit, err.toString());
+        String predicted = run("PredictDigits", out.resolve("DigitsBn.safetensors").toString(), "data/digits.csv.gz");
+        // the first ten rows of the file are the digits 0 to 9; after 3 epochs, at most one of them is wrong
+        assertTrue(predicted.startsWith("predicted classes of the first 10 rows: "), predicted);
+        String[] classes = predicted.strip().substring(predicted.indexOf(": ") + 2).split(" ");
+        assertEquals(10, classes.length, predicted);
+        int right = 0;
+        for (int i = 0; i < 10; i++) {
+            right += classes[i].equals(Integer.toString(i)) ? 1 : 0;
+        }
+        assertTrue(right >= 9, predicted);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.adjoint.spark;
 
 import dev.adjoint.runtime.AdjointModel;
+import dev.adjoint.runtime.Mode;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.api.java.JavaRDD;
@@ -41,6 +42,7 @@ final class LossCheck {
   }
 
   private static double loss(AdjointModel model, RowBlock rows, int[] positions, ColumnBinding binding) {
-    return model.forward(rows.inputs(positions, binding)).loss().orElseThrow();
+    // the loss as a training step computes it: batch statistics (which couple the rows) and dropout masks
+    return model.evaluate(rows.inputs(positions, binding), Mode.TRAINING).loss();
   }
 }

@@ -12,10 +12,12 @@ import dev.adjoint.compiler.ops.CastOp;
 import dev.adjoint.compiler.ops.ClampOp;
 import dev.adjoint.compiler.ops.ConcatOp;
 import dev.adjoint.compiler.ops.CrossEntropyOp;
+import dev.adjoint.compiler.ops.DropoutOp;
 import dev.adjoint.compiler.ops.LayerNormOp;
 import dev.adjoint.compiler.ops.LeakyReluOp;
 import dev.adjoint.compiler.ops.LogSoftmaxOp;
 import dev.adjoint.compiler.ops.OneHotOp;
+import dev.adjoint.compiler.ops.ParamOp;
 import dev.adjoint.compiler.ops.ReduceFn;
 import dev.adjoint.compiler.ops.ReduceOp;
 import dev.adjoint.compiler.ops.ReshapeOp;
@@ -69,6 +71,7 @@ final class Builtins {
         TABLE.put("mse", Builtins::mse);
         TABLE.put("layer_norm", Builtins::layerNorm);
         TABLE.put("batch_norm", Builtins::batchNorm);
+        TABLE.put("dropout", Builtins::dropout);
     }
 
     private Builtins() {
@@ -442,7 +445,32 @@ final class Builtins {
         Node gamma = r.tensor(a[1], "gamma", null);
         Node beta = r.tensor(a[2], "beta", null);
         double eps = r.number(a[3], "eps", 1e-5);
-        return r.failed() ? Value.ERROR
-                : ev.apply(new BatchNormOp(eps), c.callSpan, ExprEvaluator.spans(a), x, gamma, beta);
+        if (r.failed()) {
+            return Value.ERROR;
+        }
+        String base = gamma.op() instanceof ParamOp p ? p.name() : BatchNormOp.DEFAULT_STATS;
+        String stats = ev.batchNormStats(base, x, gamma, beta, eps);
+        return ev.apply(new BatchNormOp(eps, stats), c.callSpan, ExprEvaluator.spans(a), x, gamma, beta);
+    }
+
+    /** {@code dropout(x, p=0.5)}: each call its own site, so its own masks. */
+    private static Value dropout(ExprEvaluator ev, CallArgs c) {
+        CallArgs.Arg[] a = c.bind(ev.diagnostics(), 1, "x", "p");
+        if (a == null) {
+            return Value.ERROR;
+        }
+        ArgReader r = new ArgReader(ev, c);
+        Node x = r.tensor(a[0], "x", null);
+        double p = r.number(a[1], "p", 0.5);
+        if (r.failed()) {
+            return Value.ERROR;
+        }
+        if (!(p >= 0 && p <= 1)) {
+            String given = a[1].value() instanceof Value.Num n ? n.text() : String.valueOf(p);
+            ev.diagnostics().error(a[1].span(), "dropout: p is the probability of dropping an element, so it must"
+                    + " be in [0, 1], got " + given);
+            return Value.ERROR;
+        }
+        return ev.apply(new DropoutOp(p, ev.nextDropoutSite()), c.callSpan, ExprEvaluator.spans(a), x);
     }
 }

@@ -49,6 +49,10 @@ final class ExprEvaluator {
     private final GraphBuilder builder;
     private final Map<Node, Span> spans = new IdentityHashMap<>();
     private final Deque<String> callStack = new ArrayDeque<>();
+    /** The running-statistics name of each batch norm (by its inputs and eps), and every name given. */
+    private final Map<List<Object>, String> batchNormStats = new java.util.HashMap<>();
+    private final Set<String> statsNames = new java.util.HashSet<>();
+    private int dropoutSites;
 
     ExprEvaluator(Diagnostics diagnostics, Map<String, Ast.FnDecl> fns, Set<String> recursive, int maxNodes,
             boolean f32AsF64, BodyRunner runner) {
@@ -76,6 +80,26 @@ final class ExprEvaluator {
     DType typeWord(String word) {
         DType t = DType.fromText(word);
         return t == DType.F32 && f32AsF64 ? DType.F64 : t;
+    }
+
+    /**
+     * The name a batch norm's running statistics are saved under: {@code base} (its gamma param's name), or
+     * {@code base_2}, {@code base_3}… when another batch norm of the model has it. The same call written twice (the
+     * same inputs and eps) is one computation and gets one name.
+     */
+    String batchNormStats(String base, Node x, Node gamma, Node beta, double eps) {
+        return batchNormStats.computeIfAbsent(List.of(x, gamma, beta, eps), k -> {
+            String name = base;
+            for (int i = 2; !statsNames.add(name); i++) {
+                name = base + "_" + i;
+            }
+            return name;
+        });
+    }
+
+    /** A new dropout site: every dropout call draws its own masks. */
+    int nextDropoutSite() {
+        return dropoutSites++;
     }
 
     Node leaf(Op op, Span span) {

@@ -65,7 +65,7 @@ public final class JavaEmitter {
     static final int WORKSPACES = 4;
     /** Locals and parameters of the generated methods (besides the typed entry points' input parameters). */
     private static final List<String> LOCALS = List.of("w", "inputs", "dims", "out", "grads", "seed", "name",
-            "value", "i", "r", "k");
+            "value", "i", "r", "k", "inMode", "step");
 
     private final Graph g;
     private final ExecutionPlan plan;
@@ -79,9 +79,10 @@ public final class JavaEmitter {
     /** Methods of the model class: parameter accessors and chunk methods. */
     private final Names methodNames = new Names("name", "inputs", "parameters", "setParameter",
             "initParameters", "hasLoss", "forward", "gradient", "step", "evaluate", "memory", "bind", "workspace",
-            "fits",
-            "runForward", "runBackward", "equals", "hashCode", "toString", "getClass", "notify", "notifyAll",
-            "wait", "clone", "finalize");
+            "fits", "predict", "predictViews", "predictInputs", "buffers", "setBuffer", "trainingStep",
+            "setTrainingStep", "bindOutputs", "fitsOutputs", "workspaceOutputs",
+            "runOutputs", "runForward", "runBackward", "equals", "hashCode", "toString", "getClass", "notify",
+            "notifyAll", "wait", "clone", "finalize");
     /** Every simple name a field, parameter or local of the class may have: types with these names are qualified. */
     private final Set<String> variableNames = new TreeSet<>(LOCALS);
     private final Map<Graph.Param, String> paramFields = new LinkedHashMap<>();
@@ -91,10 +92,15 @@ public final class JavaEmitter {
     private final List<CodeBlock> wsInit = new ArrayList<>();
     private ValueNames names;
     private Lowering lowering;
+    /** The fields of the training-mode machinery, or null when no op depends on the mode. */
+    private Lowering.TrainingFields training;
+    /** The states of the model's ops (running statistics) in the order the steps compute them. */
+    private final Map<String, dev.adjoint.compiler.ir.Op.State> states = new LinkedHashMap<>();
 
     private static String[] fieldReserved() {
         List<String> r = new ArrayList<>(LOCALS);
         r.add("params");
+        r.add("buffers");
         r.add("workspaces");
         return r.toArray(new String[0]);
     }
@@ -146,11 +152,17 @@ public final class JavaEmitter {
                 + " inputs are not counted."));
         nameParams();
         names = new ValueNames(g, plan, paramFields, "w", wsNames);
-        lowering = new Lowering(plan, names, wsNames, fieldNames);
+        training = trainingFields();
+        lowering = new Lowering(plan, names, wsNames, fieldNames, training);
         declareStorage();
         BitSet lossPath = g.hasLoss() ? reachable(List.of(g.loss().node())) : new BitSet();
+        type.addMethod(MethodSpec.methodBuilder("runOutputs").addModifiers(Modifier.PRIVATE)
+                .addJavadoc("The steps the outputs need: all that prediction runs.\n")
+                .addParameter(workspace, "w").addCode(chunks("outputs", steps(plan.outputs(), lossPath))).build());
         type.addMethod(MethodSpec.methodBuilder("runForward").addModifiers(Modifier.PRIVATE)
-                .addParameter(workspace, "w").addCode(chunks("forward", steps(plan.forward(), lossPath))).build());
+                .addJavadoc("The forward pass: the outputs, then the rest of what the loss needs.\n")
+                .addParameter(workspace, "w").addStatement("runOutputs(w)")
+                .addCode(chunks("forward", steps(plan.lossOnly(), lossPath))).build());
         if (g.hasLoss()) {
             type.addMethod(MethodSpec.methodBuilder("runBackward").addModifiers(Modifier.PRIVATE)
                     .addParameter(workspace, "w").addCode(chunks("backward", steps(plan.backward(), lossPath)))
@@ -215,6 +227,44 @@ public final class JavaEmitter {
                 ClassName.get(Tensor.class));
     }
 
+    /**
+     * The model's fields for the ops that compute differently in training and evaluation, when it has any: the
+     * call's mode, whether the call is a training step (it updates the running statistics), the dropout seed and
+     * training step, and one field per state (running statistics), named after it.
+     */
+    private Lowering.TrainingFields trainingFields() {
+        boolean any = false;
+        for (Step s : plan.steps()) {
+            List<Node> all = new ArrayList<>(s.fused());
+            all.add(s.node());
+            for (Node n : all) {
+                any |= n.op().modeDependent();
+                for (dev.adjoint.compiler.ir.Op.State st : n.op().state(n)) {
+                    dev.adjoint.compiler.ir.Op.State known = states.putIfAbsent(st.name(), st);
+                    if (known != null && !known.equals(st)) {
+                        throw new IllegalStateException("emitter: state " + st.name() + " is declared as " + known
+                                + " and as " + st);
+                    }
+                    if (!st.size().isFixed()) {
+                        throw JavaCode.unsupported("the state " + st.name() + " of " + n.op().name() + " has the size "
+                                + st.size() + ", which depends on a dim; it needs a fixed size");
+                    }
+                }
+            }
+        }
+        if (!any) {
+            return null;
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        states.keySet().forEach(name -> fields.put(name, fieldNames.allocate(name)));
+        Lowering.TrainingFields t = new Lowering.TrainingFields(fieldNames.allocate("mode"),
+                fieldNames.allocate("updateStatistics"), fieldNames.allocate("noiseSeed"),
+                fieldNames.allocate("trainingStep"), fields);
+        variableNames.addAll(fields.values());
+        variableNames.addAll(List.of(t.mode(), t.update(), t.seed(), t.step()));
+        return t;
+    }
+
     private void nameParams() {
         for (Graph.Param p : g.params()) {
             paramFields.put(p, fieldNames.allocate(p.name()));
@@ -274,6 +324,9 @@ public final class JavaEmitter {
                     .addStatement("return ($T) params.get($S)", tensorClass(t), p.name());
             type.addMethod(accessor.build());
         }
+        if (training != null) {
+            declareTrainingState(register, init);
+        }
         type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC).addParameter(long.class, "seed")
                 .addCode(chunks("register", register, List.of(), List.of()))
                 .addStatement("initParameters(seed)").build());
@@ -296,6 +349,55 @@ public final class JavaEmitter {
                 .addStatement("params.set(name, value)").build());
         type.addMethod(MethodSpec.methodBuilder("hasLoss").addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC).returns(boolean.class).addStatement("return $L", g.hasLoss()).build());
+        if (training != null) {
+            addTrainingAccessors();
+        }
+    }
+
+    /**
+     * The fields of the training-mode machinery: the buffers (running statistics) registered like params and reset
+     * by {@code initParameters}, the call's mode, and the dropout seed and step.
+     */
+    private void declareTrainingState(List<CodeBlock> register, List<CodeBlock> init) {
+        ClassName mode = JavaCode.rt("Mode");
+        type.addField(FieldSpec.builder(ParameterSet.class, "buffers", Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("The running statistics, saved with the parameters; see buffers().\n")
+                .initializer("new $T($S)", ParameterSet.class, "buffer").build());
+        variableNames.add("buffers");
+        type.addField(FieldSpec.builder(mode, training.mode(), Modifier.PRIVATE)
+                .addJavadoc("The mode of the current call: batch statistics and dropout, or running statistics.\n")
+                .initializer("$T.EVALUATION", mode).build());
+        type.addField(FieldSpec.builder(boolean.class, training.update(), Modifier.PRIVATE)
+                .addJavadoc("Whether the current call is a training step, which updates the running statistics.\n")
+                .build());
+        type.addField(FieldSpec.builder(long.class, training.seed(), Modifier.PRIVATE)
+                .addJavadoc("The seed the dropout masks are drawn from: the model's.\n").build());
+        type.addField(FieldSpec.builder(long.class, training.step(), Modifier.PRIVATE)
+                .addJavadoc("The number of the next training step, which the dropout masks are drawn for.\n").build());
+        for (dev.adjoint.compiler.ir.Op.State st : states.values()) {
+            String f = training.states().get(st.name());
+            type.addField(JavaCode.array(st.dtype()), f, Modifier.PRIVATE);
+            register.add(CodeBlock.of("$N = buffers.add($S, $T.zeros($L)).data();\n", f, st.name(),
+                    tensorClass(st.dtype()), st.size().size()));
+            init.add(CodeBlock.of("$T.fill($N, $L);\n", java.util.Arrays.class, f,
+                    JavaCode.literal(st.initial(), st.dtype())));
+        }
+        init.add(CodeBlock.of("$N = seed;\n", training.seed()));
+        init.add(CodeBlock.of("$N = 0;\n", training.step()));
+    }
+
+    /** {@code buffers()}, {@code setBuffer}, {@code trainingStep()} and {@code setTrainingStep}. */
+    private void addTrainingAccessors() {
+        type.addMethod(MethodSpec.methodBuilder("buffers").addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC).returns(inputMap()).addStatement("return buffers.view()").build());
+        type.addMethod(MethodSpec.methodBuilder("setBuffer").addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC).addParameter(String.class, "name").addParameter(Tensor.class, "value")
+                .addStatement("buffers.set(name, value)").build());
+        type.addMethod(MethodSpec.methodBuilder("trainingStep").addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC).returns(long.class).addStatement("return $N", training.step()).build());
+        type.addMethod(MethodSpec.methodBuilder("setTrainingStep").addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC).addParameter(long.class, "step")
+                .addStatement("$N = step", training.step()).build());
     }
 
     private static ClassName tensorClass(DType t) {
@@ -347,96 +449,41 @@ public final class JavaEmitter {
 
     private void addEntryPoints() {
         List<String> dims = boundDims();
-        // bind: the inputs against the dims of the workspaces held, with a few comparisons; else the full checks
-        MethodSpec.Builder bind = MethodSpec.methodBuilder("bind").addModifiers(Modifier.PRIVATE).returns(workspace)
-                .addParameter(inputMap(), "inputs")
-                .addJavadoc("The workspace for these inputs, each checked against its declaration: a few comparisons"
-                        + " when the dims\nare those of a workspace held, else the full checks of {@link $T}.\n",
-                        DimBindings.class);
-        MethodSpec.Builder fits = MethodSpec.methodBuilder("fits").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .returns(boolean.class).addParameter(workspace, "k")
-                .addJavadoc("Whether the inputs have their declared types and the dims of {@code k}.\n");
-        List<CodeBlock> same = new ArrayList<>();
-        List<String> inputLocals = new ArrayList<>();
-        Names locals = new Names("inputs", "w", "k", "i");
-        Map<Graph.Input, String> local = new LinkedHashMap<>();
-        CodeBlock kPrefix = CodeBlock.of("k.");
-        for (Graph.Input in : g.inputs()) {
-            String v = locals.allocate(in.name());
-            variableNames.add(v);
-            local.put(in, v);
-            inputLocals.add(v);
-            bind.addStatement("$T $N = inputs.get($S)", Tensor.class, v, in.name());
-            fits.addParameter(Tensor.class, v);
-            List<CodeBlock> checks = new ArrayList<>();
-            checks.add(CodeBlock.of("$N instanceof $T", v, tensorClass(in.node().dtype())));
-            checks.add(CodeBlock.of("$N.rank() == $L", v, in.node().shape().rank()));
-            for (int d = 0; d < in.node().shape().rank(); d++) {
-                checks.add(CodeBlock.of("$N.dim($L) == $L", v, d, lowering.dim(in.node().shape().dim(d), kPrefix)));
-            }
-            same.add(CodeBlock.join(checks, " && "));
+        List<Graph.Input> predictInputs = plan.predictInputs();
+        boolean ownBinder = !predictInputs.equals(g.inputs());
+        addBinder("bind", "fits", "workspace", g.inputs(), dims, "these inputs");
+        if (ownBinder) {
+            addBinder("bindOutputs", "fitsOutputs", "workspaceOutputs", predictInputs, dims,
+                    "the inputs the outputs need\n(a new workspace has the dims they do not bind at 0)");
         }
-        fits.addStatement("return $L", same.isEmpty() ? CodeBlock.of("true") : CodeBlock.join(same, "\n        && "));
-        type.addMethod(fits.build());
-        String fitArgs = String.join(", ", inputLocals);
-        bind.addStatement("$T w = null", workspace)
-                .beginControlFlow("for (int i = 0; i < workspaces.length && w == null; i++)")
-                .addStatement("$T k = workspaces[i]", workspace)
-                .beginControlFlow("if (k != null && fits(k$L))", fitArgs.isEmpty() ? "" : ", " + fitArgs)
-                .addStatement("System.arraycopy(workspaces, 0, workspaces, 1, i)")
-                .addStatement("workspaces[0] = k")
-                .addStatement("w = k")
-                .endControlFlow()
-                .endControlFlow()
-                .beginControlFlow("if (w == null)").addStatement("w = workspace(inputs)").endControlFlow();
-        for (Graph.Input in : g.inputs()) {
-            bind.addStatement("$L = (($T) $N).data()", ref(in.node()), tensorClass(in.node().dtype()), local.get(in));
-        }
-        type.addMethod(bind.addStatement("return w").build());
+        String predictBinder = ownBinder ? "bindOutputs" : "bind";
+        ClassName mode = JavaCode.rt("Mode");
+        CodeBlock lossValue = g.hasLoss() ? CodeBlock.of("$L[0]", rootRef(g.loss().node()))
+                : CodeBlock.of("$T.NaN", Double.class);
 
-        MethodSpec.Builder find = MethodSpec.methodBuilder("workspace").addModifiers(Modifier.PRIVATE)
-                .returns(workspace).addParameter(inputMap(), "inputs")
-                .addJavadoc("Checks the inputs with their messages, binding the dims, and finds or makes the"
-                        + " workspace for them.\n")
-                .addStatement("$T dims = new $T()", DimBindings.class, DimBindings.class);
-        for (Graph.Input in : g.inputs()) {
-            String check = switch (in.node().dtype()) {
-                case F32 -> "checkF32";
-                case F64 -> "checkF64";
-                case I32 -> "checkI32";
-                case BOOL -> throw JavaCode.unsupported("bool input");
-            };
-            find.addStatement("dims.$N($N, inputs.get($S))", check, specFields.get(in), in.name());
+        // evaluate / forward: evaluation mode, views / copies
+        if (training == null) {
+            type.addMethod(MethodSpec.methodBuilder("evaluate").addAnnotation(Override.class)
+                    .addModifiers(Modifier.PUBLIC).returns(StepResult.class).addParameter(inputMap(), "inputs")
+                    .addStatement("$T w = bind(inputs)", workspace)
+                    .addStatement("runForward(w)")
+                    .addCode(rootCopies(Roots.FORWARD))
+                    .addStatement("return w.evaluation.loss($L)", lossValue).build());
+        } else {
+            type.addMethod(MethodSpec.methodBuilder("evaluate").addAnnotation(Override.class)
+                    .addModifiers(Modifier.PUBLIC).returns(StepResult.class).addParameter(inputMap(), "inputs")
+                    .addStatement("return evaluate(inputs, $T.EVALUATION)", mode).build());
+            type.addMethod(MethodSpec.methodBuilder("evaluate").addAnnotation(Override.class)
+                    .addModifiers(Modifier.PUBLIC).returns(StepResult.class).addParameter(inputMap(), "inputs")
+                    .addParameter(mode, "inMode")
+                    .addStatement("$T w = bind(inputs)", workspace)
+                    .addStatement("$N = $T.requireNonNull(inMode, $S)", training.mode(), java.util.Objects.class,
+                            "mode")
+                    .addStatement("$N = false", training.update())
+                    .addStatement("runForward(w)")
+                    .addCode(rootCopies(Roots.FORWARD))
+                    .addStatement("return w.evaluation.loss($L)", lossValue).build());
         }
-        List<CodeBlock> args = new ArrayList<>();
-        List<CodeBlock> match = new ArrayList<>();
-        for (String d : dims) {
-            args.add(CodeBlock.of("dims.size($S)", d));
-            match.add(CodeBlock.of("k.$N == dims.size($S)", names.dimFields().get(d), d));
-        }
-        find.beginControlFlow("for (int i = 0; i < workspaces.length; i++)")
-                .addStatement("$T k = workspaces[i]", workspace)
-                .beginControlFlow("if (k != null$L)", match.isEmpty() ? "" : CodeBlock.of(" && $L",
-                        CodeBlock.join(match, " && ")))
-                .addStatement("System.arraycopy(workspaces, 0, workspaces, 1, i)")
-                .addStatement("workspaces[0] = k")
-                .addStatement("return k")
-                .endControlFlow()
-                .endControlFlow()
-                .addStatement("System.arraycopy(workspaces, 0, workspaces, 1, workspaces.length - 1)")
-                .addStatement("workspaces[0] = new $T($L)", workspace, CodeBlock.join(args, ", "))
-                .addStatement("return workspaces[0]");
-        type.addMethod(find.build());
-
-        // step / evaluate: views; gradient / forward: copies
-        MethodSpec.Builder evaluate = MethodSpec.methodBuilder("evaluate").addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC).returns(StepResult.class).addParameter(inputMap(), "inputs")
-                .addStatement("$T w = bind(inputs)", workspace)
-                .addStatement("runForward(w)")
-                .addCode(rootCopies(true))
-                .addStatement("return w.evaluation.loss($L)", g.hasLoss()
-                        ? CodeBlock.of("$L[0]", rootRef(g.loss().node())) : CodeBlock.of("$T.NaN", Double.class));
-        type.addMethod(evaluate.build());
         type.addMethod(MethodSpec.methodBuilder("forward").addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC).returns(ForwardResult.class).addParameter(inputMap(), "inputs")
                 .addStatement("$T r = evaluate(inputs)", StepResult.class)
@@ -444,14 +491,47 @@ public final class JavaEmitter {
                         ? CodeBlock.of("$T.of(r.loss())", OptionalDouble.class)
                         : CodeBlock.of("$T.empty()", OptionalDouble.class), JavaCode.rt("Tensors"))
                 .build());
-        addTypedEntry("forward", ForwardResult.class);
+        addTypedEntry("forward", ForwardResult.class, g.inputs());
+
+        // predict: the outputs from the inputs they need, in evaluation mode
+        List<CodeBlock> specs = new ArrayList<>();
+        predictInputs.forEach(in -> specs.add(CodeBlock.of("$N", specFields.get(in))));
+        type.addMethod(MethodSpec.methodBuilder("predictInputs").addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC).returns(ParameterizedTypeName.get(List.class, InputSpec.class))
+                .addStatement("return $T.of($L)", List.class, CodeBlock.join(specs, ", ")).build());
+        MethodSpec.Builder views = MethodSpec.methodBuilder("predictViews").addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC).returns(StepResult.class).addParameter(inputMap(), "inputs")
+                .addStatement("$T w = $N(inputs)", workspace, predictBinder);
+        if (training != null) {
+            views.addStatement("$N = $T.EVALUATION", training.mode(), mode)
+                    .addStatement("$N = false", training.update());
+        }
+        type.addMethod(views.addStatement("runOutputs(w)")
+                .addCode(rootCopies(Roots.OUTPUTS))
+                .addStatement("return w.evaluation.loss($T.NaN)", Double.class).build());
+        type.addMethod(MethodSpec.methodBuilder("predict").addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC).returns(ForwardResult.class).addParameter(inputMap(), "inputs")
+                .addStatement("return new $T($T.empty(), $T.copies(predictViews(inputs).outputs()))",
+                        ForwardResult.class, OptionalDouble.class, JavaCode.rt("Tensors"))
+                .build());
+        addTypedEntry("predict", ForwardResult.class, predictInputs);
+
+        // step / gradient: a training step, views / copies
         if (g.hasLoss()) {
-            type.addMethod(MethodSpec.methodBuilder("step").addAnnotation(Override.class)
+            MethodSpec.Builder step = MethodSpec.methodBuilder("step").addAnnotation(Override.class)
                     .addModifiers(Modifier.PUBLIC).returns(StepResult.class).addParameter(inputMap(), "inputs")
-                    .addStatement("$T w = bind(inputs)", workspace)
-                    .addStatement("runForward(w)")
-                    .addStatement("runBackward(w)")
-                    .addCode(rootCopies(false))
+                    .addStatement("$T w = bind(inputs)", workspace);
+            if (training != null) {
+                step.addStatement("$N = $T.TRAINING", training.mode(), mode)
+                        .addStatement("$N = true", training.update())
+                        .addStatement("runForward(w)")
+                        .addStatement("$N = false", training.update())
+                        .addStatement("runBackward(w)")
+                        .addStatement("$N++", training.step());
+            } else {
+                step.addStatement("runForward(w)").addStatement("runBackward(w)");
+            }
+            type.addMethod(step.addCode(rootCopies(Roots.ALL))
                     .addStatement("return w.steps.loss($L[0])", rootRef(g.loss().node())).build());
             type.addMethod(MethodSpec.methodBuilder("gradient").addAnnotation(Override.class)
                     .addModifiers(Modifier.PUBLIC).returns(GradientResult.class).addParameter(inputMap(), "inputs")
@@ -459,7 +539,7 @@ public final class JavaEmitter {
                     .addStatement("return new $T(r.loss(), $T.copies(r.outputs()), $T.copies(r.gradients()))",
                             GradientResult.class, JavaCode.rt("Tensors"), JavaCode.rt("Tensors"))
                     .build());
-            addTypedEntry("gradient", GradientResult.class);
+            addTypedEntry("gradient", GradientResult.class, g.inputs());
         } else {
             type.addMethod(MethodSpec.methodBuilder("gradient").addAnnotation(Override.class)
                     .addModifiers(Modifier.PUBLIC).returns(GradientResult.class).addParameter(inputMap(), "inputs")
@@ -475,6 +555,110 @@ public final class JavaEmitter {
         addMemory(dims);
     }
 
+    /**
+     * {@code bind}, {@code fits} and {@code workspace} (or their counterparts for prediction) over {@code inputs}:
+     * the workspace for a call, with a few comparisons when the dims are those of a workspace held, else with the
+     * full checks of {@link DimBindings}. A dim none of {@code inputs} binds is 0 in a new workspace.
+     */
+    private void addBinder(String bindName, String fitsName, String findName, List<Graph.Input> inputs,
+            List<String> dims, String what) {
+        MethodSpec.Builder bind = MethodSpec.methodBuilder(bindName).addModifiers(Modifier.PRIVATE).returns(workspace)
+                .addParameter(inputMap(), "inputs")
+                .addJavadoc("The workspace for $L, each checked against its declaration:\na few comparisons when the"
+                        + " dims are those of a workspace held,\nelse the full checks of {@link $T}.\n", what,
+                        DimBindings.class);
+        MethodSpec.Builder fits = MethodSpec.methodBuilder(fitsName).addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(boolean.class).addParameter(workspace, "k")
+                .addJavadoc("Whether the inputs have their declared types and the dims of {@code k}.\n");
+        List<CodeBlock> same = new ArrayList<>();
+        List<String> inputLocals = new ArrayList<>();
+        Names locals = new Names("inputs", "w", "k", "i");
+        Map<Graph.Input, String> local = new LinkedHashMap<>();
+        CodeBlock kPrefix = CodeBlock.of("k.");
+        Set<String> bound = new LinkedHashSet<>();
+        for (Graph.Input in : inputs) {
+            String v = locals.allocate(in.name());
+            variableNames.add(v);
+            local.put(in, v);
+            inputLocals.add(v);
+            bind.addStatement("$T $N = inputs.get($S)", Tensor.class, v, in.name());
+            fits.addParameter(Tensor.class, v);
+            List<CodeBlock> checks = new ArrayList<>();
+            checks.add(CodeBlock.of("$N instanceof $T", v, tensorClass(in.node().dtype())));
+            checks.add(CodeBlock.of("$N.rank() == $L", v, in.node().shape().rank()));
+            for (int d = 0; d < in.node().shape().rank(); d++) {
+                checks.add(CodeBlock.of("$N.dim($L) == $L", v, d, lowering.dim(in.node().shape().dim(d), kPrefix)));
+                bound.addAll(in.node().shape().dim(d).symbols());
+            }
+            same.add(CodeBlock.join(checks, " && "));
+        }
+        fits.addStatement("return $L", same.isEmpty() ? CodeBlock.of("true") : CodeBlock.join(same, "\n        && "));
+        type.addMethod(fits.build());
+        String fitArgs = String.join(", ", inputLocals);
+        bind.addStatement("$T w = null", workspace)
+                .beginControlFlow("for (int i = 0; i < workspaces.length && w == null; i++)")
+                .addStatement("$T k = workspaces[i]", workspace)
+                .beginControlFlow("if (k != null && $N(k$L))", fitsName, fitArgs.isEmpty() ? "" : ", " + fitArgs)
+                .addStatement("System.arraycopy(workspaces, 0, workspaces, 1, i)")
+                .addStatement("workspaces[0] = k")
+                .addStatement("w = k")
+                .endControlFlow()
+                .endControlFlow()
+                .beginControlFlow("if (w == null)").addStatement("w = $N(inputs)", findName).endControlFlow();
+        for (Graph.Input in : inputs) {
+            bind.addStatement("$L = (($T) $N).data()", ref(in.node()), tensorClass(in.node().dtype()), local.get(in));
+        }
+        type.addMethod(bind.addStatement("return w").build());
+
+        MethodSpec.Builder find = MethodSpec.methodBuilder(findName).addModifiers(Modifier.PRIVATE)
+                .returns(workspace).addParameter(inputMap(), "inputs")
+                .addJavadoc("Checks the inputs with their messages, binding the dims, and finds or makes the"
+                        + " workspace for them.\n")
+                .addStatement("$T dims = new $T()", DimBindings.class, DimBindings.class);
+        for (Graph.Input in : inputs) {
+            String check = switch (in.node().dtype()) {
+                case F32 -> "checkF32";
+                case F64 -> "checkF64";
+                case I32 -> "checkI32";
+                case BOOL -> throw JavaCode.unsupported("bool input");
+            };
+            find.addStatement("dims.$N($N, inputs.get($S))", check, specFields.get(in), in.name());
+        }
+        List<CodeBlock> args = new ArrayList<>();
+        List<CodeBlock> match = new ArrayList<>();
+        for (String d : dims) {
+            if (bound.contains(d)) {
+                args.add(CodeBlock.of("dims.size($S)", d));
+                match.add(CodeBlock.of("k.$N == dims.size($S)", names.dimFields().get(d), d));
+            } else {
+                args.add(CodeBlock.of("0"));
+            }
+        }
+        find.beginControlFlow("for (int i = 0; i < workspaces.length; i++)")
+                .addStatement("$T k = workspaces[i]", workspace)
+                .beginControlFlow("if (k != null$L)", match.isEmpty() ? "" : CodeBlock.of(" && $L",
+                        CodeBlock.join(match, " && ")))
+                .addStatement("System.arraycopy(workspaces, 0, workspaces, 1, i)")
+                .addStatement("workspaces[0] = k")
+                .addStatement("return k")
+                .endControlFlow()
+                .endControlFlow()
+                .addStatement("System.arraycopy(workspaces, 0, workspaces, 1, workspaces.length - 1)")
+                .addStatement("workspaces[0] = new $T($L)", workspace, CodeBlock.join(args, ", "))
+                .addStatement("return workspaces[0]");
+        type.addMethod(find.build());
+    }
+
+    /** Which roots a call copies out of inputs, params or literals into buffers of their own. */
+    private enum Roots {
+        /** The outputs: prediction. */
+        OUTPUTS,
+        /** The outputs and the loss: the forward pass. */
+        FORWARD,
+        /** Every root: a training step. */
+        ALL
+    }
+
     /** How generated code reads a root's value: its copy buffer, or its own. */
     private CodeBlock rootRef(Node r) {
         ExecutionPlan.Buffer copy = plan.rootCopies().get(r);
@@ -482,14 +666,18 @@ public final class JavaEmitter {
     }
 
     /**
-     * The roots that live in an input, a param or a literal, copied into their own buffers: the outputs
-     * ({@code forwardOnly}) or every root.
+     * The roots that live in an input, a param or a literal, copied into their own buffers: those of {@code which}
+     * calls.
      */
-    private CodeBlock rootCopies(boolean forwardOnly) {
+    private CodeBlock rootCopies(Roots which) {
         CodeBlock.Builder b = CodeBlock.builder();
-        Set<Node> forward = new java.util.HashSet<>(g.forwardRoots());
+        Set<Node> copied = new java.util.HashSet<>(g.forwardRoots());
+        if (which == Roots.OUTPUTS) {
+            copied.clear();
+            g.outputs().forEach(o -> copied.add(o.node()));
+        }
         plan.rootCopies().forEach((r, buffer) -> {
-            if (forwardOnly && !forward.contains(r)) {
+            if (which != Roots.ALL && !copied.contains(r)) {
                 return;
             }
             if (r.op() instanceof ConstantOp c) {
@@ -529,12 +717,12 @@ public final class JavaEmitter {
                 .build());
     }
 
-    private void addTypedEntry(String method, Class<?> result) {
+    private void addTypedEntry(String method, Class<?> result, List<Graph.Input> inputs) {
         MethodSpec.Builder b = MethodSpec.methodBuilder(method).addModifiers(Modifier.PUBLIC).returns(result)
                 .addJavadoc("$L with the inputs as typed arguments, in declaration order.\n", method);
         Names locals = new Names("inputs");
         b.addStatement("$T inputs = new $T<>()", inputMap(), LinkedHashMap.class);
-        for (Graph.Input in : g.inputs()) {
+        for (Graph.Input in : inputs) {
             String p = locals.allocate(in.name());
             variableNames.add(p);
             b.addParameter(tensorClass(in.node().dtype()), p);

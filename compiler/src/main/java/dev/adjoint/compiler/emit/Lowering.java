@@ -47,13 +47,24 @@ final class Lowering implements LoweringContext {
     private final Map<List<Long>, String> constInts = new LinkedHashMap<>();
     private final Map<Node, String> partArrays = new IdentityHashMap<>();
     private final List<CodeBlock> prelude = new ArrayList<>();
+    /** The model's fields of the training-mode machinery, or null for a model whose ops all ignore the mode. */
+    private final TrainingFields training;
+
+    /**
+     * The fields of the model class that mode-dependent ops read ({@link dev.adjoint.compiler.ir.Op#modeDependent}):
+     * the call's mode, whether it is a training step, the dropout seed and step, and each state by name.
+     */
+    record TrainingFields(String mode, String update, String seed, String step, Map<String, String> states) {
+    }
 
     /**
      * @param wsNames allocator of the workspace's fields (shape arrays), shared with its value fields
      * @param classNames allocator of the model class's fields (constant {@code int[]}s), shared with its params
+     * @param training the fields mode-dependent ops read, or null when the model has none
      */
-    Lowering(ExecutionPlan plan, ValueNames names, Names wsNames, Names classNames) {
+    Lowering(ExecutionPlan plan, ValueNames names, Names wsNames, Names classNames, TrainingFields training) {
         this.plan = plan;
+        this.training = training;
         this.names = names;
         this.wsNames = wsNames;
         this.classNames = classNames;
@@ -127,6 +138,42 @@ final class Lowering implements LoweringContext {
             prelude.add(CodeBlock.of("$N.$N[$L] = $L;\n", names.workspace(), f, i, ref(parts.get(i))));
         }
         return CodeBlock.of("$N.$N", names.workspace(), f);
+    }
+
+    @Override
+    public CodeBlock mode() {
+        return CodeBlock.of("$N", training().mode());
+    }
+
+    @Override
+    public CodeBlock updating() {
+        return CodeBlock.of("$N", training().update());
+    }
+
+    @Override
+    public CodeBlock state(Node y, String name) {
+        String f = training().states().get(name);
+        if (f == null) {
+            throw new IllegalStateException("emitter: " + y + " declares no state " + name);
+        }
+        return CodeBlock.of("$N", f);
+    }
+
+    @Override
+    public CodeBlock noiseSeed() {
+        return CodeBlock.of("$N", training().seed());
+    }
+
+    @Override
+    public CodeBlock trainingStep() {
+        return CodeBlock.of("$N", training().step());
+    }
+
+    private TrainingFields training() {
+        if (training == null) {
+            throw new IllegalStateException("emitter: an op reads the mode but does not say so (Op.modeDependent)");
+        }
+        return training;
     }
 
     // ---- fields made once --------------------------------------------------------------------------------

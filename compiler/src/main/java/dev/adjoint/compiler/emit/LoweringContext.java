@@ -51,6 +51,24 @@ public interface LoweringContext {
     CodeBlock ints(List<? extends Number> values);
 
     /**
+     * The {@link dev.adjoint.runtime.Mode} of the current call, for ops that compute differently in training and
+     * evaluation ({@link dev.adjoint.compiler.ir.Op#modeDependent}).
+     */
+    CodeBlock mode();
+
+    /** Whether the current call is a training step, whose forward pass updates running statistics: a boolean. */
+    CodeBlock updating();
+
+    /** The model's field holding the state {@code name} that {@code y}'s op declared ({@link dev.adjoint.compiler.ir.Op#state}). */
+    CodeBlock state(Node y, String name);
+
+    /** The model seed the dropout masks are drawn from: a {@code long}. */
+    CodeBlock noiseSeed();
+
+    /** The training step the dropout masks are drawn for: a {@code long}. */
+    CodeBlock trainingStep();
+
+    /**
      * An array of the given arrays ({@code new float[][] {a, b}} for a concatenation), filled per call into a field,
      * so not allocated per call.
      */

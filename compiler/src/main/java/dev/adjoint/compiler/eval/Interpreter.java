@@ -6,6 +6,7 @@ import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ir.Shape;
 import dev.adjoint.compiler.ops.InputOp;
 import dev.adjoint.compiler.ops.ParamOp;
+import dev.adjoint.runtime.Mode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,6 +27,10 @@ import java.util.TreeMap;
  */
 public final class Interpreter implements EvalContext {
     private final Map<String, Integer> dims;
+    private Mode mode = Mode.TRAINING;
+    private final Map<String, double[]> state = new TreeMap<>();
+    private long noiseSeed;
+    private long trainingStep;
 
     /** dims: the value of each symbolic dim (e.g. {"B": 2}). */
     public Interpreter(Map<String, Integer> dims) {
@@ -36,6 +41,48 @@ public final class Interpreter implements EvalContext {
             }
             this.dims.put(name, value);
         });
+    }
+
+    /**
+     * Evaluates in {@code mode} (default {@link Mode#TRAINING}: the batch's statistics, dropout masks), as the
+     * generated code's {@code evaluate(inputs, mode)} does.
+     */
+    public Interpreter inMode(Mode mode) {
+        this.mode = java.util.Objects.requireNonNull(mode, "mode");
+        return this;
+    }
+
+    /** The values of states (running statistics) by name; a state not given has its initial value. */
+    public Interpreter withState(Map<String, double[]> values) {
+        state.putAll(values);
+        return this;
+    }
+
+    /** The model seed and training step the dropout masks are drawn for (default 0 and 0). */
+    public Interpreter withNoise(long seed, long step) {
+        this.noiseSeed = seed;
+        this.trainingStep = step;
+        return this;
+    }
+
+    @Override
+    public Mode mode() {
+        return mode;
+    }
+
+    @Override
+    public double[] state(String name) {
+        return state.get(name);
+    }
+
+    @Override
+    public long noiseSeed() {
+        return noiseSeed;
+    }
+
+    @Override
+    public long trainingStep() {
+        return trainingStep;
     }
 
     /**

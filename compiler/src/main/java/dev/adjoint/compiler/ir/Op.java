@@ -109,6 +109,32 @@ public interface Op {
         return List.of();
     }
 
+    // ---- training and evaluation ---------------------------------------------------------------------------
+
+    /**
+     * A value the model keeps from call to call for an op, updated by training steps and saved with the params (a
+     * batch norm's running mean): a field of the generated class, listed by its {@code buffers()}, initialized to
+     * {@code initial} in every element.
+     *
+     * @param name the name it is saved under ({@code g1.running_mean}), unique in the model
+     */
+    record State(String name, DType dtype, Dim size, double initial) {
+    }
+
+    /** The state {@link #lower} reads and writes with {@link LoweringContext#state}; nodes naming one state share it. */
+    default List<State> state(Node y) {
+        return List.of();
+    }
+
+    /**
+     * Whether the op computes differently in training and in evaluation ({@code batch_norm}, {@code dropout}; see
+     * {@link dev.adjoint.runtime.Mode}): its {@link #eval} reads {@link EvalContext#mode}, its lowering
+     * {@link LoweringContext#mode}, and it is never folded into a constant.
+     */
+    default boolean modeDependent() {
+        return false;
+    }
+
     /**
      * Java statements that compute {@code y} into its buffer {@code ctx.ref(y)}, which the emitter has already
      * allocated with {@code y}'s element count, reading the inputs through {@code ctx.ref(input)}. Not called for

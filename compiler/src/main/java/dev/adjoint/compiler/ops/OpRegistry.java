@@ -18,8 +18,9 @@ public final class OpRegistry {
             BinaryOp.class, CastOp.class, ClampOp.class, CompareOp.class, GeluGradOp.class, LabelCheckOp.class,
             LeakyReluOp.class,
             UnaryOp.class, WhereOp.class,
-            BatchNormOp.class, BroadcastOp.class, ConcatOp.class, CrossEntropyOp.class, LayerNormOp.class,
-            LogSoftmaxOp.class, MatMulOp.class, OneHotOp.class, PadOp.class, RecomputeFromOp.class, ReduceOp.class, ReshapeOp.class,
+            BatchNormOp.class, BroadcastOp.class, ConcatOp.class, CrossEntropyOp.class, DropoutOp.class,
+            LayerNormOp.class, LogSoftmaxOp.class, MatMulOp.class, OneHotOp.class, PadOp.class, RecomputeFromOp.class,
+            ReduceOp.class, ReshapeOp.class,
             SliceOp.class, SoftmaxOp.class, TransposeOp.class);
 
     private OpRegistry() {

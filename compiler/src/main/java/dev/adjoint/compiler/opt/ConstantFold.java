@@ -19,7 +19,8 @@ import java.util.List;
  * oracle. Values are rounded as the generated code would round them: an {@code f32} op reads its operands as
  * {@code float} and its result is rounded to {@code float}, so folding never changes a result. Ops that would
  * fail at run time (an out-of-range label) are left alone, and so are results that are not finite, so that a
- * NaN or an infinity still shows in the code where it arises.
+ * NaN or an infinity still shows in the code where it arises. Ops whose value depends on the mode (dropout) are
+ * never folded.
  */
 public final class ConstantFold implements Pass {
 
@@ -58,7 +59,7 @@ public final class ConstantFold implements Pass {
 
     /** The value of {@code n} if it is a scalar of constants that folds, else null. */
     static Double fold(Node n, List<Node> inputs) {
-        if (inputs.isEmpty() || !n.shape().isScalar() || n.dtype() == DType.BOOL) {
+        if (inputs.isEmpty() || !n.shape().isScalar() || n.dtype() == DType.BOOL || n.op().modeDependent()) {
             return null;
         }
         List<NdArray> args = new ArrayList<>();

@@ -11,7 +11,7 @@ import java.util.Set;
 
 /**
  * How the optimized graph runs: the steps of the forward and the backward pass in order (each one kernel call, one
- * fused loop, or an alias), where every value lives (the buffers of a per-instance arena, shared by values whose
+ * fused loop, or an alias; the forward pass begins with the steps the outputs need, which prediction runs alone), where every value lives (the buffers of a per-instance arena, shared by values whose
  * lifetimes do not overlap), and what that costs: the planned peak bytes as a formula of the dims. The emitter
  * obeys the plan; {@code show --stage memory} prints it.
  *
@@ -31,10 +31,15 @@ import java.util.Set;
  *     the call)
  * @param peakBytes the bytes of all buffers, as a formula of the dims: what one instance holds per binding of
  *     its dims
+ * @param outputSteps how many of the first {@code forward} steps compute what the outputs need: prediction runs
+ *     them alone ({@link #outputs()})
+ * @param predictInputs the inputs those steps need, in declaration order: the inputs the outputs read and those
+ *     that bind the dims of their values (not the labels only the loss reads)
  */
 public record ExecutionPlan(Graph graph, List<Step> forward, List<Step> backward, Set<Node> inlined,
         Map<Node, Buffer> bufferOf, Map<Node, Map<String, Buffer>> scratch, Map<Node, Buffer> rootCopies,
-        Map<String, Buffer> zeroGradients, List<Buffer> buffers, Map<Node, int[]> lifetimes, Poly peakBytes) {
+        Map<String, Buffer> zeroGradients, List<Buffer> buffers, Map<Node, int[]> lifetimes, Poly peakBytes,
+        int outputSteps, List<Graph.Input> predictInputs) {
 
     /** What one step does. */
     public enum Kind {
@@ -62,6 +67,16 @@ public record ExecutionPlan(Graph graph, List<Step> forward, List<Step> backward
      * values it holds in turn.
      */
     public record Buffer(int id, DType dtype, Dim size, List<String> holds) {
+    }
+
+    /** The steps that compute what the outputs need, in order: the first of {@link #forward()}. */
+    public List<Step> outputs() {
+        return forward.subList(0, outputSteps);
+    }
+
+    /** The rest of the forward pass: what only the loss needs. */
+    public List<Step> lossOnly() {
+        return forward.subList(outputSteps, forward.size());
     }
 
     /** Every step, forward then backward. */

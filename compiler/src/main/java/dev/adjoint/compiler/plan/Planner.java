@@ -30,8 +30,10 @@ import java.util.Set;
  * Plans how a graph runs ({@link ExecutionPlan}): schedule, fusion, liveness and buffer assignment.
  *
  * <ul>
- *   <li><b>Schedule</b>: the nodes the roots need, in the graph's schedule order; those the outputs and the loss
- *       need form the forward pass, the others the backward pass.</li>
+ *   <li><b>Schedule</b>: the nodes the roots need, in the graph's schedule order, in three nested groups: what
+ *       the outputs need (prediction) first, then the rest of what the loss needs (with the first, the forward
+ *       pass), then the rest of what the gradients need (the backward pass). The inputs the first group reads,
+ *       and those that bind the dims of its values, are the inputs of prediction.</li>
  *   <li><b>Fusion</b>: an elementwise value used once, by an elementwise op of its own shape or by a sum, mean or
  *       max, in the same pass, is computed inside that op's loop instead of being stored. Chains fuse into one
  *       loop. Roots are always stored.</li>
@@ -48,6 +50,7 @@ public final class Planner {
     private final Graph g;
     private final BitSet live = new BitSet();
     private final BitSet forwardSet = new BitSet();
+    private final BitSet outputSet = new BitSet();
     private final Map<Node, Integer> uses = new IdentityHashMap<>();
     private final Map<Node, Node> fusedInto = new IdentityHashMap<>();
     private final Set<Node> roots = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
@@ -81,6 +84,9 @@ public final class Planner {
     private ExecutionPlan run() {
         live.or(reachable(g.roots()));
         forwardSet.or(reachable(g.forwardRoots()));
+        List<Node> outputs = new ArrayList<>();
+        g.outputs().forEach(o -> outputs.add(o.node()));
+        outputSet.or(reachable(outputs));
         roots.addAll(g.roots());
         for (int id = live.nextSetBit(0); id >= 0; id = live.nextSetBit(id + 1)) {
             for (Node in : g.nodes().get(id).inputs()) {
@@ -91,6 +97,7 @@ public final class Planner {
         Set<Node> inlined = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         inlined.addAll(fusedInto.keySet());
         List<Step> forward = new ArrayList<>();
+        List<Step> loss = new ArrayList<>();
         List<Step> backward = new ArrayList<>();
         for (int id = live.nextSetBit(0); id >= 0; id = live.nextSetBit(id + 1)) {
             Node n = g.nodes().get(id);
@@ -102,9 +109,49 @@ public final class Planner {
                 continue;
             }
             Step s = step(n);
-            (forwardSet.get(id) ? forward : backward).add(s);
+            (outputSet.get(id) ? forward : forwardSet.get(id) ? loss : backward).add(s);
         }
-        return assign(forward, backward, inlined);
+        int outputSteps = forward.size();
+        forward.addAll(loss);
+        return assign(forward, backward, inlined, outputSteps, predictInputs());
+    }
+
+    /**
+     * The inputs prediction needs: those the outputs read, and those that bind a dim of a value the outputs need
+     * (the first in declaration order that shows it), in declaration order.
+     */
+    private List<Graph.Input> predictInputs() {
+        Set<String> symbols = new java.util.TreeSet<>();
+        for (int id = outputSet.nextSetBit(0); id >= 0; id = outputSet.nextSetBit(id + 1)) {
+            Node n = g.nodes().get(id);
+            n.shape().dims().forEach(d -> symbols.addAll(d.symbols()));
+            if (n.op() instanceof dev.adjoint.compiler.ops.DimValueOp d) {
+                symbols.addAll(d.dim().symbols());
+            }
+        }
+        Set<Graph.Input> needed = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Graph.Input in : g.inputs()) {
+            if (outputSet.get(in.node().id())) {
+                needed.add(in);
+                in.node().shape().dims().forEach(d -> symbols.removeAll(d.symbols()));
+            }
+        }
+        for (Graph.Input in : g.inputs()) {
+            for (Dim d : in.node().shape().dims()) {
+                if (!java.util.Collections.disjoint(d.symbols(), symbols)) {
+                    needed.add(in);
+                    in.node().shape().dims().forEach(e -> symbols.removeAll(e.symbols()));
+                    break;
+                }
+            }
+        }
+        List<Graph.Input> out = new ArrayList<>();
+        for (Graph.Input in : g.inputs()) {
+            if (needed.contains(in)) {
+                out.add(in);
+            }
+        }
+        return out;
     }
 
     /** A constant whose every reader computes it inside a loop (as a literal). */
@@ -247,7 +294,8 @@ public final class Planner {
         return out;
     }
 
-    private ExecutionPlan assign(List<Step> forward, List<Step> backward, Set<Node> inlined) {
+    private ExecutionPlan assign(List<Step> forward, List<Step> backward, Set<Node> inlined, int outputSteps,
+            List<Graph.Input> predictInputs) {
         List<Step> steps = new ArrayList<>(forward);
         steps.addAll(backward);
         Map<Node, Integer> lastUse = new IdentityHashMap<>();
@@ -350,7 +398,7 @@ public final class Planner {
         Map<String, Buffer> zeroGradients = new LinkedHashMap<>();
         zeroSlots.forEach((name, slot) -> zeroGradients.put(name, buffers.get(slot)));
         return new ExecutionPlan(g, forward, backward, inlined, bufferOf, scratch, rootCopies, zeroGradients,
-                new ArrayList<>(buffers.values()), lifetimes, peak);
+                new ArrayList<>(buffers.values()), lifetimes, peak, outputSteps, predictInputs);
     }
 
     /** The free buffer of this type and size freed most recently, or a new one. */

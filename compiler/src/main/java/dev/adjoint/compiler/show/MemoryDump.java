@@ -44,7 +44,8 @@ public final class MemoryDump {
         }
         StringBuilder out = new StringBuilder();
         out.append("model ").append(plan.graph().model()).append(": memory plan, ").append(steps.size())
-                .append(" steps (").append(plan.forward().size()).append(" forward, ")
+                .append(" steps (").append(plan.forward().size()).append(" forward, of which ")
+                .append(plan.outputSteps()).append(" for the outputs; ")
                 .append(plan.backward().size()).append(" backward), ").append(plan.buffers().size())
                 .append(plan.buffers().size() == 1 ? " buffer\n" : " buffers\n");
         out.append("peak = ").append(plan.peakBytes()).append(" bytes")
@@ -103,7 +104,8 @@ public final class MemoryDump {
             };
             List<String> fused = new ArrayList<>();
             s.fused().forEach(f -> fused.add(v.name(f)));
-            rows.add(new String[] {Integer.toString(i + 1), i < plan.forward().size() ? "forward" : "backward",
+            String pass = i < plan.outputSteps() ? "outputs" : i < plan.forward().size() ? "forward" : "backward";
+            rows.add(new String[] {Integer.toString(i + 1), pass,
                     s.kind().name().toLowerCase(java.util.Locale.ROOT), v.name(s.node()) + " = "
                             + GraphDump.expression(v, s.node()), writes, String.join(", ", fused)});
         }

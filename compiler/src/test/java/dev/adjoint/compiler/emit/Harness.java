@@ -22,6 +22,7 @@ import dev.adjoint.runtime.FloatTensor;
 import dev.adjoint.runtime.ForwardResult;
 import dev.adjoint.runtime.GradientResult;
 import dev.adjoint.runtime.IntTensor;
+import dev.adjoint.runtime.Mode;
 import dev.adjoint.runtime.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,11 +54,17 @@ final class Harness {
         return r.models().get(0);
     }
 
+    /** The seed each model of {@link #compile} was made with: its dropout masks are drawn from it. */
+    private static final Map<AdjointModel, Long> SEEDS = java.util.Collections.synchronizedMap(
+            new java.util.WeakHashMap<>());
+
     static AdjointModel compile(ModelGraph m, long seed) {
         String src = CompiledModel.of(m, Compiler.Options.of(PACKAGE)).javaSource();
         try {
-            return new InMemoryCompiler("-Xlint:all", "-Werror").load(PACKAGE + "." + Names.sanitize(m.name()), src,
-                    seed);
+            AdjointModel model = new InMemoryCompiler("-Xlint:all", "-Werror").load(
+                    PACKAGE + "." + Names.sanitize(m.name()), src, seed);
+            SEEDS.put(model, seed);
+            return model;
         } catch (InMemoryCompiler.CompilationException e) {
             throw new AssertionError(e.getMessage() + "\n" + numbered(src), e);
         }
@@ -145,13 +152,16 @@ final class Harness {
             roots.add(m.loss().node());
             g.ofWrt().stream().filter(d -> d != null).forEach(roots::add);
         }
-        Map<Node, NdArray> expected = new Interpreter(dims).run(roots, leaves);
-        ForwardResult f = model.forward(in);
+        // a training step: the forward pass in training mode (batch statistics, the dropout masks of the step)
+        long noiseSeed = SEEDS.getOrDefault(model, 0L);
+        Map<Node, NdArray> expected = new Interpreter(dims).withNoise(noiseSeed, model.trainingStep()).run(roots, leaves);
+        ForwardResult f = model.forward(in, Mode.TRAINING);
         for (Graph.Output o : m.outputs()) {
             assertClose("output " + o.name(), expected.get(o.node()), f.output(o.name()), tol);
         }
         if (g == null) {
             assertTrue(f.loss().isEmpty());
+            checkEvaluation(model, m, dims, in, leaves, tol);
             return;
         }
         double loss = expected.get(m.loss().node()).data()[0];
@@ -172,6 +182,36 @@ final class Harness {
             assertClose("gradient " + name, want, gr.gradient(name), tol);
         }
         assertEquals(names, List.copyOf(gr.gradients().keySet()));
+        checkEvaluation(model, m, dims, in, leaves, tol);
+    }
+
+    /**
+     * Evaluation mode (running statistics, no dropout) and prediction: {@code forward} and {@code predict} (from
+     * the inputs the outputs need alone) agree with the interpreter in evaluation mode given the model's buffers.
+     */
+    static void checkEvaluation(AdjointModel model, ModelGraph m, Map<String, Integer> dims, Map<String, Tensor> in,
+            Map<Node, NdArray> leaves, double tol) {
+        Map<String, double[]> state = new HashMap<>();
+        model.buffers().forEach((name, t) -> state.put(name, nd(t).data()));
+        List<Node> roots = new ArrayList<>();
+        m.outputs().forEach(o -> roots.add(o.node()));
+        if (m.hasLoss()) {
+            roots.add(m.loss().node());
+        }
+        Map<Node, NdArray> expected = new Interpreter(dims).inMode(Mode.EVALUATION).withState(state)
+                .run(roots, leaves);
+        ForwardResult f = model.forward(in);
+        Map<String, Tensor> needed = new LinkedHashMap<>();
+        model.predictInputs().forEach(s -> needed.put(s.name(), in.get(s.name())));
+        ForwardResult p = model.predict(needed);
+        for (Graph.Output o : m.outputs()) {
+            assertClose("evaluation output " + o.name(), expected.get(o.node()), f.output(o.name()), tol);
+            assertClose("predicted output " + o.name(), expected.get(o.node()), p.output(o.name()), tol);
+        }
+        if (m.hasLoss()) {
+            assertClose("evaluation loss", expected.get(m.loss().node()).data()[0], f.loss().getAsDouble(), tol);
+        }
+        assertTrue(p.loss().isEmpty(), "predict gives no loss");
     }
 
     static String nameOf(ModelGraph m, Node x) {

@@ -76,7 +76,9 @@ class NeuralOpsTest {
     void batchNorm() {
         BatchNormOp bn = new BatchNormOp(1e-5);
         assertEquals("batch_norm", bn.name());
-        assertEquals("eps=1e-5", bn.attributes());
+        assertEquals("eps=1e-5, stats=batch_norm", bn.attributes());
+        assertEquals("g1.running_mean", new BatchNormOp(1e-5, "g1").runningMean());
+        assertEquals("g1.running_var", new BatchNormOp(1e-5, "g1").runningVar());
         assertEquals(f32("B", 64), infer(bn, f32("B", 64), f32(64), f32(64)));
         assertEquals(f32("B", 3, 8), infer(bn, f32("B", 3, 8), f32(3, 8), f32(3, 8)));
         rejects(0, "batch_norm: x must have a batch axis and at least one more, [N, ...], got f32[64]", bn, f32(64),

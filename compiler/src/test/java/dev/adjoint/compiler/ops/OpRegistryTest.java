@@ -59,6 +59,7 @@ class OpRegistryTest {
         sample(new BroadcastOp(Shape.of(2, 3)));
         sample(new ConcatOp(0));
         sample(new CrossEntropyOp());
+        sample(new DropoutOp(0.5, 0));
         sample(new LayerNormOp(0, 1e-5));
         sample(new LogSoftmaxOp(0));
         sample(new MatMulOp());

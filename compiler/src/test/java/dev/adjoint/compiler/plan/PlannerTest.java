@@ -113,6 +113,64 @@ class PlannerTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
+    void theOutputsStepsComeFirstAndReadOnlyThePredictionInputs(String name, String text) {
+        for (CompiledModel m : compile(name, text)) {
+            ExecutionPlan plan = m.plan();
+            assertEquals(plan.forward().subList(0, plan.outputSteps()), plan.outputs());
+            Set<Node> predictInputs = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+            plan.predictInputs().forEach(in -> predictInputs.add(in.node()));
+            Set<Node> computed = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+            for (Step s : plan.outputs()) {
+                List<Node> all = new ArrayList<>(s.fused());
+                all.add(s.node());
+                computed.addAll(all);
+                for (Node n : all) {
+                    for (Node in : n.inputs()) {
+                        assertFalse(in.op() instanceof dev.adjoint.compiler.ops.InputOp && !predictInputs.contains(in),
+                                () -> name + ": prediction reads " + in + ", which it does not bind");
+                        assertTrue(computed.contains(in) || in.inputs().isEmpty() || plan.inlined().contains(in),
+                                () -> name + ": " + n + " reads " + in + " before the outputs' steps compute it");
+                    }
+                }
+            }
+            for (Graph.Output o : plan.graph().outputs()) {
+                Node n = o.node();
+                assertTrue(computed.contains(n) || n.inputs().isEmpty(), () -> name + ": output " + o.name()
+                        + " is not computed by the outputs' steps");
+            }
+        }
+    }
+
+    @Test
+    void predictionNeedsTheInputsTheOutputsReadAndNoLabels() {
+        CompiledModel m = compile("p.model", """
+                model P {
+                  dim B
+                  dim K
+                  input x : f64[B, 3]
+                  input y : i32[B]
+                  input w : f64[K]
+                  input t : f64[B]
+                  param W : f64[3, 2] = normal(0, 1)
+                  output o = x @ W
+                  output s = sum(w * 0 + 1)
+                  loss l = mean(cross_entropy(x @ W, y)) + sum(w) + mean(t)
+                }
+                """).get(0);
+        assertEquals(List.of("x", "w"), m.plan().predictInputs().stream().map(Graph.Input::name).toList());
+        AdjointModel model = m.load(1);
+        assertEquals(List.of("x", "w"), model.predictInputs().stream().map(s -> s.name()).toList());
+        var r = model.predict(Map.of("x", DoubleTensor.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3),
+                "w", DoubleTensor.of(new double[4], 4)));
+        assertEquals(4.0, r.output("s").getAsDouble(0));
+        assertEquals(4, r.output("o").size());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> model.predict(Map.of("x", DoubleTensor.of(new double[6], 2, 3))));
+        assertTrue(e.getMessage().contains("input w"), e.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("models")
     void theClassReportsThePlannedFormulaAndHoldsThePlannedBytes(String name, String text) {
         for (CompiledModel m : compile(name, text)) {
             AdjointModel model = m.load(7);

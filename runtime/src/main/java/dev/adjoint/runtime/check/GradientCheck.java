@@ -7,6 +7,7 @@ import dev.adjoint.runtime.ElementType;
 import dev.adjoint.runtime.GradientResult;
 import dev.adjoint.runtime.InputSpec;
 import dev.adjoint.runtime.IntTensor;
+import dev.adjoint.runtime.Mode;
 import dev.adjoint.runtime.SeededRandom;
 import dev.adjoint.runtime.Tensor;
 import java.util.ArrayList;
@@ -36,6 +37,11 @@ import java.util.Set;
  *       (3 if absent); {@code f64} elements are uniform in [0.1, 1]; {@code i32} elements (labels)
  *       are uniform in [0, n) with n from {@link Options#classCounts()} (2 if absent).
  *   <li>One {@link AdjointModel#gradient} call gives the loss and the analytic gradients.
+ *   <li>The loss at the shifted points is that of the same training step without its side
+ *       effects: {@link AdjointModel#evaluate(Map, Mode)} in {@link Mode#TRAINING}, with the model's
+ *       training step set back to the one the gradient used, so that {@code batch_norm} uses the
+ *       batch's statistics and {@code dropout} the same masks (with a fixed mask dropout is linear,
+ *       and its difference quotient exact).
  *   <li>For each gradient, up to {@link Options#elements()} elements (all of a small tensor; else
  *       the first, the last and a sample drawn from {@code seed ^ name.hashCode()}) are checked
  *       against {@code (L(x + h) - L(x - h)) / 2h} with {@code h = 6e-6 * max(1, |x|)}, the step
@@ -230,7 +236,9 @@ public final class GradientCheck {
     SeededRandom random = new SeededRandom(options.seed());
     Map<String, double[]> variables = perturbParameters(model, options.seed(), random);
     Map<String, Tensor> inputs = drawInputs(model, options, random);
+    long step = model.trainingStep();
     GradientResult result = model.gradient(inputs);
+    model.setTrainingStep(step);
     if (!Double.isFinite(result.loss())) {
       return new Result(options.seed(), result.loss(), List.of());
     }
@@ -356,9 +364,9 @@ public final class GradientCheck {
     double saved = x[i];
     double h = step * Math.max(1, Math.abs(saved));
     x[i] = saved + h;
-    double up = model.forward(inputs).loss().orElseThrow();
+    double up = model.evaluate(inputs, Mode.TRAINING).loss();
     x[i] = saved - h;
-    double down = model.forward(inputs).loss().orElseThrow();
+    double down = model.evaluate(inputs, Mode.TRAINING).loss();
     x[i] = saved;
     return (up - down) / (2 * h);
   }

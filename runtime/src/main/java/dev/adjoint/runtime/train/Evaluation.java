@@ -10,6 +10,9 @@ import java.util.Objects;
 /**
  * Held-out loss and a metric: one pass of {@link AdjointModel#evaluate} over a batch source, as the
  * {@link Trainer} computes them after every epoch. Use it to evaluate trained or loaded parameters.
+ * It runs in {@link dev.adjoint.runtime.Mode#EVALUATION}: {@code batch_norm} uses its running
+ * statistics and {@code dropout} is the identity, so a row's result does not depend on the batch
+ * it is in.
  *
  * @param loss the batch losses' mean weighted by rows
  * @param accuracy correct rows over all rows, or NaN when not asked for

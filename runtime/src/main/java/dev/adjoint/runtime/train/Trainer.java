@@ -37,9 +37,12 @@ import java.util.function.Supplier;
  * clip to the global norm if asked (scale {@code maxNorm / (norm + 1e-6)} when below 1, as
  * {@link GradientClipping}, counting parameter gradients only); set the
  * schedule's rate for the 0-based step index of this run; {@link Optimizer#step}; record the norms
- * in {@link GradientHealth}; call the listeners. After each epoch the held-out source, if any, is
- * evaluated with {@link AdjointModel#forward} (or by the function given to
- * {@link Builder#evaluation}). The trainer's own per-step work allocates nothing
+ * in {@link GradientHealth}; call the listeners. Steps run in
+ * {@link dev.adjoint.runtime.Mode#TRAINING} (batch statistics, dropout; they update the running
+ * statistics of {@code batch_norm}). After each epoch the held-out source, if any, is evaluated
+ * with {@link AdjointModel#evaluate} in {@link dev.adjoint.runtime.Mode#EVALUATION} (running
+ * statistics, no dropout; see {@link Evaluation}), or by the function given to
+ * {@link Builder#evaluation}. The trainer's own per-step work allocates nothing
  * beyond the {@link StepReport} given to listeners (none without listeners).
  *
  * <p>The optimizer must have been built for {@code model.parameters()}. {@link #fit()} may be called
@@ -283,7 +286,7 @@ public final class Trainer {
       return this;
     }
 
-    /** Held-out batches, evaluated with {@code forward()} after every epoch. */
+    /** Held-out batches, evaluated with {@code evaluate()} (evaluation mode) after every epoch. */
     public Builder heldOut(BatchSource heldOut) {
       this.heldOut = Objects.requireNonNull(heldOut, "heldOut");
       return this;
