@@ -97,7 +97,7 @@ public final class Checkpoints implements Pass {
         if (g.hasLoss() && policy.kind() == CheckpointPolicy.Kind.SQRT) {
             int k = (int) Math.max(1, Math.round(Math.sqrt(n - 1)));
             for (int i = 0; i < n - 1; i++) {
-                stored[i] = (i + 1) % k == 0;
+                stored[i] = (i + 1) % k == 0 || chain.mustStore(i);
             }
         } else if (g.hasLoss() && policy.kind() == CheckpointPolicy.Kind.BUDGET) {
             return budget(g, chain);
@@ -117,8 +117,8 @@ public final class Checkpoints implements Pass {
         long[] bytes = new long[n];
         long[] flops = new long[n];
         boolean[] forced = new boolean[n];
-        forced[n - 1] = true;
         for (int i = 0; i < n; i++) {
+            forced[i] = chain.mustStore(i);
             for (Node v : chain.segments.get(i)) {
                 if (chain.candidate.get(v.id()) && v.op().aliasedInput(v) < 0) {
                     bytes[i] += HeldBytes.bytes(v, dims);

@@ -23,7 +23,8 @@ import java.util.List;
  *   <li><b>Segments</b> are the forward values between consecutive separators, each ending with its separator; what
  *       follows the last separator (the loss) is a last, always-stored segment.</li>
  * </ul>
- * Keeping a segment keeps its candidates; dropping it recomputes them from the nearest kept separator before it.
+ * Keeping a segment keeps its candidates; dropping it recomputes them from the nearest kept separator before it. A
+ * segment with a mode-dependent or stateful op ({@link #mustStore}) is always kept.
  */
 final class ForwardChain {
     final Graph graph;
@@ -103,6 +104,23 @@ final class ForwardChain {
             }
         }
         return seen;
+    }
+
+    /**
+     * Whether segment {@code i} must be stored: it holds an op that computes differently by mode or keeps state
+     * from call to call ({@code dropout}, {@code batch_norm}). Recomputing one in the backward pass would update a
+     * running statistic a second time, so such a segment is never dropped.
+     */
+    boolean mustStore(int i) {
+        if (i == segments.size() - 1) {
+            return true;                                   // the tail, with the loss
+        }
+        for (Node n : segments.get(i)) {
+            if (n.op().modeDependent() || !n.op().state(n).isEmpty()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The candidates of the segments marked stored. */

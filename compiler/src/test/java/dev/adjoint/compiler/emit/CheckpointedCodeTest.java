@@ -122,6 +122,51 @@ class CheckpointedCodeTest {
         }
     }
 
+    /**
+     * A segment with {@code batch_norm} or {@code dropout} is never recomputed: a second run in the backward pass
+     * would update the running statistics twice. Under {@code sqrt} and a budget the other layers are recomputed,
+     * and after a training call the gradients and the running statistics are {@code none}'s, bit for bit.
+     */
+    @org.junit.jupiter.api.Test
+    void statefulAndModeDependentOpsAreNeverRecomputed() {
+        ModelGraph m = analyze("deep_bn.model", """
+                model DeepBn {
+                  dim B
+                  input x : f64[B, 8]
+                  input y : f64[B, 8]
+                  param W[8] : f64[8, 8] = glorot_uniform
+                  param g : f64[8] = ones
+                  param c : f64[8] = zeros
+                  h = x
+                  for i in 0..2 {
+                    h = tanh(h @ W[i])
+                  }
+                  h = batch_norm(tanh(h @ W[3]), g, c)
+                  for i in 4..5 {
+                    h = tanh(h @ W[i])
+                  }
+                  h = dropout(tanh(h @ W[6]), 0.25)
+                  h = tanh(h @ W[7])
+                  loss l = mse(h, y)
+                }
+                """, false);
+        Map<String, Integer> dims = dims(m, 5);
+        Compiler.Options base = Compiler.Options.of(Harness.PACKAGE).withPlanDims(dims);
+        Map<String, Tensor> in = Harness.inputs(m, dims, 7, -1, 1, 2);
+        AdjointModel none = load(CompiledModel.of(m, base), 3);
+        GradientResult expected = none.gradient(in);
+        long noneHeld = CompiledModel.of(m, base).heldBytes(dims).peak();
+        for (CheckpointPolicy p : List.of(CheckpointPolicy.SQRT, CheckpointPolicy.budget(noneHeld * 3 / 4))) {
+            CompiledModel c = CompiledModel.of(m, base.withCheckpoint(p));
+            assertFalse(c.checkpointing().recomputed().isEmpty(), p + " recomputes nothing");
+            AdjointModel model = load(c, 3);
+            GradientResult got = model.gradient(in);
+            expected.gradients().forEach((k, t) -> bits(t, got.gradients().get(k), p + ", gradient " + k));
+            assertEquals(none.buffers().keySet(), model.buffers().keySet(), p.toString());
+            none.buffers().forEach((k, t) -> bits(t, model.buffers().get(k), p + ", " + k + " after a step"));
+        }
+    }
+
     @ParameterizedTest(name = "random model {0}")
     @MethodSource("seeds")
     void randomModelsGiveTheSameBitsUnderEveryPolicy(long seed) {
