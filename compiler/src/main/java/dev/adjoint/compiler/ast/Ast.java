@@ -69,7 +69,8 @@ public final class Ast {
     public record ForLoop(Span span, Ident var, Expr from, Expr to, List<Stmt> body) implements Stmt {
     }
 
-    /** {@code return e}, or {@code return a, b} (a fn that returns several values: {@code value} is a {@link Tuple}). */
+    /** {@code return e}, or {@code return a, b} (a fn that returns several values: {@code value} is a {@link Tuple}).
+     */
     public record Return(Span span, Expr value) implements Stmt {
     }
 

@@ -63,7 +63,8 @@ class MoreOpsGradTest {
                 Arguments.of("[B, 3]", "concat([concat([x, x * 2], axis=0), sin(x)], axis=0)"),
                 Arguments.of("[B, 3]", "concat([x, reshape(concat([x, x], axis=1), [2*B, 3]), x * x], axis=0)"),
                 Arguments.of("[3, B]", "concat([x * x, concat([x, x, x], axis=1)], axis=-1)"),
-                Arguments.of("[B, 3]", "x * ones([B, 3], dtype=f64) + full([3], 2.5, dtype=f64) * x + zeros([B, 1], f64) + x @ eye(3, f64)"),
+                Arguments.of("[B, 3]", "x * ones([B, 3], dtype=f64) + full([3], 2.5, dtype=f64) * x + zeros([B, 1], f64)"
+                        + " + x @ eye(3, f64)"),
                 Arguments.of("[B, 3]", "x * cast(arange(3), f64) + eye(3, dtype=f64)[1] + x * arange(3, dtype=f64)"));
     }
 
