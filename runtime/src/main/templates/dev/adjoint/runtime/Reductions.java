@@ -123,6 +123,7 @@ public final class Reductions {
 
   // ---- min and prod (issue 14): one loop per reduction group, accumulated in double ----
 
+  // twin: double
   /** {@code y = min(x, axes)}; NaN if a group holds NaN, +infinity for an empty group. */
   public static void min(float[] x, int[] shape, int[] axes, float[] y) {
     long mask = Axes.checkReduction("min", x.length, shape, axes, y.length);
@@ -154,38 +155,7 @@ public final class Reductions {
       y[j] = (float) p;
     }
   }
-
-  /** {@code y = min(x, axes)}; NaN if a group holds NaN, +infinity for an empty group. */
-  public static void min(double[] x, int[] shape, int[] axes, double[] y) {
-    long mask = Axes.checkReduction("min", x.length, shape, axes, y.length);
-    int inner = Axes.runInner(shape, mask);
-    int count = Axes.reducedCount(shape, mask);
-    int span = count * inner;
-    for (int j = 0; j < y.length; j++) {
-      int base = Axes.groupBase(j, shape, mask, inner, span);
-      double m = Double.POSITIVE_INFINITY;
-      for (int q = 0; q < count; q++) {
-        m = Math.min(m, x[base + Axes.groupOffset(q, shape, mask, inner)]);
-      }
-      y[j] = m;
-    }
-  }
-
-  /** {@code y = prod(x, axes)}, the product of each group (1 for an empty group). */
-  public static void prod(double[] x, int[] shape, int[] axes, double[] y) {
-    long mask = Axes.checkReduction("prod", x.length, shape, axes, y.length);
-    int inner = Axes.runInner(shape, mask);
-    int count = Axes.reducedCount(shape, mask);
-    int span = count * inner;
-    for (int j = 0; j < y.length; j++) {
-      int base = Axes.groupBase(j, shape, mask, inner, span);
-      double p = 1;
-      for (int q = 0; q < count; q++) {
-        p *= x[base + Axes.groupOffset(q, shape, mask, inner)];
-      }
-      y[j] = p;
-    }
-  }
+  // end twin
 
   // ---- i32 (labels and counts): plain index mapping, exact integer arithmetic ----
 

@@ -11,6 +11,7 @@ package dev.adjoint.runtime;
 public final class Moments {
   private Moments() {}
 
+  // twin: double
   /** {@code y = var(x, axes, correction)}. */
   public static void var(float[] x, int[] shape, int[] axes, double correction, float[] y) {
     moments("var", x, shape, axes, correction, false, y);
@@ -43,39 +44,5 @@ public final class Moments {
       y[j] = (float) (sqrt ? Math.sqrt(v) : v);
     }
   }
-
-  // ---- f64 ----
-
-  /** {@code y = var(x, axes, correction)}. */
-  public static void var(double[] x, int[] shape, int[] axes, double correction, double[] y) {
-    moments("var", x, shape, axes, correction, false, y);
-  }
-
-  /** {@code y = std(x, axes, correction)}, the square root of the variance. */
-  public static void std(double[] x, int[] shape, int[] axes, double correction, double[] y) {
-    moments("std", x, shape, axes, correction, true, y);
-  }
-
-  private static void moments(String op, double[] x, int[] shape, int[] axes, double correction,
-      boolean sqrt, double[] y) {
-    long mask = Axes.checkReduction(op, x.length, shape, axes, y.length);
-    int inner = Axes.runInner(shape, mask);
-    int count = Axes.reducedCount(shape, mask);
-    int span = count * inner;
-    for (int j = 0; j < y.length; j++) {
-      int base = Axes.groupBase(j, shape, mask, inner, span);
-      double s = 0;
-      for (int q = 0; q < count; q++) {
-        s += x[base + Axes.groupOffset(q, shape, mask, inner)];
-      }
-      double mean = s / count;
-      double ss = 0;
-      for (int q = 0; q < count; q++) {
-        double d = x[base + Axes.groupOffset(q, shape, mask, inner)] - mean;
-        ss += d * d;
-      }
-      double v = ss / (count - correction);
-      y[j] = sqrt ? Math.sqrt(v) : v;
-    }
-  }
+  // end twin
 }

@@ -13,6 +13,7 @@ import java.util.Arrays;
 public final class StridedSlices {
   private StridedSlices() {}
 
+  // twin: double int
   /** {@code y = x[starts[0]::steps[0], …]}, {@code counts[d]} elements on axis {@code d}. */
   public static void slice(float[] x, int[] shape, int[] starts, int[] steps, int[] counts, float[] y) {
     check(x.length, shape, starts, steps, counts, y.length);
@@ -37,7 +38,9 @@ public final class StridedSlices {
       gather(x, shape, starts, steps, counts, y, d + 1, xo + (starts[d] + i * steps[d]) * xs, yo + i * ys);
     }
   }
+  // end twin
 
+  // twin: double
   /**
    * Backward of {@link #slice(float[], int[], int[], int[], int[], float[])}: {@code dx} (shape
    * {@code shape}) is zeroed, then {@code dy} is written at the positions the slice took.
@@ -67,90 +70,7 @@ public final class StridedSlices {
       scatter(dy, shape, starts, steps, counts, dx, d + 1, xo + (starts[d] + i * steps[d]) * xs, yo + i * ys);
     }
   }
-
-  // ---- f64 ----
-
-  /** {@code y = x[starts[0]::steps[0], …]}, {@code counts[d]} elements on axis {@code d}. */
-  public static void slice(double[] x, int[] shape, int[] starts, int[] steps, int[] counts, double[] y) {
-    check(x.length, shape, starts, steps, counts, y.length);
-    if (shape.length == 0) {
-      y[0] = x[0];
-    } else if (y.length > 0) {
-      gather(x, shape, starts, steps, counts, y, 0, 0, 0);
-    }
-  }
-
-  private static void gather(double[] x, int[] shape, int[] starts, int[] steps, int[] counts, double[] y,
-      int d, int xo, int yo) {
-    if (d == shape.length - 1) {
-      for (int i = 0, at = xo + starts[d]; i < counts[d]; i++, at += steps[d]) {
-        y[yo + i] = x[at];
-      }
-      return;
-    }
-    int xs = Shapes.suffixProduct(shape, d + 1);
-    int ys = Shapes.suffixProduct(counts, d + 1);
-    for (int i = 0; i < counts[d]; i++) {
-      gather(x, shape, starts, steps, counts, y, d + 1, xo + (starts[d] + i * steps[d]) * xs, yo + i * ys);
-    }
-  }
-
-  /**
-   * Backward of {@link #slice(double[], int[], int[], int[], int[], double[])}: {@code dx} (shape
-   * {@code shape}) is zeroed, then {@code dy} is written at the positions the slice took.
-   */
-  public static void sliceBackward(double[] dy, int[] shape, int[] starts, int[] steps, int[] counts,
-      double[] dx) {
-    check(dx.length, shape, starts, steps, counts, dy.length);
-    Arrays.fill(dx, 0);
-    if (shape.length == 0) {
-      dx[0] = dy[0];
-    } else if (dy.length > 0) {
-      scatter(dy, shape, starts, steps, counts, dx, 0, 0, 0);
-    }
-  }
-
-  private static void scatter(double[] dy, int[] shape, int[] starts, int[] steps, int[] counts, double[] dx,
-      int d, int xo, int yo) {
-    if (d == shape.length - 1) {
-      for (int i = 0, at = xo + starts[d]; i < counts[d]; i++, at += steps[d]) {
-        dx[at] = dy[yo + i];
-      }
-      return;
-    }
-    int xs = Shapes.suffixProduct(shape, d + 1);
-    int ys = Shapes.suffixProduct(counts, d + 1);
-    for (int i = 0; i < counts[d]; i++) {
-      scatter(dy, shape, starts, steps, counts, dx, d + 1, xo + (starts[d] + i * steps[d]) * xs, yo + i * ys);
-    }
-  }
-
-  // ---- i32 (no gradient) ----
-
-  /** {@code y = x[starts[0]::steps[0], …]}, {@code counts[d]} elements on axis {@code d}. */
-  public static void slice(int[] x, int[] shape, int[] starts, int[] steps, int[] counts, int[] y) {
-    check(x.length, shape, starts, steps, counts, y.length);
-    if (shape.length == 0) {
-      y[0] = x[0];
-    } else if (y.length > 0) {
-      gather(x, shape, starts, steps, counts, y, 0, 0, 0);
-    }
-  }
-
-  private static void gather(int[] x, int[] shape, int[] starts, int[] steps, int[] counts, int[] y,
-      int d, int xo, int yo) {
-    if (d == shape.length - 1) {
-      for (int i = 0, at = xo + starts[d]; i < counts[d]; i++, at += steps[d]) {
-        y[yo + i] = x[at];
-      }
-      return;
-    }
-    int xs = Shapes.suffixProduct(shape, d + 1);
-    int ys = Shapes.suffixProduct(counts, d + 1);
-    for (int i = 0; i < counts[d]; i++) {
-      gather(x, shape, starts, steps, counts, y, d + 1, xo + (starts[d] + i * steps[d]) * xs, yo + i * ys);
-    }
-  }
+  // end twin
 
   private static void check(int xLength, int[] shape, int[] starts, int[] steps, int[] counts, int yLength) {
     if (starts.length != shape.length || steps.length != shape.length || counts.length != shape.length) {

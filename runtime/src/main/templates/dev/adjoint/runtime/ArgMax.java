@@ -9,6 +9,7 @@ package dev.adjoint.runtime;
 public final class ArgMax {
   private ArgMax() {}
 
+  // twin: double
   /** {@code y = argmax(x, axis)}. */
   public static void argmax(float[] x, int[] shape, int axis, int[] y) {
     int n = check(x.length, shape, axis, y.length);
@@ -27,25 +28,7 @@ public final class ArgMax {
       y[j] = best;
     }
   }
-
-  /** {@code y = argmax(x, axis)}. */
-  public static void argmax(double[] x, int[] shape, int axis, int[] y) {
-    int n = check(x.length, shape, axis, y.length);
-    int inner = Shapes.suffixProduct(shape, axis + 1);
-    for (int j = 0; j < y.length; j++) {
-      int base = j / inner * n * inner + j % inner;
-      int best = 0;
-      double m = x[base];
-      for (int q = 1; q < n && !Double.isNaN(m); q++) {
-        double v = x[base + q * inner];
-        if (v > m || Double.isNaN(v)) {
-          m = v;
-          best = q;
-        }
-      }
-      y[j] = best;
-    }
-  }
+  // end twin
 
   /** {@code y = argmax(x, axis)}. */
   public static void argmax(int[] x, int[] shape, int axis, int[] y) {
