@@ -221,8 +221,8 @@ final class ExprEvaluator {
             String suggestion = Suggest.closest(n.name(), env.visibleNames());
             if (env.fnName() != null && env.callerBinds(n.name())) {
                 message += " in fn " + env.fnName() + ": '" + n.name() + "' belongs to the model that calls it, and a"
-                        + " fn sees only its parameters and the file's top-level consts; pass " + n.name()
-                        + " as an argument";
+                        + " fn sees only its parameters; pass " + n.name() + " as an argument (or, for a number,"
+                        + " make it a top-level const)";
             } else if (suggestion != null) {
                 message += "; did you mean '" + suggestion + "'?";
             } else if (env.fnName() != null) {
