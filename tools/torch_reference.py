@@ -154,6 +154,98 @@ model ShapesCasts {
         torch.permute(v["x"] @ v["W"], (0, 2, 1))))
 
 
+# Issue 14 (more reductions, stop_gradient, constructors, step slices, concat of different symbolic sizes,
+# top-level consts and a fn returning two values). A generator of their own, so that cases added above do not
+# change these numbers.
+rng14 = np.random.default_rng(14)
+
+# 7. min, prod, var, std, argmax, clamp, stop_gradient, constructors; t holds ties (min, max share the
+# gradient evenly, as torch.amin/amax) and zeros (prod's gradient without dividing by 0).
+case("more_reductions", """
+model MoreReductions {
+  dim B
+  input grad x : f64[B, 3, 4]
+  input grad t : f64[2, 3]
+  param p : f64[3, 4] = zeros
+  y = x * p
+  output a = argmax(y, axis=1)
+  output mn = min(y, axis=-1)
+  e = y @ eye(4, dtype=f64) * full([4], 0.5, dtype=f64) + cast(arange(4), f64) * ones([B, 1, 1], dtype=f64)
+  loss l = sum(min(y, axis=[0, 2])) + sum(prod(y, axis=1)) + sum(var(y, axis=[0, 2], keepdims=true))
+      + sum(std(y, axis=-1, correction=0)) + var(y) + std(y, correction=2) + sum(var(y, axis=1, correction=1.5))
+      + sum(min(t, axis=1)) + sum(prod(t, axis=0)) + sum(max(t, axis=1)) + prod(t[1, :2] + 1)
+      + sum(clamp(y, -0.3, 0.4)) + sum(y * stop_gradient(y)) + sum(e * e) + sum(zeros([B, 3], dtype=f64) + y[:, :, 1])
+}
+""", {"B": 3},
+    {"x": rng14.uniform(-1, 1, size=(3, 3, 4)), "t": np.array([[1.0, 0.5, 1.0], [0.0, 2.0, 0.0]])},
+    {"p": rng14.uniform(-1.5, 1.5, size=(3, 4))},
+    lambda v: (lambda y: ({"a": torch.argmax(y, dim=1), "mn": torch.amin(y, dim=-1)},
+        torch.sum(torch.amin(y, dim=(0, 2))) + torch.sum(torch.prod(y, dim=1))
+        + torch.sum(torch.var(y, dim=(0, 2), keepdim=True)) + torch.sum(torch.std(y, dim=-1, unbiased=False))
+        + torch.var(y) + torch.sqrt(torch.sum((y - y.mean()) ** 2) / (y.numel() - 2))
+        + torch.sum(torch.sum((y - y.mean(dim=1, keepdim=True)) ** 2, dim=1) / (3 - 1.5))
+        + torch.sum(torch.amin(v["t"], dim=1)) + torch.sum(torch.prod(v["t"], dim=0))
+        + torch.sum(torch.amax(v["t"], dim=1)) + torch.prod(v["t"][1, :2] + 1)
+        + torch.sum(torch.clamp(y, -0.3, 0.4)) + torch.sum(y * y.detach())
+        + torch.sum((y @ torch.eye(4) * torch.full((4,), 0.5) + torch.arange(4).double() * torch.ones(3, 1, 1)) ** 2)
+        + torch.sum(torch.zeros(3, 3) + y[:, :, 1])))(v["x"] * v["p"]))
+
+# 8. An LSTM (torch.lstm_cell's gate order i, f, g, o) whose cell is a fn returning two values, with top-level
+# consts, step slices, and a concat along the symbolic batch axis of parts of sizes 2*B and B.
+case("lstm_tuple", """
+const H = 2
+const T = 5
+
+fn cell(x, h, c, W, U, b) {
+  z = x @ W + h @ U + b
+  i = sigmoid(z[:, 0:H])
+  f = sigmoid(z[:, H:2*H])
+  g = tanh(z[:, 2*H:3*H])
+  o = sigmoid(z[:, 3*H:])
+  c2 = f * c + i * g
+  return o * tanh(c2), c2
+}
+
+model LstmTuple {
+  dim B
+  input grad x : f64[B, T, 2]
+  input y : i32[B]
+  param W : f64[2, 4*H] = zeros
+  param U : f64[H, 4*H] = zeros
+  param b : f64[4*H] = zeros
+  param V : f64[H, 3] = zeros
+  h = zeros([B, H], dtype=f64)
+  c = zeros([B, H], dtype=f64)
+  xs = x[:, 1::2, :]
+  for t in 0..2 {
+    h, c = cell(xs[:, t, :], h, c, W, U, b)
+  }
+  d = concat([h, c], axis=0)
+  both = concat([d, h * c], axis=0)
+  output probs = softmax(h @ V)
+  loss l = mean(cross_entropy(h @ V, y)) + 0.1 * sum(both * both)
+}
+""", {"B": 3},
+    {"x": rng14.uniform(-1, 1, size=(3, 5, 2)), "y": np.array([2, 0, 1])},
+    {"W": rng14.uniform(-1, 1, size=(2, 8)), "U": rng14.uniform(-1, 1, size=(2, 8)),
+     "b": rng14.uniform(-0.5, 0.5, size=8), "V": rng14.uniform(-1, 1, size=(2, 3))},
+    None)
+
+
+def lstm_tuple(v):
+    h = torch.zeros(3, 2)
+    c = torch.zeros(3, 2)
+    xs = v["x"][:, 1::2, :]
+    for t in range(2):
+        h, c = torch.lstm_cell(xs[:, t, :], (h, c), v["W"].T, v["U"].T, v["b"], torch.zeros(8))
+    both = torch.cat([torch.cat([h, c], dim=0), h * c], dim=0)
+    logits = h @ v["V"]
+    return {"probs": F.softmax(logits, dim=-1)}, F.cross_entropy(logits, v["y"]) + 0.1 * torch.sum(both * both)
+
+
+CASES[-1] = CASES[-1][:5] + (lstm_tuple,)
+
+
 def main(out_dir):
     os.makedirs(out_dir, exist_ok=True)
     for name, source, dims, inputs, params, fn in CASES:

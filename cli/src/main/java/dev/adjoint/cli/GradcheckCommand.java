@@ -1,5 +1,6 @@
 package dev.adjoint.cli;
 
+import dev.adjoint.compiler.ops.StopGradientOp;
 import dev.adjoint.runtime.check.GradientCheck;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -95,6 +96,10 @@ final class GradcheckCommand implements Callable<Integer> {
                     g.worstRelativeError(), g.checked(), g.size(), g.within(tolerance) ? "ok" : "FAILED");
         }
         out.println(ok ? "all gradients within tolerance" : "some gradients exceed the tolerance");
+        if (!ok && c.graph.nodes().stream().anyMatch(n -> n.op() instanceof StopGradientOp)) {
+            out.println("note: the model uses stop_gradient, whose derivative is 0 by definition while finite"
+                    + " differences see through it; a gradient that reaches the loss through it differs by design");
+        }
         out.flush();
         return ok ? 0 : 1;
     }

@@ -1,6 +1,7 @@
 package dev.adjoint.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,6 +44,32 @@ class GradcheckCommandTest {
                   b2  worst relative error 2.86e-10  (5 of 10 elements)  ok
                 some gradients exceed the tolerance
                 """, r.out());
+    }
+
+    /** New ops pass through gradcheck; stop_gradient differs from finite differences by design, and it says so. */
+    @Test
+    void issue14OpsAndStopGradient(@TempDir Path dir) throws IOException {
+        Path model = dir.resolve("m.model");
+        Files.writeString(model, """
+                const K = 2
+                fn two(x) {
+                  return min(x, axis=0), prod(x, axis=1)
+                }
+                model M {
+                  dim B
+                  input grad x : f64[B, 4]
+                  a, p = two(x[:, 1:4:K] * 1.5)
+                  loss l = sum(a) + sum(p) + var(x) + sum(std(x, axis=1, correction=0)) + sum(x @ eye(4, dtype=f64))
+                      + sum(cast(argmax(x), f64)) + sum(concat([concat([x, x], axis=0), x * x], axis=0) ^ 2)
+                }
+                """);
+        CliRun r = CliRun.run("gradcheck", model.toString());
+        assertEquals(0, r.exit(), r.err() + r.out());
+        assertTrue(r.out().endsWith("all gradients within tolerance\n"), r.out());
+        Files.writeString(model, "model S {\n  input grad x : f64[3]\n  loss l = sum(stop_gradient(x) * x)\n}\n");
+        CliRun s = CliRun.run("gradcheck", model.toString());
+        assertEquals(1, s.exit(), s.err());
+        assertTrue(s.out().contains("note: the model uses stop_gradient, whose derivative is 0"), s.out());
     }
 
     @Test

@@ -15,7 +15,13 @@ file
 topItem
     : modelDecl
     | fnDecl
+    | constDecl
     | SEMI
+    ;
+
+// const H = 16 at the top level of a file: every fn and model sees it
+constDecl
+    : CONST name=ident ASSIGN expr
     ;
 
 modelDecl
@@ -45,7 +51,8 @@ stmt
     | OUTPUT ident ASSIGN expr                                              # OutputStmt
     | LOSS ident? ASSIGN expr                                               # LossStmt
     | FOR ident IN from=expr DOTDOT to=expr block                           # ForStmt
-    | RETURN expr                                                           # ReturnStmt
+    | RETURN expr (COMMA expr)*                                             # ReturnStmt
+    | ident COMMA ident (COMMA ident)* ASSIGN expr                          # UnpackStmt
     | ident ASSIGN expr                                                     # AssignStmt
     | SEMI                                                                  # EmptyStmt
     ;
@@ -77,9 +84,9 @@ arg
     : (key=ident ASSIGN)? expr
     ;
 
-// a, a:b, a:, :b, :
+// a, a:b, a:, :b, :, and with a step a:b:s, ::s
 subscript
-    : lo=expr? COLON hi=expr?                                               # SliceSubscript
+    : lo=expr? COLON hi=expr? (COLON step=expr?)?                           # SliceSubscript
     | expr                                                                  # IndexSubscript
     ;
 

@@ -3,7 +3,8 @@ package dev.adjoint.runtime;
 import java.util.Arrays;
 
 /**
- * Reductions over a set of axes: {@code sum}, {@code mean}, {@code max} and {@code logsumexp}.
+ * Reductions over a set of axes: {@code sum}, {@code mean}, {@code max}, {@code logsumexp},
+ * {@code min} and {@code prod}.
  *
  * <p>{@code axes} lists distinct, non-negative axes in any order; an empty list reduces nothing
  * (the output is a copy), all axes reduce to a scalar. The output {@code y} has the reduced shape,
@@ -120,21 +121,72 @@ public final class Reductions {
   }
   // end twin
 
+  // ---- min and prod (issue 14): one loop per reduction group, accumulated in double ----
+
+  // twin: double
+  /** {@code y = min(x, axes)}; NaN if a group holds NaN, +infinity for an empty group. */
+  public static void min(float[] x, int[] shape, int[] axes, float[] y) {
+    long mask = Axes.checkReduction("min", x.length, shape, axes, y.length);
+    int inner = Axes.runInner(shape, mask);
+    int count = Axes.reducedCount(shape, mask);
+    int span = count * inner;
+    for (int j = 0; j < y.length; j++) {
+      int base = Axes.groupBase(j, shape, mask, inner, span);
+      float m = Float.POSITIVE_INFINITY;
+      for (int q = 0; q < count; q++) {
+        m = Math.min(m, x[base + Axes.groupOffset(q, shape, mask, inner)]);
+      }
+      y[j] = m;
+    }
+  }
+
+  /** {@code y = prod(x, axes)}, the product of each group (1 for an empty group). */
+  public static void prod(float[] x, int[] shape, int[] axes, float[] y) {
+    long mask = Axes.checkReduction("prod", x.length, shape, axes, y.length);
+    int inner = Axes.runInner(shape, mask);
+    int count = Axes.reducedCount(shape, mask);
+    int span = count * inner;
+    for (int j = 0; j < y.length; j++) {
+      int base = Axes.groupBase(j, shape, mask, inner, span);
+      double p = 1;
+      for (int q = 0; q < count; q++) {
+        p *= x[base + Axes.groupOffset(q, shape, mask, inner)];
+      }
+      y[j] = (float) p;
+    }
+  }
+  // end twin
+
   // ---- i32 (labels and counts): plain index mapping, exact integer arithmetic ----
+
+  private static final int SUM = 0;
+  private static final int MAX = 1;
+  private static final int MIN = 2;
+  private static final int PROD = 3;
 
   /** Sum of an i32 tensor over {@code axes}; overflow throws {@link ArithmeticException}. */
   public static void sum(int[] x, int[] shape, int[] axes, int[] y) {
-    reduceInts("sum", x, shape, axes, y, true);
+    reduceInts("sum", x, shape, axes, y, SUM);
   }
 
   /** Maximum of an i32 tensor over {@code axes}. */
   public static void max(int[] x, int[] shape, int[] axes, int[] y) {
-    reduceInts("max", x, shape, axes, y, false);
+    reduceInts("max", x, shape, axes, y, MAX);
   }
 
-  private static void reduceInts(String op, int[] x, int[] shape, int[] axes, int[] y, boolean sum) {
+  /** Minimum of an i32 tensor over {@code axes}. */
+  public static void min(int[] x, int[] shape, int[] axes, int[] y) {
+    reduceInts("min", x, shape, axes, y, MIN);
+  }
+
+  /** Product of an i32 tensor over {@code axes}; overflow throws {@link ArithmeticException}. */
+  public static void prod(int[] x, int[] shape, int[] axes, int[] y) {
+    reduceInts("prod", x, shape, axes, y, PROD);
+  }
+
+  private static void reduceInts(String op, int[] x, int[] shape, int[] axes, int[] y, int kind) {
     long mask = Axes.checkReduction(op, x.length, shape, axes, y.length);
-    Arrays.fill(y, sum ? 0 : Integer.MIN_VALUE);
+    Arrays.fill(y, kind == SUM ? 0 : kind == MAX ? Integer.MIN_VALUE : kind == MIN ? Integer.MAX_VALUE : 1);
     int[] index = new int[shape.length];
     for (int i = 0; i < x.length; i++) {
       int o = 0;
@@ -143,7 +195,12 @@ public final class Reductions {
           o = o * shape[d] + index[d];
         }
       }
-      y[o] = sum ? Math.addExact(y[o], x[i]) : Math.max(y[o], x[i]);
+      y[o] = switch (kind) {
+        case SUM -> Math.addExact(y[o], x[i]);
+        case MAX -> Math.max(y[o], x[i]);
+        case MIN -> Math.min(y[o], x[i]);
+        default -> Math.multiplyExact(y[o], x[i]);
+      };
       for (int d = shape.length - 1; d >= 0 && ++index[d] == shape[d]; d--) {
         index[d] = 0;
       }

@@ -12,8 +12,12 @@ public final class Ast {
     private Ast() {
     }
 
-    /** A whole file: its models and top-level functions, in source order. */
-    public record FileAst(SourceFile source, List<ModelDecl> models, List<FnDecl> fns) {
+    /** A whole file: its models, top-level functions and top-level {@code const}s, in source order. */
+    public record FileAst(SourceFile source, List<ModelDecl> models, List<FnDecl> fns, List<ConstDecl> consts) {
+        /** A file without top-level {@code const}s. */
+        public FileAst(SourceFile source, List<ModelDecl> models, List<FnDecl> fns) {
+            this(source, models, fns, List.of());
+        }
     }
 
     /** A name as written, with its place. */
@@ -65,10 +69,16 @@ public final class Ast {
     public record ForLoop(Span span, Ident var, Expr from, Expr to, List<Stmt> body) implements Stmt {
     }
 
+    /** {@code return e}, or {@code return a, b} (a fn that returns several values: {@code value} is a {@link Tuple}).
+     */
     public record Return(Span span, Expr value) implements Stmt {
     }
 
     public record Assign(Span span, Ident name, Expr value) implements Stmt {
+    }
+
+    /** {@code a, b = f(...)}: binds the values a fn returns, by position. */
+    public record Unpack(Span span, List<Ident> names, Expr value) implements Stmt {
     }
 
     // ------------------------------------------------------------------ expressions
@@ -88,6 +98,10 @@ public final class Ast {
     }
 
     public record ListLit(Span span, List<Expr> items) implements Expr {
+    }
+
+    /** The values of {@code return a, b}: only a return statement writes one. */
+    public record Tuple(Span span, List<Expr> items) implements Expr {
     }
 
     /** Prefix {@code -x} or {@code +x}. */
@@ -121,7 +135,11 @@ public final class Ast {
     public record Index(Span span, Expr index) implements Sub {
     }
 
-    /** A range {@code lo:hi}; either bound may be null (open). */
-    public record Range(Span span, Expr lo, Expr hi) implements Sub {
+    /** A range {@code lo:hi} or {@code lo:hi:step}; either bound and the step may be null (open, or 1). */
+    public record Range(Span span, Expr lo, Expr hi, Expr step) implements Sub {
+        /** A range without a step. */
+        public Range(Span span, Expr lo, Expr hi) {
+            this(span, lo, hi, null);
+        }
     }
 }

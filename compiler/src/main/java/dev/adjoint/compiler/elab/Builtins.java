@@ -22,6 +22,7 @@ import dev.adjoint.compiler.ops.ReduceFn;
 import dev.adjoint.compiler.ops.ReduceOp;
 import dev.adjoint.compiler.ops.ReshapeOp;
 import dev.adjoint.compiler.ops.SoftmaxOp;
+import dev.adjoint.compiler.ops.StopGradientOp;
 import dev.adjoint.compiler.ops.TransposeOp;
 import dev.adjoint.compiler.ops.UnaryFn;
 import dev.adjoint.compiler.ops.UnaryOp;
@@ -53,14 +54,25 @@ final class Builtins {
         }
         TABLE.put("leaky_relu", Builtins::leakyRelu);
         TABLE.put("pow", (ev, c) -> binary(ev, c, "^", "x", "y"));
-        TABLE.put("max", Builtins::max);
-        TABLE.put("min", (ev, c) -> elementwiseMinMax(ev, c, BinaryFn.MIN));
+        TABLE.put("max", (ev, c) -> minMax(ev, c, BinaryFn.MAX, ReduceFn.MAX));
+        TABLE.put("min", (ev, c) -> minMax(ev, c, BinaryFn.MIN, ReduceFn.MIN));
         TABLE.put("where", Builtins::where);
         TABLE.put("clamp", Builtins::clamp);
         TABLE.put("cast", Builtins::cast);
         TABLE.put("sum", (ev, c) -> reduce(ev, c, ReduceFn.SUM));
         TABLE.put("mean", (ev, c) -> reduce(ev, c, ReduceFn.MEAN));
         TABLE.put("logsumexp", (ev, c) -> reduce(ev, c, ReduceFn.LOGSUMEXP));
+        // more reductions, stop_gradient and the constructors (issue 14)
+        TABLE.put("prod", (ev, c) -> reduce(ev, c, ReduceFn.PROD));
+        TABLE.put("var", (ev, c) -> ReductionBuiltins.variance(ev, c, false));
+        TABLE.put("std", (ev, c) -> ReductionBuiltins.variance(ev, c, true));
+        TABLE.put("argmax", ReductionBuiltins::argmax);
+        TABLE.put("stop_gradient", Builtins::stopGradient);
+        TABLE.put("zeros", (ev, c) -> Constructors.filled(ev, c, 0));
+        TABLE.put("ones", (ev, c) -> Constructors.filled(ev, c, 1));
+        TABLE.put("full", Constructors::full);
+        TABLE.put("eye", Constructors::eye);
+        TABLE.put("arange", Constructors::arange);
         TABLE.put("reshape", Builtins::reshape);
         TABLE.put("transpose", Builtins::transpose);
         TABLE.put("concat", Builtins::concat);
@@ -124,12 +136,29 @@ final class Builtins {
         return ev.binary(op, c.callSpan, c.callSpan, a[0].value(), a[0].span(), a[1].value(), a[1].span());
     }
 
-    /** {@code max(x, axis=..., keepdims=...)} with one tensor reduces; {@code max(a, b)} is elementwise. */
-    private static Value max(ExprEvaluator ev, CallArgs c) {
+    /**
+     * {@code max(x, axis=..., keepdims=...)} with one tensor reduces; {@code max(a, b)} is elementwise. The same for
+     * {@code min}.
+     */
+    private static Value minMax(ExprEvaluator ev, CallArgs c, BinaryFn elementwise, ReduceFn reduction) {
         if (c.positional.size() >= 2 || c.keywords.containsKey("b")) {
-            return elementwiseMinMax(ev, c, BinaryFn.MAX);
+            return elementwiseMinMax(ev, c, elementwise);
         }
-        return reduce(ev, c, ReduceFn.MAX);
+        return reduce(ev, c, reduction);
+    }
+
+    /** {@code stop_gradient(x)}: the value of {@code x}, with no gradient through it. */
+    private static Value stopGradient(ExprEvaluator ev, CallArgs c) {
+        CallArgs.Arg[] a = c.bind(ev.diagnostics(), 1, "x");
+        if (a == null) {
+            return Value.ERROR;
+        }
+        if (a[0].value() instanceof Value.Num n) {
+            return n;                                           // a number has no gradient anyway
+        }
+        ArgReader r = new ArgReader(ev, c);
+        Node x = r.tensor(a[0], "x", null);
+        return r.failed() ? Value.ERROR : ev.apply(new StopGradientOp(), c.callSpan, ExprEvaluator.spans(a), x);
     }
 
     private static Value elementwiseMinMax(ExprEvaluator ev, CallArgs c, BinaryFn fn) {

@@ -36,6 +36,8 @@ public final class Elaborator {
     private final boolean f32AsF64;
     private final Map<String, Ast.FnDecl> fns = new LinkedHashMap<>();
     private Set<String> recursive = Set.of();
+    /** The file's top-level consts, which every model and fn sees. */
+    private Map<String, Env.Entry> globals = Map.of();
 
     private Elaborator(Ast.FileAst file, Diagnostics diagnostics, boolean f32AsF64) {
         this.file = file;
@@ -66,6 +68,7 @@ public final class Elaborator {
             checkFnParams(fn);
         }
         recursive = FnCalls.findRecursion(fns, diagnostics);
+        globals = topLevelConsts();
         List<ModelGraph> out = new ArrayList<>();
         Set<String> modelNames = new HashSet<>();
         for (Ast.ModelDecl model : file.models()) {
@@ -81,6 +84,30 @@ public final class Elaborator {
             diagnostics.error(file.source().spanAt(0, 0), "no model in this file: write 'model Name { ... }'");
         }
         return out;
+    }
+
+    /**
+     * Evaluates the file's top-level consts in order, each seeing those above it (and calling fns if it likes);
+     * every model and fn then sees them all. A fn's block body that a const calls runs in a model elaborator of
+     * its own, which builds no model.
+     */
+    private Map<String, Env.Entry> topLevelConsts() {
+        if (file.consts().isEmpty()) {
+            return Map.of();
+        }
+        ModelElaborator scratch = new ModelElaborator(null);
+        Env env = Env.topLevel(file.consts());
+        Map<String, Span> defined = new HashMap<>();
+        for (Ast.ConstDecl c : file.consts()) {
+            Span previous = defined.putIfAbsent(c.name().name(), c.name().span());
+            if (previous != null) {
+                diagnostics.error(c.name().span(), "const " + c.name().name() + " is already defined at line "
+                        + previous.line() + " of the file's top level");
+                continue;
+            }
+            env.bind(c.name().name(), scratch.constValue(c, env), c.name().span());
+        }
+        return env.asGlobals();
     }
 
     private void checkFnParams(Ast.FnDecl fn) {
@@ -116,7 +143,7 @@ public final class Elaborator {
         }
 
         ModelGraph run() {
-            Env env = Env.model(model.body());
+            Env env = Env.model(model.body(), globals);
             try {
                 statements(model.body(), env);
             } catch (GraphTooLargeException e) {
@@ -130,10 +157,28 @@ public final class Elaborator {
                         + " more than " + MAX_ITERATIONS + " iterations");
                 return null;
             }
+            checkConstructedDims();
             Graph forward = Graph.of(model.name().name(), model.name().span(), dims, inputs, params, outputs, loss,
                     eval.builder().nodes(), eval.spans(), names);
             return new ModelGraph(forward, bindings.entrySet().stream().map(e -> new ModelGraph.Binding(
                     e.getKey().kind(), e.getKey().name(), e.getKey().detail(), e.getKey().span(), e.getValue())).toList());
+        }
+
+        /** Every dim in the size of a constructor ({@code zeros([B, 3])}) must be bound by an input's shape. */
+        private void checkConstructedDims() {
+            Set<String> bound = new HashSet<>();
+            for (Graph.Input in : inputs) {
+                in.node().shape().dims().forEach(d -> bound.addAll(d.symbols()));
+            }
+            Set<String> reported = new HashSet<>();
+            for (Constructors.Use use : eval.constructed()) {
+                for (String symbol : use.dim().symbols()) {
+                    if (!bound.contains(symbol) && reported.add(symbol)) {
+                        diagnostics.error(use.span(), "dim " + symbol + " is bound by no input, so this size is"
+                                + " unknown when the model is called; declare an input whose shape uses " + symbol);
+                    }
+                }
+            }
         }
 
         /** Runs statements; returns the value of a {@code return} (fn bodies only) or null. */
@@ -154,13 +199,10 @@ public final class Elaborator {
                 if (env.isModel()) {
                     bindingOf("value", a.name(), v);
                 }
+            } else if (s instanceof Ast.Unpack u) {
+                unpack(u, env);
             } else if (s instanceof Ast.ConstDecl c) {
-                Value v = eval.eval(c.value(), env);
-                if (!(v instanceof Value.Num) && !(v instanceof Value.Err)) {
-                    diagnostics.error(c.value().span(), "const " + c.name().name()
-                            + " must be a compile-time number, got " + Value.describe(v));
-                    v = Value.ERROR;
-                }
+                Value v = constValue(c, env);
                 env.bind(c.name().name(), v, c.name().span());
                 if (env.isModel() && v instanceof Value.Num n) {
                     row(new ModelGraph.Binding("const", c.name().name(), "= " + n.text(), c.name().span()));
@@ -172,7 +214,7 @@ public final class Elaborator {
                     diagnostics.error(r.span(), "return is only allowed in a fn body");
                     return null;
                 }
-                return eval.eval(r.value(), env);
+                return eval.evalMulti(r.value(), env);
             } else if (!env.isModel() || !(s instanceof Ast.DimDecl || s instanceof Ast.InputDecl
                     || s instanceof Ast.ParamDecl || s instanceof Ast.OutputDecl || s instanceof Ast.LossDecl)) {
                 diagnostics.error(s.span(), keyword(s) + " declarations are only allowed in a model body, not in "
@@ -181,6 +223,56 @@ public final class Elaborator {
                 declaration(s, env);
             }
             return null;
+        }
+
+        /** The value of a const declaration: a compile-time number, or {@link Value#ERROR} after an error. */
+        Value constValue(Ast.ConstDecl c, Env env) {
+            Value v = eval.eval(c.value(), env);
+            if (!(v instanceof Value.Num) && !(v instanceof Value.Err)) {
+                diagnostics.error(c.value().span(), "const " + c.name().name()
+                        + " must be a compile-time number, got " + Value.describe(v));
+                return Value.ERROR;
+            }
+            return v;
+        }
+
+        /** {@code a, b = f(...)}: the values a fn returns, bound by position. */
+        private void unpack(Ast.Unpack u, Env env) {
+            Value v = eval.evalMulti(u.value(), env);
+            List<Value> items = null;
+            Set<String> seen = new HashSet<>();
+            boolean repeated = false;
+            for (Ast.Ident id : u.names()) {
+                if (!seen.add(id.name())) {
+                    diagnostics.error(id.span(), "'" + id.name() + "' is bound twice on the left of '='");
+                    repeated = true;
+                }
+            }
+            if (v instanceof Value.TupleV t && !repeated) {
+                if (t.items().size() == u.names().size()) {
+                    items = t.items();
+                } else {
+                    diagnostics.error(u.value().span(), countMismatch(t, u));
+                }
+            } else if (!(v instanceof Value.Err) && !repeated) {
+                diagnostics.error(u.value().span(), "cannot bind " + Value.describe(v) + " to " + u.names().size()
+                        + " names; only a call of a fn that returns several values (return a, b) can be bound"
+                        + " by position");
+            }
+            for (int i = 0; i < u.names().size(); i++) {
+                Ast.Ident id = u.names().get(i);
+                Value item = items == null ? Value.ERROR : items.get(i);
+                env.bind(id.name(), item, id.span());
+                if (env.isModel()) {
+                    bindingOf("value", id, item);
+                }
+            }
+        }
+
+        private String countMismatch(Value.TupleV t, Ast.Unpack u) {
+            List<String> names = u.names().stream().map(Ast.Ident::name).toList();
+            return (t.fn() == null ? "this" : "fn " + t.fn()) + " returns " + t.items().size() + " values, but "
+                    + names.size() + " names are bound: " + String.join(", ", names);
         }
 
         private void declaration(Ast.Stmt s, Env env) {

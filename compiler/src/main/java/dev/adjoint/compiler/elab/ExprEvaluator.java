@@ -53,6 +53,8 @@ final class ExprEvaluator {
     private final Map<List<Object>, String> batchNormStats = new java.util.HashMap<>();
     private final Set<String> statsNames = new java.util.HashSet<>();
     private int dropoutSites;
+    /** The dims written in the sizes of constructors ({@code zeros([B, 3])}): an input must bind each. */
+    private final List<Constructors.Use> constructed = new ArrayList<>();
 
     ExprEvaluator(Diagnostics diagnostics, Map<String, Ast.FnDecl> fns, Set<String> recursive, int maxNodes,
             boolean f32AsF64, BodyRunner runner) {
@@ -74,6 +76,15 @@ final class ExprEvaluator {
 
     Map<Node, Span> spans() {
         return spans;
+    }
+
+    /** Notes the dims of a constructor's shape, written at {@code span}. */
+    void constructedDims(List<Dim> dims, Span span) {
+        dims.forEach(d -> constructed.add(new Constructors.Use(d, span)));
+    }
+
+    List<Constructors.Use> constructed() {
+        return constructed;
     }
 
     /** The element type a word names ({@code f32}, {@code f64}, {@code i32}), or null. */
@@ -140,7 +151,47 @@ final class ExprEvaluator {
 
     // ------------------------------------------------------------------ expressions
 
+    /**
+     * The value of {@code e} where one value is expected: the several values of a fn that returns them
+     * ({@code return a, b}) are an error here, reported at {@code e}.
+     */
     Value eval(Ast.Expr e, Env env) {
+        Value v = evalAny(e, env);
+        if (v instanceof Value.TupleV t) {
+            String fn = t.fn() == null ? "this fn" : t.fn();
+            diagnostics.error(e.span(), (t.fn() == null ? "" : "fn ") + fn + " returns " + t.items().size()
+                    + " values, where one value is expected; bind them by position, as in "
+                    + String.join(", ", placeholders(t.items().size())) + " = " + fn + "(...)");
+            return Value.ERROR;
+        }
+        return v;
+    }
+
+    /**
+     * The value of {@code e} where several values may stand: the right side of {@code a, b = ...}, a
+     * {@code return}, the body of an expression fn. A {@link Value.TupleV} for {@code return a, b} and for a call
+     * of a fn that returns several values.
+     */
+    Value evalMulti(Ast.Expr e, Env env) {
+        if (e instanceof Ast.Tuple t) {
+            List<Value> items = new ArrayList<>();
+            for (Ast.Expr item : t.items()) {
+                items.add(eval(item, env));
+            }
+            return new Value.TupleV(null, items);
+        }
+        return evalAny(e, env);
+    }
+
+    private static List<String> placeholders(int n) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            names.add(n <= 3 ? String.valueOf((char) ('a' + i)) : "v" + i);
+        }
+        return names;
+    }
+
+    private Value evalAny(Ast.Expr e, Env env) {
         if (e instanceof Ast.NumberLit n) {
             return new Value.Num(n.value(), n.integral());
         } else if (e instanceof Ast.BoolLit b) {
@@ -164,6 +215,9 @@ final class ExprEvaluator {
             return member(m, env);
         } else if (e instanceof Ast.Subscript s) {
             return subscript(s, env);
+        } else if (e instanceof Ast.Tuple t) {
+            diagnostics.error(t.span(), "several values can only be returned from a fn");
+            return Value.ERROR;
         }
         throw new IllegalStateException("unknown expression " + e);
     }
@@ -191,11 +245,13 @@ final class ExprEvaluator {
             String suggestion = Suggest.closest(n.name(), env.visibleNames());
             if (env.fnName() != null && env.callerBinds(n.name())) {
                 message += " in fn " + env.fnName() + ": '" + n.name() + "' belongs to the model that calls it, and a"
-                        + " fn sees only its parameters; pass " + n.name() + " as an argument";
+                        + " fn sees only its parameters; pass " + n.name() + " as an argument (or, for a number,"
+                        + " make it a top-level const)";
             } else if (suggestion != null) {
                 message += "; did you mean '" + suggestion + "'?";
             } else if (env.fnName() != null) {
-                message += " in fn " + env.fnName() + "; a fn sees only its parameters and its own names";
+                message += " in fn " + env.fnName() + "; a fn sees only its parameters, its own names and the file's"
+                        + " top-level consts";
             }
             diagnostics.error(n.span(), message);
         }
@@ -369,6 +425,7 @@ final class ExprEvaluator {
         }
         List<Long> lo = new ArrayList<>();
         List<Long> hi = new ArrayList<>();
+        List<Long> steps = new ArrayList<>();
         List<Integer> dropped = new ArrayList<>();
         boolean ok = true;
         for (int axis = 0; axis < s.subs().size(); axis++) {
@@ -376,14 +433,18 @@ final class ExprEvaluator {
             if (sub instanceof Ast.Range r) {
                 Long a = r.lo() == null ? null : bound(r.lo(), env);
                 Long b = r.hi() == null ? null : bound(r.hi(), env);
-                ok &= (r.lo() == null || a != null) && (r.hi() == null || b != null);
+                Long step = r.step() == null ? null : bound(r.step(), env);
+                ok &= (r.lo() == null || a != null) && (r.hi() == null || b != null)
+                        && (r.step() == null || step != null);
                 lo.add(a);
                 hi.add(b);
+                steps.add(step);
             } else {
                 Long i = bound(((Ast.Index) sub).index(), env);
                 ok &= i != null;
                 lo.add(i);
                 hi.add(i == null || i == -1 ? null : i + 1);
+                steps.add(null);
                 dropped.add(axis);
             }
         }
@@ -392,7 +453,7 @@ final class ExprEvaluator {
         }
         SliceOp slice;
         try {
-            slice = SliceOp.resolve(shape, lo, hi);
+            slice = SliceOp.resolve(shape, lo, hi, steps);
         } catch (ShapeException e) {
             diagnostics.error(s.span(), e.getMessage());
             return Value.ERROR;
@@ -417,7 +478,7 @@ final class ExprEvaluator {
             return n.asLong();
         }
         if (!(v instanceof Value.Err)) {
-            diagnostics.error(e.span(), "a slice bound or index must be a compile-time integer, got "
+            diagnostics.error(e.span(), "a slice bound, step or index must be a compile-time integer, got "
                     + Value.describe(v));
         }
         return null;
@@ -519,15 +580,13 @@ final class ExprEvaluator {
         callStack.push(name);
         diagnostics.enterCall("fn " + name + " called at line " + call.span().line());
         try {
-            if (fn.exprBody() != null) {
-                return eval(fn.exprBody(), env);
-            }
-            Value result = runner.statements(fn.blockBody(), env);
+            Value result = fn.exprBody() != null ? evalMulti(fn.exprBody(), env)
+                    : runner.statements(fn.blockBody(), env);
             if (result == null) {
                 diagnostics.error(fn.name().span(), "fn " + name + " ends without 'return'");
                 return Value.ERROR;
             }
-            return result;
+            return result instanceof Value.TupleV t ? new Value.TupleV(name, t.items()) : result;
         } finally {
             diagnostics.exitCall();
             callStack.pop();

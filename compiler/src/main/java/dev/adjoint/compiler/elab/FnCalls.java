@@ -75,6 +75,8 @@ final class FnCalls {
         for (Ast.Stmt s : body) {
             if (s instanceof Ast.Assign a) {
                 collect(a.value(), out);
+            } else if (s instanceof Ast.Unpack u) {
+                collect(u.value(), out);
             } else if (s instanceof Ast.ConstDecl c) {
                 collect(c.value(), out);
             } else if (s instanceof Ast.Return r) {
@@ -104,6 +106,8 @@ final class FnCalls {
             collect(u.operand(), out);
         } else if (e instanceof Ast.ListLit l) {
             l.items().forEach(i -> collect(i, out));
+        } else if (e instanceof Ast.Tuple t) {
+            t.items().forEach(i -> collect(i, out));
         } else if (e instanceof Ast.Member m) {
             collect(m.target(), out);
         } else if (e instanceof Ast.Subscript s) {
@@ -117,6 +121,9 @@ final class FnCalls {
                     }
                     if (r.hi() != null) {
                         collect(r.hi(), out);
+                    }
+                    if (r.step() != null) {
+                        collect(r.step(), out);
                     }
                 }
             }

@@ -47,6 +47,16 @@ sealed interface Value {
     record ParamArray(String name, List<Node> elements) implements Value {
     }
 
+    /**
+     * The values a fn returns with {@code return a, b}, named after the fn: they can only be bound by position
+     * ({@code h, c = cell(...)}) or returned again, never used as one value.
+     */
+    record TupleV(String fn, List<Value> items) implements Value {
+        public TupleV {
+            items = List.copyOf(items);
+        }
+    }
+
     /** The result of an expression that already produced an error; it silences follow-on errors. */
     record Err() implements Value {
     }
@@ -66,6 +76,8 @@ sealed interface Value {
             return "the dim " + d.dim();
         } else if (v instanceof TypeV t) {
             return "the type " + t.dtype();
+        } else if (v instanceof TupleV t) {
+            return "the " + t.items().size() + " values returned by " + (t.fn() == null ? "return" : "fn " + t.fn());
         } else if (v instanceof ParamArray p) {
             return "the param array " + p.name() + "[" + p.elements().size() + "]";
         }

@@ -76,9 +76,12 @@ public record ConcatOp(int axis) implements Op {
     }
 
     /**
-     * Each input's adjoint is its slice of {@code dy} along the axis. When that axis is symbolic but every
-     * input has the same size {@code d} there ({@code B + B = 2*B}), the axis is split as {@code [n, d]} by a
-     * reshape so the slice is on the fixed {@code n}.
+     * Each input's adjoint is its slice of {@code dy} along the axis. When that axis is symbolic, every part's size
+     * there is a multiple {@code c_i * M} of one monomial {@code M} (the shape rule accepts nothing else:
+     * {@code 2*B + B = 3*B}), so the axis is split as {@code [C, M]} by a reshape, with {@code C} the sum of the
+     * {@code c_i}, and each part is the slice {@code [offset_i, offset_i + c_i)} of the fixed {@code C}, reshaped
+     * back: row {@code r} of the axis is {@code r = i * M + j}, and part {@code k} holds the rows of
+     * {@code offset_k <= i < offset_k + c_k}.
      */
     @Override
     public Node[] vjp(GradBuilder g, Vjp v) {
@@ -87,36 +90,28 @@ public record ConcatOp(int axis) implements Op {
             return v.each(v::dy);
         }
         Node[] out = new Node[n];
-        boolean fixed = true;
-        boolean equal = true;
+        Dim first = v.shape(0).dim(axis);
+        Dim unit = new Dim(1, first.symbols());                   // M; 1 when the axis is fixed
+        long total = 0;
         for (int i = 0; i < n; i++) {
-            fixed &= v.shape(i).dim(axis).isFixed();
-            equal &= v.shape(i).dim(axis).equals(v.shape(0).dim(axis));
+            total += v.shape(i).dim(axis).coefficient();
         }
-        if (fixed) {
-            long start = 0;
-            for (int i = 0; i < n; i++) {
-                long size = v.shape(i).dim(axis).size();
-                if (v.needs(i)) {
-                    out[i] = g.op(new SliceOp(List.of(axis), List.of(start), List.of(start + size)), v.dy());
-                }
-                start += size;
-            }
-            return out;
+        Node parts = v.dy();
+        int sliced = axis;
+        if (!unit.isOne()) {
+            List<Dim> split = new ArrayList<>(v.y().shape().dims());
+            split.set(axis, unit);
+            split.add(axis, Dim.of(total));
+            parts = g.reshape(v.dy(), new Shape(split));
         }
-        if (!equal) {
-            throw new UnsupportedOperationException("concat: cannot differentiate a concatenation along the symbolic"
-                    + " axis " + axis + " of " + v.y().shape() + " whose parts have different sizes");
-        }
-        List<Dim> split = new ArrayList<>(v.y().shape().dims());
-        split.set(axis, v.shape(0).dim(axis));
-        split.add(axis, Dim.of(n));
-        Node parts = g.reshape(v.dy(), new Shape(split));
+        long start = 0;
         for (int i = 0; i < n; i++) {
+            long size = v.shape(i).dim(axis).coefficient();
             if (v.needs(i)) {
-                Node part = g.op(new SliceOp(List.of(axis), List.of((long) i), List.of((long) i + 1)), parts);
+                Node part = g.op(new SliceOp(List.of(sliced), List.of(start), List.of(start + size)), parts);
                 out[i] = g.reshape(part, v.shape(i));
             }
+            start += size;
         }
         return out;
     }

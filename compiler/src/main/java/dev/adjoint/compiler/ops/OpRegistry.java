@@ -17,11 +17,14 @@ public final class OpRegistry {
             InputOp.class, ParamOp.class, ConstantOp.class, DimValueOp.class, ArangeOp.class,
             BinaryOp.class, CastOp.class, ClampOp.class, CompareOp.class, GeluGradOp.class, LabelCheckOp.class,
             LeakyReluOp.class,
+            StopGradientOp.class,
             UnaryOp.class, WhereOp.class,
+            ArgmaxOp.class,
             BatchNormOp.class, BroadcastOp.class, ConcatOp.class, CrossEntropyOp.class, DropoutOp.class,
             LayerNormOp.class, LogSoftmaxOp.class, MatMulOp.class, OneHotOp.class, PadOp.class, RecomputeFromOp.class,
             ReduceOp.class, ReshapeOp.class,
-            SliceOp.class, SoftmaxOp.class, TransposeOp.class);
+            SliceOp.class, SoftmaxOp.class, TransposeOp.class,
+            VarianceOp.class);
 
     private OpRegistry() {
     }

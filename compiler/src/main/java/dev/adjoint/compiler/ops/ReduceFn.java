@@ -28,12 +28,21 @@ public enum ReduceFn {
      * The adjoint goes to the elements equal to the maximum, split evenly among ties (PyTorch's amax
      * convention): {@code where(x == y, dy / count, 0)}.
      */
-    MAX("max", true, "max", ReduceFn::max,
+    MAX("max", true, "max", ReduceFn::extremum,
             "d max(u)/du = [u is the max]"),
     /** d logsumexp = softmax over the reduced axes = exp(x - y); {@code x - y <= 0}, so it cannot overflow. */
     LOGSUMEXP("logsumexp", false, "logsumexp",
             (g, v) -> v.each(() -> g.mul(kept(g, v, v.dy()), g.exp(g.sub(v.x(0), kept(g, v, v.y()))))),
-            "d logsumexp(u)/du = softmax(u)");
+            "d logsumexp(u)/du = softmax(u)"),
+    /** As {@code MAX}: the adjoint is split evenly among the elements equal to the minimum ({@code torch.amin}). */
+    MIN("min", true, "min", ReduceFn::extremum,
+            "d min(u)/du = [u is the min]"),
+    /**
+     * The adjoint of each element is {@code dy} times the product of the other elements of its group, which is
+     * {@code y / x} only where no element is 0: see {@link #prod}.
+     */
+    PROD("prod", true, "prod", ReduceFn::prod,
+            "d prod(u)/du_i = the product of the other elements");
 
     @FunctionalInterface
     interface Derivative {
@@ -77,7 +86,8 @@ public enum ReduceFn {
         return rule;
     }
 
-    private static Node[] max(GradBuilder g, Vjp v) {
+    /** {@code max} and {@code min}: {@code where(x == y, dy / count, 0)}, ties sharing the adjoint evenly. */
+    private static Node[] extremum(GradBuilder g, Vjp v) {
         ReduceOp r = v.op(ReduceOp.class);
         return v.each(() -> {
             Node x = v.x(0);
@@ -88,16 +98,44 @@ public enum ReduceFn {
     }
 
     /**
+     * The product of the others, without dividing by 0 (PyTorch's {@code prod_backward} computes the same): in a
+     * group without zeros it is {@code p / x} with {@code p} the product; in a group with one zero, the zero gets
+     * the product of the non-zero elements and the rest 0; with two zeros or more, every element gets 0. The
+     * quotient in the branch not taken is never selected, so a zero cannot make a NaN.
+     */
+    private static Node[] prod(GradBuilder g, Vjp v) {
+        ReduceOp r = v.op(ReduceOp.class);
+        return v.each(() -> {
+            Node x = v.x(0);
+            Node zero = g.constant(0, x);
+            Node isZero = g.compare(EQ, x, zero);
+            Node zeros = g.sum(g.cast(isZero, x.dtype()), r.axes(), true);
+            Node nonZeroProduct = g.reduce(PROD, g.where(isZero, g.constant(1, x), x), r.axes(), true);
+            Node others = g.where(isZero,
+                    g.where(g.compare(EQ, zeros, g.constant(1, x)), nonZeroProduct, zero),
+                    g.where(g.compare(EQ, zeros, zero), g.div(nonZeroProduct, x), zero));
+            return g.mul(kept(g, v, v.dy()), others);
+        });
+    }
+
+    /**
      * {@code t} (shaped like the reduction's result) with the reduced axes restored as 1s, so it broadcasts
      * against the input. Leading reduced axes need no reshape: broadcasting aligns shapes on the right.
      */
     private static Node kept(GradBuilder g, Vjp v, Node t) {
         ReduceOp r = v.op(ReduceOp.class);
-        List<Integer> axes = r.axes();
-        if (r.keepdims() || axes.get(axes.size() - 1) == axes.size() - 1) {
+        return restoreAxes(g, r.axes(), r.keepdims(), v.shape(0), t);
+    }
+
+    /**
+     * {@code t}, the result of reducing a value of shape {@code in} over {@code axes}, with the reduced axes
+     * restored as 1s (for every reduction's derivative: {@code var}, {@code std} too).
+     */
+    static Node restoreAxes(GradBuilder g, List<Integer> axes, boolean keepdims, Shape in, Node t) {
+        if (keepdims || axes.isEmpty() || axes.get(axes.size() - 1) == axes.size() - 1) {
             return t;
         }
-        List<Dim> dims = new ArrayList<>(v.shape(0).dims());
+        List<Dim> dims = new ArrayList<>(in.dims());
         for (int axis : axes) {
             dims.set(axis, Dim.of(1));
         }

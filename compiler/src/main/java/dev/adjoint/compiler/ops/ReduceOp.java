@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.DoubleBinaryOperator;
 
 /**
  * A reduction over {@code axes} (normalized: non-negative, strictly increasing). Reduced axes are dropped,
@@ -41,25 +42,35 @@ public record ReduceOp(ReduceFn fn, List<Integer> axes, boolean keepdims) implem
      *     listed twice ({@code sum: axis 1 listed twice})
      */
     public static ReduceOp of(ReduceFn fn, Shape in, List<Long> axesAsWritten, boolean keepdims) {
+        return new ReduceOp(fn, normalizeAxes(fn.text(), in, axesAsWritten), keepdims);
+    }
+
+    /**
+     * The axes as written in the model, normalized (non-negative, increasing) for a value of shape {@code in};
+     * null is every axis. Shared by every reduction ({@code var}, {@code std} too).
+     *
+     * @throws ShapeException for an axis out of range or one listed twice, naming {@code op}
+     */
+    public static List<Integer> normalizeAxes(String op, Shape in, List<Long> axesAsWritten) {
         List<Integer> axes = new ArrayList<>();
         if (axesAsWritten == null) {
             for (int i = 0; i < in.rank(); i++) {
                 axes.add(i);
             }
-            return new ReduceOp(fn, axes, keepdims);
+            return axes;
         }
         Map<Integer, Long> written = new HashMap<>();
         for (Long a : axesAsWritten) {
-            int axis = in.normalizeAxis(fn.text(), a);
+            int axis = in.normalizeAxis(op, a);
             Long before = written.putIfAbsent(axis, a);
             if (before != null) {
-                throw new ShapeException(fn.text() + ": axis " + axis + " listed twice"
+                throw new ShapeException(op + ": axis " + axis + " listed twice"
                         + (before.equals(a) ? "" : " (as " + before + " and " + a + ")"));
             }
             axes.add(axis);
         }
         Collections.sort(axes);
-        return new ReduceOp(fn, axes, keepdims);
+        return axes;
     }
 
     @Override
@@ -124,6 +135,8 @@ public record ReduceOp(ReduceFn fn, List<Integer> axes, boolean keepdims) implem
             case MEAN -> divide(sum(x, toOut, n), count);
             case MAX -> max(x, toOut, n);
             case LOGSUMEXP -> logSumExp(x, toOut, n);
+            case MIN -> fold(x, toOut, n, Double.POSITIVE_INFINITY, Math::min);
+            case PROD -> fold(x, toOut, n, 1, (a, b) -> a * b);
         };
         return new NdArray(ctx.shape(y.shape()), out);
     }
@@ -158,6 +171,19 @@ public record ReduceOp(ReduceFn fn, List<Integer> axes, boolean keepdims) implem
         return acc;
     }
 
+    /** Each output element: {@code start} combined with every element of its group, in row-major order. */
+    private static double[] fold(NdArray x, int[] toOut, int n, double start, DoubleBinaryOperator f) {
+        double[] acc = new double[n];
+        Arrays.fill(acc, start);
+        int[] index = new int[x.rank()];
+        for (int i = 0; i < x.size(); i++) {
+            int o = Index.dot(index, toOut);
+            acc[o] = f.applyAsDouble(acc[o], x.data()[i]);
+            Index.next(index, x.shape());
+        }
+        return acc;
+    }
+
     /** {@code m + log(sum(exp(x - m)))} with {@code m} the maximum; an infinite maximum is the answer itself. */
     private static double[] logSumExp(NdArray x, int[] toOut, int n) {
         double[] m = max(x, toOut, n);
@@ -183,7 +209,7 @@ public record ReduceOp(ReduceFn fn, List<Integer> axes, boolean keepdims) implem
 
     @Override
     public CodeBlock lower(LoweringContext ctx, Node y) {
-        if (!y.dtype().isFloat() && fn != ReduceFn.SUM && fn != ReduceFn.MAX) {
+        if (!y.dtype().isFloat() && !fn.acceptsI32()) {
             throw JavaCode.unsupported(fn.text() + " of " + y.dtype());
         }
         return CodeBlock.of("$T.$N($L, $L, $L, $L);\n", JavaCode.rt("Reductions"), fn.kernel(), ctx.ref(y.input(0)),

@@ -24,14 +24,18 @@ final class AstBuilder extends AdjointBaseVisitor<Ast.Expr> {
     Ast.FileAst file(AdjointParser.FileContext ctx) {
         List<Ast.ModelDecl> models = new ArrayList<>();
         List<Ast.FnDecl> fns = new ArrayList<>();
+        List<Ast.ConstDecl> consts = new ArrayList<>();
         for (AdjointParser.TopItemContext item : ctx.topItem()) {
             if (item.modelDecl() != null) {
                 models.add(model(item.modelDecl()));
             } else if (item.fnDecl() != null) {
                 fns.add(fn(item.fnDecl()));
+            } else if (item.constDecl() != null) {
+                AdjointParser.ConstDeclContext c = item.constDecl();
+                consts.add(new Ast.ConstDecl(span(c), ident(c.name), expr(c.expr())));
             }
         }
-        return new Ast.FileAst(source, List.copyOf(models), List.copyOf(fns));
+        return new Ast.FileAst(source, List.copyOf(models), List.copyOf(fns), List.copyOf(consts));
     }
 
     private Ast.ModelDecl model(AdjointParser.ModelDeclContext ctx) {
@@ -90,7 +94,14 @@ final class AstBuilder extends AdjointBaseVisitor<Ast.Expr> {
         } else if (ctx instanceof AdjointParser.ForStmtContext f) {
             return new Ast.ForLoop(span, ident(f.ident()), expr(f.from), expr(f.to), stmts(f.block().stmt()));
         } else if (ctx instanceof AdjointParser.ReturnStmtContext r) {
-            return new Ast.Return(span, expr(r.expr()));
+            if (r.expr().size() == 1) {
+                return new Ast.Return(span, expr(r.expr(0)));
+            }
+            Span values = span(r.expr(0).getStart().getStartIndex(),
+                    r.expr(r.expr().size() - 1).getStop().getStopIndex() + 1);
+            return new Ast.Return(span, new Ast.Tuple(values, r.expr().stream().map(this::expr).toList()));
+        } else if (ctx instanceof AdjointParser.UnpackStmtContext u) {
+            return new Ast.Unpack(span, u.ident().stream().map(this::ident).toList(), expr(u.expr()));
         } else if (ctx instanceof AdjointParser.AssignStmtContext a) {
             return new Ast.Assign(span, ident(a.ident()), expr(a.expr()));
         }
@@ -192,7 +203,8 @@ final class AstBuilder extends AdjointBaseVisitor<Ast.Expr> {
         List<Ast.Sub> subs = new ArrayList<>();
         for (AdjointParser.SubscriptContext s : ctx.subscript()) {
             if (s instanceof AdjointParser.SliceSubscriptContext r) {
-                subs.add(new Ast.Range(span(r), r.lo == null ? null : expr(r.lo), r.hi == null ? null : expr(r.hi)));
+                subs.add(new Ast.Range(span(r), r.lo == null ? null : expr(r.lo), r.hi == null ? null : expr(r.hi),
+                        r.step == null ? null : expr(r.step)));
             } else {
                 subs.add(new Ast.Index(span(s), expr(((AdjointParser.IndexSubscriptContext) s).expr())));
             }
@@ -205,7 +217,10 @@ final class AstBuilder extends AdjointBaseVisitor<Ast.Expr> {
     private Span span(ParserRuleContext ctx) {
         int start = ctx.getStart().getStartIndex();
         Token stop = ctx.getStop() == null ? ctx.getStart() : ctx.getStop();
-        int end = Math.max(start, stop.getStopIndex() + 1);
+        return span(start, Math.max(start, stop.getStopIndex() + 1));
+    }
+
+    private Span span(int start, int end) {
         // Point at the first line only: a caret that spans lines would be misleading.
         int newline = source.text().indexOf('\n', start);
         if (newline >= 0 && newline < end) {

@@ -53,8 +53,10 @@ class OpRegistryTest {
         sample(new GeluGradOp());
         sample(new LabelCheckOp(3, "one_hot"));
         sample(new LeakyReluOp(0.01));
+        sample(new StopGradientOp());
         sample(new UnaryOp(UnaryFn.TANH));
         sample(new WhereOp());
+        sample(new ArgmaxOp(0, false));
         sample(new BatchNormOp(1e-5));
         sample(new BroadcastOp(Shape.of(2, 3)));
         sample(new ConcatOp(0));
@@ -71,6 +73,7 @@ class OpRegistryTest {
         sample(new SliceOp(List.of(0), List.of(0L), List.of(2L)));
         sample(new SoftmaxOp(0));
         sample(new TransposeOp(List.of(1, 0)));
+        sample(new VarianceOp(List.of(0), false, 1, false));
     }
 
     private static void sample(Op op) {
