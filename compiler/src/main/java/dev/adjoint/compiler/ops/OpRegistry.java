@@ -12,7 +12,10 @@ import java.util.List;
  */
 public final class OpRegistry {
 
-    /** Leaves, then elementwise ops, then the rest, each group alphabetical. */
+    /**
+     * Leaves, then elementwise ops, then the rest, each group alphabetical; then convolution, pooling and gather
+     * with the ops of their gradients.
+     */
     public static final List<Class<? extends Op>> KINDS = List.of(
             InputOp.class, ParamOp.class, ConstantOp.class, DimValueOp.class, ArangeOp.class,
             BinaryOp.class, CastOp.class, ClampOp.class, CompareOp.class, GeluGradOp.class, LabelCheckOp.class,
@@ -20,7 +23,9 @@ public final class OpRegistry {
             UnaryOp.class, WhereOp.class,
             BatchNormOp.class, BroadcastOp.class, ConcatOp.class, CrossEntropyOp.class, LayerNormOp.class,
             LogSoftmaxOp.class, MatMulOp.class, OneHotOp.class, PadOp.class, ReduceOp.class, ReshapeOp.class,
-            SliceOp.class, SoftmaxOp.class, TransposeOp.class);
+            SliceOp.class, SoftmaxOp.class, TransposeOp.class,
+            Conv2dOp.class, Conv2dInputGradOp.class, Conv2dFilterGradOp.class, MaxPool2dOp.class,
+            MaxPool2dGradOp.class, AvgPool2dOp.class, AvgPool2dGradOp.class, TakeOp.class, ScatterAddOp.class);
 
     private OpRegistry() {
     }

@@ -69,6 +69,15 @@ class OpRegistryTest {
         sample(new SliceOp(List.of(0), List.of(0L), List.of(2L)));
         sample(new SoftmaxOp(0));
         sample(new TransposeOp(List.of(1, 0)));
+        sample(new Conv2dOp(Pair.of(1), Pair.of(0), Pair.of(1)));
+        sample(new Conv2dInputGradOp(Pair.of(1), Pair.of(0), Pair.of(1), Pair.of(5)));
+        sample(new Conv2dFilterGradOp(Pair.of(1), Pair.of(0), Pair.of(1), Pair.of(3)));
+        sample(new MaxPool2dOp(Pair.of(2), Pair.of(2), Pair.of(0)));
+        sample(new MaxPool2dGradOp(Pair.of(2), Pair.of(2), Pair.of(0)));
+        sample(new AvgPool2dOp(Pair.of(2), Pair.of(2), Pair.of(0)));
+        sample(new AvgPool2dGradOp(Pair.of(2), Pair.of(2), Pair.of(0), Pair.of(4)));
+        sample(new TakeOp("i"));
+        sample(new ScatterAddOp(dev.adjoint.compiler.ir.Dim.of(3), "i"));
     }
 
     private static void sample(Op op) {
