@@ -28,15 +28,17 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code src/test/resources/torch/} by {@code tools/torch_reference.py} (see its header for how to
  * regenerate). The models cover every built-in family: matmul, broadcasting, relu, softmax,
  * cross-entropy, layer and batch norm, gelu, logsumexp, mse, sigmoid, softplus, leaky_relu,
- * log_softmax, slicing, powers, where, max/min, concat, transpose, reshape, keepdims reductions and
- * {@code input grad}.
+ * log_softmax, slicing, powers, where, max/min, concat, transpose, reshape, keepdims reductions,
+ * {@code input grad}, conv2d (stride, padding, dilation), max_pool2d (ties, padding), avg_pool2d (padding
+ * counted) and take (repeated indices, a rank-3 table, a scalar index).
  */
 class TorchCrossCheckTest {
     private static final double RTOL = 1e-9;
     private static final double ATOL = 1e-11;
 
     @ParameterizedTest
-    @ValueSource(strings = {"mlp", "layernorm_gelu", "batchnorm_mix", "rosenbrock", "elementwise", "shapes_casts"})
+    @ValueSource(strings = {"mlp", "layernorm_gelu", "batchnorm_mix", "rosenbrock", "elementwise", "shapes_casts",
+            "conv_pool", "pool_ties", "take"})
     void matchesPyTorch(String name) throws IOException {
         Map<?, ?> ref = (Map<?, ?>) Json.parse(resource("/torch/" + name + ".json"));
         FrontEnd.Result r = FrontEnd.analyze(new SourceFile(name + ".model", (String) ref.get("model")));
