@@ -95,8 +95,9 @@ public final class Conv2d {
             for (int a = 0; a < kh; a++) {
               int r = i * steps[0] - steps[2] + a * steps[4];
               if (r < 0 || r >= height) {
-                Arrays.fill(columns, t, t + kw, 0f);
-                t += kw;
+                for (int b = 0; b < kw; b++, t++) {
+                  columns[t] = 0f;
+                }
                 continue;
               }
               int base = (plane + r) * width;
@@ -227,8 +228,9 @@ public final class Conv2d {
             for (int a = 0; a < kh; a++) {
               int r = i * steps[0] - steps[2] + a * steps[4];
               if (r < 0 || r >= height) {
-                Arrays.fill(columns, t, t + kw, 0.0);
-                t += kw;
+                for (int b = 0; b < kw; b++, t++) {
+                  columns[t] = 0.0;
+                }
                 continue;
               }
               int base = (plane + r) * width;

@@ -58,11 +58,13 @@ public final class Pool2d {
     int s0 = Math.max(0, j * window[3] - window[5]);
     int s1 = Math.min(width, j * window[3] - window[5] + window[1]);
     int best = (p * height + r0) * width + s0;
+    float max = x[best];
     for (int r = r0; r < r1; r++) {
       int base = (p * height + r) * width;
       for (int s = s0; s < s1; s++) {
         float v = x[base + s];
-        if (v > x[best] || Float.isNaN(v)) {
+        if (v > max || v != v) {          // v != v: a NaN wins, and the last one stays
+          max = v;
           best = base + s;
         }
       }
@@ -160,11 +162,13 @@ public final class Pool2d {
     int s0 = Math.max(0, j * window[3] - window[5]);
     int s1 = Math.min(width, j * window[3] - window[5] + window[1]);
     int best = (p * height + r0) * width + s0;
+    double max = x[best];
     for (int r = r0; r < r1; r++) {
       int base = (p * height + r) * width;
       for (int s = s0; s < s1; s++) {
         double v = x[base + s];
-        if (v > x[best] || Double.isNaN(v)) {
+        if (v > max || v != v) {          // v != v: a NaN wins, and the last one stays
+          max = v;
           best = base + s;
         }
       }
