@@ -244,6 +244,74 @@ def lstm_tuple(v):
 
 
 CASES[-1] = CASES[-1][:5] + (lstm_tuple,)
+# 7. Convolutions and poolings with strides, padding and dilation, odd sizes, a batch of two.
+case("conv_pool", """
+model ConvPool {
+  dim B
+  input grad x : f64[B, 2, 7, 6]
+  input y : i32[B]
+  param K1 : f64[3, 2, 3, 3] = zeros
+  param c1 : f64[3, 1, 1]    = zeros
+  param K2 : f64[4, 3, 2, 3] = zeros
+  param W  : f64[48, 3]      = zeros
+  h = tanh(conv2d(x, K1, stride=[1, 2], padding=[2, 1], dilation=[2, 1]) + c1)  // [B, 3, 7, 3]
+  p = max_pool2d(h, [3, 2], stride=[2, 1], padding=1)                          // [B, 3, 4, 4]
+  q = conv2d(p, K2, stride=2, padding=1)                                       // [B, 4, 3, 2]
+  output a = avg_pool2d(q, 2, stride=1, padding=1)                             // [B, 4, 4, 3]
+  loss l = mean(cross_entropy(reshape(a, [B, 48]) @ W, y))
+}
+""", {"B": 2},
+    {"x": rand(2, 2, 7, 6), "y": np.array([2, 0])},
+    {"K1": rand(3, 2, 3, 3), "c1": rand(3, 1, 1), "K2": rand(4, 3, 2, 3), "W": rand(48, 3)},
+    None)
+
+
+def conv_pool(v):
+    h = torch.tanh(F.conv2d(v["x"], v["K1"], stride=(1, 2), padding=(2, 1), dilation=(2, 1)) + v["c1"])
+    p = F.max_pool2d(h, (3, 2), stride=(2, 1), padding=1)
+    q = F.conv2d(p, v["K2"], stride=2, padding=1)
+    a = F.avg_pool2d(q, 2, stride=1, padding=1)
+    return {"a": a}, F.cross_entropy(torch.reshape(a, (2, 48)) @ v["W"], v["y"])
+
+
+CASES[-1] = CASES[-1][:5] + (conv_pool,)
+
+# 8. Pooling over many ties (values 0, 1, 2): the gradient of a tie goes to the first maximal element in
+#    row-major window order; padding is never the maximum; avg_pool2d counts the padded zeros.
+case("pool_ties", """
+model PoolTies {
+  input grad x : f64[1, 2, 5, 5]
+  input g : f64[1, 2, 4, 4]
+  input k : f64[1, 2, 3, 3]
+  loss l = sum(max_pool2d(x, 2, stride=1) * g) + sum(max_pool2d(x - 2, 3, stride=2, padding=1) * k)
+           + sum(avg_pool2d(x, 3, stride=2, padding=1) * k)
+}
+""", {},
+    {"x": rng.integers(0, 3, size=(1, 2, 5, 5)).astype(np.float64), "g": rand(1, 2, 4, 4), "k": rand(1, 2, 3, 3)},
+    {},
+    lambda v: ({}, torch.sum(F.max_pool2d(v["x"], 2, stride=1) * v["g"])
+               + torch.sum(F.max_pool2d(v["x"] - 2, 3, stride=2, padding=1) * v["k"])
+               + torch.sum(F.avg_pool2d(v["x"], 3, stride=2, padding=1) * v["k"])))
+
+# 9. take as an embedding: repeated indices (their gradients add up), a table of rank 3, a scalar index.
+case("take", """
+model Take {
+  dim B
+  input t : i32[B, 4]
+  input y : i32[B]
+  input s : i32[]
+  param E : f64[5, 3]    = zeros
+  param T : f64[5, 2, 2] = zeros
+  param W : f64[12, 2]   = zeros
+  e = take(E, t)                                            // [B, 4, 3]
+  output r = take(T, t) * take(T, s)                        // [B, 4, 2, 2]
+  loss l = mean(cross_entropy(reshape(e, [B, 12]) @ W, y)) + sum(r * r) + sum(take(E, y))
+}
+""", {"B": 2},
+    {"t": np.array([[1, 4, 1, 0], [4, 4, 2, 1]]), "y": np.array([1, 0]), "s": np.array(3)},
+    {"E": rand(5, 3), "T": rand(5, 2, 2), "W": rand(12, 2)},
+    lambda v: (lambda r: ({"r": r}, F.cross_entropy(torch.reshape(v["E"][v["t"]], (2, 12)) @ v["W"], v["y"])
+                          + torch.sum(r * r) + torch.sum(v["E"][v["y"]])))(v["T"][v["t"]] * v["T"][v["s"]]))
 
 
 def main(out_dir):

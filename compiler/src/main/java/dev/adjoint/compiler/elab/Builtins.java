@@ -44,7 +44,6 @@ final class Builtins {
     }
 
     private static final Map<String, Builtin> TABLE = new TreeMap<>();
-    private static final Set<String> LATER = Set.of("conv2d", "max_pool2d", "avg_pool2d", "take");
 
     static {
         for (UnaryFn fn : UnaryFn.values()) {
@@ -84,6 +83,11 @@ final class Builtins {
         TABLE.put("layer_norm", Builtins::layerNorm);
         TABLE.put("batch_norm", Builtins::batchNorm);
         TABLE.put("dropout", Builtins::dropout);
+        // convolution, pooling and gather: SpatialBuiltins
+        TABLE.put("conv2d", SpatialBuiltins::conv2d);
+        TABLE.put("max_pool2d", (ev, c) -> SpatialBuiltins.pool(ev, c, true));
+        TABLE.put("avg_pool2d", (ev, c) -> SpatialBuiltins.pool(ev, c, false));
+        TABLE.put("take", SpatialBuiltins::take);
     }
 
     private Builtins() {
@@ -95,11 +99,6 @@ final class Builtins {
 
     static Set<String> names() {
         return TABLE.keySet();
-    }
-
-    /** Functions LANGUAGE.md lists as "later": they get a clear "not supported yet" error. */
-    static boolean isLater(String name) {
-        return LATER.contains(name);
     }
 
     private static Value unary(ExprEvaluator ev, CallArgs c, UnaryFn fn) {

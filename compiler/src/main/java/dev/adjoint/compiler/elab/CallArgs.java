@@ -75,8 +75,9 @@ final class CallArgs {
         return ok ? slots : null;
     }
 
-    /** PyTorch's keyword for the one this language spells otherwise: {@code dim=} is {@code axis=} here. */
-    private static final Map<String, String> TORCH_NAMES = Map.of("dim", "axis", "keepdim", "keepdims");
+    /** PyTorch's keyword for the one this language spells otherwise: {@code dim=} is {@code axis=} here, ... */
+    private static final Map<String, String> TORCH_NAMES = Map.of("dim", "axis", "keepdim", "keepdims",
+            "kernel_size", "size");
 
     private static String torchHint(String given, String[] names) {
         String ours = TORCH_NAMES.get(given);

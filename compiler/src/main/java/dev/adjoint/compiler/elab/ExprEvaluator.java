@@ -536,14 +536,11 @@ final class ExprEvaluator {
             }
             return builtin.call(this, args);
         }
-        String message = Builtins.isLater(name)
-                ? name + " is not supported yet (it is planned: see LANGUAGE.md, 'later')"
-                : "unknown function '" + name + "'";
         List<String> candidates = new ArrayList<>(fns.keySet());
         candidates.addAll(Builtins.names());
-        String suggestion = Builtins.isLater(name) ? null : Suggest.closest(name, candidates);
-        diagnostics.error(c.callee().span(), message + (suggestion == null ? "" : "; did you mean '" + suggestion
-                + "'?"));
+        String suggestion = Suggest.closest(name, candidates);
+        diagnostics.error(c.callee().span(), "unknown function '" + name + "'" + (suggestion == null ? ""
+                : "; did you mean '" + suggestion + "'?"));
         return Value.ERROR;
     }
 

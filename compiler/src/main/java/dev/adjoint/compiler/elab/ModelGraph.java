@@ -5,6 +5,7 @@ import dev.adjoint.compiler.ir.Graph;
 import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ops.CrossEntropyOp;
 import dev.adjoint.compiler.ops.OneHotOp;
+import dev.adjoint.compiler.ops.TakeOp;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +87,8 @@ public record ModelGraph(Graph graph, List<Binding> bindings) {
 
     /**
      * For i32 inputs used as class labels (by {@code cross_entropy} over a fixed class axis, or by
-     * {@code one_hot}): the number of classes, the smallest over their uses. Sorted by input name;
+     * {@code one_hot}) or as row numbers (by {@code take} from a table of fixed rows): the number of classes
+     * (rows), the smallest over their uses. Sorted by input name;
      * {@code gradcheck}, {@code train} and the generated gradient tests draw or check labels with it.
      */
     public Map<String, Integer> labelClassCounts() {
@@ -103,6 +105,9 @@ public record ModelGraph(Graph graph, List<Binding> bindings) {
             } else if (n.op() instanceof OneHotOp oh) {
                 labels = n.input(0);
                 count = oh.n();
+            } else if (n.op() instanceof TakeOp && n.input(0).shape().dim(0).isFixed()) {
+                labels = n.input(1);
+                count = n.input(0).shape().dim(0).size();
             }
             if (labels != null && count > 0 && inputNames.containsKey(labels)) {
                 out.merge(inputNames.get(labels), (int) count, Math::min);

@@ -12,7 +12,10 @@ import java.util.List;
  */
 public final class OpRegistry {
 
-    /** Leaves, then elementwise ops, then the rest, each group alphabetical. */
+    /**
+     * Leaves, then elementwise ops, then the rest, each group alphabetical; then convolution, pooling and gather
+     * with the ops of their gradients.
+     */
     public static final List<Class<? extends Op>> KINDS = List.of(
             InputOp.class, ParamOp.class, ConstantOp.class, DimValueOp.class, ArangeOp.class,
             BinaryOp.class, CastOp.class, ClampOp.class, CompareOp.class, GeluGradOp.class, LabelCheckOp.class,
@@ -24,7 +27,9 @@ public final class OpRegistry {
             LayerNormOp.class, LogSoftmaxOp.class, MatMulOp.class, OneHotOp.class, PadOp.class, RecomputeFromOp.class,
             ReduceOp.class, ReshapeOp.class,
             SliceOp.class, SoftmaxOp.class, TransposeOp.class,
-            VarianceOp.class);
+            VarianceOp.class,
+            Conv2dOp.class, Conv2dInputGradOp.class, Conv2dFilterGradOp.class, MaxPool2dOp.class,
+            MaxPool2dGradOp.class, AvgPool2dOp.class, AvgPool2dGradOp.class, TakeOp.class, ScatterAddOp.class);
 
     private OpRegistry() {
     }

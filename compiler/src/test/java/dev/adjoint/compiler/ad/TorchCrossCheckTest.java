@@ -28,10 +28,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code src/test/resources/torch/} by {@code tools/torch_reference.py} (see its header for how to
  * regenerate). The models cover every built-in family: matmul, broadcasting, relu, softmax,
  * cross-entropy, layer and batch norm, gelu, logsumexp, mse, sigmoid, softplus, leaky_relu,
- * log_softmax, slicing, powers, where, max/min, concat, transpose, reshape, keepdims reductions and
- * {@code input grad}; and issue 14's min/prod/var/std/argmax reductions (with ties and zeros), clamp,
- * stop_gradient, the constructors, step slices, concat of parts of different symbolic sizes, and an LSTM
- * whose cell is a fn returning two values ({@code torch.lstm_cell}).
+ * log_softmax, slicing, powers, where, max/min, concat, transpose, reshape, keepdims reductions,
+ * {@code input grad}, conv2d (stride, padding, dilation), max_pool2d (ties, padding), avg_pool2d (padding
+ * counted) and take (repeated indices, a rank-3 table, a scalar index); and issue 14's
+ * min/prod/var/std/argmax reductions (with ties and zeros), clamp, stop_gradient, the constructors, step
+ * slices, concat of parts of different symbolic sizes, and an LSTM whose cell is a fn returning two values
+ * ({@code torch.lstm_cell}).
  */
 class TorchCrossCheckTest {
     private static final double RTOL = 1e-9;
@@ -39,7 +41,7 @@ class TorchCrossCheckTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"mlp", "layernorm_gelu", "batchnorm_mix", "rosenbrock", "elementwise", "shapes_casts",
-        "more_reductions", "lstm_tuple"})
+        "more_reductions", "lstm_tuple", "conv_pool", "pool_ties", "take"})
     void matchesPyTorch(String name) throws IOException {
         Map<?, ?> ref = (Map<?, ?>) Json.parse(resource("/torch/" + name + ".json"));
         FrontEnd.Result r = FrontEnd.analyze(new SourceFile(name + ".model", (String) ref.get("model")));

@@ -487,19 +487,6 @@ class ElaboratorTest {
     }
 
     @Test
-    void laterFunctionsAreNotSupportedYet() {
-        Diagnostic d = onlyError("""
-                model M {
-                  input x : f32[1, 1, 4, 4]
-                  param w : f32[1, 1, 3, 3] = zeros
-                  y = conv2d(x, w, stride=1)
-                }
-                """);
-        assertError(d, 4, 7, "conv2d is not supported yet");
-        assertFalse(d.message().contains("did you mean"));
-    }
-
-    @Test
     void inputsParamsAndOutputsFormTheInterface() {
         ModelGraph m = model("""
                 model M {

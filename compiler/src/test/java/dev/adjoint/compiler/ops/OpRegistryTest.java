@@ -74,6 +74,15 @@ class OpRegistryTest {
         sample(new SoftmaxOp(0));
         sample(new TransposeOp(List.of(1, 0)));
         sample(new VarianceOp(List.of(0), false, 1, false));
+        sample(new Conv2dOp(Pair.of(1), Pair.of(0), Pair.of(1)));
+        sample(new Conv2dInputGradOp(Pair.of(1), Pair.of(0), Pair.of(1), Pair.of(5)));
+        sample(new Conv2dFilterGradOp(Pair.of(1), Pair.of(0), Pair.of(1), Pair.of(3)));
+        sample(new MaxPool2dOp(Pair.of(2), Pair.of(2), Pair.of(0)));
+        sample(new MaxPool2dGradOp(Pair.of(2), Pair.of(2), Pair.of(0)));
+        sample(new AvgPool2dOp(Pair.of(2), Pair.of(2), Pair.of(0)));
+        sample(new AvgPool2dGradOp(Pair.of(2), Pair.of(2), Pair.of(0), Pair.of(4)));
+        sample(new TakeOp("i"));
+        sample(new ScatterAddOp(dev.adjoint.compiler.ir.Dim.of(3), "i"));
     }
 
     private static void sample(Op op) {

@@ -1,0 +1,348 @@
+package dev.adjoint.runtime;
+
+import java.util.Arrays;
+
+/**
+ * Two-dimensional convolution of images {@code x [N, C, H, W]} by filters {@code w [O, C, kh, kw]} into
+ * {@code y [N, O, H', W']}, as PyTorch's {@code conv2d} without bias (zero padding), and its two gradients:
+ *
+ * <pre>
+ *   y[n, o, i, j] = Σ_c Σ_a Σ_b x[n, c, i·sh - ph + a·dh, j·sw - pw + b·dw] · w[o, c, a, b]
+ *   H' = (H + 2·ph - dh·(kh - 1) - 1) / sh + 1        (W' likewise)
+ * </pre>
+ *
+ * <p>{@code steps} is {@code {sh, sw, ph, pw, dh, dw}}: the stride, the padding and the dilation, height first.
+ *
+ * <p>All three go through the matrix kernels (im2col): the {@code kh·kw} taps of every channel at every output
+ * position of every image are copied into one row of {@code columns [N·H'·W', C·kh·kw]} (zeros where a tap falls
+ * in the padding), so that
+ * <ul>
+ *   <li>the convolution is {@code products [N·H'·W', O] = columns · wᵀ}, laid out as {@code [N, O, H', W']};
+ *   <li>the filter gradient is {@code dw [O, C·kh·kw] = productsᵀ · columns}, with {@code products} holding
+ *       {@code dy} laid out as {@code [N·H'·W', O]};
+ *   <li>the input gradient is {@code columns = products · w}, each row added back to the taps it came from.
+ * </ul>
+ * One product for the whole batch keeps the matrix kernel on large operands; a direct loop over the taps was
+ * measured against it (BENCHMARKS.md, "Convolution"). {@code columns} and {@code products} are the caller's
+ * scratch buffers of exactly those sizes, so a call allocates nothing. Outputs are overwritten and must not
+ * share storage with the inputs; the summation order is fixed, so results are the same on every run.
+ */
+public final class Conv2d {
+  private Conv2d() {}
+
+  /** The number of output positions along one axis, or a negative number when the window does not fit. */
+  public static int outputSize(int in, int taps, int stride, int pad, int dilation) {
+    int span = dilation * (taps - 1) + 1;
+    int padded = in + 2 * pad;
+    return span > padded ? -1 : (padded - span) / stride + 1;
+  }
+
+  /** {@code y = conv2d(x, w)} ({@code xShape} {@code [N, C, H, W]}, {@code wShape} {@code [O, C, kh, kw]}). */
+  public static void forward(float[] x, int[] xShape, float[] w, int[] wShape, int[] steps, float[] y,
+      float[] columns, float[] products) {
+    int rows = check("conv2d", x.length, xShape, w.length, wShape, steps, y.length, columns.length,
+        products.length);
+    int taps = wShape[1] * wShape[2] * wShape[3];
+    im2col(x, xShape, wShape, steps, columns);
+    MatMul.matmulTransB(columns, w, products, rows, taps, wShape[0], false);
+    unpack(products, xShape[0], wShape[0], positions(xShape, wShape, steps), y);
+  }
+
+  /**
+   * The gradient of {@link #forward(float[], int[], float[], int[], int[], float[], float[], float[])} with
+   * respect to {@code x}: {@code dx [N, C, H, W]} ({@code xShape}) from {@code dy [N, O, H', W']}.
+   */
+  public static void backwardInput(float[] dy, float[] w, int[] wShape, int[] steps, float[] dx, int[] xShape,
+      float[] columns, float[] products) {
+    int rows = check("conv2d backward", dx.length, xShape, w.length, wShape, steps, dy.length, columns.length,
+        products.length);
+    int taps = wShape[1] * wShape[2] * wShape[3];
+    pack(dy, xShape[0], wShape[0], positions(xShape, wShape, steps), products);
+    MatMul.matmul(products, w, columns, rows, wShape[0], taps, false);
+    col2im(columns, xShape, wShape, steps, dx);
+  }
+
+  /**
+   * The gradient of {@link #forward(float[], int[], float[], int[], int[], float[], float[], float[])} with
+   * respect to {@code w}: {@code dw [O, C, kh, kw]} ({@code wShape}) from {@code x} and {@code dy}.
+   */
+  public static void backwardFilter(float[] x, int[] xShape, float[] dy, int[] steps, float[] dw, int[] wShape,
+      float[] columns, float[] products) {
+    int rows = check("conv2d backward", x.length, xShape, dw.length, wShape, steps, dy.length, columns.length,
+        products.length);
+    int taps = wShape[1] * wShape[2] * wShape[3];
+    im2col(x, xShape, wShape, steps, columns);
+    pack(dy, xShape[0], wShape[0], positions(xShape, wShape, steps), products);
+    MatMul.matmulTransA(products, columns, dw, wShape[0], rows, taps, false);
+  }
+
+  /** {@code columns[(n·H'·W' + i·W' + j), (c·kh + a)·kw + b] = x[n, c, i·sh - ph + a·dh, j·sw - pw + b·dw]}. */
+  private static void im2col(float[] x, int[] xShape, int[] wShape, int[] steps, float[] columns) {
+    int channels = xShape[1];
+    int height = xShape[2];
+    int width = xShape[3];
+    int kh = wShape[2];
+    int kw = wShape[3];
+    int oh = outputSize(height, kh, steps[0], steps[2], steps[4]);
+    int ow = outputSize(width, kw, steps[1], steps[3], steps[5]);
+    int row = 0;
+    for (int n = 0; n < xShape[0]; n++) {
+      for (int i = 0; i < oh; i++) {
+        for (int j = 0; j < ow; j++, row++) {
+          int t = row * channels * kh * kw;
+          for (int c = 0; c < channels; c++) {
+            int plane = (n * channels + c) * height;
+            for (int a = 0; a < kh; a++) {
+              int r = i * steps[0] - steps[2] + a * steps[4];
+              if (r < 0 || r >= height) {
+                for (int b = 0; b < kw; b++, t++) {
+                  columns[t] = 0f;
+                }
+                continue;
+              }
+              int base = (plane + r) * width;
+              for (int b = 0; b < kw; b++, t++) {
+                int s = j * steps[1] - steps[3] + b * steps[5];
+                columns[t] = s >= 0 && s < width ? x[base + s] : 0f;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** The adjoint of {@link #im2col}: {@code dx} zeroed, then every entry of {@code columns} added to its tap. */
+  private static void col2im(float[] columns, int[] xShape, int[] wShape, int[] steps, float[] dx) {
+    Arrays.fill(dx, 0f);
+    int channels = xShape[1];
+    int height = xShape[2];
+    int width = xShape[3];
+    int kh = wShape[2];
+    int kw = wShape[3];
+    int oh = outputSize(height, kh, steps[0], steps[2], steps[4]);
+    int ow = outputSize(width, kw, steps[1], steps[3], steps[5]);
+    int row = 0;
+    for (int n = 0; n < xShape[0]; n++) {
+      for (int i = 0; i < oh; i++) {
+        for (int j = 0; j < ow; j++, row++) {
+          int t = row * channels * kh * kw;
+          for (int c = 0; c < channels; c++) {
+            int plane = (n * channels + c) * height;
+            for (int a = 0; a < kh; a++) {
+              int r = i * steps[0] - steps[2] + a * steps[4];
+              if (r < 0 || r >= height) {
+                t += kw;
+                continue;
+              }
+              int base = (plane + r) * width;
+              for (int b = 0; b < kw; b++, t++) {
+                int s = j * steps[1] - steps[3] + b * steps[5];
+                if (s >= 0 && s < width) {
+                  dx[base + s] += columns[t];
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** {@code y[n, o, p] = products[n·P + p, o]}: the product's rows laid out as {@code [N, O, H'·W']}. */
+  private static void unpack(float[] products, int batch, int maps, int positions, float[] y) {
+    for (int n = 0; n < batch; n++) {
+      for (int o = 0; o < maps; o++) {
+        int out = (n * maps + o) * positions;
+        int in = n * positions * maps + o;
+        for (int p = 0; p < positions; p++) {
+          y[out + p] = products[in + p * maps];
+        }
+      }
+    }
+  }
+
+  /** The inverse of {@link #unpack}: {@code products[n·P + p, o] = dy[n, o, p]}. */
+  private static void pack(float[] dy, int batch, int maps, int positions, float[] products) {
+    for (int n = 0; n < batch; n++) {
+      for (int o = 0; o < maps; o++) {
+        int in = (n * maps + o) * positions;
+        int out = n * positions * maps + o;
+        for (int p = 0; p < positions; p++) {
+          products[out + p * maps] = dy[in + p];
+        }
+      }
+    }
+  }
+
+  // ---- f64 ----
+
+  /** {@code y = conv2d(x, w)} ({@code xShape} {@code [N, C, H, W]}, {@code wShape} {@code [O, C, kh, kw]}). */
+  public static void forward(double[] x, int[] xShape, double[] w, int[] wShape, int[] steps, double[] y,
+      double[] columns, double[] products) {
+    int rows = check("conv2d", x.length, xShape, w.length, wShape, steps, y.length, columns.length,
+        products.length);
+    int taps = wShape[1] * wShape[2] * wShape[3];
+    im2col(x, xShape, wShape, steps, columns);
+    MatMul.matmulTransB(columns, w, products, rows, taps, wShape[0], false);
+    unpack(products, xShape[0], wShape[0], positions(xShape, wShape, steps), y);
+  }
+
+  /** The gradient with respect to {@code x}, as the {@code float} version. */
+  public static void backwardInput(double[] dy, double[] w, int[] wShape, int[] steps, double[] dx,
+      int[] xShape, double[] columns, double[] products) {
+    int rows = check("conv2d backward", dx.length, xShape, w.length, wShape, steps, dy.length, columns.length,
+        products.length);
+    int taps = wShape[1] * wShape[2] * wShape[3];
+    pack(dy, xShape[0], wShape[0], positions(xShape, wShape, steps), products);
+    MatMul.matmul(products, w, columns, rows, wShape[0], taps, false);
+    col2im(columns, xShape, wShape, steps, dx);
+  }
+
+  /** The gradient with respect to {@code w}, as the {@code float} version. */
+  public static void backwardFilter(double[] x, int[] xShape, double[] dy, int[] steps, double[] dw,
+      int[] wShape, double[] columns, double[] products) {
+    int rows = check("conv2d backward", x.length, xShape, dw.length, wShape, steps, dy.length, columns.length,
+        products.length);
+    int taps = wShape[1] * wShape[2] * wShape[3];
+    im2col(x, xShape, wShape, steps, columns);
+    pack(dy, xShape[0], wShape[0], positions(xShape, wShape, steps), products);
+    MatMul.matmulTransA(products, columns, dw, wShape[0], rows, taps, false);
+  }
+
+  private static void im2col(double[] x, int[] xShape, int[] wShape, int[] steps, double[] columns) {
+    int channels = xShape[1];
+    int height = xShape[2];
+    int width = xShape[3];
+    int kh = wShape[2];
+    int kw = wShape[3];
+    int oh = outputSize(height, kh, steps[0], steps[2], steps[4]);
+    int ow = outputSize(width, kw, steps[1], steps[3], steps[5]);
+    int row = 0;
+    for (int n = 0; n < xShape[0]; n++) {
+      for (int i = 0; i < oh; i++) {
+        for (int j = 0; j < ow; j++, row++) {
+          int t = row * channels * kh * kw;
+          for (int c = 0; c < channels; c++) {
+            int plane = (n * channels + c) * height;
+            for (int a = 0; a < kh; a++) {
+              int r = i * steps[0] - steps[2] + a * steps[4];
+              if (r < 0 || r >= height) {
+                for (int b = 0; b < kw; b++, t++) {
+                  columns[t] = 0.0;
+                }
+                continue;
+              }
+              int base = (plane + r) * width;
+              for (int b = 0; b < kw; b++, t++) {
+                int s = j * steps[1] - steps[3] + b * steps[5];
+                columns[t] = s >= 0 && s < width ? x[base + s] : 0.0;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static void col2im(double[] columns, int[] xShape, int[] wShape, int[] steps, double[] dx) {
+    Arrays.fill(dx, 0.0);
+    int channels = xShape[1];
+    int height = xShape[2];
+    int width = xShape[3];
+    int kh = wShape[2];
+    int kw = wShape[3];
+    int oh = outputSize(height, kh, steps[0], steps[2], steps[4]);
+    int ow = outputSize(width, kw, steps[1], steps[3], steps[5]);
+    int row = 0;
+    for (int n = 0; n < xShape[0]; n++) {
+      for (int i = 0; i < oh; i++) {
+        for (int j = 0; j < ow; j++, row++) {
+          int t = row * channels * kh * kw;
+          for (int c = 0; c < channels; c++) {
+            int plane = (n * channels + c) * height;
+            for (int a = 0; a < kh; a++) {
+              int r = i * steps[0] - steps[2] + a * steps[4];
+              if (r < 0 || r >= height) {
+                t += kw;
+                continue;
+              }
+              int base = (plane + r) * width;
+              for (int b = 0; b < kw; b++, t++) {
+                int s = j * steps[1] - steps[3] + b * steps[5];
+                if (s >= 0 && s < width) {
+                  dx[base + s] += columns[t];
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static void unpack(double[] products, int batch, int maps, int positions, double[] y) {
+    for (int n = 0; n < batch; n++) {
+      for (int o = 0; o < maps; o++) {
+        int out = (n * maps + o) * positions;
+        int in = n * positions * maps + o;
+        for (int p = 0; p < positions; p++) {
+          y[out + p] = products[in + p * maps];
+        }
+      }
+    }
+  }
+
+  private static void pack(double[] dy, int batch, int maps, int positions, double[] products) {
+    for (int n = 0; n < batch; n++) {
+      for (int o = 0; o < maps; o++) {
+        int in = (n * maps + o) * positions;
+        int out = n * positions * maps + o;
+        for (int p = 0; p < positions; p++) {
+          products[out + p * maps] = dy[in + p];
+        }
+      }
+    }
+  }
+
+  // ---- checks ----
+
+  /** {@code H'·W'}, the output positions of one image. */
+  private static int positions(int[] xShape, int[] wShape, int[] steps) {
+    return outputSize(xShape[2], wShape[2], steps[0], steps[2], steps[4])
+        * outputSize(xShape[3], wShape[3], steps[1], steps[3], steps[5]);
+  }
+
+  /**
+   * Checks the shapes, the steps and every length; returns the number of output positions of the batch
+   * ({@code N·H'·W'}, the rows of {@code columns}).
+   */
+  private static int check(String op, int xLength, int[] xShape, int wLength, int[] wShape, int[] steps,
+      int yLength, int columnsLength, int productsLength) {
+    if (xShape.length != 4 || wShape.length != 4 || steps.length != 6) {
+      throw new IllegalArgumentException(op + ": x " + Shapes.format(xShape) + " must be [N, C, H, W], w "
+          + Shapes.format(wShape) + " [O, C, kh, kw], and steps {sh, sw, ph, pw, dh, dw}");
+    }
+    if (xShape[1] != wShape[1]) {
+      throw new IllegalArgumentException(op + ": x " + Shapes.format(xShape) + " has " + xShape[1]
+          + " channels, w " + Shapes.format(wShape) + " takes " + wShape[1]);
+    }
+    if (steps[0] < 1 || steps[1] < 1 || steps[2] < 0 || steps[3] < 0 || steps[4] < 1 || steps[5] < 1) {
+      throw new IllegalArgumentException(op + ": bad steps " + Shapes.format(steps)
+          + " (stride and dilation at least 1, padding at least 0)");
+    }
+    int oh = outputSize(xShape[2], wShape[2], steps[0], steps[2], steps[4]);
+    int ow = outputSize(xShape[3], wShape[3], steps[1], steps[3], steps[5]);
+    if (oh < 1 || ow < 1) {
+      throw new IllegalArgumentException(op + ": the kernel of " + Shapes.format(wShape) + " does not fit in "
+          + Shapes.format(xShape) + " with steps " + Shapes.format(steps));
+    }
+    Shapes.checkLength(op, "x", xLength, xShape);
+    Shapes.checkLength(op, "w", wLength, wShape);
+    long rows = (long) xShape[0] * oh * ow;
+    Shapes.checkLength(op, "y", yLength, rows * wShape[0]);
+    Shapes.checkLength(op, "columns", columnsLength, rows * wShape[1] * wShape[2] * wShape[3]);
+    Shapes.checkLength(op, "products", productsLength, rows * wShape[0]);
+    return Math.toIntExact(rows);
+  }
+}
