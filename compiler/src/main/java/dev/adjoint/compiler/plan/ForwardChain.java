@@ -23,8 +23,9 @@ import java.util.List;
  *   <li><b>Segments</b> are the forward values between consecutive separators, each ending with its separator; what
  *       follows the last separator (the loss) is a last, always-stored segment.</li>
  * </ul>
- * Keeping a segment keeps its candidates; dropping it recomputes them from the nearest kept separator before it. A
- * segment with a mode-dependent or stateful op ({@link #mustStore}) is always kept.
+ * Keeping a segment keeps its candidates; dropping it recomputes them from the nearest kept separator before it.
+ * A recomputed {@code batch_norm} reads the running statistics but does not update them (the generated code updates
+ * them in the forward pass only), and a recomputed {@code dropout} draws the same mask (same site, same step).
  */
 final class ForwardChain {
     final Graph graph;
@@ -106,21 +107,9 @@ final class ForwardChain {
         return seen;
     }
 
-    /**
-     * Whether segment {@code i} must be stored: it holds an op that computes differently by mode or keeps state
-     * from call to call ({@code dropout}, {@code batch_norm}). Recomputing one in the backward pass would update a
-     * running statistic a second time, so such a segment is never dropped.
-     */
+    /** Whether segment {@code i} must be stored: the tail, with the loss. */
     boolean mustStore(int i) {
-        if (i == segments.size() - 1) {
-            return true;                                   // the tail, with the loss
-        }
-        for (Node n : segments.get(i)) {
-            if (n.op().modeDependent() || !n.op().state(n).isEmpty()) {
-                return true;
-            }
-        }
-        return false;
+        return i == segments.size() - 1;
     }
 
     /** The candidates of the segments marked stored. */

@@ -123,12 +123,13 @@ class CheckpointedCodeTest {
     }
 
     /**
-     * A segment with {@code batch_norm} or {@code dropout} is never recomputed: a second run in the backward pass
-     * would update the running statistics twice. Under {@code sqrt} and a budget the other layers are recomputed,
-     * and after a training call the gradients and the running statistics are {@code none}'s, bit for bit.
+     * {@code batch_norm} and {@code dropout} recomputed in the backward pass: the copy of a batch norm does not update
+     * the running statistics a second time, and the copy of a dropout draws the same mask. Under {@code sqrt} the
+     * batch norm is recomputed, and after a training call the gradients and the running statistics are
+     * {@code none}'s, bit for bit (under a budget too, whatever it recomputes).
      */
     @org.junit.jupiter.api.Test
-    void statefulAndModeDependentOpsAreNeverRecomputed() {
+    void recomputedBatchNormAndDropoutChangeNeitherGradientsNorStatistics() {
         ModelGraph m = analyze("deep_bn.model", """
                 model DeepBn {
                   dim B
@@ -159,6 +160,10 @@ class CheckpointedCodeTest {
         for (CheckpointPolicy p : List.of(CheckpointPolicy.SQRT, CheckpointPolicy.budget(noneHeld * 3 / 4))) {
             CompiledModel c = CompiledModel.of(m, base.withCheckpoint(p));
             assertFalse(c.checkpointing().recomputed().isEmpty(), p + " recomputes nothing");
+            if (p == CheckpointPolicy.SQRT) {
+                assertTrue(c.checkpointing().recomputed().keySet().stream()
+                        .anyMatch(n -> n.op() instanceof dev.adjoint.compiler.ops.BatchNormOp), "sqrt keeps the batch norm");
+            }
             AdjointModel model = load(c, 3);
             GradientResult got = model.gradient(in);
             expected.gradients().forEach((k, t) -> bits(t, got.gradients().get(k), p + ", gradient " + k));
