@@ -29,6 +29,17 @@ class CheckpointOptionTest {
     }
 
     @Test
+    void benchTakesThePolicyAndPlansABudgetForItsDims() {
+        CliRun r = CliRun.run("bench", DEEP, "--dims", "B=4", "--seconds", "0.1", "--max-warmup", "0",
+                "--checkpoint", "budget:20KB");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().startsWith("{\"model\": \"DeepResidual\""), r.out());
+        CliRun tight = CliRun.run("bench", DEEP, "--dims", "B=4", "--seconds", "0.1", "--checkpoint", "budget:1KB");
+        assertEquals(2, tight.exit());
+        assertTrue(tight.err().contains("the smallest feasible peak is"), tight.err());
+    }
+
+    @Test
     void showMemoryListsStoredAndRecomputedValuesAndTheHeldBytes() {
         CliRun none = CliRun.run("show", DEEP, "--stage", "memory", "--plan-dims", "B=64");
         assertEquals(0, none.exit(), none.err());

@@ -50,7 +50,7 @@ public final class Checkpoints implements Pass {
     public record Result(CheckpointPolicy policy, Graph graph, Set<Node> kept, Map<Node, Node> recomputed,
             Poly extraFlops, int segments) {
 
-        /** The copies (keys of nothing else): the nodes that recompute a dropped value. */
+        /** The copies: the nodes of the backward pass that recompute a dropped forward value. */
         public Set<Node> copies() {
             Set<Node> s = Collections.newSetFromMap(new IdentityHashMap<>());
             s.addAll(recomputed.values());
@@ -164,24 +164,40 @@ public final class Checkpoints implements Pass {
                         && !kept.get(o.id()) && !roots.get(o.id());
             }
 
-            Node copy(dev.adjoint.compiler.ir.GraphBuilder b, Node o) {
-                Node c = copies.get(o);
-                if (c != null) {
-                    return c;
-                }
-                List<Node> ins = new ArrayList<>();
-                for (Node in : o.inputs()) {
-                    if (dropped(in)) {
-                        ins.add(copy(b, in));
-                    } else if (chain.fixed.get(in.id())) {
-                        ins.add(map.get(in));
-                    } else {
-                        ins.add(b.add(wrap, map.get(in)));
+            /** The copy of {@code root}, building the copies of the dropped values it reads first (no recursion). */
+            Node copy(dev.adjoint.compiler.ir.GraphBuilder b, Node root) {
+                java.util.ArrayDeque<Node> stack = new java.util.ArrayDeque<>();
+                stack.push(root);
+                while (!stack.isEmpty()) {
+                    Node o = stack.peek();
+                    if (copies.containsKey(o)) {
+                        stack.pop();
+                        continue;
                     }
+                    boolean ready = true;
+                    for (Node in : o.inputs()) {
+                        if (dropped(in) && !copies.containsKey(in)) {
+                            stack.push(in);
+                            ready = false;
+                        }
+                    }
+                    if (!ready) {
+                        continue;
+                    }
+                    stack.pop();
+                    List<Node> ins = new ArrayList<>();
+                    for (Node in : o.inputs()) {
+                        if (dropped(in)) {
+                            ins.add(copies.get(in));
+                        } else if (chain.fixed.get(in.id())) {
+                            ins.add(map.get(in));
+                        } else {
+                            ins.add(b.add(wrap, map.get(in)));
+                        }
+                    }
+                    copies.put(o, b.add(o.op(), ins));
                 }
-                c = b.add(o.op(), ins);
-                copies.put(o, c);
-                return c;
+                return copies.get(root);
             }
         }
         Copier copier = new Copier();

@@ -38,8 +38,8 @@ final class ForwardChain {
 
     ForwardChain(Graph g) {
         this.graph = g;
-        this.live = reachable(g.roots());
-        this.forward = reachable(g.forwardRoots());
+        this.live = Planner.reachable(g.roots());
+        this.forward = Planner.reachable(g.forwardRoots());
         BitSet paramFree = new BitSet();
         BitSet roots = new BitSet();
         g.roots().forEach(r -> roots.set(r.id()));
@@ -92,19 +92,6 @@ final class ForwardChain {
             }
         }
         segments.add(current);
-    }
-
-    private static BitSet reachable(List<Node> from) {
-        BitSet seen = new BitSet();
-        List<Node> stack = new ArrayList<>(from);
-        while (!stack.isEmpty()) {
-            Node n = stack.remove(stack.size() - 1);
-            if (!seen.get(n.id())) {
-                seen.set(n.id());
-                stack.addAll(n.inputs());
-            }
-        }
-        return seen;
     }
 
     /** Whether segment {@code i} must be stored: the tail, with the loss. */

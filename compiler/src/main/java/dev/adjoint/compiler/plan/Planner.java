@@ -64,7 +64,8 @@ public final class Planner {
         return new Planner(g).run();
     }
 
-    private static BitSet reachable(List<Node> from) {
+    /** The ids of the nodes {@code from} needs, themselves included. */
+    static BitSet reachable(List<Node> from) {
         BitSet seen = new BitSet();
         List<Node> stack = new ArrayList<>(from);
         while (!stack.isEmpty()) {
