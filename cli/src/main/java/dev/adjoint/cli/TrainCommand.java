@@ -344,7 +344,8 @@ final class TrainCommand implements Callable<Integer> {
             builder.stepsPerEpoch(stepsPerEpoch != null ? stepsPerEpoch : DEFAULT_STEPS_WITHOUT_DATA);
         }
         int perEpoch = stepsPerEpoch != null ? stepsPerEpoch
-                : td != null ? (td.train().rows() + batchSize - 1) / batchSize : DEFAULT_STEPS_WITHOUT_DATA;
+                : td != null ? (int) ((td.train().rows() + (long) batchSize - 1) / batchSize)
+                : DEFAULT_STEPS_WITHOUT_DATA;
         long total = (long) epochCount * perEpoch;
         LearningRateSchedule lrs = TrainOptimizer.schedule(schedule, lr, total, warmup);
         builder.schedule(lrs);
