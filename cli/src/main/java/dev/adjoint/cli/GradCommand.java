@@ -3,9 +3,9 @@ package dev.adjoint.cli;
 import dev.adjoint.runtime.ForwardResult;
 import dev.adjoint.runtime.GradientResult;
 import dev.adjoint.runtime.Tensor;
+import dev.adjoint.runtime.io.Utf8;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -51,9 +51,15 @@ final class GradCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         String text;
         try {
-            text = Files.readString(values, StandardCharsets.UTF_8);
+            text = Utf8.decode(Files.readAllBytes(values));
+        } catch (Utf8.MalformedException e) {
+            err.println(values + ":" + e.line() + ":" + e.column() + ": error: " + e.problem());
+            return 1;
         } catch (IOException e) {
-            err.println(values + ": error: cannot read: " + e.getMessage());
+            err.println(values + ": error: cannot read: " + IoErrors.reason(e));
+            return 1;
+        } catch (OutOfMemoryError e) {
+            err.println(values + ": error: too large to read in this much memory (" + Bytes.heap() + ")");
             return 1;
         }
         int[] exit = {0};
@@ -63,7 +69,13 @@ final class GradCommand implements Callable<Integer> {
         }
         String json;
         try {
-            ValuesFile.Values v = ValuesFile.read(values.toString(), text, c.model);
+            ValuesFile.Values v;
+            try {
+                v = ValuesFile.read(values.toString(), text, c.model);
+            } catch (OutOfMemoryError e) {
+                err.println(values + ": error: too large to read in this much memory (" + Bytes.heap() + ")");
+                return 1;
+            }
             for (Map.Entry<String, Tensor> p : v.params().entrySet()) {
                 c.model.setParameter(p.getKey(), p.getValue());
             }

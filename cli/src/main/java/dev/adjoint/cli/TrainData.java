@@ -8,11 +8,7 @@ import dev.adjoint.runtime.io.CsvFormatException;
 import dev.adjoint.runtime.io.CsvOptions;
 import dev.adjoint.runtime.io.SplitMethod;
 import dev.adjoint.runtime.io.Standardization;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
-import java.util.zip.GZIPInputStream;
 
 /**
  * The training data of {@code adjoint train}: a CSV file bound to the model's inputs (feature columns to one
@@ -152,7 +147,7 @@ public record TrainData(String featureInput, String labelInput, CsvOptions.Targe
                     + (e.line() == 1 && !o.header() && e.problem().contains("not") ? "; if the first line is a header,"
                             + " add --header" : ""));
         } catch (IOException | IllegalArgumentException e) {
-            throw TrainException.at(file, "cannot read: " + e.getMessage());
+            throw cannotRead(file, e);
         }
         int held = heldOutRows(o.heldOut(), data.rows());
         CsvData.Split split = data.split(held, method, o.seed());
@@ -315,23 +310,24 @@ public record TrainData(String featureInput, String labelInput, CsvOptions.Targe
 
     /** The number of cells of the first data row, or 0 for a file without one (reading reports that). */
     private static int firstRowWidth(Path csv, boolean header) throws TrainException {
-        boolean gzip = csv.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz");
-        try (InputStream raw = Files.newInputStream(csv);
-                InputStream in = gzip ? new GZIPInputStream(raw) : raw;
-                BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            boolean first = true;
-            while ((line = r.readLine()) != null) {
-                boolean skip = first && header;
-                first = false;
-                if (!skip && !line.isBlank()) {
-                    return line.split(",", -1).length;
-                }
-            }
-            return 0;
+        try {
+            return CsvData.firstRowWidth(csv, header);
+        } catch (CsvFormatException e) {
+            throw at(e);
         } catch (IOException e) {
-            throw TrainException.at(csv.toString(), "cannot read: " + e.getMessage());
+            throw cannotRead(csv.toString(), e);
         }
+    }
+
+    /** {@code file:line[:col]: error: problem} for a problem in the file's content. */
+    private static TrainException at(CsvFormatException e) {
+        return TrainException.at(e.source() + ":" + e.line() + (e.column() > 0 ? ":" + e.column() : ""), e.problem());
+    }
+
+    /** {@code file: error: why}, without repeating the file name that the runtime's message starts with. */
+    private static TrainException cannotRead(String file, Exception e) {
+        String m = e.getMessage() == null ? e.toString() : e.getMessage();
+        return TrainException.at(file, m.startsWith(file + ": ") ? m.substring(file.length() + 2) : "cannot read: " + m);
     }
 
     /** Held-out rows for {@code --held-out}: a fraction below 1 (rounded up) or a row count. */

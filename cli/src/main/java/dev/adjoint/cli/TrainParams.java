@@ -2,6 +2,7 @@ package dev.adjoint.cli;
 
 import dev.adjoint.runtime.AdjointModel;
 import dev.adjoint.runtime.Tensor;
+import dev.adjoint.runtime.io.Printable;
 import dev.adjoint.runtime.io.Safetensors;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,7 +52,7 @@ public final class TrainParams {
         }
         for (String t : tensors.keySet()) {
             if (!params.containsKey(t)) {
-                problems.add("tensor " + t + " is not a param of model " + model.name() + " (its params: "
+                problems.add("tensor " + Printable.escape(t) + " is not a param of model " + model.name() + " (its params: "
                         + String.join(", ", params.keySet()) + ")");
             }
         }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.adjoint.compiler.json.Json;
+import dev.adjoint.runtime.io.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +33,7 @@ class CompileGradCommandsTest {
     @ParameterizedTest
     @ValueSource(strings = {"mlp", "layernorm_gelu", "batchnorm_mix", "rosenbrock", "elementwise", "shapes_casts"})
     void gradMatchesPyTorch(String name, @TempDir Path dir) throws IOException {
-        Map<?, ?> ref = (Map<?, ?>) Json.parse(resource("/torch/" + name + ".json"));
+        Map<?, ?> ref = (Map<?, ?>) parseJson(resource("/torch/" + name + ".json"));
         Path model = dir.resolve(name + ".model");
         Files.writeString(model, (String) ref.get("model"));
         Path values = dir.resolve("V.json");
@@ -42,7 +42,7 @@ class CompileGradCommandsTest {
         CliRun r = CliRun.run("grad", model.toString(), "--values", values.toString());
         assertEquals(0, r.exit(), r.err());
         assertEquals("", r.err());
-        Map<?, ?> got = (Map<?, ?>) Json.parse(r.out());
+        Map<?, ?> got = (Map<?, ?>) parseJson(r.out());
         assertEquals(List.of("loss", "outputs", "gradients"), List.copyOf(got.keySet()));
         assertClose(name + " loss", ref.get("loss"), got.get("loss"));
         assertEquals(((Map<?, ?>) ref.get("outputs")).keySet(), ((Map<?, ?>) got.get("outputs")).keySet());
@@ -73,7 +73,7 @@ class CompileGradCommandsTest {
         if (o instanceof List<?> l) {
             l.forEach(x -> flatten(x, out));
         } else {
-            out.add((Double) o);
+            out.add(((Number) o).doubleValue());
         }
     }
 
@@ -95,7 +95,7 @@ class CompileGradCommandsTest {
         Files.writeString(values, "{\"inputs\": {\"x\": [[0.1, 0.2, 0.3, 0.4, 0.5], [1, 2, 3, 4, 5]],"
                 + " \"y\": [2, 0]}}");
         Path model = dir.resolve("mlp.model");
-        Files.writeString(model, (String) ((Map<?, ?>) Json.parse(resource("/torch/mlp.json"))).get("model"));
+        Files.writeString(model, (String) ((Map<?, ?>) parseJson(resource("/torch/mlp.json"))).get("model"));
         CliRun a = CliRun.run("grad", model.toString(), "--values", values.toString(), "--seed", "7");
         CliRun b = CliRun.run("grad", model.toString(), "--values", values.toString(), "--seed", "7");
         assertEquals(0, a.exit(), a.err());
@@ -106,7 +106,7 @@ class CompileGradCommandsTest {
     @Test
     void gradReportsBadValuesAndRuntimeChecks(@TempDir Path dir) throws IOException {
         Path model = dir.resolve("mlp.model");
-        Files.writeString(model, (String) ((Map<?, ?>) Json.parse(resource("/torch/mlp.json"))).get("model"));
+        Files.writeString(model, (String) ((Map<?, ?>) parseJson(resource("/torch/mlp.json"))).get("model"));
         Path values = dir.resolve("V.json");
         Files.writeString(values, "{\"inputs\": {\"x\": [[0.1, 0.2, 0.3, 0.4, 0.5]], \"y\": [5]}}");
         CliRun r = CliRun.run("grad", model.toString(), "--values", values.toString());
@@ -168,5 +168,14 @@ class CompileGradCommandsTest {
         CliRun r = CliRun.run("gradcheck", file.toString());
         assertEquals(1, r.exit());
         assertTrue(r.err().contains("has no loss"), r.err());
+    }
+
+    /** The JSON text parsed; a syntax error fails the test. */
+    private static Object parseJson(String text) {
+        try {
+            return Json.parse(text);
+        } catch (Json.SyntaxException e) {
+            throw new AssertionError("not JSON: " + e.getMessage(), e);
+        }
     }
 }

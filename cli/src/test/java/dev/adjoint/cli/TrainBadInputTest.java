@@ -102,6 +102,34 @@ class TrainBadInputTest {
     }
 
     @Test
+    void badGzipFilesSayWhy() throws IOException {
+        assertEquals("zero.csv.gz: error: the file is empty (0 bytes), not gzip data\n",
+                failsOn(Files.write(dir.resolve("zero.csv.gz"), new byte[0])));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream zip = new GZIPOutputStream(bytes)) {
+            zip.write(TrainRun.tinyCsv(30).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        byte[] good = bytes.toByteArray();
+        assertEquals("cut.csv.gz: error: the gzip data ends early, at byte 40: the file is truncated\n",
+                failsOn(Files.write(dir.resolve("cut.csv.gz"), java.util.Arrays.copyOf(good, 40))));
+        byte[] trailing = java.util.Arrays.copyOf(good, good.length + 3);
+        assertEquals("trailing.csv.gz: error: trailing data after the gzip data, at byte " + good.length + "\n",
+                failsOn(Files.write(dir.resolve("trailing.csv.gz"), trailing)));
+    }
+
+    @Test
+    void invalidUtf8AndControlCharactersInTheData() throws IOException {
+        byte[] csv = TrainRun.tinyCsv(3).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int secondLine = new String(csv, java.nio.charset.StandardCharsets.UTF_8).indexOf('\n') + 1;
+        csv[secondLine + 2] = (byte) 0xff;
+        assertEquals("data.csv:2: error: invalid UTF-8 (byte 0xff) at character 3; the file must be UTF-8 text\n",
+                failsOn(Files.write(dir.resolve("data.csv"), csv)));
+        assertEquals("data.csv:1:5: error: label '\\u001b[31m' is not an integer (model input y has 3 classes); if the"
+                + " first line is a header, add --header\n",
+                fails("1,2,3,4,\u001b[31m\n"));
+    }
+
+    @Test
     void moreFeatureColumnsThanTheInputTakes() throws IOException {
         assertEquals("data.csv: error: the file has 5 feature columns (1-5, every column but the label 6), but input"
                 + " x : f32[B, 4] takes 4 per row; choose them with --features x=COLS\n",

@@ -4,12 +4,9 @@ import dev.adjoint.compiler.Compilation;
 import dev.adjoint.compiler.Compiler;
 import dev.adjoint.compiler.GeneratedSource;
 import dev.adjoint.compiler.diag.Diagnostic;
+import dev.adjoint.compiler.diag.Diagnostics;
 import dev.adjoint.compiler.diag.SourceFile;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -130,11 +127,11 @@ public final class ModelSourceGenerator {
                 continue;
             }
             compiled.add(model);
-            String text = readUtf8(file);
-            SourceFile source = new SourceFile(displayName(file), text == null ? "" : text);
+            Diagnostics decoding = new Diagnostics();
+            SourceFile source = SourceFile.decode(displayName(file), Files.readAllBytes(file), decoding);
             sourceFiles.put(model, source);
-            if (text == null) {
-                diagnostics.add(Diagnostic.error(source.spanAt(0, 0), "the file is not valid UTF-8"));
+            if (decoding.hasErrors()) {
+                diagnostics.addAll(decoding.sorted());
                 continue;
             }
             String packageName = packageOf(model, source, diagnostics);
@@ -206,16 +203,6 @@ public final class ModelSourceGenerator {
     }
 
     /** The file's text, or null if it is not valid UTF-8. */
-    private static String readUtf8(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
-    }
-
     /** The package of a model: the override, or its directory; null (and a diagnostic) if not a Java name. */
     private String packageOf(String model, SourceFile source, List<Diagnostic> diagnostics) {
         if (settings.packageName() != null) {

@@ -146,18 +146,19 @@ public final class GenerateModelProcessor extends AbstractProcessor {
         }
         String pkg = processingEnv.getElementUtils().getPackageOf(r.type()).getQualifiedName().toString();
         String name = ModelResources.resolve(r.file(), pkg);
-        try {
-            ModelResources.Found found = ModelResources.find(processingEnv.getFiler(), name);
-            if (found == null) {
-                error("@GenerateModel: model file '" + r.file() + "' not found: looked for " + name
-                        + " in the class output (resources), the source path and the class path", r, "file");
-                return null;
-            }
-            return new SourceFile(found.name(), found.text());
-        } catch (ModelResources.UnreadableException e) {
-            error("@GenerateModel: " + e.getMessage(), r, "file");
+        ModelResources.Found found = ModelResources.find(processingEnv.getFiler(), name);
+        if (found == null) {
+            error("@GenerateModel: model file '" + r.file() + "' not found: looked for " + name
+                    + " in the class output (resources), the source path and the class path", r, "file");
             return null;
         }
+        Diagnostics decoding = new Diagnostics();
+        SourceFile decoded = SourceFile.decode(found.name(), found.bytes(), decoding);
+        if (decoding.hasErrors()) {
+            report(decoding, r, "file");
+            return null;
+        }
+        return decoded;
     }
 
     /** How diagnostics name an inline model: {@code com/acme/Models.java (inline model in @GenerateModel)}. */
