@@ -3,6 +3,7 @@ package dev.adjoint.compiler.elab;
 import dev.adjoint.compiler.ast.Ast;
 import dev.adjoint.compiler.diag.Diagnostics;
 import dev.adjoint.compiler.diag.Span;
+import dev.adjoint.compiler.ir.DType;
 import dev.adjoint.compiler.ir.Dim;
 import dev.adjoint.compiler.ir.Graph;
 import dev.adjoint.compiler.ir.GraphTooLargeException;
@@ -28,6 +29,8 @@ public final class Elaborator {
     public static final int MAX_NODES = 250_000;
     /** Most loop iterations one model may unroll, counting nested loops. */
     public static final long MAX_ITERATIONS = 5_000_000;
+    /** Most fn calls one model may inline (a fn calling another twice, thirty deep, would be 2^30). */
+    public static final long MAX_CALLS = 1_000_000;
     /** Deepest chain of nested fn calls. */
     public static final int MAX_CALL_DEPTH = 100;
 
@@ -107,6 +110,8 @@ public final class Elaborator {
         final Map<dev.adjoint.compiler.ir.Node, String> names = new java.util.IdentityHashMap<>();
         Graph.Output loss;
         long iterations;
+        /** The loops being unrolled, innermost first. */
+        final java.util.Deque<ActiveLoop> loops = new java.util.ArrayDeque<>();
         /** The outermost loop being unrolled when the model grew past a limit. */
         Span runawayLoop;
 
@@ -128,6 +133,10 @@ public final class Elaborator {
             } catch (TooManyIterations e) {
                 diagnostics.error(runawayLoop, "model " + model.name().name() + " is too large: its loops would unroll"
                         + " more than " + MAX_ITERATIONS + " iterations");
+                return null;
+            } catch (ExprEvaluator.TooManyCalls e) {
+                diagnostics.error(runawayLoop != null ? runawayLoop : e.outermost, "model " + model.name().name()
+                        + " is too large: it would inline more than " + MAX_CALLS + " fn calls");
                 return null;
             }
             Graph forward = Graph.of(model.name().name(), model.name().span(), dims, inputs, params, outputs, loss,
@@ -214,7 +223,11 @@ public final class Elaborator {
             } else if (s instanceof Ast.OutputDecl o) {
                 Value v = eval.eval(o.value(), env);
                 env.bind(o.name().name(), v, o.name().span());
-                if (v instanceof Value.Tensor t) {
+                if (v instanceof Value.Tensor t && t.node().dtype() == DType.BOOL) {
+                    diagnostics.error(o.value().span(), "output " + o.name().name() + " is a comparison mask ("
+                            + t.node().type() + "); an output is a number tensor: write cast(mask, i32) for 1/0,"
+                            + " or where(mask, a, b)");
+                } else if (v instanceof Value.Tensor t) {
                     if (outputs.stream().anyMatch(x -> x.name().equals(o.name().name()))) {
                         diagnostics.error(o.name().span(), "output " + o.name().name() + " is declared twice");
                     } else {
@@ -310,25 +323,55 @@ public final class Elaborator {
             if (from == null || to == null) {
                 return;
             }
+            // The bounds are known now: refuse a loop that would pass the limit before running its body once.
+            if (iterations + projectedIterations(f, env, from, to) > MAX_ITERATIONS) {
+                runawayLoop = f.span();
+                throw new TooManyIterations();
+            }
             String var = f.var().name();
             Env.Entry saved = env.lookup(var);
+            ActiveLoop active = new ActiveLoop(f, env, to);
+            loops.push(active);
             try {
                 for (long i = from; i < to; i++) {
                     if (++iterations > MAX_ITERATIONS) {
                         throw new TooManyIterations();
                     }
+                    active.next = i;
                     env.bind(var, new Value.Num(i, true), f.var().span());
                     statements(f.body(), env);
                 }
-            } catch (GraphTooLargeException | TooManyIterations e) {
+            } catch (GraphTooLargeException | TooManyIterations | ExprEvaluator.TooManyCalls e) {
                 runawayLoop = f.span(); // the outermost loop is the last to see it, and the one to blame
                 throw e;
+            } finally {
+                loops.pop();
             }
             if (saved != null) {
                 env.bind(var, saved.value(), saved.span());
             } else {
                 env.unbind(var);
             }
+        }
+
+        /**
+         * A lower bound on the iterations still to come from loop {@code f} (bounds {@code from..to}): its own
+         * count, times the iterations left in each enclosing loop of the same body that runs it again with the
+         * same bounds (its bound expressions use no name that the enclosing loop binds). No loop has a break, so
+         * every enclosing iteration runs it.
+         */
+        private double projectedIterations(Ast.ForLoop f, Env env, long from, long to) {
+            double total = Math.max(0, (double) to - (double) from);
+            Set<String> boundNames = new HashSet<>();
+            LoopNames.used(f.from(), boundNames);
+            LoopNames.used(f.to(), boundNames);
+            for (ActiveLoop outer : loops) {
+                if (outer.env != env || !LoopNames.disjoint(boundNames, outer.bound())) {
+                    break;
+                }
+                total *= Math.max(1, (double) outer.end - (double) outer.next);
+            }
+            return total;
         }
 
         private Long loopBound(Ast.Expr e, Env env, String which) {
@@ -382,6 +425,29 @@ public final class Elaborator {
                 return "output";
             }
             return "loss";
+        }
+    }
+
+    /** A loop being unrolled: its body's environment, its end and the value of its variable now. */
+    static final class ActiveLoop {
+        final Ast.ForLoop loop;
+        final Env env;
+        final long end;
+        long next;
+        private Set<String> bound;
+
+        ActiveLoop(Ast.ForLoop loop, Env env, long end) {
+            this.loop = loop;
+            this.env = env;
+            this.end = end;
+        }
+
+        /** The names the loop binds: its variable and every name its body assigns. */
+        Set<String> bound() {
+            if (bound == null) {
+                bound = LoopNames.bound(loop);
+            }
+            return bound;
         }
     }
 

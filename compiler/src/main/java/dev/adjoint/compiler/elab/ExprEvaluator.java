@@ -49,6 +49,8 @@ final class ExprEvaluator {
     private final GraphBuilder builder;
     private final Map<Node, Span> spans = new IdentityHashMap<>();
     private final Deque<String> callStack = new ArrayDeque<>();
+    /** Fn calls inlined so far in this model. */
+    private long inlinedCalls;
 
     ExprEvaluator(Diagnostics diagnostics, Map<String, Ast.FnDecl> fns, Set<String> recursive, int maxNodes,
             boolean f32AsF64, BodyRunner runner) {
@@ -467,6 +469,9 @@ final class ExprEvaluator {
         if (recursive.contains(name)) {
             return Value.ERROR; // reported once, where the cycle closes
         }
+        if (++inlinedCalls > Elaborator.MAX_CALLS) {
+            throw new TooManyCalls(call.span());
+        }
         if (callStack.size() >= Elaborator.MAX_CALL_DEPTH) {
             diagnostics.error(call.callee().span(), "fn calls are nested more than " + Elaborator.MAX_CALL_DEPTH
                     + " deep");
@@ -504,9 +509,24 @@ final class ExprEvaluator {
                 return Value.ERROR;
             }
             return result;
+        } catch (TooManyCalls e) {
+            e.outermost = call.span(); // the outermost call is the last to see it, and the one to blame
+            throw e;
         } finally {
             diagnostics.exitCall();
             callStack.pop();
+        }
+    }
+
+    /** Thrown when a model would inline more than {@link Elaborator#MAX_CALLS} fn calls. */
+    static final class TooManyCalls extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        /** The outermost call in the chain that passed the limit. */
+        Span outermost;
+
+        TooManyCalls(Span at) {
+            super(null, null, false, false);
+            this.outermost = at;
         }
     }
 

@@ -203,6 +203,18 @@ class ErrorCategoriesTest {
     }
 
     @Test
+    void aComparisonMaskIsNotAnOutput() {
+        Diagnostic d = onlyError("""
+                model M {
+                  input x : f32[3]
+                  output m = x > 0
+                  output n = cast(x > 0, i32)
+                }
+                """);
+        assertError(d, 3, 14, "output m is a comparison mask (bool[3])", "cast(mask, i32)");
+    }
+
+    @Test
     void directRecursion() {
         Diagnostic d = onlyError("""
                 fn r(x) = r(x) + 1
@@ -212,6 +224,32 @@ class ErrorCategoriesTest {
                 }
                 """);
         assertError(d, 1, 11, "recursion in fn r", "r -> r");
+    }
+
+    @Test
+    void recursionThroughADefaultArgument() {
+        // A default is evaluated at every call that omits it: f's default calls f, which needs its default...
+        Diagnostic d = onlyError("""
+                fn f(x, a=f(x)) = x
+                model M {
+                  input x : f32[3]
+                  output y = f(x)
+                }
+                """);
+        assertError(d, 1, 11, "recursion in fn f", "f -> f");
+    }
+
+    @Test
+    void recursionThroughADefaultArgumentOfAnotherFn() {
+        Diagnostic d = onlyError("""
+                fn g(x, a=h(x)) = x + a
+                fn h(x) = g(x)
+                model M {
+                  input x : f32[3]
+                  output y = h(x)
+                }
+                """);
+        assertError(d, 2, 11, "recursion in fn g", "g -> h -> g");
     }
 
     @Test
