@@ -3,10 +3,9 @@ package dev.adjoint.cli;
 import dev.adjoint.compiler.Compilation;
 import dev.adjoint.compiler.Compiler;
 import dev.adjoint.compiler.GeneratedSource;
-import dev.adjoint.runtime.io.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +23,8 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = {"Compiles model files into Java sources: one class per model, with forward and gradient"
                 + " methods, to be compiled against adjoint-runtime.",
-                "Every file is checked first; if any has errors, they are all printed and nothing is written."},
+                "Every file is checked first; if any has errors, they are all printed and nothing is written. The"
+                + " sources are written all or nothing: if one cannot be written, none is."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:sources written", "1:a model has errors (printed on standard error), or writing failed",
                 "2:bad command-line usage"})
@@ -73,7 +73,7 @@ final class CompileCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
-        Map<Path, String> sources = new LinkedHashMap<>();
+        Map<Path, byte[]> sources = new LinkedHashMap<>();
         Path target = packageDir(dir);
         for (GeneratedSource g : generated) {
             Path path = (g.test() ? packageDir(testsDir) : target).resolve(g.simpleName() + ".java");
@@ -81,20 +81,16 @@ final class CompileCommand implements Callable<Integer> {
                 err.println("adjoint compile: two models would both be written to " + path);
                 return 1;
             }
-            sources.put(path, g.text());
+            sources.put(path, g.text().getBytes(StandardCharsets.UTF_8));
         }
         try {
-            Files.createDirectories(target);
-            if (testsDir != null) {
-                Files.createDirectories(packageDir(testsDir));
-            }
-            for (Map.Entry<Path, String> e : sources.entrySet()) {
-                AtomicFiles.writeString(e.getKey(), e.getValue());
-                out.println(e.getKey());
-            }
+            WriteAll.write(sources); // every file or none
         } catch (IOException e) {
-            err.println("adjoint compile: cannot write: " + e.getMessage());
+            err.println("adjoint compile: cannot write " + IoErrors.reason(e) + "; nothing was written");
             return 1;
+        }
+        for (Path p : sources.keySet()) {
+            out.println(p);
         }
         out.flush();
         return 0;

@@ -56,7 +56,7 @@ final class GradCommand implements Callable<Integer> {
             err.println(values + ":" + e.line() + ":" + e.column() + ": error: " + e.problem());
             return 1;
         } catch (IOException e) {
-            err.println(values + ": error: cannot read: " + IoErrors.reason(e));
+            err.println(values + ": error: cannot read: " + IoErrors.why(e));
             return 1;
         } catch (OutOfMemoryError e) {
             err.println(values + ": error: too large to read in this much memory (" + Bytes.heap() + ")");

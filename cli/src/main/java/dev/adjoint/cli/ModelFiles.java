@@ -47,7 +47,7 @@ final class ModelFiles {
             }
             return source;
         } catch (IOException e) {
-            err.println(name + ": error: cannot read: " + IoErrors.reason(e));
+            err.println(name + ": error: cannot read: " + IoErrors.why(e));
             return null;
         }
     }

@@ -4,7 +4,6 @@ import dev.adjoint.runtime.AdjointModel;
 import dev.adjoint.runtime.io.AtomicFiles;
 import dev.adjoint.runtime.optim.LearningRateSchedule;
 import dev.adjoint.runtime.optim.Optimizer;
-import dev.adjoint.runtime.io.AtomicFiles;
 import dev.adjoint.runtime.train.Checkpoint;
 import dev.adjoint.runtime.train.CsvBatchSource;
 import dev.adjoint.runtime.train.EpochReport;
@@ -531,12 +530,9 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         try {
-            Files.createDirectories(dir);
-            for (Map.Entry<Path, byte[]> f : files.entrySet()) {
-                AtomicFiles.write(f.getKey(), f.getValue());
-            }
+            WriteAll.write(files); // all or none
         } catch (IOException e) {
-            throw TrainException.at(dir.toString(), "cannot write: " + e);
+            throw TrainException.at(dir.toString(), "cannot write " + IoErrors.reason(e) + "; nothing was written");
         }
         for (Path p : files.keySet()) {
             stdout.println("wrote " + p);

@@ -151,6 +151,46 @@ class CompileGradCommandsTest {
     }
 
     @Test
+    void whenOneSourceCannotBeWrittenNoneIs(@TempDir Path dir) throws IOException {
+        Path pkg = Files.createDirectories(dir.resolve("com/example"));
+        Files.writeString(pkg.resolve("DigitsMlp.java"), "// an older version");
+        Files.createDirectories(pkg.resolve("Deep.java")).resolve("x").toFile().createNewFile(); // in the way
+        CliRun r = CliRun.run("compile", CliRun.model("digits.model"), CliRun.model("deep.model"), "-d",
+                dir.toString(), "--package", "com.example");
+        assertEquals(1, r.exit());
+        assertEquals("", r.out());
+        assertEquals("adjoint compile: cannot write " + pkg.resolve("Deep.java").toAbsolutePath() + ": a directory is in"
+                + " the way; nothing was written\n", r.err());
+        assertEquals("// an older version", Files.readString(pkg.resolve("DigitsMlp.java")), "the old file is back");
+        try (Stream<Path> files = Files.list(pkg)) {
+            assertEquals(List.of("Deep.java", "DigitsMlp.java"), files.map(p -> p.getFileName().toString()).sorted()
+                    .toList(), "no temporary file is left");
+        }
+    }
+
+    @Test
+    void compileToAFileSaysWhyItCannotWrite(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("not-a-dir"), "");
+        CliRun r = CliRun.run("compile", CliRun.model("digits.model"), "-d", file.toString());
+        assertEquals(1, r.exit());
+        assertEquals("adjoint compile: cannot write " + file.toAbsolutePath() + ": it exists and is not a directory;"
+                + " nothing was written\n", r.err());
+        CliRun nested = CliRun.run("compile", CliRun.model("digits.model"), "-d", file.toString(), "--package", "a.b");
+        assertEquals(r.err(), nested.err());
+        assertEquals("", Files.readString(file));
+    }
+
+    @Test
+    void directoriesCreatedForAFailedWriteAreRemoved(@TempDir Path dir) throws IOException {
+        Path tests = dir.resolve("tests");
+        Files.createDirectories(tests.resolve("p/DigitsMlpGradientTest.java/x"));
+        CliRun r = CliRun.run("compile", CliRun.model("digits.model"), "-d", dir.resolve("main").toString(),
+                "--package", "p", "--tests", tests.toString());
+        assertEquals(1, r.exit(), r.err());
+        assertFalse(Files.exists(dir.resolve("main")), "the directories made for the sources are gone again");
+    }
+
+    @Test
     void gradcheckPassesOnAGoodModelAndFailsAtZeroTolerance() {
         CliRun ok = CliRun.run("gradcheck", CliRun.model("digits.model"), "--seed", "3");
         assertEquals(0, ok.exit(), ok.out() + ok.err());

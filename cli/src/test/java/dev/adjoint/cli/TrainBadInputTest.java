@@ -2,6 +2,7 @@ package dev.adjoint.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.runtime.FloatTensor;
 import dev.adjoint.runtime.Tensor;
@@ -99,6 +100,24 @@ class TrainBadInputTest {
         }
         Files.write(gz, bytes.toByteArray());
         assertEquals("header-only.csv.gz:1: error: the file has no data rows\n", failsOn(gz, "--header"));
+    }
+
+    @Test
+    void whenOneOfTheThreeFilesCannotBeWrittenNoneIs() throws IOException {
+        Path data = TrainRun.write(dir, "data.csv", TrainRun.tinyCsv(30));
+        Files.createDirectories(out.resolve("loss.png/in-the-way"));
+        TrainRun r = TrainRun.run("train", model.toString(), "--data", data.toString(), "--out", out.toString(),
+                "--epochs", "1");
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertEquals(out + ": error: cannot write " + out.resolve("loss.png").toAbsolutePath() + ": a directory is in the"
+                + " way; nothing was written\n", r.err());
+        assertFalse(r.out().contains("wrote"), r.out());
+        try (java.util.stream.Stream<Path> files = Files.list(out)) {
+            assertEquals(List.of("checkpoint.safetensors", "loss.png"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "neither the params nor the other charts, nor a temporary file (the checkpoint is written after"
+                    + " every epoch)");
+        }
     }
 
     @Test
