@@ -28,7 +28,8 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code (for tests). */
     public static int run(String... args) {
-        return execute(commandLine(), args);
+        // One writer per stream, set here, so that the flush at the end reaches what every command printed.
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     }
 
     /** Runs the command line with its output and errors going to the given writers; returns the exit code. */

@@ -200,4 +200,21 @@ class CheckCommandTest {
         assertEquals("", out.toString(StandardCharsets.UTF_8));
         assertTrue(err.toString(StandardCharsets.UTF_8).endsWith("3 errors\n"), err.toString(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void everythingACommandPrintsReachesTheProcessStreams(@TempDir Path dir) throws IOException {
+        // Messages printed without a newline at the end (a formatted diagnostic) were lost: picocli's default
+        // writers flush only on println, and Main flushed another writer than the one the command used.
+        Path bad = Files.write(dir.resolve("bad.model"), new byte[] {'m', (byte) 0xff});
+        PrintStream savedErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setErr(new PrintStream(err, false, StandardCharsets.UTF_8));
+            assertEquals(1, Main.run("check", bad.toString()));
+        } finally {
+            System.setErr(savedErr);
+        }
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith(bad + ":1:2: error: invalid UTF-8 (byte 0xff)"),
+                err.toString(StandardCharsets.UTF_8));
+    }
 }
