@@ -3,6 +3,8 @@ package dev.adjoint.cli;
 import dev.adjoint.compiler.Compilation;
 import dev.adjoint.compiler.Compiler;
 import dev.adjoint.compiler.GeneratedSource;
+import dev.adjoint.compiler.ModelTooLargeException;
+import dev.adjoint.compiler.diag.Diagnostics;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -66,7 +68,14 @@ final class CompileCommand implements Callable<Integer> {
             if (result == null) {
                 failed = true;
             } else {
-                generated.addAll(result.sources());
+                try {
+                    generated.addAll(result.sources());
+                } catch (ModelTooLargeException e) {
+                    Diagnostics d = new Diagnostics();
+                    d.add(e.diagnostic());
+                    err.print(d.format());
+                    failed = true;
+                }
             }
         }
         if (failed) {

@@ -92,6 +92,9 @@ final class GradCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             err.println("adjoint grad: " + e.getMessage());
             return 1;
+        } catch (OutOfMemoryError e) {
+            err.println("adjoint grad: " + c.outOfMemory());
+            return 1;
         }
         out.print(json);
         out.flush();

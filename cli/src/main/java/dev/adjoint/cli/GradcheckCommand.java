@@ -75,11 +75,20 @@ final class GradcheckCommand implements Callable<Integer> {
         }
         GradientCheck.Options options = GradientCheck.Options.seeded(seed).withDims(dims)
                 .withClassCounts(c.graph.labelClassCounts()).withElements(elements);
+        long heap = Runtime.getRuntime().maxMemory();
+        String tooBig = ModelMemory.params(c.graph).withInputs(dims, GradientCheck.DEFAULT_DIM).exceeds(heap);
+        if (tooBig != null) {
+            err.println("adjoint gradcheck: " + tooBig);
+            return 1;
+        }
         GradientCheck.Result result;
         try {
             result = GradientCheck.run(c.model, options);
         } catch (IllegalArgumentException e) {
             err.println("adjoint gradcheck: " + e.getMessage());
+            return 1;
+        } catch (OutOfMemoryError e) {
+            err.println("adjoint gradcheck: " + c.outOfMemory());
             return 1;
         }
         if (!result.lossFinite()) {

@@ -55,6 +55,14 @@ public final class Main implements Runnable {
     private static int execute(CommandLine cli, String... args) {
         try {
             return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            cli.getErr().println("adjoint: out of memory: the Java heap holds at most "
+                    + ModelMemory.size(Runtime.getRuntime().maxMemory())
+                    + "; give Java more heap, as in ADJOINT_JAVA_OPTS=-Xmx16g");
+            return 1;
+        } catch (RuntimeException | Error e) {
+            cli.getErr().println("adjoint: internal error: " + e); // a bug: no stack trace, but what it was
+            return 3;
         } finally {
             cli.getOut().flush();
             cli.getErr().flush();

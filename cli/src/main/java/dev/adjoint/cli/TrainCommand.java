@@ -439,6 +439,8 @@ final class TrainCommand implements Callable<Integer> {
             throw TrainException.at(dir.toString(), "cannot write the checkpoint: " + e.getCause());
         } catch (IllegalArgumentException e) {
             throw TrainException.usage("training stopped: " + e.getMessage() + notWritten(dir));
+        } catch (OutOfMemoryError e) {
+            throw TrainException.usage(c.outOfMemory() + notWritten(dir));
         } finally {
             if (progress != null) {
                 progress.close();

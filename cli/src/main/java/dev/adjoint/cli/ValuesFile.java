@@ -123,6 +123,8 @@ final class ValuesFile {
             for (Dim d : spec.dims()) {
                 if (d instanceof Dim.Named n) {
                     known.add(n.name());
+                } else if (d instanceof Dim.Product p) {
+                    known.addAll(p.names());
                 }
             }
         }
@@ -159,10 +161,22 @@ final class ValuesFile {
             return; // the model's own check reports a rank mismatch with the declared type
         }
         for (int axis = 0; axis < spec.rank(); axis++) {
-            if (spec.dims().get(axis) instanceof Dim.Named named && dims.containsKey(named.name())
-                    && dims.get(named.name()) != t.dim(axis)) {
-                throw fail("inputs." + spec.name() + ": dims." + named.name() + " is " + dims.get(named.name())
-                        + " but the input has " + t.dim(axis) + " on axis " + axis + " (declared "
+            Dim d = spec.dims().get(axis);
+            List<String> names = d instanceof Dim.Named n ? List.of(n.name())
+                    : d instanceof Dim.Product p ? p.names() : List.of();
+            if (names.isEmpty() || !dims.keySet().containsAll(names)) {
+                continue;
+            }
+            long expected = d instanceof Dim.Product p ? p.coefficient() : 1;
+            for (String name : names) {
+                expected *= dims.get(name);
+                expected = Math.min(expected, (long) Integer.MAX_VALUE + 1);
+            }
+            if (expected != t.dim(axis)) {
+                String given = String.join(", ", new java.util.LinkedHashSet<>(names).stream()
+                        .map(x -> "dims." + x + " is " + dims.get(x)).toList());
+                throw fail("inputs." + spec.name() + ": " + given + (d instanceof Dim.Named ? "" : ", so " + d
+                        + " is " + expected) + " but the input has " + t.dim(axis) + " on axis " + axis + " (declared "
                         + spec.declared() + ")");
             }
         }

@@ -2,11 +2,13 @@ package dev.adjoint.compiler;
 
 import com.palantir.javapoet.JavaFile;
 import dev.adjoint.compiler.ad.Differentiate;
+import dev.adjoint.compiler.diag.Diagnostic;
 import dev.adjoint.compiler.elab.ModelGraph;
 import dev.adjoint.compiler.emit.GradientTestEmitter;
 import dev.adjoint.compiler.emit.InMemoryCompiler;
 import dev.adjoint.compiler.emit.JavaEmitter;
 import dev.adjoint.compiler.ir.Graph;
+import dev.adjoint.compiler.ir.GraphTooLargeException;
 import dev.adjoint.compiler.opt.CommonSubexpressions;
 import dev.adjoint.compiler.opt.DeadCode;
 import dev.adjoint.compiler.opt.LayoutFold;
@@ -90,12 +92,26 @@ public final class CompiledModel {
      *
      * @throws IllegalStateException for an internal compiler error (a pass that fails, or with
      *     {@link Compiler.Options#verify} a graph that breaks an invariant)
+     * @throws ModelTooLargeException if the forward graph fits the node limit but the gradient does not
      */
     public synchronized List<Stage> stages() {
         if (stages == null) {
-            stages = new Pipeline(passes(), options.verify()).run(front.graph());
+            try {
+                stages = new Pipeline(passes(), options.verify()).run(front.graph());
+            } catch (GraphTooLargeException e) {
+                throw new ModelTooLargeException(tooLarge(front, e));
+            }
         }
         return stages;
+    }
+
+    /**
+     * The error for a model whose forward graph fits the node limit but whose gradient does not (differentiation
+     * adds its nodes to the same graph): at the model's loss.
+     */
+    private static Diagnostic tooLarge(ModelGraph m, GraphTooLargeException e) {
+        return Diagnostic.error(m.hasLoss() ? m.loss().span() : m.span(), "model " + m.name() + " is too large: with"
+                + " its gradient it would need more than " + e.limit() + " graph nodes (the forward pass alone fits)");
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.adjoint.maven;
 
 import dev.adjoint.compiler.Compilation;
 import dev.adjoint.compiler.Compiler;
+import dev.adjoint.compiler.ModelTooLargeException;
 import dev.adjoint.compiler.GeneratedSource;
 import dev.adjoint.compiler.diag.Diagnostic;
 import dev.adjoint.compiler.diag.Diagnostics;
@@ -146,7 +147,12 @@ public final class ModelSourceGenerator {
             }
             diagnostics.addAll(result.diagnostics().sorted());
             if (result.ok()) {
-                generated.put(model, result.sources());
+                try {
+                    generated.put(model, result.sources());
+                } catch (ModelTooLargeException e) {
+                    diagnostics.add(e.diagnostic());
+                    continue;
+                }
                 next.put(model, new GeneratorState.Entry(size, lastModified, outputsOf(result.sources())));
             }
         }

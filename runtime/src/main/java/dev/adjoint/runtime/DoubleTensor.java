@@ -34,12 +34,12 @@ public final class DoubleTensor implements Tensor {
 
   /** A tensor of zeros. */
   public static DoubleTensor zeros(int... shape) {
-    return new DoubleTensor(new double[Shapes.size(shape)], Shapes.copy(shape));
+    return new DoubleTensor((double[]) Shapes.allocate(ElementType.F64, shape), Shapes.copy(shape));
   }
 
   /** A tensor with every element equal to {@code value}. */
   public static DoubleTensor full(double value, int... shape) {
-    double[] data = new double[Shapes.size(shape)];
+    double[] data = (double[]) Shapes.allocate(ElementType.F64, shape);
     Arrays.fill(data, value);
     return new DoubleTensor(data, Shapes.copy(shape));
   }

@@ -34,12 +34,12 @@ public final class IntTensor implements Tensor {
 
   /** A tensor of zeros. */
   public static IntTensor zeros(int... shape) {
-    return new IntTensor(new int[Shapes.size(shape)], Shapes.copy(shape));
+    return new IntTensor((int[]) Shapes.allocate(ElementType.I32, shape), Shapes.copy(shape));
   }
 
   /** A tensor with every element equal to {@code value}. */
   public static IntTensor full(int value, int... shape) {
-    int[] data = new int[Shapes.size(shape)];
+    int[] data = (int[]) Shapes.allocate(ElementType.I32, shape);
     Arrays.fill(data, value);
     return new IntTensor(data, Shapes.copy(shape));
   }

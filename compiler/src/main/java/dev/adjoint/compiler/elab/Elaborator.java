@@ -6,6 +6,7 @@ import dev.adjoint.compiler.diag.Span;
 import dev.adjoint.compiler.ir.DType;
 import dev.adjoint.compiler.ir.Dim;
 import dev.adjoint.compiler.ir.Graph;
+import dev.adjoint.compiler.ir.GraphBuilder;
 import dev.adjoint.compiler.ir.GraphTooLargeException;
 import dev.adjoint.compiler.ir.InitSpec;
 import dev.adjoint.compiler.ir.TensorType;
@@ -26,7 +27,7 @@ import java.util.Set;
  */
 public final class Elaborator {
     /** Most nodes one model may unroll into. */
-    public static final int MAX_NODES = 250_000;
+    public static final int MAX_NODES = GraphBuilder.MAX_NODES;
     /** Most loop iterations one model may unroll, counting nested loops. */
     public static final long MAX_ITERATIONS = 5_000_000;
     /** Most fn calls one model may inline (a fn calling another twice, thirty deep, would be 2^30). */
@@ -139,10 +140,44 @@ public final class Elaborator {
                         + " is too large: it would inline more than " + MAX_CALLS + " fn calls");
                 return null;
             }
+            checkDimsBindable();
             Graph forward = Graph.of(model.name().name(), model.name().span(), dims, inputs, params, outputs, loss,
                     eval.builder().nodes(), eval.spans(), names);
             return new ModelGraph(forward, bindings.entrySet().stream().map(e -> new ModelGraph.Binding(
                     e.getKey().kind(), e.getKey().name(), e.getKey().detail(), e.getKey().span(), e.getValue())).toList());
+        }
+
+        /**
+         * Reports inputs with a dim that no call can bind. A call binds a dim from an input dimension where it is
+         * the only dim not yet bound and occurs once ({@code B}, {@code 2*B}, or {@code B*C} once {@code C} is
+         * bound); {@code B*C} alone, or {@code B*B}, gives no size for {@code B}.
+         */
+        private void checkDimsBindable() {
+            Set<String> bindable = new HashSet<>();
+            boolean progress = true;
+            while (progress) {
+                progress = false;
+                for (Graph.Input in : inputs) {
+                    for (Dim d : in.node().shape().dims()) {
+                        List<String> unknown = d.symbols().stream().filter(x -> !bindable.contains(x)).toList();
+                        if (unknown.size() == 1) {
+                            bindable.add(unknown.get(0));
+                            progress = true;
+                        }
+                    }
+                }
+            }
+            for (Graph.Input in : inputs) {
+                Set<String> never = new java.util.TreeSet<>();
+                in.node().shape().dims().forEach(d -> d.symbols().stream().filter(x -> !bindable.contains(x))
+                        .forEach(never::add));
+                if (!never.isEmpty()) {
+                    diagnostics.error(in.span(), "input " + in.name() + " : " + in.node().type() + ": no input gives"
+                            + " the size of dim " + String.join(" or ", never) + " (a call binds a dim from an input"
+                            + " dimension where it is the only unknown, such as B or 2*B); add an input whose shape"
+                            + " has " + (never.size() == 1 ? "it" : "one of them") + " alone");
+                }
+            }
         }
 
         /** Runs statements; returns the value of a {@code return} (fn bodies only) or null. */

@@ -95,10 +95,20 @@ final class ExprEvaluator {
      */
     Value apply(Op op, Span span, List<Span> argSpans, Node... inputs) {
         try {
-            return new Value.Tensor(record(builder.add(op, inputs), span));
+            Node n = builder.add(op, inputs);
+            String tooLarge = ArraySize.tooLarge(n.type());
+            if (tooLarge != null) {
+                diagnostics.error(span, op.name() + ": the result " + tooLarge);
+                return Value.ERROR;
+            }
+            return new Value.Tensor(record(n, span));
         } catch (ShapeException e) {
             Span at = e.argument() >= 0 && e.argument() < argSpans.size() ? argSpans.get(e.argument()) : span;
             diagnostics.error(at, e.getMessage());
+            return Value.ERROR;
+        } catch (ArithmeticException e) {
+            // a dimension past 2^63: Dim multiplies exactly
+            diagnostics.error(span, op.name() + ": the result has more elements than a Java array can hold");
             return Value.ERROR;
         }
     }

@@ -3,6 +3,7 @@ package dev.adjoint.compiler.processor;
 import com.google.auto.service.AutoService;
 import dev.adjoint.compiler.Compilation;
 import dev.adjoint.compiler.Compiler;
+import dev.adjoint.compiler.ModelTooLargeException;
 import dev.adjoint.compiler.GeneratedSource;
 import dev.adjoint.compiler.diag.Diagnostic;
 import dev.adjoint.compiler.diag.Diagnostics;
@@ -127,6 +128,10 @@ public final class GenerateModelProcessor extends AbstractProcessor {
             if (result.ok()) {
                 write(result.sources(), r);
             }
+        } catch (ModelTooLargeException e) {
+            Diagnostics d = new Diagnostics();
+            d.add(e.diagnostic());
+            report(d, r, r.file().isEmpty() ? "source" : "file");
         } catch (RuntimeException | Error t) {
             error("Adjoint: internal compiler error while generating " + describe(r) + ": " + t, r, null);
         }

@@ -215,6 +215,73 @@ class ErrorCategoriesTest {
     }
 
     @Test
+    void aParamWithMoreElementsThanAJavaArrayHolds() {
+        // 65536 fits in a dimension, 65536 x 65536 = 2^32 does not fit in one array
+        Diagnostic d = onlyError("""
+                model M {
+                  param w : f32[65536, 65536] = zeros
+                  loss l = sum(w)
+                }
+                """);
+        assertError(d, 2, 13, "param w: f32[65536, 65536] has 4,294,967,296 elements",
+                "a Java array holds at most 2,147,483,639");
+    }
+
+    @Test
+    void anInputWhoseFixedPartAloneIsTooLarge() {
+        Diagnostic d = onlyError("""
+                model M {
+                  dim B
+                  input x : f32[B, 65536, 65536]
+                  output y = x
+                }
+                """);
+        assertError(d, 3, 13, "input x: f32[B, 65536, 65536] has 4,294,967,296 x B elements");
+    }
+
+    @Test
+    void aComputedValueTooLargeForOneArray() {
+        Diagnostic d = onlyError("""
+                model M {
+                  input a : f32[65536, 1]
+                  input b : f32[1, 65536]
+                  output c = a @ b
+                }
+                """);
+        assertError(d, 4, 16, "matmul: the result f32[65536, 65536] has 4,294,967,296 elements");
+    }
+
+    @Test
+    void anInputWithADimNoCallCanBind() {
+        List<Diagnostic> all = errors("""
+                model M {
+                  dim B, C, D
+                  input x : f32[C*D]
+                  input y : f32[D*D, 2*B]
+                  output o = sum(x) + sum(y)
+                }
+                """);
+        assertEquals(2, all.size(), all::toString);
+        assertError(all.get(0), 3, 9, "input x : f32[C*D]: no input gives the size of dim C or D",
+                "add an input whose shape has one of them alone");
+        assertError(all.get(1), 4, 9, "input y : f32[D*D, 2*B]: no input gives the size of dim D",
+                "add an input whose shape has it alone");
+    }
+
+    @Test
+    void dimsBoundThroughProductsInAnyOrder() {
+        // C is bound by y alone; then B*C gives B; 2*B checks against it
+        Sources.model("""
+                model M {
+                  dim B, C
+                  input x : f32[B*C, 2*B]
+                  input y : f32[C]
+                  output o = sum(x) + sum(y)
+                }
+                """);
+    }
+
+    @Test
     void directRecursion() {
         Diagnostic d = onlyError("""
                 fn r(x) = r(x) + 1

@@ -317,10 +317,7 @@ public final class GradientCheck {
     for (InputSpec s : model.inputs()) {
       int[] shape = new int[s.rank()];
       for (int i = 0; i < shape.length; i++) {
-        Dim d = s.dims().get(i);
-        shape[i] = d instanceof Dim.Fixed f
-            ? f.size()
-            : options.dims().getOrDefault(((Dim.Named) d).name(), DEFAULT_DIM);
+        shape[i] = size(s, s.dims().get(i), options);
       }
       if (s.elementType() == ElementType.I32) {
         int n = options.classCounts().getOrDefault(s.name(), DEFAULT_CLASSES);
@@ -342,6 +339,26 @@ public final class GradientCheck {
       }
     }
     return inputs;
+  }
+
+  /** The size of a declared dimension at the checked point. */
+  private static int size(InputSpec s, Dim d, Options options) {
+    if (d instanceof Dim.Fixed f) {
+      return f.size();
+    }
+    if (d instanceof Dim.Named n) {
+      return options.dims().getOrDefault(n.name(), DEFAULT_DIM);
+    }
+    Dim.Product p = (Dim.Product) d;
+    long size = p.coefficient();
+    for (String name : p.names()) {
+      size *= options.dims().getOrDefault(name, DEFAULT_DIM);
+      if (size > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("input " + s.name() + " : " + s.declared()
+            + ": dimension " + p + " is larger than 2^31-1 at the checked dims");
+      }
+    }
+    return (int) size;
   }
 
   /** {@code |numeric - analytic| / max(|numeric|, |analytic|, 1e-3)}. */
