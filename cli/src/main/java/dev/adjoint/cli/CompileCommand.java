@@ -49,6 +49,15 @@ final class CompileCommand implements Callable<Integer> {
                     + " DIR/<package path>/ (they need adjoint-runtime and junit-jupiter-api)")
     Path testsDir;
 
+    @Option(names = "--test-tolerance", paramLabel = "T", defaultValue = "1e-5",
+            description = "the largest relative error the --tests gradient tests accept (default: ${DEFAULT-VALUE})")
+    double testTolerance;
+
+    @Option(names = "--test-step", paramLabel = "H", defaultValue = "6e-6",
+            description = "the --tests gradient tests' central-difference step, relative to max(1, |x|) (default:"
+                    + " ${DEFAULT-VALUE})")
+    double testStep;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -60,11 +69,19 @@ final class CompileCommand implements Callable<Integer> {
             err.println("adjoint compile: '" + packageName + "' is not a valid Java package name");
             return 2;
         }
+        if (!(testTolerance >= 0) || Double.isInfinite(testTolerance)) {
+            err.println("adjoint compile: --test-tolerance " + testTolerance + ": must be a finite number >= 0");
+            return 2;
+        }
+        if (!(testStep > 0 && testStep <= 0.1)) {
+            err.println("adjoint compile: --test-step " + testStep + ": must be above 0 and at most 0.1");
+            return 2;
+        }
         List<GeneratedSource> generated = new ArrayList<>();
         boolean failed = false;
         for (Path file : files) {
-            Compilation result = ModelFiles.compile(file,
-                    Compiler.Options.of(packageName).withGradientTests(testsDir != null), err);
+            Compilation result = ModelFiles.compile(file, Compiler.Options.of(packageName)
+                    .withGradientTests(testsDir != null).withGradientTest(testTolerance, testStep), err);
             if (result == null) {
                 failed = true;
             } else {

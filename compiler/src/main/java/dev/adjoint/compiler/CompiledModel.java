@@ -195,9 +195,11 @@ public final class CompiledModel {
                 CompiledModel t = twin.get();
                 String twinClass = GradientTestEmitter.twinClassName(front);
                 out.add(unit(pkg, JavaEmitter.emit(t.graph(), pkg, twinClass), true));
-                out.add(unit(pkg, GradientTestEmitter.emit(t.front(), pkg, twinClass), true));
+                out.add(unit(pkg, GradientTestEmitter.emit(t.front(), pkg, twinClass, options.testTolerance(),
+                        options.testStep()), true));
             } else {
-                out.add(unit(pkg, GradientTestEmitter.emit(front, pkg, className()), true));
+                out.add(unit(pkg, GradientTestEmitter.emit(front, pkg, className(), options.testTolerance(),
+                        options.testStep()), true));
             }
         }
         return out;

@@ -5,6 +5,7 @@ import dev.adjoint.compiler.diag.SourceFile;
 import dev.adjoint.compiler.elab.ModelGraph;
 import dev.adjoint.compiler.emit.GradientTestEmitter;
 import dev.adjoint.compiler.emit.JavaEmitter;
+import dev.adjoint.runtime.check.GradientCheck;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -44,19 +45,37 @@ public final class Compiler {
      *     double precision, on which gradients are checked tightly)
      * @param verify check the graph's invariants after every pass (a compiler bug then fails at once, naming the
      *     pass)
+     * @param testTolerance the largest relative error the gradient test accepts
+     * @param testStep the first central difference's step in the gradient test, relative to {@code max(1, |x|)}
      */
-    public record Options(String packageName, boolean gradientTests, boolean f64, boolean verify) {
-        /** @throws IllegalArgumentException if {@code packageName} is neither empty nor a valid package name */
+    public record Options(String packageName, boolean gradientTests, boolean f64, boolean verify, double testTolerance,
+            double testStep) {
+        /**
+         * @throws IllegalArgumentException if {@code packageName} is neither empty nor a valid package name, the
+         *     tolerance is negative or not finite, or the step is not in (0, 0.1]
+         */
         public Options {
             Objects.requireNonNull(packageName, "packageName");
             if (!packageName.isEmpty() && !SourceVersion.isName(packageName)) {
                 throw new IllegalArgumentException("'" + packageName + "' is not a valid Java package name");
             }
+            if (!(testTolerance >= 0) || Double.isInfinite(testTolerance)) {
+                throw new IllegalArgumentException("the gradient test's tolerance must be a finite number >= 0, got "
+                        + testTolerance);
+            }
+            if (!(testStep > 0 && testStep <= 0.1)) {
+                throw new IllegalArgumentException("the gradient test's step must be above 0 and at most 0.1, got "
+                        + testStep);
+            }
         }
 
-        /** Model classes only, in the default package, f32 as written, verifying as {@link #VERIFY_BY_DEFAULT}. */
+        /**
+         * Model classes only, in the default package, f32 as written, verifying as {@link #VERIFY_BY_DEFAULT}; the
+         * gradient test's tolerance and step are {@link GradientCheck}'s defaults.
+         */
         public static Options defaults() {
-            return new Options("", false, false, VERIFY_BY_DEFAULT);
+            return new Options("", false, false, VERIFY_BY_DEFAULT, GradientCheck.DEFAULT_TOLERANCE,
+                    GradientCheck.STEP);
         }
 
         /** Model classes only, in {@code packageName}. */
@@ -65,19 +84,24 @@ public final class Compiler {
         }
 
         public Options withPackage(String p) {
-            return new Options(p, gradientTests, f64, verify);
+            return new Options(p, gradientTests, f64, verify, testTolerance, testStep);
         }
 
         public Options withGradientTests(boolean on) {
-            return new Options(packageName, on, f64, verify);
+            return new Options(packageName, on, f64, verify, testTolerance, testStep);
         }
 
         public Options withF64(boolean on) {
-            return new Options(packageName, gradientTests, on, verify);
+            return new Options(packageName, gradientTests, on, verify, testTolerance, testStep);
         }
 
         public Options withVerify(boolean on) {
-            return new Options(packageName, gradientTests, f64, on);
+            return new Options(packageName, gradientTests, f64, on, testTolerance, testStep);
+        }
+
+        /** The gradient test's tolerance and first step (see the record's parameters). */
+        public Options withGradientTest(double tolerance, double step) {
+            return new Options(packageName, gradientTests, f64, verify, tolerance, step);
         }
     }
 

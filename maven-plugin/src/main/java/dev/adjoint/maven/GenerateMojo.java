@@ -59,6 +59,20 @@ public class GenerateMojo extends AbstractMojo {
     @Parameter(property = "maven.test.skip", defaultValue = "false", readonly = true)
     boolean skipTestCompile;
 
+    /**
+     * The largest relative error the generated gradient tests accept (with {@link #generateTests}); raise it for a
+     * model whose gradients finite differences cannot resolve to the default.
+     */
+    @Parameter(property = "adjoint.gradientTolerance", defaultValue = "1e-5")
+    double gradientTolerance;
+
+    /**
+     * The step of the generated gradient tests' central differences, relative to {@code max(1, |x|)}, in
+     * (0, 0.1] (with {@link #generateTests}).
+     */
+    @Parameter(property = "adjoint.gradientStep", defaultValue = "6e-6")
+    double gradientStep;
+
     /** Skips the goal (nothing generated, no source root added). */
     @Parameter(property = "adjoint.skip", defaultValue = "false")
     boolean skip;
@@ -89,6 +103,13 @@ public class GenerateMojo extends AbstractMojo {
         if (pkg != null && !SourceVersion.isName(pkg)) {
             throw new MojoFailureException("Adjoint: packageName '" + pkg + "' is not a Java package name");
         }
+        if (!(gradientTolerance >= 0) || Double.isInfinite(gradientTolerance)) {
+            throw new MojoFailureException("Adjoint: gradientTolerance " + gradientTolerance
+                    + " must be a finite number >= 0");
+        }
+        if (!(gradientStep > 0 && gradientStep <= 0.1)) {
+            throw new MojoFailureException("Adjoint: gradientStep " + gradientStep + " must be above 0 and at most 0.1");
+        }
         if (generateTests && !skipTests && !skipTestCompile) {
             checkSurefire();
         }
@@ -98,7 +119,7 @@ public class GenerateMojo extends AbstractMojo {
         }
         ModelSourceGenerator.Settings settings = new ModelSourceGenerator.Settings(project.getBasedir().toPath(),
                 sourceDirectory.toPath(), outputDirectory.toPath(), testOutputDirectory.toPath(),
-                stateFile().toPath(), pkg, generateTests, stamp());
+                stateFile().toPath(), pkg, generateTests, gradientTolerance, gradientStep, stamp());
         ModelSourceGenerator.Outcome outcome;
         try {
             outcome = new ModelSourceGenerator(settings).run();

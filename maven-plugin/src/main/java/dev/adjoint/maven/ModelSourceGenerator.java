@@ -7,6 +7,7 @@ import dev.adjoint.compiler.GeneratedSource;
 import dev.adjoint.compiler.diag.Diagnostic;
 import dev.adjoint.compiler.diag.Diagnostics;
 import dev.adjoint.compiler.diag.SourceFile;
+import dev.adjoint.runtime.check.GradientCheck;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,10 +48,21 @@ public final class ModelSourceGenerator {
      * @param stateFile where to keep what the last run generated
      * @param packageName one package for every model, or {@code null} to take it from the directories
      * @param generateTests also generate a JUnit gradient test per model
+     * @param testTolerance the largest relative error the gradient tests accept
+     * @param testStep the gradient tests' central-difference step, relative to {@code max(1, |x|)}
      * @param stamp identifies the generator (plugin version, compiler build); a change regenerates everything
      */
     public record Settings(Path baseDirectory, Path sourceDirectory, Path outputDirectory, Path testOutputDirectory,
-            Path stateFile, String packageName, boolean generateTests, String stamp) {
+            Path stateFile, String packageName, boolean generateTests, double testTolerance, double testStep,
+            String stamp) {
+
+        /** Settings with the gradient tests' default tolerance and step. */
+        public Settings(Path baseDirectory, Path sourceDirectory, Path outputDirectory, Path testOutputDirectory,
+                Path stateFile, String packageName, boolean generateTests, String stamp) {
+            this(baseDirectory, sourceDirectory, outputDirectory, testOutputDirectory, stateFile, packageName,
+                    generateTests, GradientCheck.DEFAULT_TOLERANCE, GradientCheck.STEP, stamp);
+        }
+
         public Settings {
             Objects.requireNonNull(baseDirectory, "baseDirectory");
             Objects.requireNonNull(sourceDirectory, "sourceDirectory");
@@ -141,7 +153,9 @@ public final class ModelSourceGenerator {
             }
             Compilation result;
             try {
-                result = Compiler.compile(source, Compiler.Options.of(packageName).withGradientTests(settings.generateTests()));
+                result = Compiler.compile(source, Compiler.Options.of(packageName)
+                        .withGradientTests(settings.generateTests())
+                        .withGradientTest(settings.testTolerance(), settings.testStep()));
             } catch (RuntimeException e) {
                 throw new IllegalStateException(source.name() + ": " + e.getMessage(), e); // a compiler bug
             }
@@ -180,7 +194,9 @@ public final class ModelSourceGenerator {
     /** The stamp recorded in the state: the caller's, plus the options that change every output. */
     private String fullStamp() {
         String stamp = settings.stamp() + " package=" + (settings.packageName() == null ? "(directories)"
-                : settings.packageName()) + " tests=" + settings.generateTests();
+                : settings.packageName()) + " tests=" + settings.generateTests()
+                + (settings.generateTests() ? " tolerance=" + settings.testTolerance() + " step=" + settings.testStep()
+                : "");
         return stamp.replaceAll("[\\t\\r\\n]", " ");
     }
 

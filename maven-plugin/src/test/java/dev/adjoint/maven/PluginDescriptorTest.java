@@ -41,6 +41,8 @@ class PluginDescriptorTest {
         assertEquals(Map.ofEntries(
                 Map.entry("execution", "${mojoExecution} | "),
                 Map.entry("generateTests", "false | ${adjoint.generateTests}"),
+                Map.entry("gradientStep", "6e-6 | ${adjoint.gradientStep}"),
+                Map.entry("gradientTolerance", "1e-5 | ${adjoint.gradientTolerance}"),
                 Map.entry("outputDirectory", "${project.build.directory}/generated-sources/adjoint | "),
                 Map.entry("packageName", " | ${adjoint.packageName}"),
                 Map.entry("plugin", "${plugin} | "),

@@ -122,7 +122,18 @@ public final class GenerateModelProcessor extends AbstractProcessor {
                         + " sources", r, "gradientTest");
                 return;
             }
-            Compilation result = Compiler.compile(source, Compiler.Options.of(pkg).withGradientTests(r.gradientTest()));
+            if (!(r.gradientTolerance() >= 0) || Double.isInfinite(r.gradientTolerance())) {
+                error("@GenerateModel: gradientTolerance " + r.gradientTolerance() + " must be a finite number >= 0",
+                        r, "gradientTolerance");
+                return;
+            }
+            if (!(r.gradientStep() > 0 && r.gradientStep() <= 0.1)) {
+                error("@GenerateModel: gradientStep " + r.gradientStep() + " must be above 0 and at most 0.1", r,
+                        "gradientStep");
+                return;
+            }
+            Compilation result = Compiler.compile(source, Compiler.Options.of(pkg).withGradientTests(r.gradientTest())
+                    .withGradientTest(r.gradientTolerance(), r.gradientStep()));
             String at = r.file().isEmpty() ? "source" : "file";
             report(result.diagnostics(), r, at);
             if (result.ok()) {
