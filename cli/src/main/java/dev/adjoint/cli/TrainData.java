@@ -30,6 +30,9 @@ import java.util.stream.IntStream;
 public record TrainData(String featureInput, String labelInput, CsvOptions.Target target, CsvData train,
         CsvData heldOut, String describe, Standardization standardization) {
 
+    /** The most columns a row can have: a CSV line holds at most 16 MB, a cell and its comma two bytes. */
+    static final int MAX_COLUMNS = 8 << 20;
+
     /** {@code INPUT} or {@code INPUT=COLS} of {@code --features} / {@code --label}; columns 0-based, or null. */
     public record Binding(String input, int[] columns) {
     }
@@ -50,6 +53,7 @@ public record TrainData(String featureInput, String labelInput, CsvOptions.Targe
             return new Binding(input, null);
         }
         List<Integer> cols = new ArrayList<>();
+        java.util.BitSet given = new java.util.BitSet();
         for (String part : text.substring(eq + 1).split(",", -1)) {
             String p = part.strip();
             int dash = p.indexOf('-', 1);
@@ -60,10 +64,15 @@ public record TrainData(String featureInput, String labelInput, CsvOptions.Targe
                     throw TrainException.usage(option + " " + text + ": '" + p + "' is not a column range (columns"
                             + " count from 1; a range is FIRST-LAST)");
                 }
+                if (to > MAX_COLUMNS) {
+                    throw TrainException.usage(option + " " + text + ": column " + to + " is past the widest row a"
+                            + " CSV line of 16 MB can hold (" + MAX_COLUMNS + " columns)");
+                }
                 for (int c = from; c <= to; c++) {
-                    if (cols.contains(c - 1)) {
+                    if (given.get(c - 1)) {
                         throw TrainException.usage(option + " " + text + ": column " + c + " is given twice");
                     }
+                    given.set(c - 1);
                     cols.add(c - 1);
                 }
             } catch (NumberFormatException e) {

@@ -104,4 +104,30 @@ class AcceptedModelsRunTest {
         }
         assertFalse(Files.exists(dir.resolve("out")));
     }
+
+    @Test
+    void gradcheckOfAnInputLargerThanTheHeapSaysWhatDoesNotFit() throws IOException {
+        Assumptions.assumeTrue(Runtime.getRuntime().maxMemory() < 9_600_000_000L, "the heap holds 9.6 GB");
+        Path m = dir.resolve("big.model");
+        Files.writeString(m, "model Big {\n  input x : f32[1200000000]\n  param w : f32[] = ones\n"
+                + "  loss l = sum(x * w)\n}\n");
+        CliRun r = CliRun.run("gradcheck", m.toString());
+        r.assertNoStackTrace();
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertTrue(r.err().startsWith("adjoint gradcheck: model Big does not fit in memory: its params and inputs need"
+                + " 9,600,000,008 bytes (8.9 GiB) (the largest, input x : f64[1200000000], needs 9,600,000,000 bytes"
+                + " (8.9 GiB)), and the Java heap holds at most "), r.err());
+    }
+
+    @Test
+    void aValuesFileThatIsNotUtf8IsAnErrorAtItsLineAndColumn() throws IOException {
+        Path m = dir.resolve("m.model");
+        Files.writeString(m, "model M {\n  input x : f32[3]\n  output y = x * 2\n}\n");
+        byte[] json = "{\"inputs\":\n {\"x\": [1, 2, 3]}}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        json[json.length - 4] = (byte) 0xc0; // the 3 becomes a byte that is never UTF-8
+        Path v = Files.write(dir.resolve("v.json"), json);
+        CliRun r = CliRun.run("grad", m.toString(), "--values", v.toString());
+        assertEquals(1, r.exit());
+        assertEquals(v + ":2:15: error: invalid UTF-8 (byte 0xc0); the file must be UTF-8 text\n", r.err());
+    }
 }
