@@ -161,10 +161,28 @@ public final class CompiledModel {
         return plan;
     }
 
-    /** The model's class. */
+    /**
+     * The most buffers a generated class may hold. Each is a field of the class's {@code Workspace}, whose constant
+     * pool javac limits to 65,535 entries; a stored value takes about 6.6 of them (measured: the chain
+     * {@code h = tanh(h)} with a loss, 2,002 buffers in 13,278 entries; javac refuses 10,002 buffers, "too many
+     * constants", and compiles 5,002). Past this the model is an error at its name, before the Java is emitted.
+     */
+    public static final int MAX_BUFFERS = 9_000;
+
+    /**
+     * The model's class.
+     *
+     * @throws ModelTooLargeException if the plan holds more than {@link #MAX_BUFFERS} buffers
+     */
     public synchronized JavaFile javaFile() {
         if (javaFile == null) {
             ExecutionPlan p = plan();
+            if (p.buffers().size() > MAX_BUFFERS) {
+                throw new ModelTooLargeException(Diagnostic.error(front.span(), String.format(java.util.Locale.ROOT,
+                        "model %s is too large to compile: its class would hold %,d stored values, and javac takes"
+                        + " at most about %,d (the constant pool of a Java class); split it, or use fewer steps",
+                        name(), p.buffers().size(), MAX_BUFFERS)));
+            }
             long start = System.nanoTime();
             javaFile = JavaEmitter.emit(p, options.packageName(), className());
             emitNanos = System.nanoTime() - start;
@@ -225,10 +243,24 @@ public final class CompiledModel {
      * (the class and its nested classes), compiled once. A distributed trainer ships these to its workers.
      *
      * @throws InMemoryCompiler.CompilationException if javac rejects the generated source (a compiler bug)
+     * @throws ModelTooLargeException if javac refuses the class for its size
      */
     public synchronized Map<String, byte[]> classFiles() {
         if (classFiles == null) {
-            classFiles = Map.copyOf(new InMemoryCompiler().compile(qualifiedClassName(), javaSource()));
+            String source = javaSource();
+            try {
+                classFiles = Map.copyOf(new InMemoryCompiler().compile(qualifiedClassName(), source));
+            } catch (InMemoryCompiler.CompilationException e) {
+                String m = String.valueOf(e.getMessage());
+                String limit = m.contains("too many constants") ? "too many constants"
+                        : m.contains("code too large") ? "code too large" : null;
+                if (limit == null) {
+                    throw e; // javac refusing generated code for another reason is a compiler bug
+                }
+                throw new ModelTooLargeException(Diagnostic.error(front.span(), String.format(java.util.Locale.ROOT,
+                        "model %s is too large to compile: javac refuses its class (%s; %,d lines, %,d stored"
+                        + " values)", name(), limit, source.lines().count(), plan().buffers().size())));
+            }
         }
         return classFiles;
     }
