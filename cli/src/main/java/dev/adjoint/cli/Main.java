@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
         versionProvider = Version.class,
         description = "Adjoint compiles .model files (differentiable models) into Java classes with forward and"
                 + " gradient methods.",
-        subcommands = {CheckCommand.class, CompileCommand.class, GradCommand.class, GradcheckCommand.class, TrainCommand.class,
-                ShowCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CheckCommand.class, CompileCommand.class, GradCommand.class, GradcheckCommand.class,
+                TrainCommand.class, BenchCommand.class, ShowCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

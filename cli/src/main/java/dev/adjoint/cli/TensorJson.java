@@ -84,6 +84,11 @@ final class TensorJson {
         return Double.toString(v);
     }
 
+    /** {@code s} as a JSON string. */
+    static String quote(String s) {
+        return "\"" + escape(s) + "\"";
+    }
+
     private static String escape(String s) {
         return s.replace("\\", "\\\\").replace("\"", "\\\"");
     }

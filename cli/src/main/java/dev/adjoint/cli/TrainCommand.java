@@ -1,6 +1,7 @@
 package dev.adjoint.cli;
 
 import dev.adjoint.runtime.AdjointModel;
+import dev.adjoint.runtime.Kernels;
 import dev.adjoint.runtime.io.AtomicFiles;
 import dev.adjoint.runtime.optim.LearningRateSchedule;
 import dev.adjoint.runtime.optim.Optimizer;
@@ -183,6 +184,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--stop-after", paramLabel = "EPOCHS", description = "stop after this many epochs of the plan"
             + " (the schedule stays planned for --epochs), leaving a checkpoint to --resume from")
     Integer stopAfter;
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+            description = "threads for large kernels (default: ${DEFAULT-VALUE}); results are the same for every count")
+    int threads;
 
     @Option(names = "--no-plots", description = "do not write the PNG charts")
     boolean noPlots;
@@ -276,6 +280,10 @@ final class TrainCommand implements Callable<Integer> {
         if (file == null) {
             throw TrainException.usage("give the model file (FILE.model), or --resume DIR");
         }
+        if (threads < 1) {
+            throw TrainException.usage("--threads must be at least 1, got " + threads);
+        }
+        Kernels.setThreads(threads);
         int[] exit = {0};
         Compiled c = Compiled.load(file, modelName, seed, false, stderr, exit);
         if (c == null) {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** {@code -V}, {@code show --format java} without a stage, unknown {@code --dims}. */
+/** {@code -V} (version, Java and kernels), {@code show --format java} without a stage, unknown {@code --dims}. */
 class SmallFixesTest {
 
     @Test
@@ -13,8 +13,8 @@ class SmallFixesTest {
         for (String[] args : new String[][] {{"-V"}, {"--version"}, {"train", "-V"}, {"show", "--version"}}) {
             CliRun r = CliRun.run(args);
             assertEquals(0, r.exit(), String.join(" ", args));
-            assertTrue(r.out().matches("adjoint \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\\R"), String.join(" ", args) + ": "
-                    + r.out());
+            assertTrue(r.out().matches("adjoint \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\\R"
+                    + "java \\S+, kernels: (scalar|vector-api \\(\\d+-bit\\))\\R"), String.join(" ", args) + ": " + r.out());
         }
     }
 

@@ -11,8 +11,10 @@
  * </ul>
  *
  * <p>Parameters are {@code f32} or {@code f64} tensors, updated through their {@code data()} arrays.
- * Optimizer state lives in {@code double[]} arrays allocated once, at construction, whatever the
- * parameter type; element math runs in double and an {@code f32} parameter is rounded once per
- * step. A step allocates nothing.
+ * Optimizer state lives in arrays of the parameter's precision allocated once, at construction; the
+ * update of a parameter is one fused loop in that precision ({@code float} for {@code f32}, as
+ * PyTorch updates a {@code float32} tensor), which the JIT vectorizes. The loops are written once,
+ * for {@code f32}, and their {@code f64} twins generated (see {@link dev.adjoint.runtime}). A step
+ * allocates nothing (a gradient of the other precision is converted into a buffer made on first use).
  */
 package dev.adjoint.runtime.optim;

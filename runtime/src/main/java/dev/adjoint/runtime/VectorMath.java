@@ -1,0 +1,471 @@
+package dev.adjoint.runtime;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link FastMath}'s functions over arrays with the Vector API: the same operations in the same order,
+ * lane by lane, so each element gets exactly the bits {@code FastMath} gives for it. Only
+ * {@link VectorKernels} refers to this class.
+ *
+ * <p>Written for C2 on JDK 17, which boxes a vector (a heap object per operation, 20–100× slower)
+ * whenever it fails to inline a call that takes or returns one: so each loop holds its function's
+ * whole computation (no helper methods, which C2 declined to inline once the loops grew or were
+ * inlined into a caller), every constant is a vector (a scalar operand adds calls, and C2 stops at 15
+ * nested calls), and shift counts are vectors too. Masked loads and stores were not intrinsified
+ * either, so the elements after the last whole vector are done by one more vector that ends at the
+ * last element, read before anything is stored (so that {@code y} may be {@code x}); arrays shorter
+ * than a vector go through {@code FastMath}.
+ *
+ * <p>Forms that differ from {@code FastMath} without changing a value: {@code (float) k} is
+ * {@code (1.5·2^23 + k) - 1.5·2^23} as a bit pattern (exact for these small {@code k}, and free of a
+ * conversion); {@code copySign(v, x)} for {@code v >= 0} is {@code -v} where {@code x < 0} and
+ * {@code x} itself where {@code x} is ±0 (only the sign of a NaN may differ).
+ */
+final class VectorMath {
+  private VectorMath() {}
+
+  private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Integer> IS = IntVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Long> LS = LongVector.SPECIES_PREFERRED;
+  private static final int FL = FS.length();
+  private static final int DL = DS.length();
+
+  private static FloatVector f(float v) {
+    return FloatVector.broadcast(FS, v);
+  }
+
+  private static IntVector i(int v) {
+    return IntVector.broadcast(IS, v);
+  }
+
+  private static DoubleVector d(double v) {
+    return DoubleVector.broadcast(DS, v);
+  }
+
+  private static LongVector l(long v) {
+    return LongVector.broadcast(LS, v);
+  }
+
+  private static final FloatVector ZERO_F = f(0);
+  private static final FloatVector ONE_F = f(1);
+  private static final FloatVector TWO_F = f(2);
+  private static final FloatVector HALF_F = f(0.5f);
+  private static final FloatVector INF_F = f(Float.POSITIVE_INFINITY);
+  private static final FloatVector NEG_INF_F = f(Float.NEGATIVE_INFINITY);
+  private static final FloatVector NAN_F = f(Float.NaN);
+  private static final FloatVector EXP_MIN_F = f(FastMath.EXP_MIN_F);
+  private static final FloatVector EXP_MAX_F = f(FastMath.EXP_MAX_F);
+  private static final FloatVector TANH_MAX_F = f(FastMath.TANH_MAX_F);
+  private static final FloatVector LOG2E_F = f(FastMath.LOG2E_F);
+  private static final FloatVector SHIFT_F = f(FastMath.SHIFT_F);
+  private static final FloatVector LN2_HI_F = f(FastMath.LN2_HI_F);
+  private static final FloatVector LN2_LO_F = f(FastMath.LN2_LO_F);
+  private static final FloatVector F2 = f(FastMath.F2);
+  private static final FloatVector F3 = f(FastMath.F3);
+  private static final FloatVector F4 = f(FastMath.F4);
+  private static final FloatVector F5 = f(FastMath.F5);
+  private static final FloatVector F6 = f(FastMath.F6);
+  private static final FloatVector F7 = f(FastMath.F7);
+  private static final FloatVector F8 = f(FastMath.F8);
+  private static final FloatVector F9 = f(FastMath.F9);
+  private static final FloatVector F10 = f(FastMath.F10);
+  private static final FloatVector MIN_NORMAL_F = f(Float.MIN_NORMAL);
+  private static final FloatVector TWO25_F = f(FastMath.TWO25_F);
+  private static final FloatVector K25_F = f(25);
+  private static final FloatVector LG1_F = f(FastMath.LG1_F);
+  private static final FloatVector LG2_F = f(FastMath.LG2_F);
+  private static final FloatVector LG3_F = f(FastMath.LG3_F);
+  private static final FloatVector LG4_F = f(FastMath.LG4_F);
+  private static final FloatVector LN2_HI_LOG_F = f(FastMath.LN2_HI_LOG_F);
+  private static final FloatVector LN2_LO_LOG_F = f(FastMath.LN2_LO_LOG_F);
+  private static final IntVector SHIFT_BITS_F = i(FastMath.SHIFT_BITS_F);
+  private static final IntVector BIAS_F = i(127);
+  private static final IntVector ONE_I = i(1);
+  private static final IntVector MANTISSA_SHIFT_F = i(23);
+  private static final IntVector LOG_OFFSET_F = i(0x3f800000 - 0x3f3504f3);
+  private static final IntVector LOG_BIAS_F = i(0x7f);
+  private static final IntVector LOG_MANTISSA_F = i(0x007fffff);
+  private static final IntVector LOG_SQRT_HALF_F = i(0x3f3504f3);
+
+  private static final DoubleVector ZERO = d(0);
+  private static final DoubleVector ONE = d(1);
+  private static final DoubleVector TWO = d(2);
+  private static final DoubleVector HALF = d(0.5);
+  private static final DoubleVector INF = d(Double.POSITIVE_INFINITY);
+  private static final DoubleVector NEG_INF = d(Double.NEGATIVE_INFINITY);
+  private static final DoubleVector NAN = d(Double.NaN);
+  private static final DoubleVector EXP_MIN = d(FastMath.EXP_MIN);
+  private static final DoubleVector EXP_MAX = d(FastMath.EXP_MAX);
+  private static final DoubleVector TANH_MAX = d(FastMath.TANH_MAX);
+  private static final DoubleVector LOG2E = d(FastMath.LOG2E);
+  private static final DoubleVector SHIFT = d(FastMath.SHIFT);
+  private static final DoubleVector LN2_HI = d(FastMath.LN2_HI);
+  private static final DoubleVector LN2_LO = d(FastMath.LN2_LO);
+  private static final DoubleVector C2 = d(FastMath.C2);
+  private static final DoubleVector C3 = d(FastMath.C3);
+  private static final DoubleVector C4 = d(FastMath.C4);
+  private static final DoubleVector C5 = d(FastMath.C5);
+  private static final DoubleVector C6 = d(FastMath.C6);
+  private static final DoubleVector C7 = d(FastMath.C7);
+  private static final DoubleVector C8 = d(FastMath.C8);
+  private static final DoubleVector C9 = d(FastMath.C9);
+  private static final DoubleVector C10 = d(FastMath.C10);
+  private static final DoubleVector C11 = d(FastMath.C11);
+  private static final DoubleVector C12 = d(FastMath.C12);
+  private static final DoubleVector C13 = d(FastMath.C13);
+  private static final DoubleVector C14 = d(FastMath.C14);
+  private static final DoubleVector C15 = d(FastMath.C15);
+  private static final DoubleVector C16 = d(FastMath.C16);
+  private static final DoubleVector C17 = d(FastMath.C17);
+  private static final DoubleVector MIN_NORMAL = d(Double.MIN_NORMAL);
+  private static final DoubleVector TWO54 = d(FastMath.TWO54);
+  private static final DoubleVector K54 = d(54);
+  private static final DoubleVector LG1 = d(FastMath.LG1);
+  private static final DoubleVector LG2 = d(FastMath.LG2);
+  private static final DoubleVector LG3 = d(FastMath.LG3);
+  private static final DoubleVector LG4 = d(FastMath.LG4);
+  private static final DoubleVector LG5 = d(FastMath.LG5);
+  private static final DoubleVector LG6 = d(FastMath.LG6);
+  private static final DoubleVector LG7 = d(FastMath.LG7);
+  private static final LongVector SHIFT_BITS = l(FastMath.SHIFT_BITS);
+  private static final LongVector BIAS = l(1023);
+  private static final LongVector ONE_L = l(1);
+  private static final LongVector MANTISSA_SHIFT = l(52);
+  private static final LongVector HIGH_SHIFT = l(32);
+  private static final LongVector EXPONENT_SHIFT = l(20);
+  private static final LongVector LOG_OFFSET = l(0x3ff00000L - 0x3fe6a09eL);
+  private static final LongVector LOG_BIAS = l(0x3ff);
+  private static final LongVector LOG_MANTISSA = l(0x000fffffL);
+  private static final LongVector LOG_SQRT_HALF = l(0x3fe6a09eL);
+  private static final LongVector LOW_WORD = l(0xffffffffL);
+
+  // ---- f32 ----
+
+  static void exp(float[] x, int xo, float[] y, int yo, int n) {
+    if (n < FL) {
+      for (int e = 0; e < n; e++) {
+        y[yo + e] = FastMath.exp(x[xo + e]);
+      }
+      return;
+    }
+    int end = n - FL;
+    FloatVector last = FloatVector.fromArray(FS, x, xo + end);
+    for (int at = 0; ; at += FL) {
+      boolean tail = at >= end;
+      FloatVector v = tail ? last : FloatVector.fromArray(FS, x, xo + at);
+      v = v.max(EXP_MIN_F).min(EXP_MAX_F);
+      FloatVector t = v.fma(LOG2E_F, SHIFT_F);
+      FloatVector nn = t.sub(SHIFT_F).neg();
+      FloatVector r = nn.fma(LN2_HI_F, v);
+      r = nn.fma(LN2_LO_F, r);
+      FloatVector q = r.fma(F7, F6);
+      q = q.fma(r, F5);
+      q = q.fma(r, F4);
+      q = q.fma(r, F3);
+      q = q.fma(r, F2);
+      q = q.fma(r, ONE_F);
+      FloatVector p = q.fma(r, ONE_F);
+      IntVector k = t.reinterpretAsInts().sub(SHIFT_BITS_F);
+      IntVector k1 = k.lanewise(VectorOperators.ASHR, ONE_I);
+      FloatVector s1 = k1.add(BIAS_F).lanewise(VectorOperators.LSHL, MANTISSA_SHIFT_F).reinterpretAsFloats();
+      FloatVector s2 = k.sub(k1).add(BIAS_F).lanewise(VectorOperators.LSHL, MANTISSA_SHIFT_F).reinterpretAsFloats();
+      p.mul(s1).mul(s2).intoArray(y, yo + (tail ? end : at));
+      if (tail) {
+        break;
+      }
+    }
+  }
+
+  static void sigmoid(float[] x, int xo, float[] y, int yo, int n) {
+    if (n < FL) {
+      for (int e = 0; e < n; e++) {
+        y[yo + e] = FastMath.sigmoid(x[xo + e]);
+      }
+      return;
+    }
+    int end = n - FL;
+    FloatVector last = FloatVector.fromArray(FS, x, xo + end);
+    for (int at = 0; ; at += FL) {
+      boolean tail = at >= end;
+      FloatVector xv = tail ? last : FloatVector.fromArray(FS, x, xo + at);
+      // e = exp(-|x|), as in exp above.
+      FloatVector v = xv.abs().neg().max(EXP_MIN_F).min(EXP_MAX_F);
+      FloatVector t = v.fma(LOG2E_F, SHIFT_F);
+      FloatVector nn = t.sub(SHIFT_F).neg();
+      FloatVector r = nn.fma(LN2_HI_F, v);
+      r = nn.fma(LN2_LO_F, r);
+      FloatVector q = r.fma(F7, F6);
+      q = q.fma(r, F5);
+      q = q.fma(r, F4);
+      q = q.fma(r, F3);
+      q = q.fma(r, F2);
+      q = q.fma(r, ONE_F);
+      FloatVector p = q.fma(r, ONE_F);
+      IntVector k = t.reinterpretAsInts().sub(SHIFT_BITS_F);
+      IntVector k1 = k.lanewise(VectorOperators.ASHR, ONE_I);
+      FloatVector s1 = k1.add(BIAS_F).lanewise(VectorOperators.LSHL, MANTISSA_SHIFT_F).reinterpretAsFloats();
+      FloatVector s2 = k.sub(k1).add(BIAS_F).lanewise(VectorOperators.LSHL, MANTISSA_SHIFT_F).reinterpretAsFloats();
+      FloatVector e = p.mul(s1).mul(s2);
+      e.blend(ONE_F, xv.compare(VectorOperators.GE, ZERO_F)).div(e.add(ONE_F))
+          .intoArray(y, yo + (tail ? end : at));
+      if (tail) {
+        break;
+      }
+    }
+  }
+
+  static void tanh(float[] x, int xo, float[] y, int yo, int n) {
+    if (n < FL) {
+      for (int e = 0; e < n; e++) {
+        y[yo + e] = FastMath.tanh(x[xo + e]);
+      }
+      return;
+    }
+    int end = n - FL;
+    FloatVector last = FloatVector.fromArray(FS, x, xo + end);
+    for (int at = 0; ; at += FL) {
+      boolean tail = at >= end;
+      FloatVector xv = tail ? last : FloatVector.fromArray(FS, x, xo + at);
+      FloatVector a = xv.abs().min(TANH_MAX_F);
+      FloatVector v = a.add(a);
+      FloatVector nv = v.fma(LOG2E_F, SHIFT_F).sub(SHIFT_F);
+      FloatVector r = nv.neg().fma(LN2_HI_F, v);
+      r = nv.neg().fma(LN2_LO_F, r);
+      nv = nv.blend(nv.sub(ONE_F), r.compare(VectorOperators.LT, ZERO_F));
+      r = nv.neg().fma(LN2_HI_F, v);
+      r = nv.neg().fma(LN2_LO_F, r);
+      FloatVector q = r.fma(F10, F9);
+      q = q.fma(r, F8);
+      q = q.fma(r, F7);
+      q = q.fma(r, F6);
+      q = q.fma(r, F5);
+      q = q.fma(r, F4);
+      q = q.fma(r, F3);
+      q = q.fma(r, F2);
+      FloatVector em = r.mul(r).fma(q, r);
+      IntVector k = nv.add(SHIFT_F).reinterpretAsInts().sub(SHIFT_BITS_F);
+      FloatVector s = k.add(BIAS_F).lanewise(VectorOperators.LSHL, MANTISSA_SHIFT_F).reinterpretAsFloats();
+      FloatVector m = s.fma(em, s.sub(ONE_F));
+      FloatVector w = m.div(m.add(TWO_F));
+      w.blend(w.neg(), xv.compare(VectorOperators.LT, ZERO_F)).blend(xv, xv.compare(VectorOperators.EQ, ZERO_F))
+          .intoArray(y, yo + (tail ? end : at));
+      if (tail) {
+        break;
+      }
+    }
+  }
+
+  static void log(float[] x, int xo, float[] y, int yo, int n) {
+    if (n < FL) {
+      for (int e = 0; e < n; e++) {
+        y[yo + e] = FastMath.log(x[xo + e]);
+      }
+      return;
+    }
+    int end = n - FL;
+    FloatVector last = FloatVector.fromArray(FS, x, xo + end);
+    for (int at = 0; ; at += FL) {
+      boolean tail = at >= end;
+      FloatVector xv = tail ? last : FloatVector.fromArray(FS, x, xo + at);
+      VectorMask<Float> subnormal = xv.compare(VectorOperators.LT, MIN_NORMAL_F);
+      FloatVector yv = xv.blend(xv.mul(TWO25_F), subnormal);
+      IntVector ix = yv.reinterpretAsInts().add(LOG_OFFSET_F);
+      IntVector k = ix.lanewise(VectorOperators.ASHR, MANTISSA_SHIFT_F).sub(LOG_BIAS_F);
+      ix = ix.and(LOG_MANTISSA_F).add(LOG_SQRT_HALF_F);
+      FloatVector f = ix.reinterpretAsFloats().sub(ONE_F);
+      FloatVector s = f.div(f.add(TWO_F));
+      FloatVector z = s.mul(s);
+      FloatVector w = z.mul(z);
+      FloatVector t1 = w.mul(w.mul(LG4_F).add(LG2_F));
+      FloatVector t2 = z.mul(w.mul(LG3_F).add(LG1_F));
+      FloatVector r = t2.add(t1);
+      FloatVector hfsq = f.mul(HALF_F).mul(f);
+      FloatVector dk = k.add(SHIFT_BITS_F).reinterpretAsFloats().sub(SHIFT_F)
+          .sub(ZERO_F.blend(K25_F, subnormal));
+      FloatVector v = s.mul(hfsq.add(r)).add(dk.mul(LN2_LO_LOG_F)).sub(hfsq).add(f).add(dk.mul(LN2_HI_LOG_F));
+      v = v.blend(xv, xv.compare(VectorOperators.EQ, INF_F));
+      v = v.blend(NAN_F, xv.compare(VectorOperators.GT, ZERO_F).not());
+      v.blend(NEG_INF_F, xv.compare(VectorOperators.EQ, ZERO_F)).intoArray(y, yo + (tail ? end : at));
+      if (tail) {
+        break;
+      }
+    }
+  }
+
+  // ---- f64 ----
+
+  static void exp(double[] x, int xo, double[] y, int yo, int n) {
+    if (n < DL) {
+      for (int e = 0; e < n; e++) {
+        y[yo + e] = FastMath.exp(x[xo + e]);
+      }
+      return;
+    }
+    int end = n - DL;
+    DoubleVector last = DoubleVector.fromArray(DS, x, xo + end);
+    for (int at = 0; ; at += DL) {
+      boolean tail = at >= end;
+      DoubleVector v = tail ? last : DoubleVector.fromArray(DS, x, xo + at);
+      v = v.max(EXP_MIN).min(EXP_MAX);
+      DoubleVector t = v.fma(LOG2E, SHIFT);
+      DoubleVector nn = t.sub(SHIFT).neg();
+      DoubleVector r = nn.fma(LN2_HI, v);
+      r = nn.fma(LN2_LO, r);
+      DoubleVector q = r.fma(C13, C12);
+      q = q.fma(r, C11);
+      q = q.fma(r, C10);
+      q = q.fma(r, C9);
+      q = q.fma(r, C8);
+      q = q.fma(r, C7);
+      q = q.fma(r, C6);
+      q = q.fma(r, C5);
+      q = q.fma(r, C4);
+      q = q.fma(r, C3);
+      q = q.fma(r, C2);
+      q = q.fma(r, ONE);
+      DoubleVector p = q.fma(r, ONE);
+      LongVector k = t.reinterpretAsLongs().sub(SHIFT_BITS);
+      LongVector k1 = k.lanewise(VectorOperators.ASHR, ONE_L);
+      DoubleVector s1 = k1.add(BIAS).lanewise(VectorOperators.LSHL, MANTISSA_SHIFT).reinterpretAsDoubles();
+      DoubleVector s2 = k.sub(k1).add(BIAS).lanewise(VectorOperators.LSHL, MANTISSA_SHIFT).reinterpretAsDoubles();
+      p.mul(s1).mul(s2).intoArray(y, yo + (tail ? end : at));
+      if (tail) {
+        break;
+      }
+    }
+  }
+
+  static void sigmoid(double[] x, int xo, double[] y, int yo, int n) {
+    if (n < DL) {
+      for (int e = 0; e < n; e++) {
+        y[yo + e] = FastMath.sigmoid(x[xo + e]);
+      }
+      return;
+    }
+    int end = n - DL;
+    DoubleVector last = DoubleVector.fromArray(DS, x, xo + end);
+    for (int at = 0; ; at += DL) {
+      boolean tail = at >= end;
+      DoubleVector xv = tail ? last : DoubleVector.fromArray(DS, x, xo + at);
+      DoubleVector v = xv.abs().neg().max(EXP_MIN).min(EXP_MAX);
+      DoubleVector t = v.fma(LOG2E, SHIFT);
+      DoubleVector nn = t.sub(SHIFT).neg();
+      DoubleVector r = nn.fma(LN2_HI, v);
+      r = nn.fma(LN2_LO, r);
+      DoubleVector q = r.fma(C13, C12);
+      q = q.fma(r, C11);
+      q = q.fma(r, C10);
+      q = q.fma(r, C9);
+      q = q.fma(r, C8);
+      q = q.fma(r, C7);
+      q = q.fma(r, C6);
+      q = q.fma(r, C5);
+      q = q.fma(r, C4);
+      q = q.fma(r, C3);
+      q = q.fma(r, C2);
+      q = q.fma(r, ONE);
+      DoubleVector p = q.fma(r, ONE);
+      LongVector k = t.reinterpretAsLongs().sub(SHIFT_BITS);
+      LongVector k1 = k.lanewise(VectorOperators.ASHR, ONE_L);
+      DoubleVector s1 = k1.add(BIAS).lanewise(VectorOperators.LSHL, MANTISSA_SHIFT).reinterpretAsDoubles();
+      DoubleVector s2 = k.sub(k1).add(BIAS).lanewise(VectorOperators.LSHL, MANTISSA_SHIFT).reinterpretAsDoubles();
+      DoubleVector e = p.mul(s1).mul(s2);
+      e.blend(ONE, xv.compare(VectorOperators.GE, ZERO)).div(e.add(ONE)).intoArray(y, yo + (tail ? end : at));
+      if (tail) {
+        break;
+      }
+    }
+  }
+
+  static void tanh(double[] x, int xo, double[] y, int yo, int n) {
+    if (n < DL) {
+      for (int e = 0; e < n; e++) {
+        y[yo + e] = FastMath.tanh(x[xo + e]);
+      }
+      return;
+    }
+    int end = n - DL;
+    DoubleVector last = DoubleVector.fromArray(DS, x, xo + end);
+    for (int at = 0; ; at += DL) {
+      boolean tail = at >= end;
+      DoubleVector xv = tail ? last : DoubleVector.fromArray(DS, x, xo + at);
+      DoubleVector a = xv.abs().min(TANH_MAX);
+      DoubleVector v = a.add(a);
+      DoubleVector nv = v.fma(LOG2E, SHIFT).sub(SHIFT);
+      DoubleVector r = nv.neg().fma(LN2_HI, v);
+      r = nv.neg().fma(LN2_LO, r);
+      nv = nv.blend(nv.sub(ONE), r.compare(VectorOperators.LT, ZERO));
+      r = nv.neg().fma(LN2_HI, v);
+      r = nv.neg().fma(LN2_LO, r);
+      DoubleVector q = r.fma(C17, C16);
+      q = q.fma(r, C15);
+      q = q.fma(r, C14);
+      q = q.fma(r, C13);
+      q = q.fma(r, C12);
+      q = q.fma(r, C11);
+      q = q.fma(r, C10);
+      q = q.fma(r, C9);
+      q = q.fma(r, C8);
+      q = q.fma(r, C7);
+      q = q.fma(r, C6);
+      q = q.fma(r, C5);
+      q = q.fma(r, C4);
+      q = q.fma(r, C3);
+      q = q.fma(r, C2);
+      DoubleVector em = r.mul(r).fma(q, r);
+      LongVector k = nv.add(SHIFT).reinterpretAsLongs().sub(SHIFT_BITS);
+      DoubleVector s = k.add(BIAS).lanewise(VectorOperators.LSHL, MANTISSA_SHIFT).reinterpretAsDoubles();
+      DoubleVector m = s.fma(em, s.sub(ONE));
+      DoubleVector w = m.div(m.add(TWO));
+      w.blend(w.neg(), xv.compare(VectorOperators.LT, ZERO)).blend(xv, xv.compare(VectorOperators.EQ, ZERO))
+          .intoArray(y, yo + (tail ? end : at));
+      if (tail) {
+        break;
+      }
+    }
+  }
+
+  static void log(double[] x, int xo, double[] y, int yo, int n) {
+    if (n < DL) {
+      for (int e = 0; e < n; e++) {
+        y[yo + e] = FastMath.log(x[xo + e]);
+      }
+      return;
+    }
+    int end = n - DL;
+    DoubleVector last = DoubleVector.fromArray(DS, x, xo + end);
+    for (int at = 0; ; at += DL) {
+      boolean tail = at >= end;
+      DoubleVector xv = tail ? last : DoubleVector.fromArray(DS, x, xo + at);
+      VectorMask<Double> subnormal = xv.compare(VectorOperators.LT, MIN_NORMAL);
+      LongVector bits = xv.blend(xv.mul(TWO54), subnormal).reinterpretAsLongs();
+      LongVector hx = bits.lanewise(VectorOperators.LSHR, HIGH_SHIFT).add(LOG_OFFSET);
+      LongVector k = hx.lanewise(VectorOperators.ASHR, EXPONENT_SHIFT).sub(LOG_BIAS);
+      hx = hx.and(LOG_MANTISSA).add(LOG_SQRT_HALF);
+      DoubleVector f = hx.lanewise(VectorOperators.LSHL, HIGH_SHIFT).or(bits.and(LOW_WORD)).reinterpretAsDoubles()
+          .sub(ONE);
+      DoubleVector hfsq = f.mul(HALF).mul(f);
+      DoubleVector s = f.div(f.add(TWO));
+      DoubleVector z = s.mul(s);
+      DoubleVector w = z.mul(z);
+      DoubleVector t1 = w.mul(w.mul(w.mul(LG6).add(LG4)).add(LG2));
+      DoubleVector t2 = z.mul(w.mul(w.mul(w.mul(LG7).add(LG5)).add(LG3)).add(LG1));
+      DoubleVector r = t2.add(t1);
+      DoubleVector dk = k.add(SHIFT_BITS).reinterpretAsDoubles().sub(SHIFT).sub(ZERO.blend(K54, subnormal));
+      DoubleVector v = s.mul(hfsq.add(r)).add(dk.mul(LN2_LO)).sub(hfsq).add(f).add(dk.mul(LN2_HI));
+      v = v.blend(xv, xv.compare(VectorOperators.EQ, INF));
+      v = v.blend(NAN, xv.compare(VectorOperators.GT, ZERO).not());
+      v.blend(NEG_INF, xv.compare(VectorOperators.EQ, ZERO)).intoArray(y, yo + (tail ? end : at));
+      if (tail) {
+        break;
+      }
+    }
+  }
+}

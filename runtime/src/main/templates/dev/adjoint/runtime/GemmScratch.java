@@ -1,0 +1,120 @@
+package dev.adjoint.runtime;
+
+/**
+ * One thread's packing buffers for the matrix kernels (and statistics for batch norm). They grow to
+ * the largest size asked for and are then reused, so a thread's calls allocate nothing once warm.
+ * Each thread that runs kernels has its own ({@link #current()}; the workers of {@link KernelPool}
+ * keep theirs).
+ */
+final class GemmScratch {
+  private static final ThreadLocal<GemmScratch> CURRENT = ThreadLocal.withInitial(GemmScratch::new);
+
+  /** The calling thread's buffers. */
+  static GemmScratch current() {
+    return CURRENT.get();
+  }
+
+  private double[] statsA = new double[0];
+  private double[] statsB = new double[0];
+
+  /** A zeroed array of at least {@code size} doubles (per-feature statistics). */
+  double[] statsA(int size) {
+    statsA = zeroed(statsA, size);
+    return statsA;
+  }
+
+  /** A second zeroed array of at least {@code size} doubles. */
+  double[] statsB(int size) {
+    statsB = zeroed(statsB, size);
+    return statsB;
+  }
+
+  private static double[] zeroed(double[] a, int size) {
+    if (a.length < size) {
+      return new double[size];
+    }
+    java.util.Arrays.fill(a, 0, size, 0);
+    return a;
+  }
+
+  // twin: double
+
+  private float[] aF32 = new float[0];
+  private float[] bF32 = new float[0];
+  private float[] tileF32 = new float[0];
+  private float[][] rowsF32 = new float[0][];
+  private float[][] cRowsF32 = new float[0][];
+
+  /** The packed-{@code A} buffer, at least {@code size} long. */
+  float[] aF32(int size) {
+    if (aF32.length < size) {
+      aF32 = new float[size];
+    }
+    return aF32;
+  }
+
+  /** The packed-{@code B} buffer, at least {@code size} long. */
+  float[] bF32(int size) {
+    if (bF32.length < size) {
+      bF32 = new float[size];
+    }
+    return bF32;
+  }
+
+  /** The scratch tile for edges, at least {@code size} long. */
+  float[] tileF32(int size) {
+    if (tileF32.length < size) {
+      tileF32 = new float[size];
+    }
+    return tileF32;
+  }
+
+  /** At least {@code count} row arrays of at least {@code length} each (packed rows of {@code B}). */
+  float[][] rowsF32(int count, int length) {
+    rowsF32 = grow(rowsF32, count, length);
+    return rowsF32;
+  }
+
+  /** At least {@code count} row arrays of at least {@code length} each (rows of {@code C}). */
+  float[][] cRowsF32(int count, int length) {
+    cRowsF32 = grow(cRowsF32, count, length);
+    return cRowsF32;
+  }
+
+  private static float[][] grow(float[][] rows, int count, int length) {
+    if (rows.length < count || (count > 0 && rows[0].length < length)) {
+      int n = Math.max(count, rows.length);
+      int len = Math.max(length, rows.length > 0 ? rows[0].length : 0);
+      rows = new float[n][len];
+    }
+    return rows;
+  }
+
+  /** {@code C[0..m, 0..n] = 0} with row stride {@code ldc}. */
+  static void zero(float[] c, int co, int ldc, int m, int n) {
+    for (int i = 0; i < m; i++) {
+      java.util.Arrays.fill(c, co + i * ldc, co + i * ldc + n, 0);
+    }
+  }
+
+  /**
+   * Copies the {@code rows × cols} corner of {@code C} into a tile of row stride {@code width} when
+   * {@code load}. The rest of the tile is left as it is: what is computed there is never copied out.
+   */
+  static void tileIn(float[] c, int co, int ldc, int rows, int cols, float[] tile, int width, boolean load) {
+    if (load) {
+      for (int r = 0; r < rows; r++) {
+        System.arraycopy(c, co + r * ldc, tile, r * width, cols);
+      }
+    }
+  }
+
+  /** Copies the {@code rows × cols} corner of the tile back into {@code C}. */
+  static void tileOut(float[] tile, int width, float[] c, int co, int ldc, int rows, int cols) {
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(tile, r * width, c, co + r * ldc, cols);
+    }
+  }
+
+  // end twin
+}

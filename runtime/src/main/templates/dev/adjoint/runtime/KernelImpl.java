@@ -1,0 +1,35 @@
+package dev.adjoint.runtime;
+
+/**
+ * One implementation of the kernels that have two: the Vector API one ({@link VectorKernels}) and the
+ * scalar one ({@link ScalarKernels}). {@link Kernels} picks one at start-up; both give the same bits
+ * for every input.
+ */
+interface KernelImpl {
+  /** A short name for reports, such as {@code vector-api (512-bit)} or {@code scalar}. */
+  String name();
+
+  // twin: double
+
+  /**
+   * {@code C[i, j] (+)= Σ_p A[i, p]·B[p, j]} for {@code i < m}, {@code j < n}, {@code p < k}, with
+   * {@code A[i, p] = a[ao + i·ars + p·aps]}, {@code B[p, j] = b[bo + p·brs + j·bps]} and
+   * {@code C[i, j] = c[co + i·ldc + j]}; each entry is the chain of fused multiply-adds in ascending
+   * {@code p} starting from {@code C[i, j]} ({@code accumulate}) or zero. {@code s} holds the calling
+   * thread's packing buffers.
+   */
+  void gemm(float[] a, int ao, int ars, int aps, float[] b, int bo, int brs, int bps,
+      float[] c, int co, int ldc, int m, int k, int n, boolean accumulate, GemmScratch s);
+
+  // y[yo + i] = f(x[xo + i]) for i < n, bit for bit as FastMath's function of that name.
+
+  void exp(float[] x, int xo, float[] y, int yo, int n);
+
+  void log(float[] x, int xo, float[] y, int yo, int n);
+
+  void tanh(float[] x, int xo, float[] y, int yo, int n);
+
+  void sigmoid(float[] x, int xo, float[] y, int yo, int n);
+
+  // end twin
+}

@@ -1,0 +1,468 @@
+package dev.adjoint.runtime;
+
+// twin: double
+import jdk.incubator.vector.FloatVector;
+// end twin
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The Vector API matrix product: {@code C (+)= A·B} with any strides for {@code A} and {@code B},
+ * cache-blocked and register-tiled. Loaded only when the module {@code jdk.incubator.vector} is
+ * present (see {@link Kernels}); nothing outside {@link VectorKernels} refers to it.
+ *
+ * <p>Blocking (as in BLIS): columns in blocks of {@code NC}, the contraction in blocks of {@code KC},
+ * rows in blocks of {@code MC}. Per block, {@code B} is packed into panels of 1 to 3 vectors' width
+ * ({@code kc × width}, zero-padded) and {@code A} into micro-panels of {@link #MR} rows
+ * ({@code kc × MR}, zero-padded), whatever their strides, so one register-tiled micro-kernel serves
+ * {@code A·B}, {@code Aᵀ·B} and {@code A·Bᵀ}. A micro-kernel keeps an {@code MR × width} tile of
+ * {@code C} in registers and, for each {@code p} in ascending order, broadcasts {@code A[i, p]} and
+ * adds {@code A[i, p]·B[p, j]} with one fused multiply-add per lane. Between {@code k}-blocks the tile
+ * goes through {@code C}, which does not change the chain of roundings, so every entry is
+ * {@code fma(A[i,k-1], B[k-1,j], … fma(A[i,0], B[0,j], c0))} as in the scalar implementation.
+ * Tiles that stick out of {@code C} are computed in a scratch tile and copied.
+ */
+final class VectorGemm {
+  private VectorGemm() {}
+
+  /** Rows of a micro-tile. */
+  static final int MR = 8;
+  /** Contraction block: a packed panel of {@code B} ({@code KC × 3} vectors) stays in L1. */
+  static final int KC = 128;
+  /** Row block: the packed {@code A} ({@code MC × KC}) stays in L2. */
+  static final int MC = 192;
+
+  // twin: double
+
+  private static final VectorSpecies<Float> SPECIES_F32 = FloatVector.SPECIES_PREFERRED;
+  private static final int LANES_F32 = SPECIES_F32.length();
+  /** Column block: the packed {@code B} ({@code KC × NC}) stays in L2. */
+  private static final int NC_F32 = 16 * 3 * LANES_F32;
+  /**
+   * Wider than this, {@code A} is packed (its block is then read once per panel of {@code B}, and
+   * rows a power of two apart in memory would contend for the same cache sets); narrower, it is read
+   * in place, where packing would cost more than it saves.
+   */
+  private static final int PACK_A_COLUMNS_F32 = 2 * 3 * LANES_F32;
+
+  /** The vector width in bits, for {@link Kernels#implementation()}. */
+  static int bitsF32() {
+    return SPECIES_F32.vectorBitSize();
+  }
+
+  /**
+   * {@code C[i, j] (+)= Σ_p A[i, p]·B[p, j]} for {@code i < m}, {@code j < n}, {@code p < k}, where
+   * {@code A[i, p] = a[ao + i·ars + p·aps]}, {@code B[p, j] = b[bo + p·brs + j·bps]} and
+   * {@code C[i, j] = c[co + i·ldc + j]}.
+   */
+  static void gemm(float[] a, int ao, int ars, int aps, float[] b, int bo, int brs, int bps,
+      float[] c, int co, int ldc, int m, int k, int n, boolean accumulate, GemmScratch s) {
+    if (m == 0 || n == 0) {
+      return;
+    }
+    if (k == 0) {
+      if (!accumulate) {
+        GemmScratch.zero(c, co, ldc, m, n);
+      }
+      return;
+    }
+    int w = 3 * LANES_F32;
+    float[] ap = s.aF32(MC * KC);
+    float[] bp = s.bF32(KC * (NC_F32 + w));
+    float[] tile = s.tileF32(MR * w);
+    for (int jc = 0; jc < n; jc += NC_F32) {
+      int nc = Math.min(NC_F32, n - jc);
+      for (int pc = 0; pc < k; pc += KC) {
+        int kc = Math.min(KC, k - pc);
+        boolean load = accumulate || pc > 0;
+        packB(b, bo + pc * brs + jc * bps, brs, bps, kc, nc, bp);
+        boolean pack = nc > PACK_A_COLUMNS_F32;
+        for (int ic = 0; ic < m; ic += MC) {
+          int mc = Math.min(MC, m - ic);
+          if (pack) {
+            packA(a, ao + ic * ars + pc * aps, ars, aps, mc, kc, ap);
+          }
+          int bOff = 0;
+          for (int jr = 0; jr < nc; ) {
+            int vectors = vectorsF32(nc - jr);
+            int width = vectors * LANES_F32;
+            int cols = Math.min(width, nc - jr);
+            for (int ir = 0; ir < mc; ir += MR) {
+              int rows = Math.min(MR, mc - ir);
+              int cOff = co + (ic + ir) * ldc + jc + jr;
+              // A's micro-panel: packed, or read in place unless it is a short edge panel.
+              float[] x = ap;
+              int xOff = ir * kc;
+              int xrs = 1;
+              int xps = MR;
+              if (!pack) {
+                xOff = ao + (ic + ir) * ars + pc * aps;
+                if (rows == MR) {
+                  x = a;
+                  xrs = ars;
+                  xps = aps;
+                } else {
+                  packA(a, xOff, ars, aps, rows, kc, ap);
+                  xOff = 0;
+                }
+              }
+              if (rows == MR && cols == width) {
+                micro(vectors, kc, x, xOff, xrs, xps, bp, bOff, c, cOff, ldc, load);
+              } else {
+                GemmScratch.tileIn(c, cOff, ldc, rows, cols, tile, width, load);
+                micro(vectors, kc, x, xOff, xrs, xps, bp, bOff, tile, 0, width, load);
+                GemmScratch.tileOut(tile, width, c, cOff, ldc, rows, cols);
+              }
+            }
+            bOff += kc * width;
+            jr += width;
+          }
+        }
+      }
+    }
+  }
+
+  /** Vectors per panel for {@code remaining} columns: 3, or fewer at the right edge. */
+  private static int vectorsF32(int remaining) {
+    return Math.min(3, (remaining + LANES_F32 - 1) / LANES_F32);
+  }
+
+  /**
+   * Packs {@code B[0..kc, 0..nc]} into consecutive panels of {@code vectorsF32} vectors' width, each
+   * {@code kc} rows of {@code width} values, zero beyond {@code nc}.
+   */
+  private static void packB(float[] b, int bo, int brs, int bps, int kc, int nc, float[] bp) {
+    int off = 0;
+    for (int jr = 0; jr < nc; ) {
+      int width = vectorsF32(nc - jr) * LANES_F32;
+      int cols = Math.min(width, nc - jr);
+      if (bps == 1) {
+        for (int p = 0; p < kc; p++) {
+          int dst = off + p * width;
+          System.arraycopy(b, bo + p * brs + jr, bp, dst, cols);
+          for (int j = cols; j < width; j++) {
+            bp[dst + j] = 0;
+          }
+        }
+      } else {
+        // Transposing: four columns per pass, so that each pass writes four neighbouring values.
+        int j = 0;
+        for (; j + 4 <= cols; j += 4) {
+          int s0 = bo + (jr + j) * bps;
+          int s1 = s0 + bps;
+          int s2 = s1 + bps;
+          int s3 = s2 + bps;
+          for (int p = 0, d = off + j; p < kc; p++, d += width) {
+            int sp = p * brs;
+            bp[d] = b[s0 + sp];
+            bp[d + 1] = b[s1 + sp];
+            bp[d + 2] = b[s2 + sp];
+            bp[d + 3] = b[s3 + sp];
+          }
+        }
+        for (; j < width; j++) {
+          int src = bo + (jr + j) * bps;
+          for (int p = 0, d = off + j; p < kc; p++, d += width) {
+            bp[d] = j < cols ? b[src + p * brs] : 0;
+          }
+        }
+      }
+      off += kc * width;
+      jr += width;
+    }
+  }
+
+  /**
+   * Packs {@code A[0..mc, 0..kc]} into micro-panels of {@link #MR} rows, zero-padded:
+   * {@code ap[ir·kc + p·MR + r] = A[ir + r, p]}.
+   */
+  private static void packA(float[] a, int ao, int ars, int aps, int mc, int kc, float[] ap) {
+    for (int ir = 0; ir < mc; ir += MR) {
+      int rows = Math.min(MR, mc - ir);
+      int base = ir * kc;
+      if (ars == 1) {
+        for (int p = 0; p < kc; p++) {
+          int src = ao + ir + p * aps;
+          int dst = base + p * MR;
+          for (int r = 0; r < rows; r++) {
+            ap[dst + r] = a[src + r];
+          }
+          for (int r = rows; r < MR; r++) {
+            ap[dst + r] = 0;
+          }
+        }
+      } else {
+        for (int r = 0; r < MR; r++) {
+          int dst = base + r;
+          if (r < rows) {
+            int src = ao + (ir + r) * ars;
+            for (int p = 0; p < kc; p++) {
+              ap[dst + p * MR] = a[src + p * aps];
+            }
+          } else {
+            for (int p = 0; p < kc; p++) {
+              ap[dst + p * MR] = 0;
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static void micro(int vectors, int kc, float[] ap, int aOff, int ars, int aps, float[] bp, int bOff,
+      float[] c, int co, int ldc, boolean load) {
+    if (vectors == 3) {
+      micro8x3(kc, ap, aOff, ars, aps, bp, bOff, c, co, ldc, load);
+    } else if (vectors == 2) {
+      micro8x2(kc, ap, aOff, ars, aps, bp, bOff, c, co, ldc, load);
+    } else {
+      micro8x1(kc, ap, aOff, ars, aps, bp, bOff, c, co, ldc, load);
+    }
+  }
+
+  private static FloatVector load(float[] c, int at, boolean load) {
+    return load ? FloatVector.fromArray(SPECIES_F32, c, at) : FloatVector.zero(SPECIES_F32);
+  }
+
+  /** An 8 × 3-vector tile of {@code C}: 24 accumulators, 3 loads of {@code B} and 8 broadcasts per {@code p}. */
+  private static void micro8x3(int kc, float[] ap, int aOff, int ars, int aps, float[] bp, int bOff,
+      float[] c, int co, int ldc, boolean load) {
+    final int l = LANES_F32;
+    int c0 = co;
+    int c1 = c0 + ldc;
+    int c2 = c1 + ldc;
+    int c3 = c2 + ldc;
+    int c4 = c3 + ldc;
+    int c5 = c4 + ldc;
+    int c6 = c5 + ldc;
+    int c7 = c6 + ldc;
+    FloatVector t00 = load(c, c0, load);
+    FloatVector t01 = load(c, c0 + l, load);
+    FloatVector t02 = load(c, c0 + 2 * l, load);
+    FloatVector t10 = load(c, c1, load);
+    FloatVector t11 = load(c, c1 + l, load);
+    FloatVector t12 = load(c, c1 + 2 * l, load);
+    FloatVector t20 = load(c, c2, load);
+    FloatVector t21 = load(c, c2 + l, load);
+    FloatVector t22 = load(c, c2 + 2 * l, load);
+    FloatVector t30 = load(c, c3, load);
+    FloatVector t31 = load(c, c3 + l, load);
+    FloatVector t32 = load(c, c3 + 2 * l, load);
+    FloatVector t40 = load(c, c4, load);
+    FloatVector t41 = load(c, c4 + l, load);
+    FloatVector t42 = load(c, c4 + 2 * l, load);
+    FloatVector t50 = load(c, c5, load);
+    FloatVector t51 = load(c, c5 + l, load);
+    FloatVector t52 = load(c, c5 + 2 * l, load);
+    FloatVector t60 = load(c, c6, load);
+    FloatVector t61 = load(c, c6 + l, load);
+    FloatVector t62 = load(c, c6 + 2 * l, load);
+    FloatVector t70 = load(c, c7, load);
+    FloatVector t71 = load(c, c7 + l, load);
+    FloatVector t72 = load(c, c7 + 2 * l, load);
+    int a1 = ars;
+    int a2 = 2 * ars;
+    int a3 = 3 * ars;
+    int a4 = 4 * ars;
+    int a5 = 5 * ars;
+    int a6 = 6 * ars;
+    int a7 = 7 * ars;
+    int ai = aOff;
+    int bi = bOff;
+    for (int p = 0; p < kc; p++, ai += aps, bi += 3 * l) {
+      FloatVector b0 = FloatVector.fromArray(SPECIES_F32, bp, bi);
+      FloatVector b1 = FloatVector.fromArray(SPECIES_F32, bp, bi + l);
+      FloatVector b2 = FloatVector.fromArray(SPECIES_F32, bp, bi + 2 * l);
+      FloatVector x = FloatVector.broadcast(SPECIES_F32, ap[ai]);
+      t00 = x.fma(b0, t00);
+      t01 = x.fma(b1, t01);
+      t02 = x.fma(b2, t02);
+      x = FloatVector.broadcast(SPECIES_F32, ap[ai + a1]);
+      t10 = x.fma(b0, t10);
+      t11 = x.fma(b1, t11);
+      t12 = x.fma(b2, t12);
+      x = FloatVector.broadcast(SPECIES_F32, ap[ai + a2]);
+      t20 = x.fma(b0, t20);
+      t21 = x.fma(b1, t21);
+      t22 = x.fma(b2, t22);
+      x = FloatVector.broadcast(SPECIES_F32, ap[ai + a3]);
+      t30 = x.fma(b0, t30);
+      t31 = x.fma(b1, t31);
+      t32 = x.fma(b2, t32);
+      x = FloatVector.broadcast(SPECIES_F32, ap[ai + a4]);
+      t40 = x.fma(b0, t40);
+      t41 = x.fma(b1, t41);
+      t42 = x.fma(b2, t42);
+      x = FloatVector.broadcast(SPECIES_F32, ap[ai + a5]);
+      t50 = x.fma(b0, t50);
+      t51 = x.fma(b1, t51);
+      t52 = x.fma(b2, t52);
+      x = FloatVector.broadcast(SPECIES_F32, ap[ai + a6]);
+      t60 = x.fma(b0, t60);
+      t61 = x.fma(b1, t61);
+      t62 = x.fma(b2, t62);
+      x = FloatVector.broadcast(SPECIES_F32, ap[ai + a7]);
+      t70 = x.fma(b0, t70);
+      t71 = x.fma(b1, t71);
+      t72 = x.fma(b2, t72);
+    }
+    t00.intoArray(c, c0);
+    t01.intoArray(c, c0 + l);
+    t02.intoArray(c, c0 + 2 * l);
+    t10.intoArray(c, c1);
+    t11.intoArray(c, c1 + l);
+    t12.intoArray(c, c1 + 2 * l);
+    t20.intoArray(c, c2);
+    t21.intoArray(c, c2 + l);
+    t22.intoArray(c, c2 + 2 * l);
+    t30.intoArray(c, c3);
+    t31.intoArray(c, c3 + l);
+    t32.intoArray(c, c3 + 2 * l);
+    t40.intoArray(c, c4);
+    t41.intoArray(c, c4 + l);
+    t42.intoArray(c, c4 + 2 * l);
+    t50.intoArray(c, c5);
+    t51.intoArray(c, c5 + l);
+    t52.intoArray(c, c5 + 2 * l);
+    t60.intoArray(c, c6);
+    t61.intoArray(c, c6 + l);
+    t62.intoArray(c, c6 + 2 * l);
+    t70.intoArray(c, c7);
+    t71.intoArray(c, c7 + l);
+    t72.intoArray(c, c7 + 2 * l);
+  }
+
+  /** An 8 × 2-vector tile of {@code C}. */
+  private static void micro8x2(int kc, float[] ap, int aOff, int ars, int aps, float[] bp, int bOff,
+      float[] c, int co, int ldc, boolean load) {
+    final int l = LANES_F32;
+    int c0 = co;
+    int c1 = c0 + ldc;
+    int c2 = c1 + ldc;
+    int c3 = c2 + ldc;
+    int c4 = c3 + ldc;
+    int c5 = c4 + ldc;
+    int c6 = c5 + ldc;
+    int c7 = c6 + ldc;
+    FloatVector t00 = load(c, c0, load);
+    FloatVector t01 = load(c, c0 + l, load);
+    FloatVector t10 = load(c, c1, load);
+    FloatVector t11 = load(c, c1 + l, load);
+    FloatVector t20 = load(c, c2, load);
+    FloatVector t21 = load(c, c2 + l, load);
+    FloatVector t30 = load(c, c3, load);
+    FloatVector t31 = load(c, c3 + l, load);
+    FloatVector t40 = load(c, c4, load);
+    FloatVector t41 = load(c, c4 + l, load);
+    FloatVector t50 = load(c, c5, load);
+    FloatVector t51 = load(c, c5 + l, load);
+    FloatVector t60 = load(c, c6, load);
+    FloatVector t61 = load(c, c6 + l, load);
+    FloatVector t70 = load(c, c7, load);
+    FloatVector t71 = load(c, c7 + l, load);
+    int a1 = ars;
+    int a2 = 2 * ars;
+    int a3 = 3 * ars;
+    int a4 = 4 * ars;
+    int a5 = 5 * ars;
+    int a6 = 6 * ars;
+    int a7 = 7 * ars;
+    int ai = aOff;
+    int bi = bOff;
+    for (int p = 0; p < kc; p++, ai += aps, bi += 2 * l) {
+      FloatVector b0 = FloatVector.fromArray(SPECIES_F32, bp, bi);
+      FloatVector b1 = FloatVector.fromArray(SPECIES_F32, bp, bi + l);
+      FloatVector x = FloatVector.broadcast(SPECIES_F32, ap[ai]);
+      t00 = x.fma(b0, t00);
+      t01 = x.fma(b1, t01);
+      x = FloatVector.broadcast(SPECIES_F32, ap[ai + a1]);
+      t10 = x.fma(b0, t10);
+      t11 = x.fma(b1, t11);
+      x = FloatVector.broadcast(SPECIES_F32, ap[ai + a2]);
+      t20 = x.fma(b0, t20);
+      t21 = x.fma(b1, t21);
+      x = FloatVector.broadcast(SPECIES_F32, ap[ai + a3]);
+      t30 = x.fma(b0, t30);
+      t31 = x.fma(b1, t31);
+      x = FloatVector.broadcast(SPECIES_F32, ap[ai + a4]);
+      t40 = x.fma(b0, t40);
+      t41 = x.fma(b1, t41);
+      x = FloatVector.broadcast(SPECIES_F32, ap[ai + a5]);
+      t50 = x.fma(b0, t50);
+      t51 = x.fma(b1, t51);
+      x = FloatVector.broadcast(SPECIES_F32, ap[ai + a6]);
+      t60 = x.fma(b0, t60);
+      t61 = x.fma(b1, t61);
+      x = FloatVector.broadcast(SPECIES_F32, ap[ai + a7]);
+      t70 = x.fma(b0, t70);
+      t71 = x.fma(b1, t71);
+    }
+    t00.intoArray(c, c0);
+    t01.intoArray(c, c0 + l);
+    t10.intoArray(c, c1);
+    t11.intoArray(c, c1 + l);
+    t20.intoArray(c, c2);
+    t21.intoArray(c, c2 + l);
+    t30.intoArray(c, c3);
+    t31.intoArray(c, c3 + l);
+    t40.intoArray(c, c4);
+    t41.intoArray(c, c4 + l);
+    t50.intoArray(c, c5);
+    t51.intoArray(c, c5 + l);
+    t60.intoArray(c, c6);
+    t61.intoArray(c, c6 + l);
+    t70.intoArray(c, c7);
+    t71.intoArray(c, c7 + l);
+  }
+
+  /** An 8 × 1-vector tile of {@code C}. */
+  private static void micro8x1(int kc, float[] ap, int aOff, int ars, int aps, float[] bp, int bOff,
+      float[] c, int co, int ldc, boolean load) {
+    final int l = LANES_F32;
+    int c0 = co;
+    int c1 = c0 + ldc;
+    int c2 = c1 + ldc;
+    int c3 = c2 + ldc;
+    int c4 = c3 + ldc;
+    int c5 = c4 + ldc;
+    int c6 = c5 + ldc;
+    int c7 = c6 + ldc;
+    FloatVector t0 = load(c, c0, load);
+    FloatVector t1 = load(c, c1, load);
+    FloatVector t2 = load(c, c2, load);
+    FloatVector t3 = load(c, c3, load);
+    FloatVector t4 = load(c, c4, load);
+    FloatVector t5 = load(c, c5, load);
+    FloatVector t6 = load(c, c6, load);
+    FloatVector t7 = load(c, c7, load);
+    int a1 = ars;
+    int a2 = 2 * ars;
+    int a3 = 3 * ars;
+    int a4 = 4 * ars;
+    int a5 = 5 * ars;
+    int a6 = 6 * ars;
+    int a7 = 7 * ars;
+    int ai = aOff;
+    int bi = bOff;
+    for (int p = 0; p < kc; p++, ai += aps, bi += l) {
+      FloatVector b0 = FloatVector.fromArray(SPECIES_F32, bp, bi);
+      t0 = FloatVector.broadcast(SPECIES_F32, ap[ai]).fma(b0, t0);
+      t1 = FloatVector.broadcast(SPECIES_F32, ap[ai + a1]).fma(b0, t1);
+      t2 = FloatVector.broadcast(SPECIES_F32, ap[ai + a2]).fma(b0, t2);
+      t3 = FloatVector.broadcast(SPECIES_F32, ap[ai + a3]).fma(b0, t3);
+      t4 = FloatVector.broadcast(SPECIES_F32, ap[ai + a4]).fma(b0, t4);
+      t5 = FloatVector.broadcast(SPECIES_F32, ap[ai + a5]).fma(b0, t5);
+      t6 = FloatVector.broadcast(SPECIES_F32, ap[ai + a6]).fma(b0, t6);
+      t7 = FloatVector.broadcast(SPECIES_F32, ap[ai + a7]).fma(b0, t7);
+    }
+    t0.intoArray(c, c0);
+    t1.intoArray(c, c1);
+    t2.intoArray(c, c2);
+    t3.intoArray(c, c3);
+    t4.intoArray(c, c4);
+    t5.intoArray(c, c5);
+    t6.intoArray(c, c6);
+    t7.intoArray(c, c7);
+  }
+
+  // end twin
+}

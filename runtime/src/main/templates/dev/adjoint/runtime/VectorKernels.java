@@ -1,0 +1,44 @@
+package dev.adjoint.runtime;
+
+/**
+ * The kernels written with the Vector API. {@link Kernels} loads this class by name, and only when the
+ * module {@code jdk.incubator.vector} is in the boot layer, so that a JVM without the module never
+ * resolves a class of it (and generated code never refers to one). The design is that of Lucene's
+ * Panama vectorization provider.
+ */
+final class VectorKernels implements KernelImpl {
+  @Override
+  public String name() {
+    return "vector-api (" + VectorGemm.bitsF32() + "-bit)";
+  }
+
+  // twin: double
+
+  @Override
+  public void gemm(float[] a, int ao, int ars, int aps, float[] b, int bo, int brs, int bps,
+      float[] c, int co, int ldc, int m, int k, int n, boolean accumulate, GemmScratch s) {
+    VectorGemm.gemm(a, ao, ars, aps, b, bo, brs, bps, c, co, ldc, m, k, n, accumulate, s);
+  }
+
+  @Override
+  public void exp(float[] x, int xo, float[] y, int yo, int n) {
+    VectorMath.exp(x, xo, y, yo, n);
+  }
+
+  @Override
+  public void log(float[] x, int xo, float[] y, int yo, int n) {
+    VectorMath.log(x, xo, y, yo, n);
+  }
+
+  @Override
+  public void tanh(float[] x, int xo, float[] y, int yo, int n) {
+    VectorMath.tanh(x, xo, y, yo, n);
+  }
+
+  @Override
+  public void sigmoid(float[] x, int xo, float[] y, int yo, int n) {
+    VectorMath.sigmoid(x, xo, y, yo, n);
+  }
+
+  // end twin
+}

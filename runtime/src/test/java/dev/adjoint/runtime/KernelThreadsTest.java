@@ -1,0 +1,136 @@
+package dev.adjoint.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.lang.management.ManagementFactory;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Thread counts do not change a bit of the result; warm calls of every kernel allocate nothing. */
+class KernelThreadsTest {
+
+  @AfterEach
+  void oneThreadAgain() {
+    Kernels.setThreads(1);
+  }
+
+  @ParameterizedTest(name = "m={0} k={1} n={2}")
+  @CsvSource({"130, 200, 150", "300, 170, 40", "61, 333, 97", "500, 9, 400"})
+  void everyThreadCountGivesTheSameBits(int m, int k, int n) {
+    assertTrue((long) m * n * k >= Kernels.PARALLEL_MIN_WORK, "large enough to be split");
+    SplittableRandom r = new SplittableRandom(m + 7L * k + 31L * n);
+    double[] a = r.doubles((long) m * k, -1, 1).toArray();
+    double[] b = r.doubles((long) k * n, -1, 1).toArray();
+    double[] c0 = r.doubles((long) m * n, -1, 1).toArray();
+    for (int variant = 0; variant < 3; variant++) {
+      double[] want = MatMulKernelTest.naive(variant, 1, m, k, n, a, b, c0, true);
+      float[] wantF = MatMulKernelTest.naiveFloat(variant, 1, m, k, n, MatMulKernelTest.toFloat(a),
+          MatMulKernelTest.toFloat(b), MatMulKernelTest.toFloat(c0), true, new double[m * n]);
+      for (int threads = 1; threads <= 3; threads++) {
+        Kernels.setThreads(threads);
+        assertEquals(threads, Kernels.threads());
+        for (KernelImpl impl : MatMulKernelTest.impls()) {
+          String what = "variant " + variant + ", " + threads + " threads, " + impl.name();
+          double[] c = c0.clone();
+          MatMulKernelTest.run(impl, variant, 1, a, b, c, m, k, n, true);
+          assertArrayEquals(want, c, 0.0, what);
+          float[] cf = MatMulKernelTest.toFloat(c0);
+          MatMulKernelTest.run(impl, variant, 1, MatMulKernelTest.toFloat(a), MatMulKernelTest.toFloat(b), cf,
+              m, k, n, true);
+          assertArrayEquals(wantF, cf, 0.0f, what);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aThreadCountBelowOneIsRejected() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Kernels.setThreads(0));
+    assertEquals("kernel threads must be at least 1, got 0", e.getMessage());
+  }
+
+  @Test
+  void warmCallsAllocateNothing() {
+    assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean,
+        "no com.sun.management.ThreadMXBean");
+    com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    assumeTrue(bean.isThreadAllocatedMemorySupported() && bean.isThreadAllocatedMemoryEnabled(),
+        "thread allocation accounting unsupported");
+    int m = 37;
+    int k = 150;
+    int n = 70;
+    float[] a = new float[m * k];
+    float[] b = new float[k * n];
+    float[] c = new float[m * n];
+    double[] ad = new double[m * k];
+    double[] bd = new double[k * n];
+    double[] cd = new double[m * n];
+    for (KernelImpl impl : MatMulKernelTest.impls()) {
+      for (int i = 0; i < 1_500; i++) {
+        calls(impl, a, b, c, ad, bd, cd, m, k, n);
+      }
+      long before = bean.getCurrentThreadAllocatedBytes();
+      for (int i = 0; i < 100; i++) {
+        calls(impl, a, b, c, ad, bd, cd, m, k, n);
+      }
+      long allocated = bean.getCurrentThreadAllocatedBytes() - before;
+      assertTrue(allocated <= 1024, impl.name() + ": 600 warm calls allocated " + allocated + " bytes");
+    }
+  }
+
+  @Test
+  void warmElementwiseCallsAllocateNothing() {
+    assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean,
+        "no com.sun.management.ThreadMXBean");
+    com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    assumeTrue(bean.isThreadAllocatedMemorySupported() && bean.isThreadAllocatedMemoryEnabled(),
+        "thread allocation accounting unsupported");
+    float[] x = new float[1000];
+    double[] xd = new double[1000];
+    for (int i = 0; i < x.length; i++) {
+      xd[i] = Math.sin(i) * 5;
+      x[i] = (float) xd[i];
+    }
+    float[] y = new float[x.length];
+    double[] yd = new double[x.length];
+    for (KernelImpl impl : MatMulKernelTest.impls()) {
+      for (int i = 0; i < 3_000; i++) {
+        elementwise(impl, x, y, xd, yd);
+      }
+      long before = bean.getCurrentThreadAllocatedBytes();
+      for (int i = 0; i < 100; i++) {
+        elementwise(impl, x, y, xd, yd);
+      }
+      long allocated = bean.getCurrentThreadAllocatedBytes() - before;
+      assertTrue(allocated <= 1024, impl.name() + ": 800 warm calls allocated " + allocated + " bytes");
+    }
+  }
+
+  private static void elementwise(KernelImpl impl, float[] x, float[] y, double[] xd, double[] yd) {
+    impl.exp(x, 0, y, 0, x.length);
+    impl.log(x, 0, y, 0, x.length);
+    impl.tanh(x, 0, y, 0, x.length);
+    impl.sigmoid(x, 0, y, 0, x.length);
+    impl.exp(xd, 0, yd, 0, xd.length);
+    impl.log(xd, 0, yd, 0, xd.length);
+    impl.tanh(xd, 0, yd, 0, xd.length);
+    impl.sigmoid(xd, 0, yd, 0, xd.length);
+  }
+
+  private static void calls(KernelImpl impl, float[] a, float[] b, float[] c, double[] ad, double[] bd,
+      double[] cd, int m, int k, int n) {
+    MatMulKernelTest.run(impl, 0, 1, a, b, c, m, k, n, false);
+    MatMulKernelTest.run(impl, 1, 1, a, b, c, m, k, n, true);
+    MatMulKernelTest.run(impl, 2, 1, a, b, c, m, k, n, true);
+    MatMulKernelTest.run(impl, 0, 1, ad, bd, cd, m, k, n, false);
+    MatMulKernelTest.run(impl, 1, 1, ad, bd, cd, m, k, n, true);
+    MatMulKernelTest.run(impl, 2, 1, ad, bd, cd, m, k, n, true);
+  }
+}
