@@ -1,6 +1,7 @@
 package dev.adjoint.maven;
 
 import dev.adjoint.compiler.diag.Diagnostic;
+import dev.adjoint.runtime.check.GradientCheck;
 import java.io.File;
 import java.io.IOException;
 import java.util.List;
@@ -64,14 +65,14 @@ public class GenerateMojo extends AbstractMojo {
      * model whose gradients finite differences cannot resolve to the default.
      */
     @Parameter(property = "adjoint.gradientTolerance", defaultValue = "1e-5")
-    double gradientTolerance;
+    double gradientTolerance = GradientCheck.DEFAULT_TOLERANCE; // as the defaultValue, for a mojo made in a test
 
     /**
      * The step of the generated gradient tests' central differences, relative to {@code max(1, |x|)}, in
      * (0, 0.1] (with {@link #generateTests}).
      */
     @Parameter(property = "adjoint.gradientStep", defaultValue = "6e-6")
-    double gradientStep;
+    double gradientStep = GradientCheck.STEP;
 
     /** Skips the goal (nothing generated, no source root added). */
     @Parameter(property = "adjoint.skip", defaultValue = "false")
