@@ -3,10 +3,11 @@ package dev.adjoint.cli;
 import dev.adjoint.compiler.Compilation;
 import dev.adjoint.compiler.Compiler;
 import dev.adjoint.compiler.GeneratedSource;
-import dev.adjoint.runtime.io.AtomicFiles;
+import dev.adjoint.compiler.ModelTooLargeException;
+import dev.adjoint.compiler.diag.Diagnostics;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = {"Compiles model files into Java sources: one class per model, with forward and gradient"
                 + " methods, to be compiled against adjoint-runtime.",
-                "Every file is checked first; if any has errors, they are all printed and nothing is written."},
+                "Every file is checked first; if any has errors, they are all printed and nothing is written. The"
+                + " sources are written all or nothing: if one cannot be written, none is."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:sources written", "1:a model has errors (printed on standard error), or writing failed",
                 "2:bad command-line usage"})
@@ -51,6 +53,15 @@ final class CompileCommand implements Callable<Integer> {
     @CommandLine.Mixin
     CheckpointPolicyOptions checkpointing;
 
+    @Option(names = "--test-tolerance", paramLabel = "T", defaultValue = "1e-5",
+            description = "the largest relative error the --tests gradient tests accept (default: ${DEFAULT-VALUE})")
+    double testTolerance;
+
+    @Option(names = "--test-step", paramLabel = "H", defaultValue = "6e-6",
+            description = "the --tests gradient tests' central-difference step, relative to max(1, |x|) (default:"
+                    + " ${DEFAULT-VALUE})")
+    double testStep;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -62,9 +73,18 @@ final class CompileCommand implements Callable<Integer> {
             err.println("adjoint compile: '" + packageName + "' is not a valid Java package name");
             return 2;
         }
+        if (!(testTolerance >= 0) || Double.isInfinite(testTolerance)) {
+            err.println("adjoint compile: --test-tolerance " + testTolerance + ": must be a finite number >= 0");
+            return 2;
+        }
+        if (!(testStep > 0 && testStep <= 0.1)) {
+            err.println("adjoint compile: --test-step " + testStep + ": must be above 0 and at most 0.1");
+            return 2;
+        }
         Compiler.Options options;
         try {
-            options = checkpointing.apply(Compiler.Options.of(packageName).withGradientTests(testsDir != null));
+            options = checkpointing.apply(Compiler.Options.of(packageName).withGradientTests(testsDir != null)
+                    .withGradientTest(testTolerance, testStep));
         } catch (IllegalArgumentException e) {
             err.println("adjoint compile: " + e.getMessage());
             return 2;
@@ -82,13 +102,18 @@ final class CompileCommand implements Callable<Integer> {
             } catch (CheckpointException e) {
                 err.println(file + ": error: " + e.getMessage());
                 return 2;
+            } catch (ModelTooLargeException e) {
+                Diagnostics d = new Diagnostics();
+                d.add(e.diagnostic());
+                err.print(d.format());
+                failed = true;
             }
         }
         if (failed) {
             err.flush();
             return 1;
         }
-        Map<Path, String> sources = new LinkedHashMap<>();
+        Map<Path, byte[]> sources = new LinkedHashMap<>();
         Path target = packageDir(dir);
         for (GeneratedSource g : generated) {
             Path path = (g.test() ? packageDir(testsDir) : target).resolve(g.simpleName() + ".java");
@@ -96,20 +121,16 @@ final class CompileCommand implements Callable<Integer> {
                 err.println("adjoint compile: two models would both be written to " + path);
                 return 1;
             }
-            sources.put(path, g.text());
+            sources.put(path, g.text().getBytes(StandardCharsets.UTF_8));
         }
         try {
-            Files.createDirectories(target);
-            if (testsDir != null) {
-                Files.createDirectories(packageDir(testsDir));
-            }
-            for (Map.Entry<Path, String> e : sources.entrySet()) {
-                AtomicFiles.writeString(e.getKey(), e.getValue());
-                out.println(e.getKey());
-            }
+            WriteAll.write(sources); // every file or none
         } catch (IOException e) {
-            err.println("adjoint compile: cannot write: " + e.getMessage());
+            err.println("adjoint compile: cannot write " + IoErrors.reason(e) + "; nothing was written");
             return 1;
+        }
+        for (Path p : sources.keySet()) {
+            out.println(p);
         }
         out.flush();
         return 0;

@@ -3,6 +3,8 @@ package dev.adjoint.cli;
 import dev.adjoint.compiler.Compilation;
 import dev.adjoint.compiler.CompiledModel;
 import dev.adjoint.compiler.Compiler;
+import dev.adjoint.compiler.ModelTooLargeException;
+import dev.adjoint.compiler.diag.Diagnostics;
 import dev.adjoint.compiler.elab.ModelGraph;
 import dev.adjoint.compiler.plan.CheckpointException;
 import dev.adjoint.runtime.AdjointModel;
@@ -67,13 +69,39 @@ public final class Compiled {
             return null;
         }
         CompiledModel m = models.get(0);
+        long heap = Runtime.getRuntime().maxMemory();
+        String tooBig = ModelMemory.params(m.front()).exceeds(heap);
+        if (tooBig != null) {
+            err.println(file + ": error: " + tooBig);
+            exit[0] = 1;
+            return null;
+        }
+        AdjointModel model;
         try {
-            return new Compiled(m.front(), m.load(seed), m.classFiles());
+            model = m.load(seed);
         } catch (CheckpointException e) {
             err.println(file + ": error: " + e.getMessage());
             exit[0] = 2;
             return null;
+        } catch (ModelTooLargeException e) {
+            Diagnostics d = new Diagnostics();
+            d.add(e.diagnostic());
+            err.print(d.format());
+            exit[0] = 1;
+            return null;
+        } catch (IllegalStateException e) {
+            if (!(e.getCause() instanceof OutOfMemoryError)) {
+                throw e;
+            }
+            err.println(file + ": error: " + ModelMemory.params(m.front()).outOfMemory("constructing it", heap));
+            exit[0] = 1;
+            return null;
+        } catch (OutOfMemoryError e) {
+            err.println(file + ": error: " + ModelMemory.params(m.front()).outOfMemory("compiling it", heap));
+            exit[0] = 1;
+            return null;
         }
+        return new Compiled(m.front(), model, m.classFiles());
     }
 
     /**
@@ -102,5 +130,10 @@ public final class Compiled {
                     + String.join(", ", graph.outputs().stream().map(Graph.Output::name).toList()) + ")");
         }
         return null;
+    }
+
+    /** The message for an {@link OutOfMemoryError} while running the model. */
+    String outOfMemory() {
+        return ModelMemory.params(graph).outOfMemory("running it", Runtime.getRuntime().maxMemory());
     }
 }

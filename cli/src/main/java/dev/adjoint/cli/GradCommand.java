@@ -5,9 +5,9 @@ import dev.adjoint.runtime.ForwardResult;
 import dev.adjoint.runtime.GradientResult;
 import dev.adjoint.runtime.Mode;
 import dev.adjoint.runtime.Tensor;
+import dev.adjoint.runtime.io.Utf8;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -57,9 +57,15 @@ final class GradCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         String text;
         try {
-            text = Files.readString(values, StandardCharsets.UTF_8);
+            text = Utf8.decode(Files.readAllBytes(values));
+        } catch (Utf8.MalformedException e) {
+            err.println(values + ":" + e.line() + ":" + e.column() + ": error: " + e.problem());
+            return 1;
         } catch (IOException e) {
-            err.println(values + ": error: cannot read: " + e.getMessage());
+            err.println(values + ": error: cannot read: " + IoErrors.why(e));
+            return 1;
+        } catch (OutOfMemoryError e) {
+            err.println(values + ": error: too large to read in this much memory (" + Bytes.heap() + ")");
             return 1;
         }
         Compiler.Options options;
@@ -76,7 +82,13 @@ final class GradCommand implements Callable<Integer> {
         }
         String json;
         try {
-            ValuesFile.Values v = ValuesFile.read(values.toString(), text, c.model);
+            ValuesFile.Values v;
+            try {
+                v = ValuesFile.read(values.toString(), text, c.model);
+            } catch (OutOfMemoryError e) {
+                err.println(values + ": error: too large to read in this much memory (" + Bytes.heap() + ")");
+                return 1;
+            }
             for (Map.Entry<String, Tensor> p : v.params().entrySet()) {
                 c.model.setParameter(p.getKey(), p.getValue());
             }
@@ -92,6 +104,9 @@ final class GradCommand implements Callable<Integer> {
             return 1;
         } catch (IllegalArgumentException e) {
             err.println("adjoint grad: " + e.getMessage());
+            return 1;
+        } catch (OutOfMemoryError e) {
+            err.println("adjoint grad: " + c.outOfMemory());
             return 1;
         }
         out.print(json);

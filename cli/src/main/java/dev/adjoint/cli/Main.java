@@ -29,7 +29,8 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code (for tests). */
     public static int run(String... args) {
-        return execute(commandLine(), args);
+        // One writer per stream, set here, so that the flush at the end reaches what every command printed.
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     }
 
     /** Runs the command line with its output and errors going to the given writers; returns the exit code. */
@@ -55,6 +56,14 @@ public final class Main implements Runnable {
     private static int execute(CommandLine cli, String... args) {
         try {
             return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            cli.getErr().println("adjoint: out of memory: the Java heap holds at most "
+                    + ModelMemory.size(Runtime.getRuntime().maxMemory())
+                    + "; give Java more heap, as in ADJOINT_JAVA_OPTS=-Xmx16g");
+            return 1;
+        } catch (RuntimeException | Error e) {
+            cli.getErr().println("adjoint: internal error: " + e); // a bug: no stack trace, but what it was
+            return 3;
         } finally {
             cli.getOut().flush();
             cli.getErr().flush();

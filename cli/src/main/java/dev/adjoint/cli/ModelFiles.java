@@ -3,12 +3,11 @@ package dev.adjoint.cli;
 import dev.adjoint.compiler.Compilation;
 import dev.adjoint.compiler.CompiledModel;
 import dev.adjoint.compiler.Compiler;
+import dev.adjoint.compiler.diag.Diagnostics;
 import dev.adjoint.compiler.diag.SourceFile;
+import dev.adjoint.compiler.parse.ModelParser;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +17,11 @@ final class ModelFiles {
     private ModelFiles() {
     }
 
-    /** The source, or null after printing {@code file: error: ...} to {@code err}. */
+    /**
+     * The source, or null after printing why not to {@code err}: {@code file: error: ...} for a file that cannot
+     * be read or is too large, {@code file:line:col: error: ...} at the first byte that is not UTF-8. A UTF-8 byte
+     * order mark at the start is skipped.
+     */
     static SourceFile read(Path path, PrintWriter err) {
         String name = path.toString();
         if (!Files.exists(path)) {
@@ -30,20 +33,27 @@ final class ModelFiles {
             return null;
         }
         try {
-            byte[] bytes = Files.readAllBytes(path);
-            String text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-            return new SourceFile(name, text);
-        } catch (CharacterCodingException e) {
-            err.println(name + ": error: not a UTF-8 text file");
-            return null;
-        } catch (IOException | OutOfMemoryError e) {
-            err.println(name + ": error: cannot read: " + e.getMessage());
+            long size = Files.size(path);
+            if (size > MAX_BYTES) {
+                err.println(name + ": error: the file is too large: " + size + " bytes (a model file has at most "
+                        + ModelParser.MAX_SOURCE_CHARS + " characters)");
+                return null;
+            }
+            Diagnostics d = new Diagnostics();
+            SourceFile source = SourceFile.decode(name, Files.readAllBytes(path), d);
+            if (d.hasErrors()) {
+                err.print(d.format());
+                return null;
+            }
+            return source;
+        } catch (IOException e) {
+            err.println(name + ": error: cannot read: " + IoErrors.why(e));
             return null;
         }
     }
+
+    /** Bytes a model file may have: its character limit, at most 4 bytes each in UTF-8. */
+    private static final long MAX_BYTES = 4L * ModelParser.MAX_SOURCE_CHARS;
 
     /** The model named {@code name}, or every model when name is null; null after printing an error. */
     static List<CompiledModel> select(List<CompiledModel> models, String name, PrintWriter err) {

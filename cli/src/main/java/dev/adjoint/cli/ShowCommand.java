@@ -3,6 +3,8 @@ package dev.adjoint.cli;
 import dev.adjoint.compiler.Compilation;
 import dev.adjoint.compiler.CompiledModel;
 import dev.adjoint.compiler.Compiler;
+import dev.adjoint.compiler.ModelTooLargeException;
+import dev.adjoint.compiler.diag.Diagnostics;
 import dev.adjoint.compiler.ir.Graph;
 import dev.adjoint.compiler.pass.GraphStats;
 import dev.adjoint.compiler.pass.Stage;
@@ -125,15 +127,23 @@ final class ShowCommand implements Callable<Integer> {
             err.println(file + ": model " + m.name() + " has no loss, so it has no gradient graph");
             return false;
         }
-        if (stats) {
-            text.append(statistics(m, stage == null || stage.equals("memory") ? "optimized" : stage, timings));
-        } else if (format.equals("java")) {
-            text.append(m.javaSource()); // one class holds both the forward and the gradient
-        } else if (stage.equals("memory")) {
-            text.append(MemoryDump.text(m.plan(), m.checkpointing(), m.options().planDims()));
-        } else {
-            Graph g = m.stage(stage);
-            text.append(format.equals("dot") ? GraphDump.dot(g, stage) : GraphDump.text(g, stage));
+        try {
+            if (stats) {
+                text.append(statistics(m, stage == null || stage.equals("memory") ? "optimized" : stage, timings));
+            } else if (format.equals("java")) {
+                text.append(m.javaSource()); // one class holds both the forward and the gradient
+            } else if (stage.equals("memory")) {
+                text.append(MemoryDump.text(m.plan(), m.checkpointing(), m.options().planDims()));
+            } else {
+                Graph g = m.stage(stage);
+                text.append(format.equals("dot") ? GraphDump.dot(g, stage) : GraphDump.text(g, stage));
+            }
+        } catch (ModelTooLargeException e) {
+            Diagnostics d = new Diagnostics();
+            d.add(e.diagnostic());
+            err.print(d.format());
+            err.flush();
+            return false;
         }
         return true;
     }

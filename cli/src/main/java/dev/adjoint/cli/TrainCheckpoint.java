@@ -1,9 +1,9 @@
 package dev.adjoint.cli;
 
-import dev.adjoint.compiler.json.Json;
 import dev.adjoint.runtime.AdjointModel;
 import dev.adjoint.runtime.DoubleTensor;
 import dev.adjoint.runtime.Tensor;
+import dev.adjoint.runtime.io.Json;
 import dev.adjoint.runtime.optim.Optimizer;
 import dev.adjoint.runtime.train.Checkpoint;
 import dev.adjoint.runtime.train.EpochReport;
@@ -98,7 +98,7 @@ final class TrainCheckpoint {
             for (Object a : list) {
                 args.add((String) a);
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Json.SyntaxException e) {
             throw TrainException.at(file.toString(), "not a checkpoint of adjoint train: its metadata " + ARGS
                     + " is not the list of the run's arguments");
         }

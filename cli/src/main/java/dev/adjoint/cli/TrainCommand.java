@@ -361,7 +361,8 @@ final class TrainCommand implements Callable<Integer> {
             builder.stepsPerEpoch(stepsPerEpoch != null ? stepsPerEpoch : DEFAULT_STEPS_WITHOUT_DATA);
         }
         int perEpoch = stepsPerEpoch != null ? stepsPerEpoch
-                : td != null ? (td.train().rows() + batchSize - 1) / batchSize : DEFAULT_STEPS_WITHOUT_DATA;
+                : td != null ? (int) ((td.train().rows() + (long) batchSize - 1) / batchSize)
+                : DEFAULT_STEPS_WITHOUT_DATA;
         long total = (long) epochCount * perEpoch;
         LearningRateSchedule lrs = TrainOptimizer.schedule(schedule, lr, total, warmup);
         builder.schedule(lrs);
@@ -456,6 +457,8 @@ final class TrainCommand implements Callable<Integer> {
             throw TrainException.at(dir.toString(), "cannot write the checkpoint: " + e.getCause());
         } catch (IllegalArgumentException e) {
             throw TrainException.usage("training stopped: " + e.getMessage() + notWritten(dir));
+        } catch (OutOfMemoryError e) {
+            throw TrainException.usage(c.outOfMemory() + notWritten(dir));
         } finally {
             if (progress != null) {
                 progress.close();
@@ -547,12 +550,9 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         try {
-            Files.createDirectories(dir);
-            for (Map.Entry<Path, byte[]> f : files.entrySet()) {
-                AtomicFiles.write(f.getKey(), f.getValue());
-            }
+            WriteAll.write(files); // all or none
         } catch (IOException e) {
-            throw TrainException.at(dir.toString(), "cannot write: " + e);
+            throw TrainException.at(dir.toString(), "cannot write " + IoErrors.reason(e) + "; nothing was written");
         }
         for (Path p : files.keySet()) {
             stdout.println("wrote " + p);

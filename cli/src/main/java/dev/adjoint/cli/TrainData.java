@@ -8,11 +8,7 @@ import dev.adjoint.runtime.io.CsvFormatException;
 import dev.adjoint.runtime.io.CsvOptions;
 import dev.adjoint.runtime.io.SplitMethod;
 import dev.adjoint.runtime.io.Standardization;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
-import java.util.zip.GZIPInputStream;
 
 /**
  * The training data of {@code adjoint train}: a CSV file bound to the model's inputs (feature columns to one
@@ -34,6 +29,9 @@ import java.util.zip.GZIPInputStream;
  */
 public record TrainData(String featureInput, String labelInput, CsvOptions.Target target, CsvData train,
         CsvData heldOut, String describe, Standardization standardization) {
+
+    /** The most columns a row can have: a CSV line holds at most 16 MB, a cell and its comma two bytes. */
+    static final int MAX_COLUMNS = 8 << 20;
 
     /** {@code INPUT} or {@code INPUT=COLS} of {@code --features} / {@code --label}; columns 0-based, or null. */
     public record Binding(String input, int[] columns) {
@@ -55,6 +53,7 @@ public record TrainData(String featureInput, String labelInput, CsvOptions.Targe
             return new Binding(input, null);
         }
         List<Integer> cols = new ArrayList<>();
+        java.util.BitSet given = new java.util.BitSet();
         for (String part : text.substring(eq + 1).split(",", -1)) {
             String p = part.strip();
             int dash = p.indexOf('-', 1);
@@ -65,10 +64,15 @@ public record TrainData(String featureInput, String labelInput, CsvOptions.Targe
                     throw TrainException.usage(option + " " + text + ": '" + p + "' is not a column range (columns"
                             + " count from 1; a range is FIRST-LAST)");
                 }
+                if (to > MAX_COLUMNS) {
+                    throw TrainException.usage(option + " " + text + ": column " + to + " is past the widest row a"
+                            + " CSV line of 16 MB can hold (" + MAX_COLUMNS + " columns)");
+                }
                 for (int c = from; c <= to; c++) {
-                    if (cols.contains(c - 1)) {
+                    if (given.get(c - 1)) {
                         throw TrainException.usage(option + " " + text + ": column " + c + " is given twice");
                     }
+                    given.set(c - 1);
                     cols.add(c - 1);
                 }
             } catch (NumberFormatException e) {
@@ -152,7 +156,7 @@ public record TrainData(String featureInput, String labelInput, CsvOptions.Targe
                     + (e.line() == 1 && !o.header() && e.problem().contains("not") ? "; if the first line is a header,"
                             + " add --header" : ""));
         } catch (IOException | IllegalArgumentException e) {
-            throw TrainException.at(file, "cannot read: " + e.getMessage());
+            throw cannotRead(file, e);
         }
         int held = heldOutRows(o.heldOut(), data.rows());
         CsvData.Split split = data.split(held, method, o.seed());
@@ -315,23 +319,24 @@ public record TrainData(String featureInput, String labelInput, CsvOptions.Targe
 
     /** The number of cells of the first data row, or 0 for a file without one (reading reports that). */
     static int firstRowWidth(Path csv, boolean header) throws TrainException {
-        boolean gzip = csv.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz");
-        try (InputStream raw = Files.newInputStream(csv);
-                InputStream in = gzip ? new GZIPInputStream(raw) : raw;
-                BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            boolean first = true;
-            while ((line = r.readLine()) != null) {
-                boolean skip = first && header;
-                first = false;
-                if (!skip && !line.isBlank()) {
-                    return line.split(",", -1).length;
-                }
-            }
-            return 0;
+        try {
+            return CsvData.firstRowWidth(csv, header);
+        } catch (CsvFormatException e) {
+            throw at(e);
         } catch (IOException e) {
-            throw TrainException.at(csv.toString(), "cannot read: " + e.getMessage());
+            throw cannotRead(csv.toString(), e);
         }
+    }
+
+    /** {@code file:line[:col]: error: problem} for a problem in the file's content. */
+    private static TrainException at(CsvFormatException e) {
+        return TrainException.at(e.source() + ":" + e.line() + (e.column() > 0 ? ":" + e.column() : ""), e.problem());
+    }
+
+    /** {@code file: error: why}, without repeating the file name that the runtime's message starts with. */
+    private static TrainException cannotRead(String file, Exception e) {
+        String m = e.getMessage() == null ? e.toString() : e.getMessage();
+        return TrainException.at(file, m.startsWith(file + ": ") ? m.substring(file.length() + 2) : "cannot read: " + m);
     }
 
     /** Held-out rows for {@code --held-out}: a fraction below 1 (rounded up) or a row count. */

@@ -3,6 +3,7 @@ package dev.adjoint.cli;
 import dev.adjoint.runtime.AdjointModel;
 import dev.adjoint.runtime.ModelState;
 import dev.adjoint.runtime.Tensor;
+import dev.adjoint.runtime.io.Printable;
 import dev.adjoint.runtime.io.Safetensors;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,7 +1,5 @@
 package dev.adjoint.cli;
 
-import dev.adjoint.compiler.json.Json;
-import dev.adjoint.compiler.json.JsonException;
 import dev.adjoint.runtime.AdjointModel;
 import dev.adjoint.runtime.Dim;
 import dev.adjoint.runtime.DoubleTensor;
@@ -10,6 +8,8 @@ import dev.adjoint.runtime.FloatTensor;
 import dev.adjoint.runtime.InputSpec;
 import dev.adjoint.runtime.IntTensor;
 import dev.adjoint.runtime.Tensor;
+import dev.adjoint.runtime.io.Json;
+import dev.adjoint.runtime.io.Printable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -24,6 +24,8 @@ import java.util.Set;
  */
 final class ValuesFile {
     private static final Set<String> SECTIONS = Set.of("dims", "inputs", "params");
+    /** The most elements one tensor holds (the longest Java array). */
+    private static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
 
     /** What the file gives; params not given are absent (the caller initializes them from the seed). */
     record Values(Map<String, Integer> dims, Map<String, Tensor> inputs, Map<String, Tensor> params) {
@@ -52,7 +54,7 @@ final class ValuesFile {
         Object root;
         try {
             root = Json.parse(text);
-        } catch (JsonException e) {
+        } catch (Json.SyntaxException e) {
             throw fail(e.getMessage());
         }
         if (!(root instanceof Map<?, ?> top)) {
@@ -60,29 +62,17 @@ final class ValuesFile {
         }
         for (Object key : top.keySet()) {
             if (!SECTIONS.contains(key)) {
-                throw fail("unknown section \"" + key + "\"; expected dims, inputs and params");
+                throw fail("unknown section \"" + Printable.escape((String) key)
+                        + "\"; expected dims, inputs and params");
             }
         }
-        Map<String, Integer> dims = dims(section(top, "dims"));
-        java.util.Set<String> declared = new java.util.LinkedHashSet<>();
-        for (InputSpec spec : model.inputs()) {
-            spec.dims().forEach(d -> {
-                if (d instanceof Dim.Named n) {
-                    declared.add(n.name());
-                }
-            });
-        }
-        for (String d : dims.keySet()) {
-            if (!declared.contains(d)) {
-                throw fail("dims." + d + ": the inputs of model " + model.name() + " have no dim " + d
-                        + (declared.isEmpty() ? "" : " (their dims: " + String.join(", ", declared) + ")"));
-            }
-        }
+        Map<String, Integer> dims = dims(section(top, "dims"), model);
         Map<String, Tensor> inputs = new LinkedHashMap<>();
         Map<?, ?> givenInputs = section(top, "inputs");
         for (Object key : givenInputs.keySet()) {
             if (model.inputs().stream().noneMatch(s -> s.name().equals(key))) {
-                throw fail("inputs." + key + ": the model " + model.name() + " has no input " + key + " (inputs: "
+                throw fail("inputs." + Printable.escape((String) key) + ": the model " + model.name()
+                        + " has no input " + Printable.escape((String) key) + " (inputs: "
                         + String.join(", ", model.inputs().stream().map(InputSpec::name).toList()) + ")");
             }
         }
@@ -99,8 +89,8 @@ final class ValuesFile {
         Map<String, Tensor> params = new LinkedHashMap<>();
         Map<?, ?> givenParams = section(top, "params");
         for (Map.Entry<?, ?> e : givenParams.entrySet()) {
-            String name = (String) e.getKey();
-            Tensor current = model.parameters().get(name);
+            String name = Printable.escape((String) e.getKey());
+            Tensor current = model.parameters().get((String) e.getKey());
             if (current == null) {
                 throw fail("params." + name + ": the model " + model.name() + " has no param " + name + " (params: "
                         + String.join(", ", model.parameters().keySet()) + ")");
@@ -110,7 +100,7 @@ final class ValuesFile {
                 throw fail("params." + name + ": expected " + current.typeString() + ", got shape "
                         + Arrays.toString(t.shape()));
             }
-            params.put(name, t);
+            params.put((String) e.getKey(), t);
         }
         return new Values(dims, inputs, params);
     }
@@ -126,15 +116,43 @@ final class ValuesFile {
         return m;
     }
 
-    private Map<String, Integer> dims(Map<?, ?> given) throws ValuesException {
+    /** The {@code dims} section: each a dim some input of the model uses, with a size that fits an int. */
+    private Map<String, Integer> dims(Map<?, ?> given, AdjointModel model) throws ValuesException {
+        Set<String> known = new java.util.LinkedHashSet<>();
+        for (InputSpec spec : model.inputs()) {
+            for (Dim d : spec.dims()) {
+                if (d instanceof Dim.Named n) {
+                    known.add(n.name());
+                } else if (d instanceof Dim.Product p) {
+                    known.addAll(p.names());
+                }
+            }
+        }
         Map<String, Integer> dims = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : given.entrySet()) {
-            if (!(e.getValue() instanceof Double d) || d != Math.rint(d) || d < 0 || d > Integer.MAX_VALUE) {
-                throw fail("dims." + e.getKey() + ": expected a non-negative integer, got " + e.getValue());
+            String name = Printable.escape((String) e.getKey());
+            if (!known.contains(e.getKey())) {
+                throw fail("dims." + name + ": the inputs of model " + model.name() + " have no dim " + name
+                        + (known.isEmpty() ? "" : " (their dims: " + String.join(", ", known) + ")"));
             }
-            dims.put((String) e.getKey(), (int) (double) d);
+            Long size = integer(e.getValue());
+            if (size == null || size < 0 || size > Integer.MAX_VALUE) {
+                throw fail("dims." + name + ": expected a non-negative integer below 2^31, got " + show(e.getValue()));
+            }
+            dims.put((String) e.getKey(), size.intValue());
         }
         return dims;
+    }
+
+    /** A JSON number that is an integer ({@code 3} or {@code 3.0}), or null. */
+    private static Long integer(Object json) {
+        if (json instanceof Long l) {
+            return l;
+        }
+        if (json instanceof Double d && d == Math.rint(d) && Math.abs(d) < 0x1p62) {
+            return (long) (double) d;
+        }
+        return null;
     }
 
     /** Input shapes must agree with the dims the file states (the model checks consistency between inputs). */
@@ -143,16 +161,31 @@ final class ValuesFile {
             return; // the model's own check reports a rank mismatch with the declared type
         }
         for (int axis = 0; axis < spec.rank(); axis++) {
-            if (spec.dims().get(axis) instanceof Dim.Named named && dims.containsKey(named.name())
-                    && dims.get(named.name()) != t.dim(axis)) {
-                throw fail("inputs." + spec.name() + ": dims." + named.name() + " is " + dims.get(named.name())
-                        + " but the input has " + t.dim(axis) + " on axis " + axis + " (declared "
+            Dim d = spec.dims().get(axis);
+            List<String> names = d instanceof Dim.Named n ? List.of(n.name())
+                    : d instanceof Dim.Product p ? p.names() : List.of();
+            if (names.isEmpty() || !dims.keySet().containsAll(names)) {
+                continue;
+            }
+            long expected = d instanceof Dim.Product p ? p.coefficient() : 1;
+            for (String name : names) {
+                expected *= dims.get(name);
+                expected = Math.min(expected, (long) Integer.MAX_VALUE + 1);
+            }
+            if (expected != t.dim(axis)) {
+                String given = String.join(", ", new java.util.LinkedHashSet<>(names).stream()
+                        .map(x -> "dims." + x + " is " + dims.get(x)).toList());
+                throw fail("inputs." + spec.name() + ": " + given + (d instanceof Dim.Named ? "" : ", so " + d
+                        + " is " + expected) + " but the input has " + t.dim(axis) + " on axis " + axis + " (declared "
                         + spec.declared() + ")");
             }
         }
     }
 
-    /** A nested list of numbers (or a bare number for a scalar) as a tensor of {@code type}. */
+    /**
+     * A nested list of numbers (or a bare number for a scalar) as a tensor of {@code type}. The whole nesting
+     * is checked before anything is allocated, so a ragged or absurdly shaped list costs nothing.
+     */
     private Tensor tensor(String where, Object json, ElementType type) throws ValuesException {
         List<Integer> shape = new ArrayList<>();
         Object o = json;
@@ -164,53 +197,79 @@ final class ValuesFile {
             o = l.get(0);
         }
         int[] dims = shape.stream().mapToInt(Integer::intValue).toArray();
-        int size = 1;
-        for (int d : dims) {
-            size = Math.multiplyExact(size, d);
+        long count = check(where, json, 0, dims);
+        if (count > MAX_ELEMENTS) {
+            throw fail(where + ": shape " + Arrays.toString(dims) + " has " + count + " elements; a tensor holds at"
+                    + " most " + MAX_ELEMENTS);
         }
-        double[] flat = new double[size];
-        int[] next = {0};
-        flatten(where, json, 0, dims, flat, next);
-        switch (type) {
-            case F32: {
-                float[] f = new float[size];
-                for (int i = 0; i < size; i++) {
-                    f[i] = (float) flat[i];
-                }
-                return FloatTensor.wrap(f, dims);
+        int size = (int) count;
+        Object data = switch (type) {
+            case F32 -> new float[size];
+            case F64 -> new double[size];
+            default -> new int[size];
+        };
+        fill(where, json, data, type, new int[] {0});
+        return switch (type) {
+            case F32 -> FloatTensor.wrap((float[]) data, dims);
+            case F64 -> DoubleTensor.wrap((double[]) data, dims);
+            default -> IntTensor.wrap((int[]) data, dims);
+        };
+    }
+
+    /** The number of elements, after checking that every list at {@code depth} has {@code shape[depth]} items. */
+    private long check(String where, Object json, int depth, int[] shape) throws ValuesException {
+        if (depth == shape.length) {
+            if (!(json instanceof Number)) {
+                throw fail(where + ": expected a number at depth " + depth + ", got "
+                        + (json instanceof List ? "a list (the nesting is ragged)" : show(json)));
             }
-            case F64:
-                return DoubleTensor.wrap(flat, dims);
-            default: {
-                int[] v = new int[size];
-                for (int i = 0; i < size; i++) {
-                    if (flat[i] != Math.rint(flat[i]) || Math.abs(flat[i]) > Integer.MAX_VALUE) {
-                        throw fail(where + ": element " + i + " is " + flat[i] + ", not an i32 integer");
-                    }
-                    v[i] = (int) flat[i];
+            return 1;
+        }
+        if (!(json instanceof List<?> l) || l.size() != shape[depth]) {
+            throw fail(where + ": ragged nesting: expected a list of " + shape[depth] + " at depth " + depth
+                    + ", got " + (json instanceof List<?> l2 ? "a list of " + l2.size() : show(json)));
+        }
+        long count = 0;
+        for (Object item : l) {
+            count += check(where, item, depth + 1, shape);
+        }
+        return count;
+    }
+
+    private void fill(String where, Object json, Object data, ElementType type, int[] next) throws ValuesException {
+        if (json instanceof List<?> l) {
+            for (Object item : l) {
+                fill(where, item, data, type, next);
+            }
+            return;
+        }
+        int i = next[0]++;
+        Number n = (Number) json;
+        switch (type) {
+            case F32 -> {
+                float f = n.floatValue();
+                if (Float.isInfinite(f)) {
+                    throw fail(where + ": element " + i + " is " + n + ", too large for f32 (at most 3.4e38)");
                 }
-                return IntTensor.wrap(v, dims);
+                ((float[]) data)[i] = f;
+            }
+            case F64 -> ((double[]) data)[i] = n.doubleValue();
+            default -> {
+                Long v = integer(n);
+                if (v == null || v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+                    throw fail(where + ": element " + i + " is " + n + ", not an i32 integer");
+                }
+                ((int[]) data)[i] = v.intValue();
             }
         }
     }
 
-    private void flatten(String where, Object json, int depth, int[] shape, double[] out, int[] next)
-            throws ValuesException {
-        if (depth == shape.length) {
-            if (!(json instanceof Double d)) {
-                throw fail(where + ": expected a number at depth " + depth + ", got "
-                        + (json instanceof List ? "a list (the nesting is ragged)" : String.valueOf(json)));
-            }
-            out[next[0]++] = d;
-            return;
+    /** A JSON value as a message shows it. */
+    private static String show(Object json) {
+        if (json instanceof String s) {
+            return "the string \"" + Printable.escape(s.length() <= 40 ? s : s.substring(0, 40) + "...") + "\"";
         }
-        if (!(json instanceof List<?> l) || l.size() != shape[depth]) {
-            throw fail(where + ": ragged nesting: expected a list of " + shape[depth] + " at depth " + depth
-                    + ", got " + (json instanceof List<?> l2 ? "a list of " + l2.size() : String.valueOf(json)));
-        }
-        for (Object item : l) {
-            flatten(where, item, depth + 1, shape, out, next);
-        }
+        return json instanceof Map ? "an object" : String.valueOf(json);
     }
 
     private ValuesException fail(String message) {

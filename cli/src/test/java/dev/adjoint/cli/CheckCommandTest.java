@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,7 +98,44 @@ class CheckCommandTest {
         r = CliRun.run("check", binary.toString());
         assertEquals(1, r.exit());
         assertEquals("", r.out());
-        assertTrue(r.err().contains("not a UTF-8 text file"), r.err());
+        assertTrue(r.err().startsWith(binary + ":1:1: error: invalid UTF-8 (byte 0xff); the file must be UTF-8 text"),
+                r.err());
+    }
+
+    @Test
+    void invalidUtf8IsReportedAtItsLineAndColumn(@TempDir Path dir) throws IOException {
+        byte[] before = "model M {\n  input x : f32[3]\n  y = x ".getBytes(StandardCharsets.UTF_8);
+        byte[] after = "+ 1\n}\n".getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = Arrays.copyOf(before, before.length + 1 + after.length);
+        bytes[before.length] = (byte) 0xff; // never a byte of UTF-8
+        System.arraycopy(after, 0, bytes, before.length + 1, after.length);
+        Path bad = Files.write(dir.resolve("bad.model"), bytes);
+        CliRun r = CliRun.run("check", bad.toString());
+        assertEquals(1, r.exit());
+        assertEquals(bad + ":3:9: error: invalid UTF-8 (byte 0xff); the file must be UTF-8 text\n"
+                + "    y = x \ufffd+ 1\n"
+                + "          ^\n"
+                + "1 error\n", r.err());
+    }
+
+    @Test
+    void aByteOrderMarkBeforeTheModelIsSkipped(@TempDir Path dir) throws IOException {
+        Path bom = Files.write(dir.resolve("bom.model"), ("\ufeffmodel M {\n  input x : f32[3]\n  output y = x\n}\n")
+                .getBytes(StandardCharsets.UTF_8));
+        CliRun r = CliRun.run("check", bom.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().startsWith("model M\n"), r.out());
+    }
+
+    @Test
+    void controlCharactersAreEscapedInMessagesAndHiddenInTheEchoedLine(@TempDir Path dir) throws IOException {
+        Path ctl = Files.writeString(dir.resolve("ctl.model"), "model M {\n  input x : f32[3]\n  y = x \u001b[31m+ 1\n}\n");
+        CliRun r = CliRun.run("check", ctl.toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.err().startsWith(ctl + ":3:9: error: syntax error: unexpected character '\\u001b'\n"
+                + "    y = x ?[31m+ 1\n"
+                + "          ^\n"), r.err());
+        assertTrue(r.err().chars().noneMatch(c -> c < 0x20 && c != '\n'), r.err());
     }
 
     @Test
@@ -161,5 +199,22 @@ class CheckCommandTest {
         assertEquals(1, exit);
         assertEquals("", out.toString(StandardCharsets.UTF_8));
         assertTrue(err.toString(StandardCharsets.UTF_8).endsWith("3 errors\n"), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void everythingACommandPrintsReachesTheProcessStreams(@TempDir Path dir) throws IOException {
+        // Messages printed without a newline at the end (a formatted diagnostic) were lost: picocli's default
+        // writers flush only on println, and Main flushed another writer than the one the command used.
+        Path bad = Files.write(dir.resolve("bad.model"), new byte[] {'m', (byte) 0xff});
+        PrintStream savedErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setErr(new PrintStream(err, false, StandardCharsets.UTF_8));
+            assertEquals(1, Main.run("check", bad.toString()));
+        } finally {
+            System.setErr(savedErr);
+        }
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith(bad + ":1:2: error: invalid UTF-8 (byte 0xff)"),
+                err.toString(StandardCharsets.UTF_8));
     }
 }

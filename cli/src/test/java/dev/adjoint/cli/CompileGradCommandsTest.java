@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.adjoint.compiler.json.Json;
+import dev.adjoint.runtime.io.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +33,7 @@ class CompileGradCommandsTest {
     @ParameterizedTest
     @ValueSource(strings = {"mlp", "layernorm_gelu", "batchnorm_mix", "rosenbrock", "elementwise", "shapes_casts"})
     void gradMatchesPyTorch(String name, @TempDir Path dir) throws IOException {
-        Map<?, ?> ref = (Map<?, ?>) Json.parse(resource("/torch/" + name + ".json"));
+        Map<?, ?> ref = (Map<?, ?>) parseJson(resource("/torch/" + name + ".json"));
         Path model = dir.resolve(name + ".model");
         Files.writeString(model, (String) ref.get("model"));
         Path values = dir.resolve("V.json");
@@ -42,7 +42,7 @@ class CompileGradCommandsTest {
         CliRun r = CliRun.run("grad", model.toString(), "--values", values.toString());
         assertEquals(0, r.exit(), r.err());
         assertEquals("", r.err());
-        Map<?, ?> got = (Map<?, ?>) Json.parse(r.out());
+        Map<?, ?> got = (Map<?, ?>) parseJson(r.out());
         assertEquals(List.of("loss", "outputs", "gradients"), List.copyOf(got.keySet()));
         assertClose(name + " loss", ref.get("loss"), got.get("loss"));
         assertEquals(((Map<?, ?>) ref.get("outputs")).keySet(), ((Map<?, ?>) got.get("outputs")).keySet());
@@ -73,7 +73,7 @@ class CompileGradCommandsTest {
         if (o instanceof List<?> l) {
             l.forEach(x -> flatten(x, out));
         } else {
-            out.add((Double) o);
+            out.add(((Number) o).doubleValue());
         }
     }
 
@@ -95,7 +95,7 @@ class CompileGradCommandsTest {
         Files.writeString(values, "{\"inputs\": {\"x\": [[0.1, 0.2, 0.3, 0.4, 0.5], [1, 2, 3, 4, 5]],"
                 + " \"y\": [2, 0]}}");
         Path model = dir.resolve("mlp.model");
-        Files.writeString(model, (String) ((Map<?, ?>) Json.parse(resource("/torch/mlp.json"))).get("model"));
+        Files.writeString(model, (String) ((Map<?, ?>) parseJson(resource("/torch/mlp.json"))).get("model"));
         CliRun a = CliRun.run("grad", model.toString(), "--values", values.toString(), "--seed", "7");
         CliRun b = CliRun.run("grad", model.toString(), "--values", values.toString(), "--seed", "7");
         assertEquals(0, a.exit(), a.err());
@@ -106,7 +106,7 @@ class CompileGradCommandsTest {
     @Test
     void gradReportsBadValuesAndRuntimeChecks(@TempDir Path dir) throws IOException {
         Path model = dir.resolve("mlp.model");
-        Files.writeString(model, (String) ((Map<?, ?>) Json.parse(resource("/torch/mlp.json"))).get("model"));
+        Files.writeString(model, (String) ((Map<?, ?>) parseJson(resource("/torch/mlp.json"))).get("model"));
         Path values = dir.resolve("V.json");
         Files.writeString(values, "{\"inputs\": {\"x\": [[0.1, 0.2, 0.3, 0.4, 0.5]], \"y\": [5]}}");
         CliRun r = CliRun.run("grad", model.toString(), "--values", values.toString());
@@ -151,6 +151,46 @@ class CompileGradCommandsTest {
     }
 
     @Test
+    void whenOneSourceCannotBeWrittenNoneIs(@TempDir Path dir) throws IOException {
+        Path pkg = Files.createDirectories(dir.resolve("com/example"));
+        Files.writeString(pkg.resolve("DigitsMlp.java"), "// an older version");
+        Files.createDirectories(pkg.resolve("Deep.java")).resolve("x").toFile().createNewFile(); // in the way
+        CliRun r = CliRun.run("compile", CliRun.model("digits.model"), CliRun.model("deep.model"), "-d",
+                dir.toString(), "--package", "com.example");
+        assertEquals(1, r.exit());
+        assertEquals("", r.out());
+        assertEquals("adjoint compile: cannot write " + pkg.resolve("Deep.java").toAbsolutePath() + ": a directory is in"
+                + " the way; nothing was written\n", r.err());
+        assertEquals("// an older version", Files.readString(pkg.resolve("DigitsMlp.java")), "the old file is back");
+        try (Stream<Path> files = Files.list(pkg)) {
+            assertEquals(List.of("Deep.java", "DigitsMlp.java"), files.map(p -> p.getFileName().toString()).sorted()
+                    .toList(), "no temporary file is left");
+        }
+    }
+
+    @Test
+    void compileToAFileSaysWhyItCannotWrite(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("not-a-dir"), "");
+        CliRun r = CliRun.run("compile", CliRun.model("digits.model"), "-d", file.toString());
+        assertEquals(1, r.exit());
+        assertEquals("adjoint compile: cannot write " + file.toAbsolutePath() + ": it exists and is not a directory;"
+                + " nothing was written\n", r.err());
+        CliRun nested = CliRun.run("compile", CliRun.model("digits.model"), "-d", file.toString(), "--package", "a.b");
+        assertEquals(r.err(), nested.err());
+        assertEquals("", Files.readString(file));
+    }
+
+    @Test
+    void directoriesCreatedForAFailedWriteAreRemoved(@TempDir Path dir) throws IOException {
+        Path tests = dir.resolve("tests");
+        Files.createDirectories(tests.resolve("p/DigitsMlpGradientTest.java/x"));
+        CliRun r = CliRun.run("compile", CliRun.model("digits.model"), "-d", dir.resolve("main").toString(),
+                "--package", "p", "--tests", tests.toString());
+        assertEquals(1, r.exit(), r.err());
+        assertFalse(Files.exists(dir.resolve("main")), "the directories made for the sources are gone again");
+    }
+
+    @Test
     void gradcheckPassesOnAGoodModelAndFailsAtZeroTolerance() {
         CliRun ok = CliRun.run("gradcheck", CliRun.model("digits.model"), "--seed", "3");
         assertEquals(0, ok.exit(), ok.out() + ok.err());
@@ -168,5 +208,14 @@ class CompileGradCommandsTest {
         CliRun r = CliRun.run("gradcheck", file.toString());
         assertEquals(1, r.exit());
         assertTrue(r.err().contains("has no loss"), r.err());
+    }
+
+    /** The JSON text parsed; a syntax error fails the test. */
+    private static Object parseJson(String text) {
+        try {
+            return Json.parse(text);
+        } catch (Json.SyntaxException e) {
+            throw new AssertionError("not JSON: " + e.getMessage(), e);
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.adjoint.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.runtime.FloatTensor;
 import dev.adjoint.runtime.Tensor;
@@ -99,6 +100,52 @@ class TrainBadInputTest {
         }
         Files.write(gz, bytes.toByteArray());
         assertEquals("header-only.csv.gz:1: error: the file has no data rows\n", failsOn(gz, "--header"));
+    }
+
+    @Test
+    void whenOneOfTheThreeFilesCannotBeWrittenNoneIs() throws IOException {
+        Path data = TrainRun.write(dir, "data.csv", TrainRun.tinyCsv(30));
+        Files.createDirectories(out.resolve("loss.png/in-the-way"));
+        TrainRun r = TrainRun.run("train", model.toString(), "--data", data.toString(), "--out", out.toString(),
+                "--epochs", "1");
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertEquals(out + ": error: cannot write " + out.resolve("loss.png").toAbsolutePath() + ": a directory is in the"
+                + " way; nothing was written\n", r.err());
+        assertFalse(r.out().contains("wrote"), r.out());
+        try (java.util.stream.Stream<Path> files = Files.list(out)) {
+            assertEquals(List.of("checkpoint.safetensors", "loss.png"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "neither the params nor the other charts, nor a temporary file (the checkpoint is written after"
+                    + " every epoch)");
+        }
+    }
+
+    @Test
+    void badGzipFilesSayWhy() throws IOException {
+        assertEquals("zero.csv.gz: error: the file is empty (0 bytes), not gzip data\n",
+                failsOn(Files.write(dir.resolve("zero.csv.gz"), new byte[0])));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream zip = new GZIPOutputStream(bytes)) {
+            zip.write(TrainRun.tinyCsv(30).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        byte[] good = bytes.toByteArray();
+        assertEquals("cut.csv.gz: error: the gzip data ends early, at byte 40: the file is truncated\n",
+                failsOn(Files.write(dir.resolve("cut.csv.gz"), java.util.Arrays.copyOf(good, 40))));
+        byte[] trailing = java.util.Arrays.copyOf(good, good.length + 3);
+        assertEquals("trailing.csv.gz: error: trailing data after the gzip data, at byte " + good.length + "\n",
+                failsOn(Files.write(dir.resolve("trailing.csv.gz"), trailing)));
+    }
+
+    @Test
+    void invalidUtf8AndControlCharactersInTheData() throws IOException {
+        byte[] csv = TrainRun.tinyCsv(3).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int secondLine = new String(csv, java.nio.charset.StandardCharsets.UTF_8).indexOf('\n') + 1;
+        csv[secondLine + 2] = (byte) 0xff;
+        assertEquals("data.csv:2: error: invalid UTF-8 (byte 0xff) at character 3; the file must be UTF-8 text\n",
+                failsOn(Files.write(dir.resolve("data.csv"), csv)));
+        assertEquals("data.csv:1:5: error: label '\\u001b[31m' is not an integer (model input y has 3 classes); if the"
+                + " first line is a header, add --header\n",
+                fails("1,2,3,4,\u001b[31m\n"));
     }
 
     @Test

@@ -73,6 +73,13 @@ class TrainCommandTest {
         TrainPlotTest.assertPng(out.resolve("accuracy.png"));
     }
 
+    @Test
+    void theLargestBatchSizeTrainsOneStepPerEpoch() {
+        TrainRun r = train(dir.resolve("big"), "--batch-size", "2147483647", "--no-plots");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("5 epochs of 1 steps"), r.out());
+    }
+
     private static double lossOf(String epochLine) {
         return Double.parseDouble(epochLine.split("train loss ")[1].split(" ")[0]);
     }

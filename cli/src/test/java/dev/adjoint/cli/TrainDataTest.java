@@ -24,6 +24,16 @@ class TrainDataTest {
     }
 
     @Test
+    void theLargestColumnNumbersAreRefusedAtOnce() {
+        // 2147483647 looped forever (c <= to never fails for an int); a long range took quadratic time
+        assertEquals("adjoint train: error: --features x=2147483647: column 2147483647 is past the widest row a CSV"
+                + " line of 16 MB can hold (8388608 columns)", assertThrows(TrainException.class,
+                        () -> TrainData.parseBinding("--features", "x=2147483647")).getMessage());
+        assertThrows(TrainException.class, () -> TrainData.parseBinding("--features", "x=1-2147483647"));
+        assertThrows(TrainException.class, () -> TrainData.parseBinding("--label", "y=2147483647"));
+    }
+
+    @Test
     void heldOutIsAFractionRoundedUpOrARowCount() throws TrainException {
         assertEquals(360, TrainData.heldOutRows("0.2", 1797));
         assertEquals(360, TrainData.heldOutRows("0.2", 1800));

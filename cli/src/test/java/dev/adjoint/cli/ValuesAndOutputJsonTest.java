@@ -106,6 +106,37 @@ class ValuesAndOutputJsonTest {
                 + " dims: B)");
     }
 
+    @Test
+    void aRaggedListIsRefusedBeforeAnythingIsAllocated() {
+        // The first path says [50000, 50000] (2.5 billion elements); the rest of the list is not that.
+        String ragged = "{\"inputs\": {\"x\": [[" + "0,".repeat(49_999) + "0]" + ",0".repeat(49_999) + "], \"y\": [0]}}";
+        assertBad(ragged, "V.json: inputs.x: ragged nesting: expected a list of 50000 at depth 1, got 0");
+    }
+
+    @Test
+    void numbersThatWouldLoseTheirValueAreRefused() {
+        assertBad("{\"inputs\": {\"x\": [[1, 1e999]], \"y\": [0]}}",
+                "V.json: 1:23: the number 1e999 is too large for a double");
+        assertBad("{\"inputs\": {\"x\": [[1, Infinity]], \"y\": [0]}}",
+                "V.json: 1:23: unexpected 'I': JSON has no NaN or infinite numbers");
+        assertBad("{\"inputs\": {\"x\": [[1, 1e39]], \"y\": [0]}}",
+                "V.json: inputs.x: element 1 is 1.0E39, too large for f32");
+        assertBad("{\"inputs\": {\"x\": [[1, 2]], \"y\": [3000000000]}}",
+                "V.json: inputs.y: element 0 is 3000000000, not an i32 integer");
+    }
+
+    @Test
+    void unknownDimsAreErrors() {
+        assertBad("{\"dims\": {\"Q\": 3}, \"inputs\": {\"x\": [[1, 2]], \"y\": [0]}}",
+                "V.json: dims.Q: the inputs of model M have no dim Q (their dims: B)");
+    }
+
+    @Test
+    void controlCharactersInNamesAreEscaped() {
+        assertBad("{\"inputs\": {\"x\\u001b[2J\": 1}}", "V.json: inputs.x\\u001b[2J: the model M has no input"
+                + " x\\u001b[2J");
+    }
+
     private static void assertBad(String json, String prefix) {
         ValuesFile.ValuesException e = assertThrows(ValuesFile.ValuesException.class,
                 () -> ValuesFile.read("V.json", json, MODEL));

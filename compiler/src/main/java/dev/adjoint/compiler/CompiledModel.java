@@ -2,11 +2,13 @@ package dev.adjoint.compiler;
 
 import com.palantir.javapoet.JavaFile;
 import dev.adjoint.compiler.ad.Differentiate;
+import dev.adjoint.compiler.diag.Diagnostic;
 import dev.adjoint.compiler.elab.ModelGraph;
 import dev.adjoint.compiler.emit.GradientTestEmitter;
 import dev.adjoint.compiler.emit.InMemoryCompiler;
 import dev.adjoint.compiler.emit.JavaEmitter;
 import dev.adjoint.compiler.ir.Graph;
+import dev.adjoint.compiler.ir.GraphTooLargeException;
 import dev.adjoint.compiler.opt.CommonSubexpressions;
 import dev.adjoint.compiler.opt.DeadCode;
 import dev.adjoint.compiler.opt.LayoutFold;
@@ -94,6 +96,7 @@ public final class CompiledModel {
      *
      * @throws IllegalStateException for an internal compiler error (a pass that fails, or with
      *     {@link Compiler.Options#verify} a graph that breaks an invariant)
+     * @throws ModelTooLargeException if the forward graph fits the node limit but the gradient does not
      */
     public synchronized List<Stage> stages() {
         if (stages == null) {
@@ -102,7 +105,11 @@ public final class CompiledModel {
                 checkpoints = new Checkpoints(options.checkpoint(), options.planDims());
                 passes.add(checkpoints);
             }
-            stages = new Pipeline(passes, options.verify()).run(front.graph());
+            try {
+                stages = new Pipeline(passes, options.verify()).run(front.graph());
+            } catch (GraphTooLargeException e) {
+                throw new ModelTooLargeException(tooLarge(front, e));
+            }
         }
         return stages;
     }
@@ -130,6 +137,15 @@ public final class CompiledModel {
     public HeldBytes heldBytes(Map<String, ? extends Number> dims) {
         Checkpoints.Result r = checkpointing();
         return HeldBytes.of(plan(), r == null ? java.util.Set.of() : r.copies(), dims);
+    }
+
+    /**
+     * The error for a model whose forward graph fits the node limit but whose gradient does not (differentiation
+     * adds its nodes to the same graph): at the model's loss.
+     */
+    private static Diagnostic tooLarge(ModelGraph m, GraphTooLargeException e) {
+        return Diagnostic.error(m.hasLoss() ? m.loss().span() : m.span(), "model " + m.name() + " is too large: with"
+                + " its gradient it would need more than " + e.limit() + " graph nodes (the forward pass alone fits)");
     }
 
     /**
@@ -179,10 +195,28 @@ public final class CompiledModel {
         return plan;
     }
 
-    /** The model's class. */
+    /**
+     * The most buffers a generated class may hold. Each is a field of the class's {@code Workspace}, whose constant
+     * pool javac limits to 65,535 entries; a stored value takes about 6.6 of them (measured: the chain
+     * {@code h = tanh(h)} with a loss, 2,002 buffers in 13,278 entries; javac refuses 10,002 buffers, "too many
+     * constants", and compiles 5,002). Past this the model is an error at its name, before the Java is emitted.
+     */
+    public static final int MAX_BUFFERS = 9_000;
+
+    /**
+     * The model's class.
+     *
+     * @throws ModelTooLargeException if the plan holds more than {@link #MAX_BUFFERS} buffers
+     */
     public synchronized JavaFile javaFile() {
         if (javaFile == null) {
             ExecutionPlan p = plan();
+            if (p.buffers().size() > MAX_BUFFERS) {
+                throw new ModelTooLargeException(Diagnostic.error(front.span(), String.format(java.util.Locale.ROOT,
+                        "model %s is too large to compile: its class would hold %,d stored values, and javac takes"
+                        + " at most about %,d (the constant pool of a Java class); split it, or use fewer steps",
+                        name(), p.buffers().size(), MAX_BUFFERS)));
+            }
             long start = System.nanoTime();
             javaFile = JavaEmitter.emit(p, options.packageName(), className());
             emitNanos = System.nanoTime() - start;
@@ -213,9 +247,11 @@ public final class CompiledModel {
                 CompiledModel t = twin.get();
                 String twinClass = GradientTestEmitter.twinClassName(front);
                 out.add(unit(pkg, JavaEmitter.emit(t.graph(), pkg, twinClass), true));
-                out.add(unit(pkg, GradientTestEmitter.emit(t.front(), pkg, twinClass), true));
+                out.add(unit(pkg, GradientTestEmitter.emit(t.front(), pkg, twinClass, options.testTolerance(),
+                        options.testStep()), true));
             } else {
-                out.add(unit(pkg, GradientTestEmitter.emit(front, pkg, className()), true));
+                out.add(unit(pkg, GradientTestEmitter.emit(front, pkg, className(), options.testTolerance(),
+                        options.testStep()), true));
             }
         }
         return out;
@@ -241,10 +277,24 @@ public final class CompiledModel {
      * (the class and its nested classes), compiled once. A distributed trainer ships these to its workers.
      *
      * @throws InMemoryCompiler.CompilationException if javac rejects the generated source (a compiler bug)
+     * @throws ModelTooLargeException if javac refuses the class for its size
      */
     public synchronized Map<String, byte[]> classFiles() {
         if (classFiles == null) {
-            classFiles = Map.copyOf(new InMemoryCompiler().compile(qualifiedClassName(), javaSource()));
+            String source = javaSource();
+            try {
+                classFiles = Map.copyOf(new InMemoryCompiler().compile(qualifiedClassName(), source));
+            } catch (InMemoryCompiler.CompilationException e) {
+                String m = String.valueOf(e.getMessage());
+                String limit = m.contains("too many constants") ? "too many constants"
+                        : m.contains("code too large") ? "code too large" : null;
+                if (limit == null) {
+                    throw e; // javac refusing generated code for another reason is a compiler bug
+                }
+                throw new ModelTooLargeException(Diagnostic.error(front.span(), String.format(java.util.Locale.ROOT,
+                        "model %s is too large to compile: javac refuses its class (%s; %,d lines, %,d stored"
+                        + " values)", name(), limit, source.lines().count(), plan().buffers().size())));
+            }
         }
         return classFiles;
     }

@@ -6,6 +6,7 @@ import dev.adjoint.compiler.elab.ModelGraph;
 import dev.adjoint.compiler.emit.GradientTestEmitter;
 import dev.adjoint.compiler.emit.JavaEmitter;
 import dev.adjoint.compiler.plan.CheckpointPolicy;
+import dev.adjoint.runtime.check.GradientCheck;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -48,10 +49,15 @@ public final class Compiler {
      * @param checkpoint which forward values the gradient keeps and which it recomputes ({@code --checkpoint})
      * @param planDims values of the dims to plan memory for ({@code --plan-dims B=64}): what a checkpoint budget
      *     is measured at, and what {@code show --stage memory} evaluates its byte counts for
+     * @param testTolerance the largest relative error the gradient test accepts
+     * @param testStep the first central difference's step in the gradient test, relative to {@code max(1, |x|)}
      */
     public record Options(String packageName, boolean gradientTests, boolean f64, boolean verify,
-            CheckpointPolicy checkpoint, Map<String, Integer> planDims) {
-        /** @throws IllegalArgumentException if {@code packageName} is neither empty nor a valid package name */
+            CheckpointPolicy checkpoint, Map<String, Integer> planDims, double testTolerance, double testStep) {
+        /**
+         * @throws IllegalArgumentException if {@code packageName} is neither empty nor a valid package name, the
+         *     tolerance is negative or not finite, or the step is not in (0, 0.1]
+         */
         public Options {
             Objects.requireNonNull(packageName, "packageName");
             if (!packageName.isEmpty() && !SourceVersion.isName(packageName)) {
@@ -59,11 +65,23 @@ public final class Compiler {
             }
             Objects.requireNonNull(checkpoint, "checkpoint");
             planDims = Map.copyOf(planDims);
+            if (!(testTolerance >= 0) || Double.isInfinite(testTolerance)) {
+                throw new IllegalArgumentException("the gradient test's tolerance must be a finite number >= 0, got "
+                        + testTolerance);
+            }
+            if (!(testStep > 0 && testStep <= 0.1)) {
+                throw new IllegalArgumentException("the gradient test's step must be above 0 and at most 0.1, got "
+                        + testStep);
+            }
         }
 
-        /** Model classes only, in the default package, f32 as written, verifying as {@link #VERIFY_BY_DEFAULT}. */
+        /**
+         * Model classes only, in the default package, f32 as written, verifying as {@link #VERIFY_BY_DEFAULT}; the
+         * gradient test's tolerance and step are {@link GradientCheck}'s defaults.
+         */
         public static Options defaults() {
-            return new Options("", false, false, VERIFY_BY_DEFAULT, CheckpointPolicy.NONE, Map.of());
+            return new Options("", false, false, VERIFY_BY_DEFAULT, CheckpointPolicy.NONE, Map.of(),
+                    GradientCheck.DEFAULT_TOLERANCE, GradientCheck.STEP);
         }
 
         /** Model classes only, in {@code packageName}. */
@@ -72,27 +90,32 @@ public final class Compiler {
         }
 
         public Options withPackage(String p) {
-            return new Options(p, gradientTests, f64, verify, checkpoint, planDims);
+            return new Options(p, gradientTests, f64, verify, checkpoint, planDims, testTolerance, testStep);
         }
 
         public Options withGradientTests(boolean on) {
-            return new Options(packageName, on, f64, verify, checkpoint, planDims);
+            return new Options(packageName, on, f64, verify, checkpoint, planDims, testTolerance, testStep);
         }
 
         public Options withF64(boolean on) {
-            return new Options(packageName, gradientTests, on, verify, checkpoint, planDims);
+            return new Options(packageName, gradientTests, on, verify, checkpoint, planDims, testTolerance, testStep);
         }
 
         public Options withVerify(boolean on) {
-            return new Options(packageName, gradientTests, f64, on, checkpoint, planDims);
+            return new Options(packageName, gradientTests, f64, on, checkpoint, planDims, testTolerance, testStep);
         }
 
         public Options withCheckpoint(CheckpointPolicy policy) {
-            return new Options(packageName, gradientTests, f64, verify, policy, planDims);
+            return new Options(packageName, gradientTests, f64, verify, policy, planDims, testTolerance, testStep);
         }
 
         public Options withPlanDims(Map<String, Integer> dims) {
-            return new Options(packageName, gradientTests, f64, verify, checkpoint, dims);
+            return new Options(packageName, gradientTests, f64, verify, checkpoint, dims, testTolerance, testStep);
+        }
+
+        /** The gradient test's tolerance and first step (see the record's parameters). */
+        public Options withGradientTest(double tolerance, double step) {
+            return new Options(packageName, gradientTests, f64, verify, checkpoint, planDims, tolerance, step);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.adjoint.maven;
 
 import dev.adjoint.compiler.diag.Diagnostic;
 import dev.adjoint.compiler.plan.CheckpointPolicy;
+import dev.adjoint.runtime.check.GradientCheck;
 import java.io.File;
 import java.io.IOException;
 import java.util.List;
@@ -73,6 +74,19 @@ public class GenerateMojo extends AbstractMojo {
     @Parameter(property = "adjoint.planDims")
     String planDims;
 
+     * The largest relative error the generated gradient tests accept (with {@link #generateTests}); raise it for a
+     * model whose gradients finite differences cannot resolve to the default.
+     */
+    @Parameter(property = "adjoint.gradientTolerance", defaultValue = "1e-5")
+    double gradientTolerance = GradientCheck.DEFAULT_TOLERANCE; // as the defaultValue, for a mojo made in a test
+
+    /**
+     * The step of the generated gradient tests' central differences, relative to {@code max(1, |x|)}, in
+     * (0, 0.1] (with {@link #generateTests}).
+     */
+    @Parameter(property = "adjoint.gradientStep", defaultValue = "6e-6")
+    double gradientStep = GradientCheck.STEP;
+
     /** Skips the goal (nothing generated, no source root added). */
     @Parameter(property = "adjoint.skip", defaultValue = "false")
     boolean skip;
@@ -103,6 +117,13 @@ public class GenerateMojo extends AbstractMojo {
         if (pkg != null && !SourceVersion.isName(pkg)) {
             throw new MojoFailureException("Adjoint: packageName '" + pkg + "' is not a Java package name");
         }
+        if (!(gradientTolerance >= 0) || Double.isInfinite(gradientTolerance)) {
+            throw new MojoFailureException("Adjoint: gradientTolerance " + gradientTolerance
+                    + " must be a finite number >= 0");
+        }
+        if (!(gradientStep > 0 && gradientStep <= 0.1)) {
+            throw new MojoFailureException("Adjoint: gradientStep " + gradientStep + " must be above 0 and at most 0.1");
+        }
         if (generateTests && !skipTests && !skipTestCompile) {
             checkSurefire();
         }
@@ -121,7 +142,7 @@ public class GenerateMojo extends AbstractMojo {
         }
         ModelSourceGenerator.Settings settings = new ModelSourceGenerator.Settings(project.getBasedir().toPath(),
                 sourceDirectory.toPath(), outputDirectory.toPath(), testOutputDirectory.toPath(),
-                stateFile().toPath(), pkg, generateTests, stamp(), policy, dims);
+                stateFile().toPath(), pkg, generateTests, gradientTolerance, gradientStep, stamp(), policy, dims);
         ModelSourceGenerator.Outcome outcome;
         try {
             outcome = new ModelSourceGenerator(settings).run();

@@ -2,16 +2,15 @@ package dev.adjoint.maven;
 
 import dev.adjoint.compiler.Compilation;
 import dev.adjoint.compiler.Compiler;
+import dev.adjoint.compiler.ModelTooLargeException;
 import dev.adjoint.compiler.GeneratedSource;
 import dev.adjoint.compiler.diag.Diagnostic;
+import dev.adjoint.compiler.diag.Diagnostics;
 import dev.adjoint.compiler.diag.SourceFile;
 import dev.adjoint.compiler.plan.CheckpointException;
 import dev.adjoint.compiler.plan.CheckpointPolicy;
+import dev.adjoint.runtime.check.GradientCheck;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -51,19 +50,38 @@ public final class ModelSourceGenerator {
      * @param stateFile where to keep what the last run generated
      * @param packageName one package for every model, or {@code null} to take it from the directories
      * @param generateTests also generate a JUnit gradient test per model
+     * @param testTolerance the largest relative error the gradient tests accept
+     * @param testStep the gradient tests' central-difference step, relative to {@code max(1, |x|)}
      * @param stamp identifies the generator (plugin version, compiler build); a change regenerates everything
      * @param checkpoint the checkpoint policy ({@code none}, {@code sqrt}, {@code budget:64MB})
      * @param planDims the dims memory is planned for ({@code B=64}), or null
      */
     public record Settings(Path baseDirectory, Path sourceDirectory, Path outputDirectory, Path testOutputDirectory,
-            Path stateFile, String packageName, boolean generateTests, String stamp, CheckpointPolicy checkpoint,
-            Map<String, Integer> planDims) {
+            Path stateFile, String packageName, boolean generateTests, double testTolerance, double testStep,
+            String stamp, CheckpointPolicy checkpoint, Map<String, Integer> planDims) {
 
-        /** Settings with {@code --checkpoint none}. */
+        /** Settings with the gradient tests' default tolerance and step, and {@code --checkpoint none}. */
         public Settings(Path baseDirectory, Path sourceDirectory, Path outputDirectory, Path testOutputDirectory,
                 Path stateFile, String packageName, boolean generateTests, String stamp) {
             this(baseDirectory, sourceDirectory, outputDirectory, testOutputDirectory, stateFile, packageName,
-                    generateTests, stamp, CheckpointPolicy.NONE, Map.of());
+                    generateTests, GradientCheck.DEFAULT_TOLERANCE, GradientCheck.STEP, stamp, CheckpointPolicy.NONE,
+                    Map.of());
+        }
+
+        /** Settings with the gradient tests' default tolerance and step. */
+        public Settings(Path baseDirectory, Path sourceDirectory, Path outputDirectory, Path testOutputDirectory,
+                Path stateFile, String packageName, boolean generateTests, String stamp, CheckpointPolicy checkpoint,
+                Map<String, Integer> planDims) {
+            this(baseDirectory, sourceDirectory, outputDirectory, testOutputDirectory, stateFile, packageName,
+                    generateTests, GradientCheck.DEFAULT_TOLERANCE, GradientCheck.STEP, stamp, checkpoint, planDims);
+        }
+
+        /** Settings with {@code --checkpoint none}. */
+        public Settings(Path baseDirectory, Path sourceDirectory, Path outputDirectory, Path testOutputDirectory,
+                Path stateFile, String packageName, boolean generateTests, double testTolerance, double testStep,
+                String stamp) {
+            this(baseDirectory, sourceDirectory, outputDirectory, testOutputDirectory, stateFile, packageName,
+                    generateTests, testTolerance, testStep, stamp, CheckpointPolicy.NONE, Map.of());
         }
 
         public Settings {
@@ -145,11 +163,11 @@ public final class ModelSourceGenerator {
                 continue;
             }
             compiled.add(model);
-            String text = readUtf8(file);
-            SourceFile source = new SourceFile(displayName(file), text == null ? "" : text);
+            Diagnostics decoding = new Diagnostics();
+            SourceFile source = SourceFile.decode(displayName(file), Files.readAllBytes(file), decoding);
             sourceFiles.put(model, source);
-            if (text == null) {
-                diagnostics.add(Diagnostic.error(source.spanAt(0, 0), "the file is not valid UTF-8"));
+            if (decoding.hasErrors()) {
+                diagnostics.addAll(decoding.sorted());
                 continue;
             }
             String packageName = packageOf(model, source, diagnostics);
@@ -160,7 +178,8 @@ public final class ModelSourceGenerator {
             try {
                 result = Compiler.compile(source, Compiler.Options.of(packageName)
                         .withGradientTests(settings.generateTests()).withCheckpoint(settings.checkpoint())
-                        .withPlanDims(settings.planDims()));
+                        .withPlanDims(settings.planDims())
+                        .withGradientTest(settings.testTolerance(), settings.testStep()));
             } catch (RuntimeException e) {
                 throw new IllegalStateException(source.name() + ": " + e.getMessage(), e); // a compiler bug
             }
@@ -171,6 +190,9 @@ public final class ModelSourceGenerator {
                     sources = result.sources();
                 } catch (CheckpointException e) {
                     diagnostics.add(Diagnostic.error(source.spanAt(0, 0), e.getMessage()));
+                    continue;
+                } catch (ModelTooLargeException e) {
+                    diagnostics.add(e.diagnostic());
                     continue;
                 }
                 generated.put(model, sources);
@@ -201,8 +223,9 @@ public final class ModelSourceGenerator {
     /** The stamp recorded in the state: the caller's, plus the options that change every output. */
     private String fullStamp() {
         String stamp = settings.stamp() + " package=" + (settings.packageName() == null ? "(directories)"
-                : settings.packageName()) + " tests=" + settings.generateTests() + " checkpoint="
-                + settings.checkpoint() + " plan-dims=" + settings.planDims();
+                : settings.packageName()) + " tests=" + settings.generateTests()
+                + (settings.generateTests() ? " tolerance=" + settings.testTolerance() + " step=" + settings.testStep()
+                : "") + " checkpoint=" + settings.checkpoint() + " plan-dims=" + settings.planDims();
         return stamp.replaceAll("[\\t\\r\\n]", " ");
     }
 
@@ -231,16 +254,6 @@ public final class ModelSourceGenerator {
     }
 
     /** The file's text, or null if it is not valid UTF-8. */
-    private static String readUtf8(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
-    }
-
     /** The package of a model: the override, or its directory; null (and a diagnostic) if not a Java name. */
     private String packageOf(String model, SourceFile source, List<Diagnostic> diagnostics) {
         if (settings.packageName() != null) {

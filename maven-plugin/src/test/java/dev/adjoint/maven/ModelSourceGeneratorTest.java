@@ -271,6 +271,25 @@ class ModelSourceGeneratorTest {
     }
 
     @Test
+    void bytesThatAreNotUtf8AreAnErrorAtTheirLineAndColumnAndAByteOrderMarkIsSkipped() throws IOException {
+        Path bad = write("p/bad.model", SQUARE.replace("w * w", "w * \u0001w"));
+        byte[] bytes = Files.readAllBytes(bad);
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == 1) {
+                bytes[i] = (byte) 0xfe; // never a byte of UTF-8
+            }
+        }
+        Files.write(bad, bytes);
+        write("p/bom.model", "\ufeff" + CUBE);
+
+        ModelSourceGenerator.Outcome outcome = run();
+
+        assertEquals(1, outcome.errors().size(), outcome.errors()::toString);
+        assertEquals("src/main/models/p/bad.model:3:20: error: invalid UTF-8 (byte 0xfe); the file must be UTF-8"
+                + " text", outcome.errors().get(0).header());
+    }
+
+    @Test
     void everyBrokenModelIsReported() throws IOException {
         write("p/bad.model", BAD);
         write("q/worse.model", BAD.replace("sum(x @ W)", "sum(x @ W) + undefined"));

@@ -42,6 +42,8 @@ class PluginDescriptorTest {
                 Map.entry("checkpoint", "none | ${adjoint.checkpoint}"),
                 Map.entry("execution", "${mojoExecution} | "),
                 Map.entry("generateTests", "false | ${adjoint.generateTests}"),
+                Map.entry("gradientStep", "6e-6 | ${adjoint.gradientStep}"),
+                Map.entry("gradientTolerance", "1e-5 | ${adjoint.gradientTolerance}"),
                 Map.entry("outputDirectory", "${project.build.directory}/generated-sources/adjoint | "),
                 Map.entry("packageName", " | ${adjoint.packageName}"),
                 Map.entry("planDims", " | ${adjoint.planDims}"),

@@ -71,6 +71,20 @@ public @interface GenerateModel {
   /** The dims memory is planned for ({@code "B=64"}), as {@code adjoint compile --plan-dims}. */
   String planDims() default "";
 
+   * The largest relative error the generated gradient test accepts (with {@link #gradientTest});
+   * by default {@link dev.adjoint.runtime.check.GradientCheck#DEFAULT_TOLERANCE}, 1e-5. Raise it
+   * for a model whose gradients finite differences cannot resolve that well; the test's failure
+   * message shows the accuracy the differences achieved.
+   */
+  double gradientTolerance() default 1e-5;
+
+  /**
+   * The step of the generated gradient test's central differences, relative to {@code max(1,
+   * |x|)}, in (0, 0.1] (with {@link #gradientTest}); by default {@link
+   * dev.adjoint.runtime.check.GradientCheck#STEP}, 6e-6.
+   */
+  double gradientStep() default 6e-6;
+
   /** Holds several {@link GenerateModel} annotations on one type. */
   @Documented
   @Retention(RetentionPolicy.SOURCE)

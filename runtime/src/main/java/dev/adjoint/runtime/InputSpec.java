@@ -26,8 +26,9 @@ public record InputSpec(String name, String declared, ElementType elementType, L
   }
 
   /**
-   * Parses a declared type such as {@code f32[B, 64]}, {@code i32[B]}, {@code f64[]} or {@code f64}:
-   * integers are fixed sizes, identifiers are symbolic dims.
+   * Parses a declared type such as {@code f32[B, 64]}, {@code i32[B]}, {@code f32[2*B, C*H]},
+   * {@code f64[]} or {@code f64}: integers are fixed sizes, identifiers are symbolic dims, and
+   * {@code *} multiplies them.
    *
    * @throws IllegalArgumentException if the text is not of that form
    */
@@ -53,14 +54,27 @@ public record InputSpec(String name, String declared, ElementType elementType, L
     return of(name, declared, type, dims);
   }
 
+  /** {@code 64}, {@code B}, or a product of those such as {@code 2*B} or {@code B*C}. */
   private static Dim parseDim(String part, String declared) {
-    if (part.matches("[0-9]+")) {
-      return Dim.of(Integer.parseInt(part));
+    int coefficient = 1;
+    java.util.List<String> names = new java.util.ArrayList<>();
+    for (String f : part.split("\\*", -1)) {
+      String factor = f.strip();
+      if (factor.matches("[0-9]+")) {
+        try {
+          coefficient = Math.multiplyExact(coefficient, Integer.parseInt(factor));
+        } catch (NumberFormatException | ArithmeticException e) {
+          throw new IllegalArgumentException(
+              "dimension '" + part + "' in '" + declared + "' is larger than 2^31-1");
+        }
+      } else if (factor.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        names.add(factor);
+      } else {
+        throw new IllegalArgumentException(
+            "malformed dimension '" + part + "' in '" + declared + "'");
+      }
     }
-    if (part.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-      return Dim.of(part);
-    }
-    throw new IllegalArgumentException("malformed dimension '" + part + "' in '" + declared + "'");
+    return Dim.product(coefficient, names);
   }
 
   /** The number of declared axes. */

@@ -31,6 +31,31 @@ public final class Shapes {
     return size;
   }
 
+  /**
+   * A new {@code float[]}, {@code double[]} or {@code int[]} for a tensor of {@code type} and
+   * {@code shape}; when the heap cannot hold it, an {@link OutOfMemoryError} that says what did not
+   * fit and how much room there is.
+   */
+  static Object allocate(ElementType type, int... shape) {
+    int n = size(shape);
+    try {
+      switch (type) {
+        case F32:
+          return new float[n];
+        case F64:
+          return new double[n];
+        default:
+          return new int[n];
+      }
+    } catch (OutOfMemoryError e) {
+      long bytes = (long) n * (type == ElementType.F64 ? 8 : 4);
+      throw new OutOfMemoryError(String.format(java.util.Locale.ROOT,
+          "a %s%s tensor needs %,d bytes, and the Java heap holds at most %,d bytes (raise it with -Xmx)",
+          type.toString().toLowerCase(java.util.Locale.ROOT), format(shape), bytes,
+          Runtime.getRuntime().maxMemory()));
+    }
+  }
+
   /** Row-major strides: {@code strides[i]} is the product of {@code shape[i+1..]}. */
   public static int[] strides(int... shape) {
     int[] strides = new int[shape.length];

@@ -36,12 +36,12 @@ public final class FloatTensor implements Tensor {
 
   /** A tensor of zeros. */
   public static FloatTensor zeros(int... shape) {
-    return new FloatTensor(new float[Shapes.size(shape)], Shapes.copy(shape));
+    return new FloatTensor((float[]) Shapes.allocate(ElementType.F32, shape), Shapes.copy(shape));
   }
 
   /** A tensor with every element equal to {@code value}. */
   public static FloatTensor full(float value, int... shape) {
-    float[] data = new float[Shapes.size(shape)];
+    float[] data = (float[]) Shapes.allocate(ElementType.F32, shape);
     Arrays.fill(data, value);
     return new FloatTensor(data, Shapes.copy(shape));
   }

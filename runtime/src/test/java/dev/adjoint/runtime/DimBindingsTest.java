@@ -106,4 +106,55 @@ class DimBindingsTest {
   void typedCheckOfTheWrongDeclaredTypeIsAProgrammingError() {
     assertThrows(IllegalStateException.class, () -> new DimBindings().checkF64(X, FloatTensor.zeros(1, 64)));
   }
+
+  @Test
+  void parseReadsProductsOfIntegersAndDims() {
+    InputSpec spec = InputSpec.parse("x", "f32[2*B, C*H, 3 * 4, 1*B]");
+    assertEquals(List.of(new Dim.Product(2, List.of("B")), new Dim.Product(1, List.of("C", "H")),
+        Dim.of(12), Dim.of("B")), spec.dims());
+    assertEquals("2*B", spec.dims().get(0).toString());
+    assertEquals("C*H", spec.dims().get(1).toString());
+    assertThrows(IllegalArgumentException.class, () -> InputSpec.parse("x", "f32[2*]"));
+    assertThrows(IllegalArgumentException.class, () -> InputSpec.parse("x", "f32[65536*65536]"));
+  }
+
+  @Test
+  void aProductBindsItsOneUnknownDimWhenTheSizeDividesEvenly() {
+    DimBindings dims = new DimBindings();
+    InputSpec x = InputSpec.parse("x", "f32[2*B]");
+    dims.check(x, FloatTensor.zeros(6));
+    assertEquals(3, dims.size("B"));
+    assertEquals("input x: expected f32[2*B], got f32[5] (dimension 1 is 5, declared 2*B): 5 is not a"
+        + " multiple of 2, so no size of dim B fits", failure(new DimBindings(), x, FloatTensor.zeros(5)));
+  }
+
+  @Test
+  void aProductIsCheckedAgainstDimsBoundBefore() {
+    DimBindings dims = new DimBindings();
+    dims.check(Y, IntTensor.zeros(3));
+    InputSpec x = InputSpec.parse("x", "f32[2*B]");
+    assertEquals("input x: expected f32[2*B], got f32[4] (dimension 1 is 4, declared 2*B): expected 6"
+        + " from dim B = 3 (bound by input y)", failure(dims, x, FloatTensor.zeros(4)));
+    dims.check(x, FloatTensor.zeros(6));
+  }
+
+  @Test
+  void aProductWithTwoUnknownDimsWaitsForALaterInput() {
+    InputSpec flat = InputSpec.parse("flat", "f32[B*C]");
+    InputSpec grid = InputSpec.parse("grid", "f32[B, C]");
+    DimBindings ok = new DimBindings();
+    ok.check(flat, FloatTensor.zeros(6));
+    ok.check(grid, FloatTensor.zeros(2, 3));
+    assertEquals(Map.of("B", 2, "C", 3), ok.bindings());
+    DimBindings bad = new DimBindings();
+    bad.check(flat, FloatTensor.zeros(7));
+    assertEquals("input flat: expected f32[B*C], got f32[7] (dimension 1 is 7, declared B*C): expected 6"
+        + " from dim B = 2 (bound by input grid), dim C = 3 (bound by input grid)",
+        failure(bad, grid, FloatTensor.zeros(2, 3)));
+    DimBindings never = new DimBindings();
+    never.check(flat, FloatTensor.zeros(6));
+    assertEquals("input flat: expected f32[B*C], got f32[6] (dimension 1 is 6, declared B*C): no input"
+        + " binds enough of B, C alone to check it",
+        assertThrows(IllegalArgumentException.class, () -> never.size("B")).getMessage());
+  }
 }

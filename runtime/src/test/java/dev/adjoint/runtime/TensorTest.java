@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class TensorTest {
@@ -107,5 +109,14 @@ class TensorTest {
   @Test
   void itemNeedsOneElement() {
     assertThrows(IllegalStateException.class, () -> IntTensor.zeros(2).item());
+  }
+
+  @Test
+  void aTensorTooLargeForTheHeapSaysWhatDidNotFit() {
+    long bytes = 46340L * 46340L * 8;
+    Assumptions.assumeTrue(Runtime.getRuntime().maxMemory() < bytes, "the heap holds 17 GB");
+    OutOfMemoryError e = assertThrows(OutOfMemoryError.class, () -> DoubleTensor.zeros(46340, 46340));
+    assertTrue(e.getMessage().startsWith("a f64[46340, 46340] tensor needs 17,179,164,800 bytes, and the Java"
+        + " heap holds at most "), e.getMessage());
   }
 }

@@ -32,7 +32,7 @@ public final class Differentiate implements Pass {
         if (!g.hasLoss()) {
             return g;
         }
-        GraphBuilder b = GraphBuilder.extend(g);
+        GraphBuilder b = GraphBuilder.extend(g, GraphBuilder.MAX_NODES); // the gradient counts toward the limit
         Gradients grads = Autodiff.differentiate(b, Autodiff.lossOf(g), Autodiff.wrtOf(g));
         List<Graph.Gradient> gradients = new ArrayList<>();
         for (Graph.Param p : g.params()) {

@@ -1,5 +1,7 @@
 package dev.adjoint.compiler.diag;
 
+import dev.adjoint.runtime.io.Printable;
+
 /**
  * The one diagnostic type of the compiler: a positioned message. Printed by {@link #format()} as
  * {@code file:line:col: error: message}, the source line, and a caret under the offending token.
@@ -31,9 +33,12 @@ public record Diagnostic(Severity severity, Span span, String message) {
         return severity == Severity.ERROR;
     }
 
-    /** The header line alone: {@code file:line:col: error: message}. */
+    /**
+     * The header line alone: {@code file:line:col: error: message}. Control characters and other characters
+     * unsafe on a terminal are shown as {@code \}{@code uXXXX} escapes.
+     */
     public String header() {
-        return span.where() + ": " + severity + ": " + message;
+        return Printable.escape(span.where() + ": " + severity + ": " + message);
     }
 
     /** Header, source line and caret, each line ending in a newline. */
@@ -43,7 +48,7 @@ public record Diagnostic(Severity severity, Span span, String message) {
         if (line.length() > 400) {
             return out.toString(); // runaway lines are not echoed
         }
-        out.append("  ").append(line).append('\n').append("  ");
+        out.append("  ").append(shown(line)).append('\n').append("  ");
         int col = Math.max(1, span.column());
         for (int i = 1; i < col && i - 1 < line.length(); i++) {
             out.append(line.charAt(i - 1) == '\t' ? '\t' : ' ');
@@ -54,5 +59,15 @@ public record Diagnostic(Severity severity, Span span, String message) {
             out.append('~');
         }
         return out.append('\n').toString();
+    }
+
+    /** The source line with each character unsafe on a terminal (but a tab) as '?', so the caret still lines up. */
+    private static String shown(String line) {
+        StringBuilder sb = new StringBuilder(line.length());
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            sb.append(c != '\t' && Printable.isUnsafe(c) ? '?' : c);
+        }
+        return sb.toString();
     }
 }

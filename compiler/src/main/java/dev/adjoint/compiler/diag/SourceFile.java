@@ -1,5 +1,6 @@
 package dev.adjoint.compiler.diag;
 
+import dev.adjoint.runtime.io.Utf8;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,6 +21,23 @@ public final class SourceFile {
             }
         }
         lineStarts = starts.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * The source in a file's bytes, read as UTF-8 with a leading byte order mark skipped. The first byte
+     * sequence that is not UTF-8 is an error in {@code diagnostics}, at its line and column; the source returned
+     * then shows such bytes as U+FFFD, so the error can show its line.
+     */
+    public static SourceFile decode(String name, byte[] bytes, Diagnostics diagnostics) {
+        try {
+            return new SourceFile(name, Utf8.decode(bytes));
+        } catch (Utf8.MalformedException e) {
+            SourceFile shown = new SourceFile(name, Utf8.decodeLeniently(bytes));
+            int line = Math.min(e.line(), shown.lineCount());
+            int offset = Math.min(shown.lineStarts[line - 1] + e.column() - 1, shown.text.length());
+            diagnostics.error(shown.spanAt(offset, 1), e.problem());
+            return shown;
+        }
     }
 
     public String name() {

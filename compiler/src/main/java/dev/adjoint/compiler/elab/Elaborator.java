@@ -3,8 +3,10 @@ package dev.adjoint.compiler.elab;
 import dev.adjoint.compiler.ast.Ast;
 import dev.adjoint.compiler.diag.Diagnostics;
 import dev.adjoint.compiler.diag.Span;
+import dev.adjoint.compiler.ir.DType;
 import dev.adjoint.compiler.ir.Dim;
 import dev.adjoint.compiler.ir.Graph;
+import dev.adjoint.compiler.ir.GraphBuilder;
 import dev.adjoint.compiler.ir.GraphTooLargeException;
 import dev.adjoint.compiler.ir.InitSpec;
 import dev.adjoint.compiler.ir.TensorType;
@@ -25,9 +27,11 @@ import java.util.Set;
  */
 public final class Elaborator {
     /** Most nodes one model may unroll into. */
-    public static final int MAX_NODES = 250_000;
+    public static final int MAX_NODES = GraphBuilder.MAX_NODES;
     /** Most loop iterations one model may unroll, counting nested loops. */
     public static final long MAX_ITERATIONS = 5_000_000;
+    /** Most fn calls one model may inline (a fn calling another twice, thirty deep, would be 2^30). */
+    public static final long MAX_CALLS = 1_000_000;
     /** Deepest chain of nested fn calls. */
     public static final int MAX_CALL_DEPTH = 100;
 
@@ -134,6 +138,8 @@ public final class Elaborator {
         final Map<dev.adjoint.compiler.ir.Node, String> names = new java.util.IdentityHashMap<>();
         Graph.Output loss;
         long iterations;
+        /** The loops being unrolled, innermost first. */
+        final java.util.Deque<ActiveLoop> loops = new java.util.ArrayDeque<>();
         /** The outermost loop being unrolled when the model grew past a limit. */
         Span runawayLoop;
 
@@ -156,8 +162,13 @@ public final class Elaborator {
                 diagnostics.error(runawayLoop, "model " + model.name().name() + " is too large: its loops would unroll"
                         + " more than " + MAX_ITERATIONS + " iterations");
                 return null;
+            } catch (ExprEvaluator.TooManyCalls e) {
+                diagnostics.error(runawayLoop != null ? runawayLoop : e.outermost, "model " + model.name().name()
+                        + " is too large: it would inline more than " + MAX_CALLS + " fn calls");
+                return null;
             }
             checkConstructedDims();
+            checkDimsBindable();
             Graph forward = Graph.of(model.name().name(), model.name().span(), dims, inputs, params, outputs, loss,
                     eval.builder().nodes(), eval.spans(), names);
             return new ModelGraph(forward, bindings.entrySet().stream().map(e -> new ModelGraph.Binding(
@@ -177,6 +188,39 @@ public final class Elaborator {
                         diagnostics.error(use.span(), "dim " + symbol + " is bound by no input, so this size is"
                                 + " unknown when the model is called; declare an input whose shape uses " + symbol);
                     }
+                }
+            }
+        }
+
+        /**
+         * Reports inputs with a dim that no call can bind. A call binds a dim from an input dimension where it is
+         * the only dim not yet bound and occurs once ({@code B}, {@code 2*B}, or {@code B*C} once {@code C} is
+         * bound); {@code B*C} alone, or {@code B*B}, gives no size for {@code B}.
+         */
+        private void checkDimsBindable() {
+            Set<String> bindable = new HashSet<>();
+            boolean progress = true;
+            while (progress) {
+                progress = false;
+                for (Graph.Input in : inputs) {
+                    for (Dim d : in.node().shape().dims()) {
+                        List<String> unknown = d.symbols().stream().filter(x -> !bindable.contains(x)).toList();
+                        if (unknown.size() == 1) {
+                            bindable.add(unknown.get(0));
+                            progress = true;
+                        }
+                    }
+                }
+            }
+            for (Graph.Input in : inputs) {
+                Set<String> never = new java.util.TreeSet<>();
+                in.node().shape().dims().forEach(d -> d.symbols().stream().filter(x -> !bindable.contains(x))
+                        .forEach(never::add));
+                if (!never.isEmpty()) {
+                    diagnostics.error(in.span(), "input " + in.name() + " : " + in.node().type() + ": no input gives"
+                            + " the size of dim " + String.join(" or ", never) + " (a call binds a dim from an input"
+                            + " dimension where it is the only unknown, such as B or 2*B); add an input whose shape"
+                            + " has " + (never.size() == 1 ? "it" : "one of them") + " alone");
                 }
             }
         }
@@ -306,7 +350,11 @@ public final class Elaborator {
             } else if (s instanceof Ast.OutputDecl o) {
                 Value v = eval.eval(o.value(), env);
                 env.bind(o.name().name(), v, o.name().span());
-                if (v instanceof Value.Tensor t) {
+                if (v instanceof Value.Tensor t && t.node().dtype() == DType.BOOL) {
+                    diagnostics.error(o.value().span(), "output " + o.name().name() + " is a comparison mask ("
+                            + t.node().type() + "); an output is a number tensor: write cast(mask, i32) for 1/0,"
+                            + " or where(mask, a, b)");
+                } else if (v instanceof Value.Tensor t) {
                     if (outputs.stream().anyMatch(x -> x.name().equals(o.name().name()))) {
                         diagnostics.error(o.name().span(), "output " + o.name().name() + " is declared twice");
                     } else {
@@ -402,25 +450,55 @@ public final class Elaborator {
             if (from == null || to == null) {
                 return;
             }
+            // The bounds are known now: refuse a loop that would pass the limit before running its body once.
+            if (iterations + projectedIterations(f, env, from, to) > MAX_ITERATIONS) {
+                runawayLoop = f.span();
+                throw new TooManyIterations();
+            }
             String var = f.var().name();
             Env.Entry saved = env.lookup(var);
+            ActiveLoop active = new ActiveLoop(f, env, to);
+            loops.push(active);
             try {
                 for (long i = from; i < to; i++) {
                     if (++iterations > MAX_ITERATIONS) {
                         throw new TooManyIterations();
                     }
+                    active.next = i;
                     env.bind(var, new Value.Num(i, true), f.var().span());
                     statements(f.body(), env);
                 }
-            } catch (GraphTooLargeException | TooManyIterations e) {
+            } catch (GraphTooLargeException | TooManyIterations | ExprEvaluator.TooManyCalls e) {
                 runawayLoop = f.span(); // the outermost loop is the last to see it, and the one to blame
                 throw e;
+            } finally {
+                loops.pop();
             }
             if (saved != null) {
                 env.bind(var, saved.value(), saved.span());
             } else {
                 env.unbind(var);
             }
+        }
+
+        /**
+         * A lower bound on the iterations still to come from loop {@code f} (bounds {@code from..to}): its own
+         * count, times the iterations left in each enclosing loop of the same body that runs it again with the
+         * same bounds (its bound expressions use no name that the enclosing loop binds). No loop has a break, so
+         * every enclosing iteration runs it.
+         */
+        private double projectedIterations(Ast.ForLoop f, Env env, long from, long to) {
+            double total = Math.max(0, (double) to - (double) from);
+            Set<String> boundNames = new HashSet<>();
+            LoopNames.used(f.from(), boundNames);
+            LoopNames.used(f.to(), boundNames);
+            for (ActiveLoop outer : loops) {
+                if (outer.env != env || !LoopNames.disjoint(boundNames, outer.bound())) {
+                    break;
+                }
+                total *= Math.max(1, (double) outer.end - (double) outer.next);
+            }
+            return total;
         }
 
         private Long loopBound(Ast.Expr e, Env env, String which) {
@@ -474,6 +552,29 @@ public final class Elaborator {
                 return "output";
             }
             return "loss";
+        }
+    }
+
+    /** A loop being unrolled: its body's environment, its end and the value of its variable now. */
+    static final class ActiveLoop {
+        final Ast.ForLoop loop;
+        final Env env;
+        final long end;
+        long next;
+        private Set<String> bound;
+
+        ActiveLoop(Ast.ForLoop loop, Env env, long end) {
+            this.loop = loop;
+            this.env = env;
+            this.end = end;
+        }
+
+        /** The names the loop binds: its variable and every name its body assigns. */
+        Set<String> bound() {
+            if (bound == null) {
+                bound = LoopNames.bound(loop);
+            }
+            return bound;
         }
     }
 

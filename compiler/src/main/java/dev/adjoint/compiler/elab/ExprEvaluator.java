@@ -55,6 +55,8 @@ final class ExprEvaluator {
     private int dropoutSites;
     /** The dims written in the sizes of constructors ({@code zeros([B, 3])}): an input must bind each. */
     private final List<Constructors.Use> constructed = new ArrayList<>();
+    /** Fn calls inlined so far in this model. */
+    private long inlinedCalls;
 
     ExprEvaluator(Diagnostics diagnostics, Map<String, Ast.FnDecl> fns, Set<String> recursive, int maxNodes,
             boolean f32AsF64, BodyRunner runner) {
@@ -128,10 +130,20 @@ final class ExprEvaluator {
      */
     Value apply(Op op, Span span, List<Span> argSpans, Node... inputs) {
         try {
-            return new Value.Tensor(record(builder.add(op, inputs), span));
+            Node n = builder.add(op, inputs);
+            String tooLarge = ArraySize.tooLarge(n.type());
+            if (tooLarge != null) {
+                diagnostics.error(span, op.name() + ": the result " + tooLarge);
+                return Value.ERROR;
+            }
+            return new Value.Tensor(record(n, span));
         } catch (ShapeException e) {
             Span at = e.argument() >= 0 && e.argument() < argSpans.size() ? argSpans.get(e.argument()) : span;
             diagnostics.error(at, e.getMessage());
+            return Value.ERROR;
+        } catch (ArithmeticException e) {
+            // a dimension past 2^63: Dim multiplies exactly
+            diagnostics.error(span, op.name() + ": the result has more elements than a Java array can hold");
             return Value.ERROR;
         }
     }
@@ -549,6 +561,9 @@ final class ExprEvaluator {
         if (recursive.contains(name)) {
             return Value.ERROR; // reported once, where the cycle closes
         }
+        if (++inlinedCalls > Elaborator.MAX_CALLS) {
+            throw new TooManyCalls(call.span());
+        }
         if (callStack.size() >= Elaborator.MAX_CALL_DEPTH) {
             diagnostics.error(call.callee().span(), "fn calls are nested more than " + Elaborator.MAX_CALL_DEPTH
                     + " deep");
@@ -584,9 +599,24 @@ final class ExprEvaluator {
                 return Value.ERROR;
             }
             return result instanceof Value.TupleV t ? new Value.TupleV(name, t.items()) : result;
+        } catch (TooManyCalls e) {
+            e.outermost = call.span(); // the outermost call is the last to see it, and the one to blame
+            throw e;
         } finally {
             diagnostics.exitCall();
             callStack.pop();
+        }
+    }
+
+    /** Thrown when a model would inline more than {@link Elaborator#MAX_CALLS} fn calls. */
+    static final class TooManyCalls extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        /** The outermost call in the chain that passed the limit. */
+        Span outermost;
+
+        TooManyCalls(Span at) {
+            super(null, null, false, false);
+            this.outermost = at;
         }
     }
 

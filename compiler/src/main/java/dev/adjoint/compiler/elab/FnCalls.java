@@ -12,8 +12,8 @@ import java.util.Set;
 
 /**
  * Finds recursion among the file's fns before anything is inlined: fns are inlined at compile time, so a
- * cycle in the call graph (direct or through other fns) would never end. Reports each cycle once, at the
- * call that closes it.
+ * cycle in the call graph (direct or through other fns, in a body or in a parameter's default value) would never
+ * end. Reports each cycle once, at the call that closes it.
  */
 final class FnCalls {
     private record Call(String callee, Ast.Call site) {
@@ -34,6 +34,11 @@ final class FnCalls {
         FnCalls f = new FnCalls(fns);
         for (Ast.FnDecl fn : fns.values()) {
             List<Call> out = new ArrayList<>();
+            for (Ast.FnParam p : fn.params()) {
+                if (p.defaultValue() != null) {
+                    f.collect(p.defaultValue(), out); // a default is evaluated at every call that omits it
+                }
+            }
             if (fn.exprBody() != null) {
                 f.collect(fn.exprBody(), out);
             } else {

@@ -65,6 +65,21 @@ final class TypeResolver {
                 ok = false;
             }
         }
-        return ok ? new TensorType(dtype, new Shape(dims)) : null;
+        if (!ok) {
+            return null;
+        }
+        TensorType type;
+        try {
+            type = new TensorType(dtype, new Shape(dims));
+        } catch (ArithmeticException e) {
+            diagnostics.error(ref.span(), what + ": the shape has more elements than a Java array can hold");
+            return null;
+        }
+        String tooLarge = ArraySize.tooLarge(type);
+        if (tooLarge != null) {
+            diagnostics.error(ref.span(), what + ": " + tooLarge);
+            return null;
+        }
+        return type;
     }
 }

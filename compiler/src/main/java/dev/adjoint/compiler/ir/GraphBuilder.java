@@ -19,6 +19,9 @@ public final class GraphBuilder {
     private final List<Node> nodes = new ArrayList<>();
     private final int maxNodes;
 
+    /** The most nodes a model's graph may have, its gradient included (a limit of the language). */
+    public static final int MAX_NODES = 250_000;
+
     public GraphBuilder() {
         this(Integer.MAX_VALUE);
     }
@@ -33,7 +36,12 @@ public final class GraphBuilder {
      * more (differentiation adds the backward pass this way).
      */
     public static GraphBuilder extend(Graph g) {
-        GraphBuilder b = new GraphBuilder();
+        return extend(g, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #extend(Graph)}, refusing to grow past {@code maxNodes} nodes ({@link GraphTooLargeException}). */
+    public static GraphBuilder extend(Graph g, int maxNodes) {
+        GraphBuilder b = new GraphBuilder(maxNodes);
         for (Node n : g.nodes()) {
             if (n.id() != b.nodes.size()) {
                 throw new IllegalArgumentException("graph node " + n + " is out of schedule order");

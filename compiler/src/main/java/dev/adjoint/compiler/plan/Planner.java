@@ -36,7 +36,10 @@ import java.util.Set;
  *       and those that bind the dims of its values, are the inputs of prediction.</li>
  *   <li><b>Fusion</b>: an elementwise value used once, by an elementwise op of its own shape or by a sum, mean or
  *       max, in the same pass, is computed inside that op's loop instead of being stored. Chains fuse into one
- *       loop. Roots are always stored.</li>
+ *       loop, up to {@link #MAX_FUSED_DEPTH} values deep and {@link #MAX_FUSED_VALUES} values in all: a longer
+ *       chain stores a value every so often (a fused loop is one Java expression, and javac and JavaPoet recurse
+ *       on its depth; 100 tanh steps in one expression overflowed the compiler's stack). Roots are always
+ *       stored.</li>
  *   <li><b>Liveness</b>: a stored value lives from its step to the last step that reads it (a root, to the end of
  *       the call); a value read through an alias (a reshape) lives as long as the alias is read.</li>
  *   <li><b>Buffers</b>: a linear scan over the steps hands each value a free buffer of its element type and
@@ -52,6 +55,11 @@ public final class Planner {
     private final BitSet forwardSet = new BitSet();
     private final BitSet outputSet = new BitSet();
     private final Map<Node, Integer> uses = new IdentityHashMap<>();
+    /** The deepest expression a fused loop computes: values nested in one another. */
+    static final int MAX_FUSED_DEPTH = 16;
+    /** The most values one fused loop computes. */
+    static final int MAX_FUSED_VALUES = 64;
+
     private final Map<Node, Node> fusedInto = new IdentityHashMap<>();
     private final Set<Node> roots = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
 
@@ -176,8 +184,22 @@ public final class Planner {
     }
 
     private void decideFusion() {
+        Map<Node, int[]> extent = new IdentityHashMap<>(); // {depth, values} of what a node's loop computes
         for (int id = live.nextSetBit(0); id >= 0; id = live.nextSetBit(id + 1)) {
             Node n = g.nodes().get(id);
+            int depth = 1;
+            int values = 1;
+            for (Node in : new java.util.HashSet<>(n.inputs())) {
+                if (fusedInto.get(in) == n) {
+                    int[] e = extent.get(in);
+                    depth = Math.max(depth, e[0] + 1);
+                    values += e[1];
+                }
+            }
+            extent.put(n, new int[] {depth, values});
+            if (depth >= MAX_FUSED_DEPTH || values >= MAX_FUSED_VALUES) {
+                continue; // stored: the loop that reads it starts a new expression
+            }
             if (!(n.op() instanceof ElementwiseOp) || n.op().aliasedInput(n) >= 0 || roots.contains(n)
                     || uses.getOrDefault(n, 0) != 1) {
                 continue;

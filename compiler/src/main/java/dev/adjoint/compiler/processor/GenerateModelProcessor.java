@@ -3,6 +3,7 @@ package dev.adjoint.compiler.processor;
 import com.google.auto.service.AutoService;
 import dev.adjoint.compiler.Compilation;
 import dev.adjoint.compiler.Compiler;
+import dev.adjoint.compiler.ModelTooLargeException;
 import dev.adjoint.compiler.GeneratedSource;
 import dev.adjoint.compiler.diag.Diagnostic;
 import dev.adjoint.compiler.diag.Diagnostics;
@@ -123,7 +124,18 @@ public final class GenerateModelProcessor extends AbstractProcessor {
                         + " sources", r, "gradientTest");
                 return;
             }
-            Compiler.Options options = Compiler.Options.of(pkg).withGradientTests(r.gradientTest());
+            if (!(r.gradientTolerance() >= 0) || Double.isInfinite(r.gradientTolerance())) {
+                error("@GenerateModel: gradientTolerance " + r.gradientTolerance() + " must be a finite number >= 0",
+                        r, "gradientTolerance");
+                return;
+            }
+            if (!(r.gradientStep() > 0 && r.gradientStep() <= 0.1)) {
+                error("@GenerateModel: gradientStep " + r.gradientStep() + " must be above 0 and at most 0.1", r,
+                        "gradientStep");
+                return;
+            }
+            Compiler.Options options = Compiler.Options.of(pkg).withGradientTests(r.gradientTest())
+                    .withGradientTest(r.gradientTolerance(), r.gradientStep());
             try {
                 options = options.withCheckpoint(CheckpointPolicy.parse(r.checkpoint()));
             } catch (IllegalArgumentException e) {
@@ -149,6 +161,10 @@ public final class GenerateModelProcessor extends AbstractProcessor {
                 }
                 write(sources, r);
             }
+        } catch (ModelTooLargeException e) {
+            Diagnostics d = new Diagnostics();
+            d.add(e.diagnostic());
+            report(d, r, r.file().isEmpty() ? "source" : "file");
         } catch (RuntimeException | Error t) {
             error("Adjoint: internal compiler error while generating " + describe(r) + ": " + t, r, null);
         }
@@ -168,18 +184,19 @@ public final class GenerateModelProcessor extends AbstractProcessor {
         }
         String pkg = processingEnv.getElementUtils().getPackageOf(r.type()).getQualifiedName().toString();
         String name = ModelResources.resolve(r.file(), pkg);
-        try {
-            ModelResources.Found found = ModelResources.find(processingEnv.getFiler(), name);
-            if (found == null) {
-                error("@GenerateModel: model file '" + r.file() + "' not found: looked for " + name
-                        + " in the class output (resources), the source path and the class path", r, "file");
-                return null;
-            }
-            return new SourceFile(found.name(), found.text());
-        } catch (ModelResources.UnreadableException e) {
-            error("@GenerateModel: " + e.getMessage(), r, "file");
+        ModelResources.Found found = ModelResources.find(processingEnv.getFiler(), name);
+        if (found == null) {
+            error("@GenerateModel: model file '" + r.file() + "' not found: looked for " + name
+                    + " in the class output (resources), the source path and the class path", r, "file");
             return null;
         }
+        Diagnostics decoding = new Diagnostics();
+        SourceFile decoded = SourceFile.decode(found.name(), found.bytes(), decoding);
+        if (decoding.hasErrors()) {
+            report(decoding, r, "file");
+            return null;
+        }
+        return decoded;
     }
 
     /** How diagnostics name an inline model: {@code com/acme/Models.java (inline model in @GenerateModel)}. */

@@ -1,5 +1,6 @@
 package dev.adjoint.compiler.processor;
 
+import dev.adjoint.runtime.check.GradientCheck;
 import java.util.HashMap;
 import java.util.Map;
 import javax.lang.model.element.AnnotationMirror;
@@ -14,7 +15,8 @@ import javax.lang.model.util.Elements;
  * {@code repeatIndex} is the annotation's place among repeated ones on the type, or -1 when it is not repeated.
  */
 record ModelRequest(TypeElement type, AnnotationMirror mirror, int repeatIndex, String file, String source,
-        String packageName, boolean gradientTest, String checkpoint, String planDims,
+        String packageName, boolean gradientTest, String checkpoint, String planDims, double gradientTolerance,
+        double gradientStep,
         Map<String, AnnotationValue> written) {
 
     /** Reads the values of {@code mirror} (a {@code GenerateModel}) on {@code type}. */
@@ -28,7 +30,13 @@ record ModelRequest(TypeElement type, AnnotationMirror mirror, int repeatIndex, 
         }
         return new ModelRequest(type, mirror, repeatIndex, string(values.get("file")), string(values.get("source")),
                 string(values.get("packageName")), Boolean.TRUE.equals(values.get("gradientTest")),
-                values.get("checkpoint") instanceof String c ? c : "none", string(values.get("planDims")), written);
+                values.get("checkpoint") instanceof String c ? c : "none", string(values.get("planDims")),
+                number(values.get("gradientTolerance"), GradientCheck.DEFAULT_TOLERANCE),
+                number(values.get("gradientStep"), GradientCheck.STEP), written);
+    }
+
+    private static double number(Object value, double otherwise) {
+        return value instanceof Number n ? n.doubleValue() : otherwise;
     }
 
     private static String string(Object value) {

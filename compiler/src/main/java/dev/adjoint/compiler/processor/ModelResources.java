@@ -2,10 +2,6 @@ package dev.adjoint.compiler.processor;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import javax.annotation.processing.Filer;
 import javax.tools.FileObject;
@@ -21,17 +17,8 @@ final class ModelResources {
     private ModelResources() {
     }
 
-    /** A model file that was found: its name relative to a root ({@code com/acme/digits.model}) and text. */
-    record Found(String name, String text) {
-    }
-
-    /** Thrown for a file that exists but cannot be read as UTF-8 text. */
-    static final class UnreadableException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        UnreadableException(String message) {
-            super(message);
-        }
+    /** A model file that was found: its name relative to a root ({@code com/acme/digits.model}) and bytes. */
+    record Found(String name, byte[] bytes) {
     }
 
     /**
@@ -46,22 +33,14 @@ final class ModelResources {
     }
 
     /** The file, or null if no location has it. */
-    static Found find(Filer filer, String name) throws UnreadableException {
+    static Found find(Filer filer, String name) {
         int slash = name.lastIndexOf('/');
         String pkg = slash < 0 ? "" : name.substring(0, slash).replace('/', '.');
         String relative = name.substring(slash + 1);
         for (JavaFileManager.Location location : LOCATIONS) {
             byte[] bytes = read(filer, location, pkg, relative);
             if (bytes != null) {
-                try {
-                    String text = StandardCharsets.UTF_8.newDecoder()
-                            .onMalformedInput(CodingErrorAction.REPORT)
-                            .onUnmappableCharacter(CodingErrorAction.REPORT)
-                            .decode(ByteBuffer.wrap(bytes)).toString();
-                    return new Found(name, text);
-                } catch (CharacterCodingException e) {
-                    throw new UnreadableException("model file '" + name + "' is not UTF-8 text");
-                }
+                return new Found(name, bytes);
             }
         }
         return null;

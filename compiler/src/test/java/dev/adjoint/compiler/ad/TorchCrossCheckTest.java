@@ -11,7 +11,7 @@ import dev.adjoint.compiler.eval.Interpreter;
 import dev.adjoint.compiler.eval.NdArray;
 import dev.adjoint.compiler.ir.Graph;
 import dev.adjoint.compiler.ir.Node;
-import dev.adjoint.compiler.json.Json;
+import dev.adjoint.runtime.io.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -43,14 +43,14 @@ class TorchCrossCheckTest {
     @ValueSource(strings = {"mlp", "layernorm_gelu", "batchnorm_mix", "rosenbrock", "elementwise", "shapes_casts",
         "more_reductions", "lstm_tuple", "conv_pool", "pool_ties", "take"})
     void matchesPyTorch(String name) throws IOException {
-        Map<?, ?> ref = (Map<?, ?>) Json.parse(resource("/torch/" + name + ".json"));
+        Map<?, ?> ref = (Map<?, ?>) parseJson(resource("/torch/" + name + ".json"));
         FrontEnd.Result r = FrontEnd.analyze(new SourceFile(name + ".model", (String) ref.get("model")));
         assertTrue(r.ok(), () -> r.diagnostics().format());
         ModelGraph m = r.models().get(0);
         Gradients g = Autodiff.of(m.graph());
 
         Map<String, Integer> dims = new HashMap<>();
-        ((Map<?, ?>) ref.get("dims")).forEach((k, v) -> dims.put((String) k, ((Double) v).intValue()));
+        ((Map<?, ?>) ref.get("dims")).forEach((k, v) -> dims.put((String) k, ((Number) v).intValue()));
         Map<?, ?> inputs = (Map<?, ?>) ref.get("inputs");
         Map<?, ?> params = (Map<?, ?>) ref.get("params");
         Map<Node, NdArray> leaves = new HashMap<>();
@@ -70,7 +70,8 @@ class TorchCrossCheckTest {
         g.ofWrt().stream().filter(Objects::nonNull).forEach(roots::add);
         Map<Node, NdArray> values = new Interpreter(dims).run(roots, leaves);
 
-        assertClose(name + " loss", NdArray.scalar((Double) ref.get("loss")), values.get(m.loss().node()));
+        assertClose(name + " loss", NdArray.scalar(((Number) ref.get("loss")).doubleValue()),
+                values.get(m.loss().node()));
         for (Graph.Output o : m.outputs()) {
             assertClose(name + " output " + o.name(), array(((Map<?, ?>) ref.get("outputs")).get(o.name())),
                     values.get(o.node()));
@@ -114,13 +115,22 @@ class TorchCrossCheckTest {
         if (json instanceof List<?> l) {
             l.forEach(item -> flatten(item, out));
         } else {
-            out.add((Double) json);
+            out.add(((Number) json).doubleValue());
         }
     }
 
     private static String resource(String path) throws IOException {
         try (InputStream in = Objects.requireNonNull(TorchCrossCheckTest.class.getResourceAsStream(path), path)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The JSON text parsed; a syntax error fails the test. */
+    private static Object parseJson(String text) {
+        try {
+            return Json.parse(text);
+        } catch (Json.SyntaxException e) {
+            throw new AssertionError("not JSON: " + e.getMessage(), e);
         }
     }
 }

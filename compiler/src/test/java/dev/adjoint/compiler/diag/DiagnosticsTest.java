@@ -102,4 +102,28 @@ class DiagnosticsTest {
         assertTrue(all.truncated());
         assertTrue(all.format().endsWith("too many errors; only the first 100 are shown\n100 errors\n"));
     }
+
+    @Test
+    void sourceBytesThatAreNotUtf8AreAnErrorAtTheirPlace() {
+        Diagnostics d = new Diagnostics();
+        byte[] bytes = "model M {\n  y = \u00e9x\n}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        bytes[16] = (byte) 0x80; // the second byte of \u00e9 stays; its first becomes a lone continuation byte
+        SourceFile s = SourceFile.decode("t.model", bytes, d);
+        assertEquals(1, d.errorCount());
+        assertEquals("t.model:2:7: error: invalid UTF-8 (byte 0x80); the file must be UTF-8 text",
+                d.sorted().get(0).header());
+        assertEquals("  y = \ufffd\ufffdx", s.line(2));
+        Diagnostics none = new Diagnostics();
+        SourceFile bom = SourceFile.decode("b.model", "\ufeffmodel M {}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                none);
+        assertEquals("model M {}", bom.text());
+        assertEquals(0, none.errorCount());
+    }
+
+    @Test
+    void controlCharactersAreEscapedInTheHeaderAndHiddenInTheSourceLine() {
+        SourceFile f = new SourceFile("t.model", "a \u001b[2J b\n");
+        Diagnostic d = Diagnostic.error(f.spanAt(2, 1), "unexpected '\u001b'");
+        assertEquals("t.model:1:3: error: unexpected '\\u001b'\n  a ?[2J b\n    ^\n", d.format());
+    }
 }

@@ -203,6 +203,85 @@ class ErrorCategoriesTest {
     }
 
     @Test
+    void aComparisonMaskIsNotAnOutput() {
+        Diagnostic d = onlyError("""
+                model M {
+                  input x : f32[3]
+                  output m = x > 0
+                  output n = cast(x > 0, i32)
+                }
+                """);
+        assertError(d, 3, 14, "output m is a comparison mask (bool[3])", "cast(mask, i32)");
+    }
+
+    @Test
+    void aParamWithMoreElementsThanAJavaArrayHolds() {
+        // 65536 fits in a dimension, 65536 x 65536 = 2^32 does not fit in one array
+        Diagnostic d = onlyError("""
+                model M {
+                  param w : f32[65536, 65536] = zeros
+                  loss l = sum(w)
+                }
+                """);
+        assertError(d, 2, 13, "param w: f32[65536, 65536] has 4,294,967,296 elements",
+                "a Java array holds at most 2,147,483,639");
+    }
+
+    @Test
+    void anInputWhoseFixedPartAloneIsTooLarge() {
+        Diagnostic d = onlyError("""
+                model M {
+                  dim B
+                  input x : f32[B, 65536, 65536]
+                  output y = x
+                }
+                """);
+        assertError(d, 3, 13, "input x: f32[B, 65536, 65536] has 4,294,967,296 x B elements");
+    }
+
+    @Test
+    void aComputedValueTooLargeForOneArray() {
+        Diagnostic d = onlyError("""
+                model M {
+                  input a : f32[65536, 1]
+                  input b : f32[1, 65536]
+                  output c = a @ b
+                }
+                """);
+        assertError(d, 4, 16, "matmul: the result f32[65536, 65536] has 4,294,967,296 elements");
+    }
+
+    @Test
+    void anInputWithADimNoCallCanBind() {
+        List<Diagnostic> all = errors("""
+                model M {
+                  dim B, C, D
+                  input x : f32[C*D]
+                  input y : f32[D*D, 2*B]
+                  output o = sum(x) + sum(y)
+                }
+                """);
+        assertEquals(2, all.size(), all::toString);
+        assertError(all.get(0), 3, 9, "input x : f32[C*D]: no input gives the size of dim C or D",
+                "add an input whose shape has one of them alone");
+        assertError(all.get(1), 4, 9, "input y : f32[D*D, 2*B]: no input gives the size of dim D",
+                "add an input whose shape has it alone");
+    }
+
+    @Test
+    void dimsBoundThroughProductsInAnyOrder() {
+        // C is bound by y alone; then B*C gives B; 2*B checks against it
+        Sources.model("""
+                model M {
+                  dim B, C
+                  input x : f32[B*C, 2*B]
+                  input y : f32[C]
+                  output o = sum(x) + sum(y)
+                }
+                """);
+    }
+
+    @Test
     void directRecursion() {
         Diagnostic d = onlyError("""
                 fn r(x) = r(x) + 1
@@ -212,6 +291,32 @@ class ErrorCategoriesTest {
                 }
                 """);
         assertError(d, 1, 11, "recursion in fn r", "r -> r");
+    }
+
+    @Test
+    void recursionThroughADefaultArgument() {
+        // A default is evaluated at every call that omits it: f's default calls f, which needs its default...
+        Diagnostic d = onlyError("""
+                fn f(x, a=f(x)) = x
+                model M {
+                  input x : f32[3]
+                  output y = f(x)
+                }
+                """);
+        assertError(d, 1, 11, "recursion in fn f", "f -> f");
+    }
+
+    @Test
+    void recursionThroughADefaultArgumentOfAnotherFn() {
+        Diagnostic d = onlyError("""
+                fn g(x, a=h(x)) = x + a
+                fn h(x) = g(x)
+                model M {
+                  input x : f32[3]
+                  output y = h(x)
+                }
+                """);
+        assertError(d, 2, 11, "recursion in fn g", "g -> h -> g");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.adjoint.compiler.emit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.compiler.Compilation;
@@ -130,6 +131,22 @@ class GradientTestEmitterTest {
         assertTrue(test.contains("through\n * {@link Sq} itself (the model is f64 already)."), test);
         TestExecutionSummary summary = runTest(units(r), "com.acme.SqGradientTest");
         assertEquals(3, summary.getTestsSucceededCount(), GeneratedTests.failures(summary));
+    }
+
+    @Test
+    void theToleranceAndStepAreWrittenInAndUsed() throws Exception {
+        String model = Files.readString(Path.of("src/test/resources/models/lennard_jones.model"));
+        Compilation strict = Compiler.compile(new SourceFile("lj.model", model),
+                Compiler.Options.of("com.acme").withGradientTests(true).withGradientTest(1e-9, 6e-6));
+        String test = strict.sources().get(1).text();
+        assertTrue(test.contains("TOLERANCE = 1.0E-9;") && test.contains("STEP = 6.0E-6;"), test);
+        // the Lennard-Jones energy at the points of seeds 1-3 is checked to about 1e-7, not 1e-9
+        TestExecutionSummary summary = runTest(units(strict), "com.acme.LennardJonesGradientTest");
+        assertTrue(summary.getTotalFailureCount() > 0, "a tolerance below the differences' accuracy fails");
+        assertTrue(GeneratedTests.failures(summary).contains("finite differences accurate to"),
+                GeneratedTests.failures(summary));
+        assertThrows(IllegalArgumentException.class, () -> Compiler.Options.of("p").withGradientTest(-1, 6e-6));
+        assertThrows(IllegalArgumentException.class, () -> Compiler.Options.of("p").withGradientTest(1e-5, 0));
     }
 
     @Test

@@ -75,7 +75,7 @@ class LimitsTest {
                 model M {
                   input x : f32[3]
                   h = x
-                  for i in 0..100000000 { h = h * 2 }
+                  for i in 0..4000000 { h = h * 2 }   // under the iteration limit: the nodes stop it
                   output o = h
                 }
                 """);
@@ -112,6 +112,64 @@ class LimitsTest {
         assertEquals(2, all.size(), all::toString);
         assertError(all.get(0), 4, 3, "iterations");
         assertError(all.get(1), 10, 48, "matmul", "[] @ [3]");
+    }
+
+    @Test
+    void aLoopWhoseKnownBoundsPassTheLimitIsRefusedBeforeItsBodyRuns() {
+        // The body's unknown name would be reported if the body ran even once.
+        Diagnostic d = onlyError("""
+                model M {
+                  input x : f32[3]
+                  h = x
+                  for i in 0..100000000 { h = zz }
+                  output o = h
+                }
+                """);
+        assertError(d, 4, 3, "model M is too large", "more than " + Elaborator.MAX_ITERATIONS + " iterations");
+    }
+
+    @Test
+    void nestedLoopsWhoseProductPassesTheLimitAreRefusedBeforeTheInnerBodyRuns() {
+        Diagnostic d = onlyError("""
+                model M {
+                  input x : f32[3]
+                  h = x
+                  const n = 3000
+                  for i in 0..n {
+                    k = i
+                    for j in 0..n { h = zz }
+                  }
+                  output o = h
+                }
+                """);
+        assertError(d, 5, 3, "model M is too large", "iterations");
+    }
+
+    @Test
+    void anInnerLoopWhoseBoundsChangeWithTheOuterLoopIsNotProjected() {
+        // 0 + 1 + ... + 2999 = 4,498,500 iterations: under the limit, though 3000 x 3000 is not.
+        Sources.model("""
+                model M {
+                  input x : f32[3]
+                  h = x
+                  for i in 0..3000 {
+                    for j in i..3000 { h = h }
+                  }
+                  output o = h
+                }
+                """);
+    }
+
+    @Test
+    void fnsThatDoubleTheirCallsThirtyDeepStopAtTheCallLimit() {
+        StringBuilder src = new StringBuilder("fn f0(x) = x\n");
+        for (int i = 1; i <= 30; i++) {
+            src.append("fn f").append(i).append("(x) = f").append(i - 1).append("(x) + f").append(i - 1)
+                    .append("(x)\n");
+        }
+        src.append("model M {\n  input x : f32[3]\n  output o = f30(x)\n}\n");
+        Diagnostic d = onlyError(src.toString());
+        assertError(d, 34, 14, "model M is too large", "more than " + Elaborator.MAX_CALLS + " fn calls");
     }
 
     private static Diagnostic onlyError(String text) {

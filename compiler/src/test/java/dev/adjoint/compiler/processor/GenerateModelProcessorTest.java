@@ -353,6 +353,46 @@ class GenerateModelProcessorTest {
     }
 
     @Test
+    void theGradientTestsToleranceAndStepAreSettings() throws Exception {
+        String exp = "model Exp {\n  input grad x : f32[3]\n  loss l = sum(exp(x))\n}\n";
+        Compilation c = compile(List.of("-Xlint:all,-processing", "-Werror"), java("ModelsTest", """
+                @GenerateModel(source = \"""
+                %s    \""", gradientTest = true, gradientTolerance = 1e-9, gradientStep = 1e-3)
+                final class ModelsTest {}
+                """.formatted(inline(exp))));
+        assertThat(c).succeededWithoutWarnings();
+        String test = text(c, "com.acme.ExpGradientTest");
+        assertTrue(test.contains("private static final double TOLERANCE = 1.0E-9;"), test);
+        assertTrue(test.contains("private static final double STEP = 0.001;"), test);
+        assertTrue(test.contains(".withStep(STEP)"), test);
+        // at a step of 1e-3 the central difference of exp is off by h^2 / 6, about 2e-7: above 1e-9
+        TestExecutionSummary summary = GeneratedTests.run(
+                GeneratedTests.loader(classes(c)).loadClass("com.acme.ExpGradientTest"));
+        assertEquals(3, summary.getTotalFailureCount(), GeneratedTests.failures(summary));
+        Compilation loose = compile(List.of("-Xlint:all,-processing", "-Werror"), java("ModelsTest", """
+                @GenerateModel(source = \"""
+                %s    \""", gradientTest = true, gradientTolerance = 1e-6, gradientStep = 1e-3)
+                final class ModelsTest {}
+                """.formatted(inline(exp))));
+        summary = GeneratedTests.run(GeneratedTests.loader(classes(loose)).loadClass("com.acme.ExpGradientTest"));
+        assertEquals(3, summary.getTestsSucceededCount(), GeneratedTests.failures(summary));
+    }
+
+    @Test
+    void aBadToleranceOrStepIsAnErrorOnItsValue() {
+        Compilation c = compile(java("ModelsTest", """
+                @GenerateModel(source = "model F {}", gradientTest = true,
+                    gradientTolerance = -1)
+                @GenerateModel(source = "model G {}", gradientTest = true,
+                    gradientStep = 0.5)
+                final class ModelsTest {}
+                """));
+        assertThat(c).hadErrorCount(2);
+        assertErrorOnLine(c, "@GenerateModel: gradientTolerance -1.0 must be a finite number >= 0", 5);
+        assertErrorOnLine(c, "@GenerateModel: gradientStep 0.5 must be above 0 and at most 0.1", 7);
+    }
+
+    @Test
     void aGradientTestNeedsJUnitOnTheClassPath() {
         Compilation c = compile(List.of("-classpath", GeneratedTests.runtimeOnly()),
                 java("Models", "@GenerateModel(source = \"model F {}\",\n    gradientTest = true)\nfinal class Models {}\n"));

@@ -152,6 +152,6 @@ public final class Batches {
 
   /** Batches per epoch: {@code ceil(rows / batchSize)}. */
   public int batchesPerEpoch() {
-    return (data.rows() + batchSize - 1) / batchSize;
+    return (int) ((data.rows() + (long) batchSize - 1) / batchSize); // no overflow at batchSize 2^31-1
   }
 }

@@ -8,14 +8,10 @@ import dev.adjoint.runtime.Tensor;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.zip.GZIPInputStream;
 
 /**
  * A numeric data set loaded from CSV: features {@code [rows, features]} ({@code f32} or {@code f64})
@@ -50,32 +46,80 @@ public final class CsvData {
   /** A held-out split: rows for training and rows for evaluation, each in file order. */
   public record Split(CsvData train, CsvData heldOut) {}
 
+  /** The longest line read, in bytes (a row of 100,000 features fits several times). */
+  static final int MAX_LINE_BYTES = 16 << 20;
+
   /**
    * Reads a CSV file, decompressing it first if its name ends in {@code .gz}.
    *
    * @throws CsvFormatException for bad content (wrong column count, a cell that is not a finite
-   *     number, a label that is not an integer in range, no data rows)
-   * @throws IOException if the file cannot be read or is not valid UTF-8 or gzip
+   *     number, a label that is not an integer in range, no data rows, bytes that are not UTF-8, a
+   *     line longer than 16 MB)
+   * @throws IOException if the file cannot be read or is not valid gzip (empty, truncated, corrupt,
+   *     or with data after the gzip stream); the message starts with the path
    */
   public static CsvData read(Path path, CsvOptions options) throws IOException {
-    boolean gzip = path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz");
-    try (InputStream raw = Files.newInputStream(path);
-        InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw) {
-      Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT));
-      return read(reader, path.toString(), options);
+    try (InputStream in = open(path)) {
+      Utf8.Lines lines = Utf8.lines(in, MAX_LINE_BYTES);
+      return build(CsvParser.parse(() -> readLine(lines, path.toString()), path.toString(), options),
+          options);
     } catch (CsvFormatException e) {
       throw e;
     } catch (IOException e) {
-      throw new IOException(path + ": " + e, e);
+      throw new IOException(path + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
+    }
+  }
+
+  /**
+   * The number of cells in the first data row of a CSV file (after the header line, if {@code
+   * header}), or 0 if it has no data row; read as {@link #read(Path, CsvOptions)} reads it.
+   *
+   * @throws CsvFormatException for bytes that are not UTF-8 before that row
+   * @throws IOException if the file cannot be read or is not valid gzip
+   */
+  public static int firstRowWidth(Path path, boolean header) throws IOException {
+    try (InputStream in = open(path)) {
+      Utf8.Lines lines = Utf8.lines(in, MAX_LINE_BYTES);
+      String line;
+      while ((line = readLine(lines, path.toString())) != null) {
+        if (!(header && lines.lineNumber() == 1) && !line.isBlank()) {
+          return line.split(",", -1).length;
+        }
+      }
+      return 0;
+    } catch (CsvFormatException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new IOException(path + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
+    }
+  }
+
+  private static InputStream open(Path path) throws IOException {
+    boolean gzip = path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz");
+    InputStream raw = Files.newInputStream(path);
+    return gzip ? new GzipInput(raw) : raw;
+  }
+
+  /** A line, with bad bytes and overlong lines as {@link CsvFormatException}s at their line. */
+  private static String readLine(Utf8.Lines lines, String source) throws IOException {
+    try {
+      return lines.readLine();
+    } catch (Utf8.MalformedException e) {
+      throw new CsvFormatException(source, e.line(), 0, e.problem().replace("); the file must be UTF-8 text",
+          ") at character " + e.column() + "; the file must be UTF-8 text"));
+    } catch (Utf8.LineTooLongException e) {
+      throw new CsvFormatException(source, e.line, 0, "the line is longer than " + (MAX_LINE_BYTES >> 20)
+          + " MB");
     }
   }
 
   /** Reads CSV text; {@code source} names it in error messages. The reader is not closed. */
   public static CsvData read(Reader reader, String source, CsvOptions options) throws IOException {
     BufferedReader buffered = reader instanceof BufferedReader b ? b : new BufferedReader(reader, 1 << 16);
-    CsvParser.Parsed p = CsvParser.parse(buffered, source, options);
+    return build(CsvParser.parse(buffered::readLine, source, options), options);
+  }
+
+  private static CsvData build(CsvParser.Parsed p, CsvOptions options) {
     int[] shape = {p.rows(), p.featureCount()};
     Tensor features = floats(p.features(), options.featureType(), shape);
     Tensor targets = null;

@@ -1,7 +1,6 @@
 package dev.adjoint.runtime.io;
 
 import dev.adjoint.runtime.ElementType;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Locale;
@@ -34,6 +33,11 @@ final class CsvParser {
     this.columns = options.columns();
   }
 
+  /** Where the lines come from: {@code readLine} gives the next line, or null at the end. */
+  interface LineSource {
+    String readLine() throws IOException;
+  }
+
   /**
    * The parsed rows: features row-major {@code [rows, featureCount]}; labels {@code [rows]} when the
    * targets are labels, else null; float targets row-major {@code [rows, targetCount]} when they are
@@ -42,7 +46,7 @@ final class CsvParser {
   record Parsed(double[] features, int[] labels, double[] values, int rows, int featureCount,
       int targetCount) {}
 
-  static Parsed parse(BufferedReader reader, String source, CsvOptions options) throws IOException {
+  static Parsed parse(LineSource reader, String source, CsvOptions options) throws IOException {
     CsvParser p = new CsvParser(source, options);
     int lineNumber = 0;
     String line;
@@ -98,7 +102,10 @@ final class CsvParser {
   private void readTargets(String[] cells, int lineNumber) throws CsvFormatException {
     if (options.target() == CsvOptions.Target.LABEL) {
       if (rows == labels.length) {
-        labels = Arrays.copyOf(labels, labels.length * 2);
+        if (rows >= Integer.MAX_VALUE - 8) {
+          throw new CsvFormatException(source, lineNumber, 0, "more than 2^31 rows in one file");
+        }
+        labels = Arrays.copyOf(labels, (int) Math.min(2L * labels.length, Integer.MAX_VALUE - 8));
       }
       int c = targetColumns[0];
       labels[rows] = label(cells[c], lineNumber, c + 1);
@@ -188,23 +195,23 @@ final class CsvParser {
 
   private double number(String cell, int line, int column) throws CsvFormatException {
     if (NON_FINITE.contains(cell.toLowerCase(Locale.ROOT))) {
-      throw new CsvFormatException(source, line, column, "'" + cell + "' is not a finite number");
+      throw new CsvFormatException(source, line, column, quote(cell) + " is not a finite number");
     }
     if (!isDecimal(cell)) {
-      throw new CsvFormatException(source, line, column, "'" + cell + "' is not a number");
+      throw new CsvFormatException(source, line, column, quote(cell) + " is not a number");
     }
     double v = Double.parseDouble(cell);
     boolean f32 = options.featureType() == ElementType.F32;
     if (Double.isInfinite(v) || (f32 && Float.isInfinite((float) v))) {
       throw new CsvFormatException(source, line, column,
-          "'" + cell + "' is out of range for " + options.featureType());
+          quote(cell) + " is out of range for " + options.featureType());
     }
     return v;
   }
 
   private int label(String cell, int line, int column) throws CsvFormatException {
     if (!isInteger(cell)) {
-      throw new CsvFormatException(source, line, column, "label '" + cell + "' is not an integer");
+      throw new CsvFormatException(source, line, column, "label " + quote(cell) + " is not an integer");
     }
     long v;
     try {
@@ -218,6 +225,13 @@ final class CsvParser {
           + (classes > 0 ? String.valueOf(classes) : "2^31") + ")");
     }
     return (int) v;
+  }
+
+  /** A cell in quotes for a message: escaped, and shortened to its first 40 characters. */
+  private static String quote(String cell) {
+    String shown = cell.length() <= 40 ? cell : cell.substring(0, 40) + "...";
+    return "'" + Printable.escape(shown) + "'" + (cell.length() <= 40 ? ""
+        : " (" + cell.length() + " characters)");
   }
 
   /** {@code [+-]? digits}. */

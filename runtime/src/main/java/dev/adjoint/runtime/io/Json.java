@@ -6,20 +6,49 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The smallest strict JSON (RFC 8259) reader and string writer the safetensors header needs.
+ * A small, strict JSON (RFC 8259) reader and a string writer: the one JSON reader of Adjoint (the
+ * safetensors header, {@code adjoint grad --values}, test fixtures).
  *
  * <p>Values come back as {@code LinkedHashMap<String, Object>} (key order kept, duplicate keys
- * rejected), {@code List<Object>}, {@code String}, {@code Long} (integers), {@code Double} (numbers
- * with a fraction or exponent), {@code Boolean} and {@code null}. Nesting is limited to
- * {@value #MAX_DEPTH} levels so that hostile input cannot overflow the stack.
+ * rejected), {@code List<Object>}, {@code String}, {@code Long} (integers), {@code Double}
+ * (numbers with a fraction or exponent), {@code Boolean} and {@code null}. Stricter than the RFC
+ * requires, on purpose: an integer that does not fit in 64 bits and a number too large for a
+ * double ({@code 1e999}, which would silently become infinity) are errors. Nesting is limited to
+ * {@value #MAX_DEPTH} levels so that hostile input cannot overflow the stack. Every error is a
+ * {@link SyntaxException} with the 1-based line and column where reading stopped; characters of
+ * the input shown in a message are {@linkplain Printable escaped}.
  */
-final class Json {
-  static final int MAX_DEPTH = 64;
+public final class Json {
+  /** The deepest nesting accepted (a tensor of rank 62 in an object in an object). */
+  public static final int MAX_DEPTH = 64;
 
-  /** A syntax error at a character offset of the parsed text. */
-  static final class SyntaxException extends Exception {
-    SyntaxException(String message, int offset) {
-      super(message + " at offset " + offset);
+  /** Malformed JSON: the message reads {@code line:column: problem}. */
+  public static final class SyntaxException extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final int line;
+    private final int column;
+    private final String problem;
+
+    SyntaxException(int line, int column, String problem) {
+      super(line + ":" + column + ": " + problem, null, false, false);
+      this.line = line;
+      this.column = column;
+      this.problem = problem;
+    }
+
+    /** The 1-based line where reading stopped. */
+    public int line() {
+      return line;
+    }
+
+    /** The 1-based column (in characters) where reading stopped. */
+    public int column() {
+      return column;
+    }
+
+    /** The message without the place. */
+    public String problem() {
+      return problem;
     }
   }
 
@@ -30,20 +59,25 @@ final class Json {
     this.text = text;
   }
 
-  /** Parses one JSON value; only whitespace may follow it. */
-  static Object parse(String text) throws SyntaxException {
+  /**
+   * Parses one JSON value; only whitespace may surround it.
+   *
+   * @throws SyntaxException at the first place the text is not JSON, or is JSON this reader
+   *     refuses (see the class comment)
+   */
+  public static Object parse(String text) throws SyntaxException {
     Json p = new Json(text);
     p.skipWhitespace();
     Object value = p.value(0);
     p.skipWhitespace();
     if (p.pos != text.length()) {
-      throw p.error("unexpected '" + text.charAt(p.pos) + "' after the JSON value");
+      throw p.error("unexpected " + p.shown() + " after the JSON value");
     }
     return value;
   }
 
   /** Appends {@code s} as a JSON string literal: quotes, backslashes and control characters escaped. */
-  static void writeString(StringBuilder out, String s) {
+  public static void writeString(StringBuilder out, String s) {
     out.append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -72,7 +106,7 @@ final class Json {
       throw error("nesting deeper than " + MAX_DEPTH + " levels");
     }
     if (pos >= text.length()) {
-      throw error("unexpected end of JSON");
+      throw error("unexpected end of input");
     }
     char c = text.charAt(pos);
     if (c == '{') {
@@ -93,7 +127,8 @@ final class Json {
       pos += 4;
       return null;
     }
-    throw error("unexpected '" + c + "'");
+    throw error("unexpected " + shown() + (text.startsWith("NaN", pos) || text.startsWith("Infinity", pos)
+        ? ": JSON has no NaN or infinite numbers" : ""));
   }
 
   private Map<String, Object> object(int depth) throws SyntaxException {
@@ -116,7 +151,8 @@ final class Json {
       skipWhitespace();
       Object v = value(depth + 1);
       if (map.containsKey(key)) {
-        throw new SyntaxException("duplicate key \"" + key + "\"", keyOffset);
+        pos = keyOffset;
+        throw error("duplicate key \"" + Printable.escape(key) + "\"");
       }
       map.put(key, v);
       skipWhitespace();
@@ -161,13 +197,14 @@ final class Json {
       if (c == '"') {
         return sb.toString();
       } else if (c < 0x20) {
-        throw error("raw control character in string");
+        pos--;
+        throw error("control character " + shown() + " in a string (write it as an escape)");
       } else if (c != '\\') {
         sb.append(c);
         continue;
       }
       if (pos >= text.length()) {
-        throw error("unterminated escape");
+        throw error("unterminated string");
       }
       char e = text.charAt(pos++);
       switch (e) {
@@ -180,7 +217,10 @@ final class Json {
         case 'r' -> sb.append('\r');
         case 't' -> sb.append('\t');
         case 'u' -> sb.append(unicodeEscape());
-        default -> throw error("invalid escape '\\" + e + "'");
+        default -> {
+          pos--;
+          throw error("invalid escape '\\" + Printable.escape(String.valueOf(e)) + "'");
+        }
       }
     }
   }
@@ -212,14 +252,15 @@ final class Json {
     } else if (isDigit(peek())) {
       digits();
     } else {
-      throw error("invalid number");
+      throw error(text.startsWith("Infinity", pos) ? "JSON has no NaN or infinite numbers"
+          : "invalid number: a digit must follow '-'");
     }
     boolean integer = true;
     if (peek() == '.') {
       pos++;
       integer = false;
       if (!isDigit(peek())) {
-        throw error("invalid number");
+        throw error("invalid number: digits expected after '.'");
       }
       digits();
     }
@@ -230,19 +271,29 @@ final class Json {
         pos++;
       }
       if (!isDigit(peek())) {
-        throw error("invalid number");
+        throw error("invalid number: digits expected in the exponent");
       }
       digits();
     }
     String literal = text.substring(start, pos);
     if (!integer) {
-      return Double.parseDouble(literal);
+      double d = Double.parseDouble(literal);
+      if (Double.isInfinite(d)) {
+        pos = start;
+        throw error("the number " + abbreviate(literal) + " is too large for a double (at most 1.8e308)");
+      }
+      return d;
     }
     try {
       return Long.parseLong(literal);
     } catch (NumberFormatException e) {
-      throw new SyntaxException("integer " + literal + " does not fit in 64 bits", start);
+      pos = start;
+      throw error("the integer " + abbreviate(literal) + " does not fit in 64 bits");
     }
+  }
+
+  private static String abbreviate(String literal) {
+    return literal.length() <= 40 ? literal : literal.substring(0, 40) + "... (" + literal.length() + " characters)";
   }
 
   private void digits() {
@@ -260,10 +311,15 @@ final class Json {
     return pos < text.length() ? text.charAt(pos) : -1;
   }
 
+  /** The next character as a message shows it: {@code 'x'}, escaped if need be. */
+  private String shown() {
+    return "'" + Printable.escape(String.valueOf(text.charAt(pos))) + "'";
+  }
+
   private void expect(char c) throws SyntaxException {
     if (peek() != c) {
-      throw error(pos < text.length() ? "expected '" + c + "' but found '" + text.charAt(pos) + "'"
-          : "expected '" + c + "' but the JSON ended");
+      throw error(pos < text.length() ? "expected '" + c + "', got " + shown()
+          : "unexpected end of input; expected '" + c + "'");
     }
     pos++;
   }
@@ -279,6 +335,14 @@ final class Json {
   }
 
   private SyntaxException error(String message) {
-    return new SyntaxException(message, pos);
+    int line = 1;
+    int lineStart = 0;
+    for (int i = 0; i < pos && i < text.length(); i++) {
+      if (text.charAt(i) == '\n') {
+        line++;
+        lineStart = i + 1;
+      }
+    }
+    return new SyntaxException(line, pos - lineStart + 1, message);
   }
 }

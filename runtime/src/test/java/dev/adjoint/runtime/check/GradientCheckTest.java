@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class GradientCheckTest {
 
@@ -233,8 +235,8 @@ class GradientCheckTest {
     GradientCheck.GradientError x = r.gradient("x");
     assertEquals(5, x.checked());
     assertEquals(100, x.size());
-    // one forward per call of gradient() is not counted; two per checked element
-    assertEquals(2 * (3 + 5), model.forwardCalls);
+    // one forward per call of gradient() is not counted; four per checked element (steps h and 2h)
+    assertEquals(4 * (3 + 5), model.forwardCalls);
   }
 
   @Test
@@ -307,5 +309,171 @@ class GradientCheckTest {
     assertThrows(IllegalArgumentException.class, () -> OPTIONS.withElements(0));
     assertThrows(IllegalArgumentException.class, () -> OPTIONS.withDims(Map.of("B", 0)));
     assertThrows(IllegalArgumentException.class, () -> OPTIONS.withClassCounts(Map.of("y", 0)));
+  }
+
+  /**
+   * The Lennard-Jones energy of four particles, {@code sum over pairs of 4 (r^-12 - r^-6)}, with
+   * {@code input grad x : f64[4, 3]} and its exact gradient, the one at element {@code wrongAt}
+   * scaled by {@code wrongBy}. Steep: at the point of seed 2 particles 1 and 3 are 0.002 apart, the
+   * loss is 4.4e11 and particle 0's gradient is 3e3 (issue 15).
+   */
+  static final class LennardJones extends Hand {
+    private final int wrongAt;
+    private final double wrongBy;
+
+    LennardJones(int wrongAt, double wrongBy) {
+      super(1);
+      this.wrongAt = wrongAt;
+      this.wrongBy = wrongBy;
+    }
+
+    @Override
+    public List<InputSpec> inputs() {
+      return List.of(InputSpec.parse("x", "f64[4, 3]"));
+    }
+
+    @Override
+    public Map<String, Tensor> parameters() {
+      return Map.of();
+    }
+
+    @Override
+    public ForwardResult forward(Map<String, Tensor> inputs) {
+      return new ForwardResult(OptionalDouble.of(energy(inputs, null)), Map.of());
+    }
+
+    @Override
+    public GradientResult gradient(Map<String, Tensor> inputs) {
+      double[] dx = new double[12];
+      double loss = energy(inputs, dx);
+      dx[wrongAt] *= wrongBy;
+      return new GradientResult(loss, Map.of(), Map.of("x", DoubleTensor.of(dx, 4, 3)));
+    }
+
+    private static double energy(Map<String, Tensor> inputs, double[] dx) {
+      double[] x = ((DoubleTensor) inputs.get("x")).data();
+      double e = 0;
+      for (int a = 0; a < 4; a++) {
+        for (int b = a + 1; b < 4; b++) {
+          double r2 = 0;
+          for (int k = 0; k < 3; k++) {
+            double d = x[3 * a + k] - x[3 * b + k];
+            r2 += d * d;
+          }
+          double s6 = 1 / (r2 * r2 * r2);
+          e += 4 * (s6 * s6 - s6);
+          if (dx != null) {
+            double dr2 = 4 * (-6 * s6 * s6 + 3 * s6) / r2; // d energy / d r2
+            for (int k = 0; k < 3; k++) {
+              double d = x[3 * a + k] - x[3 * b + k];
+              dx[3 * a + k] += 2 * d * dr2;
+              dx[3 * b + k] -= 2 * d * dr2;
+            }
+          }
+        }
+      }
+      return e;
+    }
+  }
+
+  @Test
+  void aSteepFunctionPassesWhereOneStepFailed() {
+    GradientCheck.Result r = GradientCheck.run(new LennardJones(0, 1), GradientCheck.Options.seeded(2));
+    GradientCheck.GradientError x = r.gradient("x");
+    assertTrue(r.loss() > 1e11, "the point of seed 2 has two particles nearly touching: " + r.loss());
+    assertTrue(x.within(GradientCheck.DEFAULT_TOLERANCE), x.describe());
+    assertEquals(0, x.unresolved(), x.describe());
+    assertTrue(x.accuracy() < 1e-5, "the accuracy achieved is reported: " + x.describe());
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 31, 39})
+  void aSteepFunctionPassesAtEverySeedAndAPlantedErrorFails(long seed) {
+    GradientCheck.Result right = GradientCheck.run(new LennardJones(0, 1), GradientCheck.Options.seeded(seed));
+    assertTrue(right.within(GradientCheck.DEFAULT_TOLERANCE), right.gradient("x").describe());
+    for (int element : new int[] {0, 4, 7}) {
+      // A gradient 1 % off is caught, unless the element is too small beside the loss to resolve
+      // to 1 % at this point (seed 11, particle 2: the check says so); twice the gradient always is.
+      GradientCheck.GradientError slightly = GradientCheck.run(new LennardJones(element, 1.01),
+          GradientCheck.Options.seeded(seed)).gradient("x");
+      assertTrue(!slightly.within(GradientCheck.DEFAULT_TOLERANCE)
+          || slightly.unresolved() > 0 && slightly.resolution() > 0.01, slightly.describe());
+      GradientCheck.GradientError grossly = GradientCheck.run(new LennardJones(element, 2),
+          GradientCheck.Options.seeded(seed)).gradient("x");
+      assertFalse(grossly.within(GradientCheck.DEFAULT_TOLERANCE), grossly.describe());
+    }
+  }
+
+  @Test
+  void elementsTooSmallBesideTheLossAreCountedApartButAGrossErrorStillFails() {
+    // Seed 11: the loss is 2e13; particle 2's gradient is about 100, which no f64 difference resolves.
+    GradientCheck.Result r = GradientCheck.run(new LennardJones(0, 1), GradientCheck.Options.seeded(11));
+    GradientCheck.GradientError x = r.gradient("x");
+    assertTrue(x.within(GradientCheck.DEFAULT_TOLERANCE), x.describe());
+    assertTrue(x.unresolved() > 0 && x.resolution() > 1e-3, x.describe());
+    assertTrue(x.describe().endsWith("of them too small beside the loss to resolve (to "
+        + String.format(java.util.Locale.ROOT, "%.1e", x.resolution()) + ")"), x.describe());
+    GradientCheck.Result wrong = GradientCheck.run(new LennardJones(7, 2), GradientCheck.Options.seeded(11));
+    assertFalse(wrong.within(GradientCheck.DEFAULT_TOLERANCE), wrong.gradient("x").describe());
+  }
+
+  @Test
+  void theBudgetSpreadsElementsOverGradientsAndSamplesGradientsBeyondIt() {
+    Hand model = new Hand(1);
+    GradientCheck.Result spread = GradientCheck.run(model, OPTIONS.withDims(Map.of("B", 50)).withBudget(10));
+    assertEquals(List.of(3, 5), spread.gradients().stream().map(GradientCheck.GradientError::checked).toList());
+    assertEquals(List.of(), spread.unchecked());
+    GradientCheck.Result one = GradientCheck.run(model, OPTIONS.withBudget(1));
+    assertEquals(List.of("w"), one.gradients().stream().map(GradientCheck.GradientError::name).toList());
+    assertEquals(List.of("x"), one.unchecked());
+    assertEquals(1, one.gradient("w").checked());
+    assertTrue(one.find("x").isEmpty());
+  }
+
+  @Test
+  void theStepIsAnOption() {
+    Hand model = new Hand(1);
+    GradientCheck.Result coarse = GradientCheck.run(model, OPTIONS.withStep(1e-3));
+    GradientCheck.Result fine = GradientCheck.run(model, OPTIONS);
+    assertTrue(coarse.gradient("w").accuracy() > 100 * fine.gradient("w").accuracy(),
+        coarse.gradient("w").describe() + " / " + fine.gradient("w").describe());
+    assertThrows(IllegalArgumentException.class, () -> OPTIONS.withStep(0));
+    assertThrows(IllegalArgumentException.class, () -> OPTIONS.withBudget(-1));
+  }
+
+  @Test
+  void theDefaultBudgetShrinksForAModelWithManyParams() {
+    // One param of 1,000,000 elements: each check costs forward passes of that size.
+    Hand big = new Hand(1) {
+      private final DoubleTensor v = DoubleTensor.zeros(1_000_000);
+
+      @Override
+      public List<InputSpec> inputs() {
+        return List.of();
+      }
+
+      @Override
+      public Map<String, Tensor> parameters() {
+        return v == null ? Map.of() : Map.of("v", v);
+      }
+
+      @Override
+      public ForwardResult forward(Map<String, Tensor> inputs) {
+        return new ForwardResult(OptionalDouble.of(v.get(0) * v.get(0) + v.get(999_999)), Map.of());
+      }
+
+      @Override
+      public GradientResult gradient(Map<String, Tensor> inputs) {
+        double[] d = new double[1_000_000];
+        d[0] = 2 * v.get(0);
+        d[999_999] = 1;
+        return new GradientResult(forward(inputs).loss().orElseThrow(), Map.of(), Map.of("v", DoubleTensor.of(d, d.length)));
+      }
+    };
+    GradientCheck.Result r = GradientCheck.run(big, GradientCheck.Options.seeded(1).withElements(1000));
+    assertEquals(50, r.gradient("v").checked(), "5e7 / 1e6 elements"); // not 480, nor 1000
+    assertTrue(r.within(GradientCheck.DEFAULT_TOLERANCE), r.gradient("v").describe());
+    GradientCheck.Result explicit = GradientCheck.run(big, GradientCheck.Options.seeded(1).withElements(1000).withBudget(300));
+    assertEquals(300, explicit.gradient("v").checked());
   }
 }

@@ -102,4 +102,12 @@ class BatchesTest {
     assertFalse(b.next());
     assertThrows(IllegalArgumentException.class, () -> five(ElementType.F32).batches(0, 1));
   }
+
+  @Test
+  void theLargestBatchSizeIsOneBatchPerEpoch() throws IOException {
+    Batches b = five(ElementType.F32).batches(Integer.MAX_VALUE, 1);
+    assertEquals(1, b.batchesPerEpoch());
+    assertTrue(b.next());
+    assertEquals(5, b.size());
+  }
 }

@@ -105,6 +105,65 @@ class CsvDataTest {
     assertTrue(e.getMessage().startsWith(fake.toString()), e.getMessage());
   }
 
+  private static byte[] gzip(String text) throws IOException {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (OutputStream out = new GZIPOutputStream(bytes)) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    return bytes.toByteArray();
+  }
+
+  private String gzipProblem(String name, byte[] bytes) throws IOException {
+    Path p = Files.write(dir.resolve(name), bytes);
+    IOException e = assertThrows(IOException.class, () -> CsvData.read(p, CsvOptions.defaults()));
+    assertTrue(e.getMessage().startsWith(p + ": "), e.getMessage());
+    return e.getMessage().substring(p.toString().length() + 2);
+  }
+
+  @Test
+  void badGzipFilesSayWhatIsWrongAndWhere() throws IOException {
+    byte[] good = gzip("1,2,0\n3,4,1\n");
+    assertEquals("the file is empty (0 bytes), not gzip data", gzipProblem("empty.csv.gz", new byte[0]));
+    assertEquals("not gzip data: the file does not start with the gzip signature 1f 8b",
+        gzipProblem("plain.csv.gz", "1,2,0\n".getBytes(StandardCharsets.UTF_8)));
+    assertEquals("the gzip data ends early, at byte 20: the file is truncated",
+        gzipProblem("cut.csv.gz", Arrays.copyOf(good, 20)));
+    byte[] garbage = Arrays.copyOf(good, good.length + 7);
+    System.arraycopy("garbage".getBytes(StandardCharsets.UTF_8), 0, garbage, good.length, 7);
+    assertEquals("trailing data after the gzip data, at byte " + good.length,
+        gzipProblem("trailing.csv.gz", garbage));
+    byte[] corrupt = good.clone();
+    corrupt[good.length - 5] ^= 1; // the CRC-32 in the trailer
+    assertTrue(gzipProblem("crc.csv.gz", corrupt).startsWith("corrupt gzip data: the CRC-32 check"));
+  }
+
+  @Test
+  void concatenatedGzipMembersAreOneFile() throws IOException {
+    byte[] a = gzip("1,2,0\n");
+    byte[] b = gzip("3,4,1\n");
+    byte[] both = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, both, a.length, b.length);
+    Path p = Files.write(dir.resolve("two.csv.gz"), both);
+    assertEquals(2, CsvData.read(p, CsvOptions.defaults()).rows());
+  }
+
+  @Test
+  void invalidUtf8IsAFormatErrorAtItsLine() throws IOException {
+    byte[] text = "1,2,0\n3,x,1\n".getBytes(StandardCharsets.UTF_8);
+    text[8] = (byte) 0xc3; // starts a two-byte sequence that ',' does not continue
+    Path p = Files.write(dir.resolve("bad.csv"), text);
+    CsvFormatException e = assertThrows(CsvFormatException.class, () -> CsvData.read(p, CsvOptions.defaults()));
+    assertEquals(2, e.line());
+    assertEquals("invalid UTF-8 (byte 0xc3) at character 3; the file must be UTF-8 text", e.problem());
+    Path bom = Files.write(dir.resolve("bom.csv"), "\ufeff1,2,0\n".getBytes(StandardCharsets.UTF_8));
+    assertEquals(1, CsvData.read(bom, CsvOptions.defaults()).rows());
+  }
+
+  @Test
+  void controlCharactersInCellsAreEscapedInMessages() {
+    assertBad("1,\u001b[2J,0\n", CsvOptions.defaults(), 1, 2, "'\\u001b[2J' is not a number");
+  }
+
   @Test
   void wrongColumnCount() {
     assertBad("1,2,0\n1,2\n", CsvOptions.defaults(), 2, 3, "expected 3 columns, found 2");
