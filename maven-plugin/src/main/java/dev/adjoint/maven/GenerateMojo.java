@@ -74,6 +74,7 @@ public class GenerateMojo extends AbstractMojo {
     @Parameter(property = "adjoint.planDims")
     String planDims;
 
+    /**
      * The largest relative error the generated gradient tests accept (with {@link #generateTests}); raise it for a
      * model whose gradients finite differences cannot resolve to the default.
      */

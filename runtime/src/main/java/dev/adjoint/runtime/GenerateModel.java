@@ -71,6 +71,7 @@ public @interface GenerateModel {
   /** The dims memory is planned for ({@code "B=64"}), as {@code adjoint compile --plan-dims}. */
   String planDims() default "";
 
+  /**
    * The largest relative error the generated gradient test accepts (with {@link #gradientTest});
    * by default {@link dev.adjoint.runtime.check.GradientCheck#DEFAULT_TOLERANCE}, 1e-5. Raise it
    * for a model whose gradients finite differences cannot resolve that well; the test's failure
