@@ -416,6 +416,14 @@ public final class SparkTrainer implements AutoCloseable {
      *     range, the model class cannot reach the executors, or a {@link Trainer.Builder} check fails
      */
     public SparkTrainer build() {
+      if (!model.buffers().isEmpty()) {
+        // Each executor would update its own copy of the running statistics and only the params come back to
+        // the driver: evaluation would use the initial statistics. Refuse rather than train a model that
+        // evaluates wrongly.
+        throw new IllegalArgumentException("model " + model.name() + " keeps state across steps ("
+            + String.join(", ", model.buffers().keySet()) + ": batch_norm running statistics), which Spark"
+            + " training does not carry back to the driver yet; train it with adjoint train or the Trainer");
+      }
       if (data == null) {
         throw new IllegalArgumentException("give the training data with data(…)");
       }

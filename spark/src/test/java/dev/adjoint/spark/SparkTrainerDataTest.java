@@ -149,6 +149,19 @@ class SparkTrainerDataTest {
   }
 
   @Test
+  void aModelWithRunningStatisticsIsRefusedUntilSparkCarriesThem() {
+    TestModels.Compiled bn = TestModels.compile(TestModels.MLP.replace("model Mlp", "model Normed")
+        .replace("h      = tanh(x @ W1 + b1)", "h      = tanh(batch_norm(x @ W1, b1 + 1, b1))"));
+    AdjointModel m = bn.newInstance(1);
+    Dataset<Row> data = TestModels.dataset(spark, TestModels.read(TestModels.csv(8, 1)), 2);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> SparkTrainer.builder(m, Sgd.builder(m.parameters()).build()).data(data)
+            .classFiles(bn.classFiles()).build());
+    assertTrue(e.getMessage().startsWith("model Normed keeps state across steps (batch_norm.running_mean"),
+        e.getMessage());
+  }
+
+  @Test
   void aClassCompiledInMemoryNeedsItsClassFiles() {
     AdjointModel m = mlp.newInstance(1);
     Dataset<Row> data = TestModels.dataset(spark, TestModels.read(TestModels.csv(8, 1)), 1);
