@@ -13,6 +13,7 @@ import dev.adjoint.compiler.ops.ConstantOp;
 import dev.adjoint.compiler.ops.ElementwiseOp;
 import dev.adjoint.compiler.ops.ReduceFn;
 import dev.adjoint.compiler.ops.ReduceOp;
+import dev.adjoint.compiler.ops.UnaryOp;
 import dev.adjoint.compiler.plan.ExecutionPlan;
 import dev.adjoint.compiler.plan.ExecutionPlan.Step;
 import java.util.ArrayList;
@@ -242,6 +243,9 @@ final class Lowering implements LoweringContext {
 
     private CodeBlock loop(Step s) {
         Node n = s.node();
+        if (hasArrayKernel(n)) {
+            return arrayKernelLoop(s);
+        }
         Set<Node> inside = inside(s, true);
         List<Node> leaves = leaves(n, inside, new ArrayList<>());
         List<Shape> shapes = new ArrayList<>();
@@ -258,6 +262,45 @@ final class Lowering implements LoweringContext {
         }
         return loops.emit(this, idx -> CodeBlock.of("$L[$L] = $L;\n", ref(n), idx.get(0),
                 element(n, inside, indexOf(leaves, idx))));
+    }
+
+    /** A multi-element {@code exp}, {@code log}, {@code tanh} or {@code sigmoid} in floating point. */
+    private static boolean hasArrayKernel(Node n) {
+        return n.op() instanceof UnaryOp u && u.fn().hasArrayKernel() && n.dtype() != DType.I32
+                && !n.shape().numel().isOne();
+    }
+
+    /**
+     * A loop whose last op is {@code exp}, {@code log}, {@code tanh} or {@code sigmoid}: the loop computes the
+     * function's argument into the output, then {@code ArrayMath} applies the function over the whole array in
+     * place, vectorized (the Vector API's lanes, where a scalar call per element cannot be). Each element gets
+     * exactly the bits the fused {@code FastMath} call would give it. An argument that is a stored value needs no
+     * loop.
+     */
+    private CodeBlock arrayKernelLoop(Step s) {
+        Node n = s.node();
+        Node arg = n.input(0);
+        String fn = ((UnaryOp) n.op()).fn().text();
+        Set<Node> inside = inside(s, false);
+        CodeBlock.Builder code = CodeBlock.builder();
+        if (!inside.contains(arg)) {
+            return code.addStatement("$T.$L($L, $L)", JavaCode.rt("ArrayMath"), fn, ref(arg), ref(n)).build();
+        }
+        List<Node> leaves = leaves(arg, inside, new ArrayList<>());
+        List<Shape> shapes = new ArrayList<>();
+        leaves.forEach(l -> shapes.add(l.shape()));
+        LoopNest loops = new LoopNest(n.shape(), shapes);
+        if (loops.isFlat()) {
+            Map<Node, CodeBlock> index = new IdentityHashMap<>();
+            leaves.forEach(l -> index.put(l, CodeBlock.of("i")));
+            code.beginControlFlow("for (int i = 0; i < $L.length; i++)", ref(n))
+                    .addStatement("$L[i] = $L", ref(n), element(arg, inside, index)).endControlFlow();
+        } else {
+            code.add(loops.emit(this, idx -> CodeBlock.of("$L[$L] = $L;\n", ref(n), idx.get(0),
+                    element(arg, inside, indexOf(leaves, idx)))));
+        }
+        return code.add("$T.$L($L, $L);  // in place, vectorized\n", JavaCode.rt("ArrayMath"), fn, ref(n), ref(n))
+                .build();
     }
 
     private static Map<Node, CodeBlock> indexOf(List<Node> leaves, List<CodeBlock> idx) {

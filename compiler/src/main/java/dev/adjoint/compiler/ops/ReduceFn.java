@@ -30,7 +30,7 @@ public enum ReduceFn {
      */
     MAX("max", true, "max", ReduceFn::max,
             "d max(u)/du = [u is the max]"),
-    /** d logsumexp = softmax over the reduced axes = exp(x - y); x - y <= 0, so it cannot overflow. */
+    /** d logsumexp = softmax over the reduced axes = exp(x - y); {@code x - y <= 0}, so it cannot overflow. */
     LOGSUMEXP("logsumexp", false, "logsumexp",
             (g, v) -> v.each(() -> g.mul(kept(g, v, v.dy()), g.exp(g.sub(v.x(0), kept(g, v, v.y()))))),
             "d logsumexp(u)/du = softmax(u)");

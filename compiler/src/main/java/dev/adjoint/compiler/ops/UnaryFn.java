@@ -144,6 +144,15 @@ public enum UnaryFn {
         return java.of(x, t);
     }
 
+    /**
+     * Whether the runtime's {@code ArrayMath} has this function over whole arrays (vectorized, with exactly the bits
+     * of the {@code FastMath} call the element expression makes): {@code exp}, {@code log}, {@code tanh},
+     * {@code sigmoid}.
+     */
+    public boolean hasArrayKernel() {
+        return this == EXP || this == LOG || this == TANH || this == SIGMOID;
+    }
+
     /** The textbook derivative, for comments: {@code d(tanh u)/du = 1 - tanh(u)^2}. */
     String rule() {
         return rule;

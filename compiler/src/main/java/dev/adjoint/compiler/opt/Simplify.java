@@ -5,6 +5,8 @@ import dev.adjoint.compiler.ir.DType;
 import dev.adjoint.compiler.ir.Dim;
 import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ir.Shape;
+import dev.adjoint.compiler.ir.ShapeException;
+import dev.adjoint.compiler.ir.TensorType;
 import dev.adjoint.compiler.ops.ArangeOp;
 import dev.adjoint.compiler.ops.BinaryFn;
 import dev.adjoint.compiler.ops.BinaryOp;
@@ -13,6 +15,7 @@ import dev.adjoint.compiler.ops.CastOp;
 import dev.adjoint.compiler.ops.CompareFn;
 import dev.adjoint.compiler.ops.ConstantOp;
 import dev.adjoint.compiler.ops.DimValueOp;
+import dev.adjoint.compiler.ops.ElementwiseOp;
 import dev.adjoint.compiler.ops.LabelCheckOp;
 import dev.adjoint.compiler.ops.LogSoftmaxOp;
 import dev.adjoint.compiler.ops.OneHotOp;
@@ -89,6 +92,13 @@ public final class Simplify extends RulePass {
             // log(sigmoid(x)) = -softplus(-x): finite where sigmoid underflows to 0 (stability)
             new Rule("log-of-sigmoid", (g, n) -> isUnary(n, UnaryFn.LOG) && isUnary(n.input(0), UnaryFn.SIGMOID)
                     ? g.neg(g.unary(UnaryFn.SOFTPLUS, g.neg(n.input(0).input(0)))) : null),
+            // x ^ 2 = x * x: pow's own special case (fdlibm, and the JIT's intrinsic, return x * x for an exponent of 2),
+            // written as the product so that no call to Math.pow is left in a loop
+            new Rule("pow-two-as-square", (g, n) -> n.op() instanceof BinaryOp b && b.fn() == BinaryFn.POW
+                    && isConstant(n.input(1), 2) && n.input(0).type().equals(n.type()) ? g.square(n.input(0)) : null),
+            // f(broadcast(a), b) = broadcast(f(a, b)) when no operand has the full shape: computed once on the small
+            // shape (a constant when the operands are, as the adjoint seeds of a loss are), then read by index
+            new Rule("elementwise-of-broadcasts", Simplify::elementwiseOfBroadcasts),
             // one_hot(y, n) = cast(check_labels(reshape(y, [..., 1])) == arange(n)): a comparison read by index,
             // never a dense array of zeros; the 1.0 and 0.0 are exact, and out-of-range labels still throw
             new Rule("one-hot-as-comparison", Simplify::oneHotAsComparison));
@@ -161,6 +171,33 @@ public final class Simplify extends RulePass {
             }
         }
         return null;
+    }
+
+    private static Node elementwiseOfBroadcasts(GradBuilder g, Node n) {
+        if (!(n.op() instanceof ElementwiseOp)) {
+            return null;
+        }
+        List<Node> small = new ArrayList<>();
+        List<TensorType> types = new ArrayList<>();
+        boolean any = false;
+        for (Node in : n.inputs()) {
+            Node s = in.op() instanceof BroadcastOp ? in.input(0) : in;
+            any |= s != in;
+            small.add(s);
+            types.add(s.type());
+        }
+        if (!any) {
+            return null;
+        }
+        try {
+            TensorType t = n.op().infer(types);
+            if (t.shape().equals(n.shape()) || !new BroadcastOp(n.shape()).infer(List.of(t)).equals(n.type())) {
+                return null;                       // an operand has the full shape: broadcast-into-elementwise's case
+            }
+        } catch (ShapeException e) {
+            return null;
+        }
+        return g.broadcastTo(g.op(n.op(), small.toArray(new Node[0])), n.shape());
     }
 
     private static boolean isIdentity(List<Integer> perm) {

@@ -81,6 +81,9 @@ class RulesTest {
         add(s, "mul-by-zero-finite", g -> bin(g, BinaryFn.MUL, g.add(new CastOp(DType.F64), mask(g)), c(g, 0)));
         add(s, "transpose-of-transpose", g -> g.add(TransposeOp.MATRIX, g.add(TransposeOp.MATRIX, g.x)));
         add(s, "transpose-identity", g -> g.add(new TransposeOp(List.of(0, 1)), g.x));
+        add(s, "pow-two-as-square", g -> bin(g, BinaryFn.POW, g.x, c(g, 2)));
+        add(s, "elementwise-of-broadcasts", g -> bin(g, BinaryFn.MUL, g.add(new BroadcastOp(Shape.of(2, 3)), g.v),
+                g.add(new BroadcastOp(Shape.of(3)), g.s)));
         add(s, "reshape-of-reshape", g -> g.add(new ReshapeOp(Shape.of(3, 2)), g.add(new ReshapeOp(Shape.of(6)), g.x)));
         add(s, "reshape-identity", g -> g.add(new ReshapeOp(Shape.of(2, 3)), g.x));
         add(s, "broadcast-of-broadcast", g -> g.add(new BroadcastOp(Shape.of(2, 3)),
