@@ -37,6 +37,7 @@ public final class Conv2d {
     return span > padded ? -1 : (padded - span) / stride + 1;
   }
 
+  // twin: double
   /** {@code y = conv2d(x, w)} ({@code xShape} {@code [N, C, H, W]}, {@code wShape} {@code [O, C, kh, kw]}). */
   public static void forward(float[] x, int[] xShape, float[] w, int[] wShape, int[] steps, float[] y,
       float[] columns, float[] products) {
@@ -174,136 +175,7 @@ public final class Conv2d {
       }
     }
   }
-
-  // ---- f64 ----
-
-  /** {@code y = conv2d(x, w)} ({@code xShape} {@code [N, C, H, W]}, {@code wShape} {@code [O, C, kh, kw]}). */
-  public static void forward(double[] x, int[] xShape, double[] w, int[] wShape, int[] steps, double[] y,
-      double[] columns, double[] products) {
-    int rows = check("conv2d", x.length, xShape, w.length, wShape, steps, y.length, columns.length,
-        products.length);
-    int taps = wShape[1] * wShape[2] * wShape[3];
-    im2col(x, xShape, wShape, steps, columns);
-    MatMul.matmulTransB(columns, w, products, rows, taps, wShape[0], false);
-    unpack(products, xShape[0], wShape[0], positions(xShape, wShape, steps), y);
-  }
-
-  /** The gradient with respect to {@code x}, as the {@code float} version. */
-  public static void backwardInput(double[] dy, double[] w, int[] wShape, int[] steps, double[] dx,
-      int[] xShape, double[] columns, double[] products) {
-    int rows = check("conv2d backward", dx.length, xShape, w.length, wShape, steps, dy.length, columns.length,
-        products.length);
-    int taps = wShape[1] * wShape[2] * wShape[3];
-    pack(dy, xShape[0], wShape[0], positions(xShape, wShape, steps), products);
-    MatMul.matmul(products, w, columns, rows, wShape[0], taps, false);
-    col2im(columns, xShape, wShape, steps, dx);
-  }
-
-  /** The gradient with respect to {@code w}, as the {@code float} version. */
-  public static void backwardFilter(double[] x, int[] xShape, double[] dy, int[] steps, double[] dw,
-      int[] wShape, double[] columns, double[] products) {
-    int rows = check("conv2d backward", x.length, xShape, dw.length, wShape, steps, dy.length, columns.length,
-        products.length);
-    int taps = wShape[1] * wShape[2] * wShape[3];
-    im2col(x, xShape, wShape, steps, columns);
-    pack(dy, xShape[0], wShape[0], positions(xShape, wShape, steps), products);
-    MatMul.matmulTransA(products, columns, dw, wShape[0], rows, taps, false);
-  }
-
-  private static void im2col(double[] x, int[] xShape, int[] wShape, int[] steps, double[] columns) {
-    int channels = xShape[1];
-    int height = xShape[2];
-    int width = xShape[3];
-    int kh = wShape[2];
-    int kw = wShape[3];
-    int oh = outputSize(height, kh, steps[0], steps[2], steps[4]);
-    int ow = outputSize(width, kw, steps[1], steps[3], steps[5]);
-    int row = 0;
-    for (int n = 0; n < xShape[0]; n++) {
-      for (int i = 0; i < oh; i++) {
-        for (int j = 0; j < ow; j++, row++) {
-          int t = row * channels * kh * kw;
-          for (int c = 0; c < channels; c++) {
-            int plane = (n * channels + c) * height;
-            for (int a = 0; a < kh; a++) {
-              int r = i * steps[0] - steps[2] + a * steps[4];
-              if (r < 0 || r >= height) {
-                for (int b = 0; b < kw; b++, t++) {
-                  columns[t] = 0.0;
-                }
-                continue;
-              }
-              int base = (plane + r) * width;
-              for (int b = 0; b < kw; b++, t++) {
-                int s = j * steps[1] - steps[3] + b * steps[5];
-                columns[t] = s >= 0 && s < width ? x[base + s] : 0.0;
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-
-  private static void col2im(double[] columns, int[] xShape, int[] wShape, int[] steps, double[] dx) {
-    Arrays.fill(dx, 0.0);
-    int channels = xShape[1];
-    int height = xShape[2];
-    int width = xShape[3];
-    int kh = wShape[2];
-    int kw = wShape[3];
-    int oh = outputSize(height, kh, steps[0], steps[2], steps[4]);
-    int ow = outputSize(width, kw, steps[1], steps[3], steps[5]);
-    int row = 0;
-    for (int n = 0; n < xShape[0]; n++) {
-      for (int i = 0; i < oh; i++) {
-        for (int j = 0; j < ow; j++, row++) {
-          int t = row * channels * kh * kw;
-          for (int c = 0; c < channels; c++) {
-            int plane = (n * channels + c) * height;
-            for (int a = 0; a < kh; a++) {
-              int r = i * steps[0] - steps[2] + a * steps[4];
-              if (r < 0 || r >= height) {
-                t += kw;
-                continue;
-              }
-              int base = (plane + r) * width;
-              for (int b = 0; b < kw; b++, t++) {
-                int s = j * steps[1] - steps[3] + b * steps[5];
-                if (s >= 0 && s < width) {
-                  dx[base + s] += columns[t];
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-
-  private static void unpack(double[] products, int batch, int maps, int positions, double[] y) {
-    for (int n = 0; n < batch; n++) {
-      for (int o = 0; o < maps; o++) {
-        int out = (n * maps + o) * positions;
-        int in = n * positions * maps + o;
-        for (int p = 0; p < positions; p++) {
-          y[out + p] = products[in + p * maps];
-        }
-      }
-    }
-  }
-
-  private static void pack(double[] dy, int batch, int maps, int positions, double[] products) {
-    for (int n = 0; n < batch; n++) {
-      for (int o = 0; o < maps; o++) {
-        int in = (n * maps + o) * positions;
-        int out = n * positions * maps + o;
-        for (int p = 0; p < positions; p++) {
-          products[out + p * maps] = dy[in + p];
-        }
-      }
-    }
-  }
+  // end twin
 
   // ---- checks ----
 

@@ -21,6 +21,7 @@ import java.util.Arrays;
 public final class Pool2d {
   private Pool2d() {}
 
+  // twin: double
   /** {@code y = max_pool2d(x)}. */
   public static void maxForward(float[] x, int[] xShape, int[] window, float[] y) {
     int oh = check("max_pool2d", x.length, xShape, window, y.length);
@@ -125,110 +126,7 @@ public final class Pool2d {
       }
     }
   }
-
-  // ---- f64 ----
-
-  /** {@code y = max_pool2d(x)}. */
-  public static void maxForward(double[] x, int[] xShape, int[] window, double[] y) {
-    int oh = check("max_pool2d", x.length, xShape, window, y.length);
-    int ow = y.length == 0 ? 0 : y.length / (xShape[0] * xShape[1] * oh);
-    for (int p = 0, yi = 0; p < xShape[0] * xShape[1]; p++) {
-      for (int i = 0; i < oh; i++) {
-        for (int j = 0; j < ow; j++, yi++) {
-          y[yi] = x[argmax(x, p, i, j, xShape[2], xShape[3], window)];
-        }
-      }
-    }
-  }
-
-  /** The gradient of {@link #maxForward(double[], int[], int[], double[])}. */
-  public static void maxBackward(double[] x, int[] xShape, double[] dy, int[] window, double[] dx) {
-    int oh = check("max_pool2d backward", x.length, xShape, window, dy.length);
-    Shapes.checkLength("max_pool2d backward", "dx", dx.length, xShape);
-    int ow = dy.length == 0 ? 0 : dy.length / (xShape[0] * xShape[1] * oh);
-    Arrays.fill(dx, 0.0);
-    for (int p = 0, yi = 0; p < xShape[0] * xShape[1]; p++) {
-      for (int i = 0; i < oh; i++) {
-        for (int j = 0; j < ow; j++, yi++) {
-          dx[argmax(x, p, i, j, xShape[2], xShape[3], window)] += dy[yi];
-        }
-      }
-    }
-  }
-
-  private static int argmax(double[] x, int p, int i, int j, int height, int width, int[] window) {
-    int r0 = Math.max(0, i * window[2] - window[4]);
-    int r1 = Math.min(height, i * window[2] - window[4] + window[0]);
-    int s0 = Math.max(0, j * window[3] - window[5]);
-    int s1 = Math.min(width, j * window[3] - window[5] + window[1]);
-    int best = (p * height + r0) * width + s0;
-    double max = x[best];
-    for (int r = r0; r < r1; r++) {
-      int base = (p * height + r) * width;
-      for (int s = s0; s < s1; s++) {
-        double v = x[base + s];
-        if (v > max || v != v) {          // v != v: a NaN wins, and the last one stays
-          max = v;
-          best = base + s;
-        }
-      }
-    }
-    return best;
-  }
-
-  /** {@code y = avg_pool2d(x)}. */
-  public static void avgForward(double[] x, int[] xShape, int[] window, double[] y) {
-    int oh = check("avg_pool2d", x.length, xShape, window, y.length);
-    int ow = y.length == 0 ? 0 : y.length / (xShape[0] * xShape[1] * oh);
-    int height = xShape[2];
-    int width = xShape[3];
-    double taps = window[0] * window[1];
-    for (int p = 0, yi = 0; p < xShape[0] * xShape[1]; p++) {
-      for (int i = 0; i < oh; i++) {
-        int r0 = Math.max(0, i * window[2] - window[4]);
-        int r1 = Math.min(height, i * window[2] - window[4] + window[0]);
-        for (int j = 0; j < ow; j++, yi++) {
-          int s0 = Math.max(0, j * window[3] - window[5]);
-          int s1 = Math.min(width, j * window[3] - window[5] + window[1]);
-          double sum = 0.0;
-          for (int r = r0; r < r1; r++) {
-            int base = (p * height + r) * width;
-            for (int s = s0; s < s1; s++) {
-              sum += x[base + s];
-            }
-          }
-          y[yi] = sum / taps;
-        }
-      }
-    }
-  }
-
-  /** The gradient of {@link #avgForward(double[], int[], int[], double[])}. */
-  public static void avgBackward(double[] dy, int[] window, double[] dx, int[] xShape) {
-    int oh = check("avg_pool2d backward", dx.length, xShape, window, dy.length);
-    int ow = dy.length == 0 ? 0 : dy.length / (xShape[0] * xShape[1] * oh);
-    int height = xShape[2];
-    int width = xShape[3];
-    double taps = window[0] * window[1];
-    Arrays.fill(dx, 0.0);
-    for (int p = 0, yi = 0; p < xShape[0] * xShape[1]; p++) {
-      for (int i = 0; i < oh; i++) {
-        int r0 = Math.max(0, i * window[2] - window[4]);
-        int r1 = Math.min(height, i * window[2] - window[4] + window[0]);
-        for (int j = 0; j < ow; j++, yi++) {
-          int s0 = Math.max(0, j * window[3] - window[5]);
-          int s1 = Math.min(width, j * window[3] - window[5] + window[1]);
-          double g = dy[yi] / taps;
-          for (int r = r0; r < r1; r++) {
-            int base = (p * height + r) * width;
-            for (int s = s0; s < s1; s++) {
-              dx[base + s] += g;
-            }
-          }
-        }
-      }
-    }
-  }
+  // end twin
 
   /** {@code H'} after checking the shape, the window and the lengths of {@code x} and {@code y}. */
   private static int check(String op, int xLength, int[] xShape, int[] window, int yLength) {
