@@ -89,22 +89,32 @@ public final class Conv2d {
     int row = 0;
     for (int n = 0; n < xShape[0]; n++) {
       for (int i = 0; i < oh; i++) {
+        int r0 = i * steps[0] - steps[2];             // the input row of tap a is r0 + a * dilation
+        int aLo = firstTapInside(r0, steps[4]);
+        int aHi = endOfTapsInside(r0, steps[4], height, kh);
         for (int j = 0; j < ow; j++, row++) {
+          int s0 = j * steps[1] - steps[3];           // the input column of tap b is s0 + b * dilation
+          int bLo = Math.min(kw, firstTapInside(s0, steps[5]));
+          int bHi = endOfTapsInside(s0, steps[5], width, kw);
           int t = row * channels * kh * kw;
           for (int c = 0; c < channels; c++) {
             int plane = (n * channels + c) * height;
-            for (int a = 0; a < kh; a++) {
-              int r = i * steps[0] - steps[2] + a * steps[4];
-              if (r < 0 || r >= height) {
-                for (int b = 0; b < kw; b++, t++) {
-                  columns[t] = 0f;
+            for (int a = 0; a < kh; a++, t += kw) {
+              if (a < aLo || a >= aHi) {
+                for (int b = 0; b < kw; b++) {
+                  columns[t + b] = 0f;
                 }
                 continue;
               }
-              int base = (plane + r) * width;
-              for (int b = 0; b < kw; b++, t++) {
-                int s = j * steps[1] - steps[3] + b * steps[5];
-                columns[t] = s >= 0 && s < width ? x[base + s] : 0f;
+              int base = (plane + r0 + a * steps[4]) * width + s0;
+              for (int b = 0; b < bLo; b++) {
+                columns[t + b] = 0f;
+              }
+              for (int b = bLo; b < bHi; b++) {
+                columns[t + b] = x[base + b * steps[5]];
+              }
+              for (int b = Math.max(bLo, bHi); b < kw; b++) {
+                columns[t + b] = 0f;
               }
             }
           }
@@ -112,6 +122,7 @@ public final class Conv2d {
       }
     }
   }
+
 
   /** The adjoint of {@link #im2col}: {@code dx} zeroed, then every entry of {@code columns} added to its tap. */
   private static void col2im(float[] columns, int[] xShape, int[] wShape, int[] steps, float[] dx) {
@@ -176,6 +187,19 @@ public final class Conv2d {
     }
   }
   // end twin
+
+  /** The first tap {@code b >= 0} with {@code start + b * dilation >= 0}. */
+  private static int firstTapInside(int start, int dilation) {
+    return start >= 0 ? 0 : (-start + dilation - 1) / dilation;
+  }
+
+  /** One past the last tap {@code b < taps} with {@code start + b * dilation < size} (at most {@code taps}). */
+  private static int endOfTapsInside(int start, int dilation, int size, int taps) {
+    if (start >= size) {
+      return 0;
+    }
+    return Math.min(taps, (size - 1 - start) / dilation + 1);
+  }
 
   // ---- checks ----
 

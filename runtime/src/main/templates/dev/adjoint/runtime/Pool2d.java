@@ -64,10 +64,9 @@ public final class Pool2d {
       int base = (p * height + r) * width;
       for (int s = s0; s < s1; s++) {
         float v = x[base + s];
-        if (v > max || v != v) {          // v != v: a NaN wins, and the last one stays
-          max = v;
-          best = base + s;
-        }
+        boolean take = v > max || v != v; // v != v: a NaN wins, and the last one stays
+        max = take ? v : max;             // selects, not branches: the JIT makes them conditional moves
+        best = take ? base + s : best;
       }
     }
     return best;
