@@ -746,7 +746,7 @@ public final class JavaEmitter {
         }
         for (String d : names.dimFields().keySet()) {
             if (!dims.contains(d)) {
-                ctor.addStatement("this.$N = 0  // bound by no input", names.dimFields().get(d));
+                ctor.addCode("this.$N = 0;  // bound by no input\n", names.dimFields().get(d));
             }
         }
         ws.addField(FieldSpec.builder(long.class, "bytes", Modifier.FINAL)
