@@ -293,22 +293,29 @@ final class Lowering implements LoweringContext {
         if (hasArrayKernel(n)) {
             return arrayKernelLoop(s);
         }
-        Set<Node> inside = inside(s, true);
-        List<Node> leaves = leaves(n, inside, new ArrayList<>());
+        return elementLoop(n, n, inside(s, true));
+    }
+
+    /**
+     * The loop (flat, or nested over broadcast operands) that stores each element of {@code value}'s fused
+     * expression into {@code out}'s buffer, which has {@code out}'s shape.
+     */
+    private CodeBlock elementLoop(Node out, Node value, Set<Node> inside) {
+        List<Node> leaves = leaves(value, inside, new ArrayList<>());
         List<Shape> shapes = new ArrayList<>();
         leaves.forEach(l -> shapes.add(l.shape()));
-        if (n.shape().numel().isOne()) {
-            return CodeBlock.of("$L[0] = $L;\n", ref(n), element(n, inside, Map.of()));
+        if (out.shape().numel().isOne()) {
+            return CodeBlock.of("$L[0] = $L;\n", ref(out), element(value, inside, Map.of()));
         }
-        LoopNest loops = new LoopNest(n.shape(), shapes);
+        LoopNest loops = new LoopNest(out.shape(), shapes);
         if (loops.isFlat()) {
             Map<Node, CodeBlock> index = new IdentityHashMap<>();
             leaves.forEach(l -> index.put(l, CodeBlock.of("i")));
-            return CodeBlock.builder().beginControlFlow("for (int i = 0; i < $L.length; i++)", ref(n))
-                    .addStatement("$L[i] = $L", ref(n), element(n, inside, index)).endControlFlow().build();
+            return CodeBlock.builder().beginControlFlow("for (int i = 0; i < $L.length; i++)", ref(out))
+                    .addStatement("$L[i] = $L", ref(out), element(value, inside, index)).endControlFlow().build();
         }
-        return loops.emit(this, idx -> CodeBlock.of("$L[$L] = $L;\n", ref(n), idx.get(0),
-                element(n, inside, indexOf(leaves, idx))));
+        return loops.emit(this, idx -> CodeBlock.of("$L[$L] = $L;\n", ref(out), idx.get(0),
+                element(value, inside, indexOf(leaves, idx))));
     }
 
     /** A multi-element {@code exp}, {@code log}, {@code tanh} or {@code sigmoid} in floating point. */
@@ -333,19 +340,7 @@ final class Lowering implements LoweringContext {
         if (!inside.contains(arg)) {
             return code.addStatement("$T.$L($L, $L)", JavaCode.rt("ArrayMath"), fn, ref(arg), ref(n)).build();
         }
-        List<Node> leaves = leaves(arg, inside, new ArrayList<>());
-        List<Shape> shapes = new ArrayList<>();
-        leaves.forEach(l -> shapes.add(l.shape()));
-        LoopNest loops = new LoopNest(n.shape(), shapes);
-        if (loops.isFlat()) {
-            Map<Node, CodeBlock> index = new IdentityHashMap<>();
-            leaves.forEach(l -> index.put(l, CodeBlock.of("i")));
-            code.beginControlFlow("for (int i = 0; i < $L.length; i++)", ref(n))
-                    .addStatement("$L[i] = $L", ref(n), element(arg, inside, index)).endControlFlow();
-        } else {
-            code.add(loops.emit(this, idx -> CodeBlock.of("$L[$L] = $L;\n", ref(n), idx.get(0),
-                    element(arg, inside, indexOf(leaves, idx)))));
-        }
+        code.add(elementLoop(n, arg, inside));
         return code.add("$T.$L($L, $L);  // in place, vectorized\n", JavaCode.rt("ArrayMath"), fn, ref(n), ref(n))
                 .build();
     }
