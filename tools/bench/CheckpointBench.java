@@ -33,7 +33,9 @@ import org.knowm.xchart.XYSeries;
  *   java -cp cli/target/adjoint-cli.jar tools/bench/CheckpointBench.java tools/bench/deep_tanh_256.model 64 7 \
  *       docs/checkpoint-curve.png
  * </pre>
- * Arguments: the model (inputs x and y, f32[B, H]), the batch B, rounds, the PNG path.
+ * Arguments: the model (inputs x and y, f32[B, H]), the batch B, rounds, the PNG path, and optionally the warm-up
+ * steps of each policy (default 300, interleaved) and the steps timed per round (default 5; a round's figure is
+ * their mean CPU time).
  */
 public final class CheckpointBench {
     public static void main(String[] args) throws Exception {
@@ -41,6 +43,8 @@ public final class CheckpointBench {
         int batch = Integer.parseInt(args[1]);
         int rounds = Integer.parseInt(args[2]);
         Path png = Path.of(args[3]);
+        int warmup = args.length > 4 ? Integer.parseInt(args[4]) : 300;
+        int perRound = args.length > 5 ? Integer.parseInt(args[5]) : 5;
         Map<String, Integer> dims = Map.of("B", batch);
         String text = Files.readString(file);
         CompiledModel none = compile(text, CheckpointPolicy.NONE, dims);
@@ -74,8 +78,10 @@ public final class CheckpointBench {
             }
         }
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        for (AdjointModel m : live) {
-            for (int w = 0; w < 3; w++) {
+        // Warm-up, interleaved: each generated method runs once per step, so the JIT compiles them only after
+        // hundreds of steps (a first version of this tool warmed up 3 steps and timed code still being compiled).
+        for (int w = 0; w < warmup; w++) {
+            for (AdjointModel m : live) {
                 m.step(in);
             }
         }
@@ -83,8 +89,10 @@ public final class CheckpointBench {
         for (int r = 0; r < rounds; r++) {
             for (int i = 0; i < live.size(); i++) {
                 long t0 = mx.getCurrentThreadCpuTime();
-                live.get(i).step(in);
-                ms[i][r] = (mx.getCurrentThreadCpuTime() - t0) / 1e6;
+                for (int k = 0; k < perRound; k++) {
+                    live.get(i).step(in);
+                }
+                ms[i][r] = (mx.getCurrentThreadCpuTime() - t0) / 1e6 / perRound;
             }
         }
         double base = median(ms[0]);
@@ -108,7 +116,8 @@ public final class CheckpointBench {
                     m.plan().peakBytes().eval(dims), step, step / base);
         }
         System.out.println();
-        System.out.println("rounds " + rounds + "; per-round step ms: ");
+        System.out.println("rounds " + rounds + " of " + perRound + " steps after " + warmup
+                + " warm-up steps; per-round step ms: ");
         for (int i = 0; i < policies.size(); i++) {
             System.out.println("  " + policies.get(i) + ": " + Arrays.toString(ms[i]));
         }

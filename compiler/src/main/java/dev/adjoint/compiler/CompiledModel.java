@@ -135,8 +135,13 @@ public final class CompiledModel {
      * {@code dims} (see {@link HeldBytes}).
      */
     public HeldBytes heldBytes(Map<String, ? extends Number> dims) {
+        return HeldBytes.of(plan(), copies(), dims);
+    }
+
+    /** The backward pass's recomputed copies of forward values (none without checkpointing). */
+    private java.util.Set<dev.adjoint.compiler.ir.Node> copies() {
         Checkpoints.Result r = checkpointing();
-        return HeldBytes.of(plan(), r == null ? java.util.Set.of() : r.copies(), dims);
+        return r == null ? java.util.Set.of() : r.copies();
     }
 
     /**
@@ -218,7 +223,7 @@ public final class CompiledModel {
                         name(), p.buffers().size(), MAX_BUFFERS)));
             }
             long start = System.nanoTime();
-            javaFile = JavaEmitter.emit(p, options.packageName(), className());
+            javaFile = JavaEmitter.emit(p, copies(), options.packageName(), className());
             emitNanos = System.nanoTime() - start;
         }
         return javaFile;
@@ -246,7 +251,7 @@ public final class CompiledModel {
             if (GradientTestEmitter.needsTwin(front)) {
                 CompiledModel t = twin.get();
                 String twinClass = GradientTestEmitter.twinClassName(front);
-                out.add(unit(pkg, JavaEmitter.emit(t.graph(), pkg, twinClass), true));
+                out.add(unit(pkg, JavaEmitter.emit(t.plan(), t.copies(), pkg, twinClass), true));
                 out.add(unit(pkg, GradientTestEmitter.emit(t.front(), pkg, twinClass, options.testTolerance(),
                         options.testStep()), true));
             } else {

@@ -21,6 +21,7 @@ import dev.adjoint.compiler.opt.Simplify;
 import dev.adjoint.compiler.pass.GraphStats;
 import dev.adjoint.compiler.plan.ExecutionPlan;
 import dev.adjoint.compiler.plan.ExecutionPlan.Step;
+import dev.adjoint.compiler.plan.HeldBytes;
 import dev.adjoint.compiler.plan.Planner;
 import dev.adjoint.runtime.AdjointModel;
 import dev.adjoint.runtime.DimBindings;
@@ -69,13 +70,16 @@ public final class JavaEmitter {
 
     private final Graph g;
     private final ExecutionPlan plan;
+    /** The backward pass's recomputed copies of forward values (checkpointing), held for the backward pass too. */
+    private final Set<Node> copies;
     private final String packageName;
     private final ClassName self;
     private final ClassName workspace;
     /** Fields of the model class; never a name that a generated method uses for a local or parameter. */
     private final Names fieldNames = new Names(fieldReserved());
     /** Fields of the workspace. */
-    private final Names wsNames = new Names("w", "bytes", "steps", "evaluation");
+    private final Names wsNames = new Names("w", "bytes", "steps", "evaluation", "heldForBackward",
+            "HELD_FOR_BACKWARD");
     /** Methods of the model class: parameter accessors and chunk methods. */
     private final Names methodNames = new Names("name", "inputs", "parameters", "setParameter",
             "initParameters", "hasLoss", "forward", "gradient", "step", "evaluate", "memory", "bind", "workspace",
@@ -105,9 +109,10 @@ public final class JavaEmitter {
         return r.toArray(new String[0]);
     }
 
-    private JavaEmitter(ExecutionPlan plan, String packageName, String className) {
+    private JavaEmitter(ExecutionPlan plan, Set<Node> copies, String packageName, String className) {
         this.g = plan.graph();
         this.plan = plan;
+        this.copies = copies;
         this.packageName = packageName;
         this.self = ClassName.get(packageName, className);
         this.workspace = self.nestedClass(className.equals("Workspace") ? "Buffers" : "Workspace");
@@ -135,7 +140,15 @@ public final class JavaEmitter {
 
     /** The Java file that runs {@code plan} (of its graph), with the class called {@code className}. */
     public static JavaFile emit(ExecutionPlan plan, String packageName, String className) {
-        return new JavaEmitter(plan, packageName, className).build();
+        return emit(plan, Set.of(), packageName, className);
+    }
+
+    /**
+     * The Java file that runs {@code plan}, whose backward pass recomputes {@code copies} (forward values dropped by
+     * checkpointing: they count as held for the backward pass in what the class measures).
+     */
+    public static JavaFile emit(ExecutionPlan plan, Set<Node> copies, String packageName, String className) {
+        return new JavaEmitter(plan, copies, packageName, className).build();
     }
 
     /** The simple name of the class emitted for the model {@code model}: its name, made a valid Java identifier. */
@@ -709,10 +722,15 @@ public final class JavaEmitter {
         type.addMethod(MethodSpec.methodBuilder("memory").addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC).returns(MemoryReport.class)
                 .addStatement("long held = 0")
+                .addStatement("long heldForBackward = 0")
                 .beginControlFlow("for ($T k : workspaces)", workspace)
-                .addStatement("held += k == null ? 0 : k.bytes")
+                .beginControlFlow("if (k != null)")
+                .addStatement("held += k.bytes")
+                .addStatement("heldForBackward = $T.max(heldForBackward, k.heldForBackward)", Math.class)
                 .endControlFlow()
-                .addStatement("return new $T($S, $T.of($L), new long[][] {$L}, held)", MemoryReport.class,
+                .endControlFlow()
+                .addStatement("return new $T($S, $T.of($L), new long[][] {$L}, held, heldForBackward)",
+                        MemoryReport.class,
                         peak.toString(), List.class, CodeBlock.join(syms, ", "), CodeBlock.join(terms, ", "))
                 .build());
     }
@@ -753,16 +771,21 @@ public final class JavaEmitter {
                 .addJavadoc("The bytes of this workspace's buffers.\n").build());
         ws.addField(FieldSpec.builder(StepResult.class, "steps", Modifier.FINAL).build());
         ws.addField(FieldSpec.builder(StepResult.class, "evaluation", Modifier.FINAL).build());
+        ws.addField(FieldSpec.builder(long.class, "heldForBackward", Modifier.FINAL)
+                .addJavadoc("The peak bytes of the buffers holding forward values the backward pass reads (measured).\n")
+                .build());
         CodeBlock none = CodeBlock.of("");
         List<CodeBlock> bytes = new ArrayList<>();
+        Map<ExecutionPlan.Buffer, Integer> index = new java.util.IdentityHashMap<>();
         for (ExecutionPlan.Buffer b : plan.buffers()) {
+            index.put(b, index.size());
             String f = names.buffer(b);
             List<String> holds = b.holds();
             String held = holds.size() <= 8 ? String.join(", ", holds) : String.join(", ", holds.subList(0, 6))
                     + ", ... " + holds.get(holds.size() - 1) + " (" + holds.size() + " values in turn)";
             ws.addField(FieldSpec.builder(JavaCode.array(b.dtype()), f).addJavadoc("Holds $L.\n", held).build());
             wsInit.add(CodeBlock.of("$N = new $T[$L];\n", f, JavaCode.elem(b.dtype()), lowering.dim(b.size(), none)));
-            bytes.add(CodeBlock.of("held += $LL * $N.length;\n", GraphStats.elementBytes(b.dtype()), f));
+            bytes.add(CodeBlock.of("held[$L] = $LL * $N.length;\n", index.get(b), GraphStats.elementBytes(b.dtype()), f));
         }
         for (Map.Entry<Node, String> e : names.workspaceFields().entrySet()) {
             Node n = e.getKey();
@@ -778,11 +801,25 @@ public final class JavaEmitter {
         extra.forEach(ws::addField);
         Names wsMethods = new Names();
         ctor.addCode(chunks("alloc", wsInit, List.of(), List.of(), ws, wsMethods));
-        // the bytes the buffers actually take, counted from the arrays (memory() reports them beside the plan)
-        ws.addMethod(MethodSpec.methodBuilder("measure").addModifiers(Modifier.PRIVATE).returns(long.class)
-                .addStatement("long held = 0").addCode(sums("measure", bytes, wsMethods))
+        // the bytes the buffers actually take, counted from the arrays (memory() reports them beside the plan), and
+        // the peak of those holding forward values for the backward pass (what a checkpoint budget bounds)
+        ws.addMethod(MethodSpec.methodBuilder("measure").addModifiers(Modifier.PRIVATE).returns(long[].class)
+                .addStatement("long[] held = new long[$L]", plan.buffers().size())
+                .addCode(sizes("measure", bytes, wsMethods))
                 .addStatement("return held").build());
-        ctor.addStatement("this.bytes = measure()");
+        ctor.addStatement("this.bytes = $T.stream(measure()).sum()", java.util.Arrays.class);
+        List<String> table = heldTable(index);
+        if (table.isEmpty()) {
+            ctor.addStatement("this.heldForBackward = 0");
+        } else {
+            List<CodeBlock> parts = new ArrayList<>();
+            table.forEach(t -> parts.add(CodeBlock.of("$S", t)));
+            ws.addField(FieldSpec.builder(String[].class, "HELD_FOR_BACKWARD", Modifier.PRIVATE, Modifier.STATIC,
+                            Modifier.FINAL)
+                    .addJavadoc("The values held for the backward pass, {@code buffer:first step:last step;} each.\n")
+                    .initializer("{\n$L}", CodeBlock.join(parts, ",\n")).build());
+            ctor.addStatement("this.heldForBackward = $T.peakHeld(measure(), HELD_FOR_BACKWARD)", MemoryReport.class);
+        }
         List<CodeBlock> outputs = new ArrayList<>();
         for (Graph.Output o : g.outputs()) {
             outputs.add(CodeBlock.of("out.put($S, $L);\n", o.name(), view(o.node(), rootBuffer(o.node()))));
@@ -802,18 +839,45 @@ public final class JavaEmitter {
         ws.addMethod(ctor.build());
     }
 
-    /** {@code held += ...} statements, split into methods that each return their part. */
-    private CodeBlock sums(String prefix, List<CodeBlock> terms, Names methods) {
+    /** {@code held[b] = ...} statements, split into methods that each fill their part. */
+    private CodeBlock sizes(String prefix, List<CodeBlock> terms, Names methods) {
         CodeBlock.Builder calls = CodeBlock.builder();
         for (int start = 0, k = 0; start < terms.size(); start += CHUNK, k++) {
             String method = methods.allocate(prefix + k);
-            MethodSpec.Builder b = MethodSpec.methodBuilder(method).addModifiers(Modifier.PRIVATE).returns(long.class)
-                    .addStatement("long held = 0");
+            MethodSpec.Builder b = MethodSpec.methodBuilder(method).addModifiers(Modifier.PRIVATE)
+                    .addParameter(long[].class, "held");
             terms.subList(start, Math.min(terms.size(), start + CHUNK)).forEach(b::addCode);
-            ws.addMethod(b.addStatement("return held").build());
-            calls.addStatement("held += $N()", method);
+            ws.addMethod(b.build());
+            calls.addStatement("$N(held)", method);
         }
         return calls.build();
+    }
+
+    /**
+     * The values held for the backward pass ({@link HeldBytes#intervals}) as {@code buffer:from:to;} items, in
+     * strings short enough for the class file's constant pool.
+     */
+    private List<String> heldTable(Map<ExecutionPlan.Buffer, Integer> index) {
+        List<String> out = new ArrayList<>();
+        if (!g.hasLoss()) {
+            return out;
+        }
+        StringBuilder part = new StringBuilder();
+        for (HeldBytes.Interval i : HeldBytes.intervals(plan, copies)) {
+            ExecutionPlan.Buffer b = plan.bufferOf().get(i.value());
+            if (b == null) {
+                throw new IllegalStateException("a value held for the backward pass has no buffer: " + i.value());
+            }
+            part.append(index.get(b)).append(':').append(i.from()).append(':').append(i.to()).append(';');
+            if (part.length() > 8000) {
+                out.add(part.toString());
+                part.setLength(0);
+            }
+        }
+        if (part.length() > 0) {
+            out.add(part.toString());
+        }
+        return out;
     }
 
     /** The workspace field holding a root's value (inside the workspace's own code). */

@@ -29,8 +29,38 @@ import java.util.Set;
  */
 public record HeldBytes(long[] perStep, long peak) {
 
+    /**
+     * One value held for the backward pass: it is stored from step {@code from} (the step that computes it) to step
+     * {@code to} (its last backward read), both inclusive, in {@code ExecutionPlan.steps()} order.
+     */
+    public record Interval(Node value, int from, int to) {
+    }
+
     /** The held bytes of {@code plan} for {@code dims}, where {@code copies} are recomputed copies. */
     public static HeldBytes of(ExecutionPlan plan, Set<Node> copies, Map<String, ? extends Number> dims) {
+        List<Step> steps = plan.steps();
+        long[] delta = new long[steps.size() + 1];
+        for (Interval i : intervals(plan, copies)) {
+            long bytes = bytes(i.value(), dims);
+            delta[i.from()] += bytes;
+            delta[i.to() + 1] -= bytes;
+        }
+        long[] per = new long[steps.size()];
+        long held = 0;
+        long peak = 0;
+        for (int p = 0; p < steps.size(); p++) {
+            held += delta[p];
+            per[p] = held;
+            peak = Math.max(peak, held);
+        }
+        return new HeldBytes(per, peak);
+    }
+
+    /**
+     * The values of {@code plan} held for the backward pass, each with its lifetime (what {@link #of} sums, and what
+     * a generated class measures over its own buffers: {@code MemoryReport.heldForBackward}).
+     */
+    public static List<Interval> intervals(ExecutionPlan plan, Set<Node> copies) {
         List<Step> steps = plan.steps();
         int firstBackward = plan.forward().size();
         BitSet forwardValue = new BitSet();
@@ -45,7 +75,7 @@ public record HeldBytes(long[] perStep, long peak) {
                 lastRead.merge(r, p, Math::max);
             }
         }
-        long[] delta = new long[steps.size() + 1];
+        List<Interval> out = new ArrayList<>();
         for (int p = 0; p < steps.size(); p++) {
             Step s = steps.get(p);
             Node n = s.node();
@@ -53,19 +83,9 @@ public record HeldBytes(long[] perStep, long peak) {
             if (s.kind() == Kind.ALIAS || !forwardValue.get(n.id()) || last == null || last < firstBackward) {
                 continue;
             }
-            long bytes = bytes(n, dims);
-            delta[p] += bytes;
-            delta[last + 1] -= bytes;
+            out.add(new Interval(n, p, last));
         }
-        long[] per = new long[steps.size()];
-        long held = 0;
-        long peak = 0;
-        for (int p = 0; p < steps.size(); p++) {
-            held += delta[p];
-            per[p] = held;
-            peak = Math.max(peak, held);
-        }
-        return new HeldBytes(per, peak);
+        return out;
     }
 
     /** The bytes of one value for {@code dims}. */

@@ -69,12 +69,16 @@ class CheckpointedCodeTest {
         }
         long noneHeld = none.heldBytes(dims).peak();
         Map<String, Tensor> in = Harness.inputs(m, dims, 7, -1, 1, labels);
-        GradientResult expected = load(none, 3).gradient(in);
+        AdjointModel noneLive = load(none, 3);
+        GradientResult expected = noneLive.gradient(in);
+        measuredWithinPlanned(noneLive, none, dims, m.name() + " under none");
         CompiledModel sqrt = CompiledModel.of(m, base.withCheckpoint(CheckpointPolicy.SQRT));
         long budget = Math.max(1, noneHeld * 3 / 4);
         for (CompiledModel c : List.of(sqrt, budgeted(m, base, budget, noneHeld))) {
-            GradientResult got = load(c, 3).gradient(in);
+            AdjointModel live = load(c, 3);
+            GradientResult got = live.gradient(in);
             String what = m.name() + " under " + c.options().checkpoint();
+            measuredWithinPlanned(live, c, dims, what);
             assertEquals(Double.doubleToRawLongBits(expected.loss()), Double.doubleToRawLongBits(got.loss()), what);
             expected.outputs().forEach((k, t) -> bits(t, got.outputs().get(k), what + ", output " + k));
             expected.gradients().forEach((k, t) -> bits(t, got.gradients().get(k), what + ", gradient " + k));
@@ -86,6 +90,22 @@ class CheckpointedCodeTest {
         if (expectRecompute) {
             assertFalse(sqrt.checkpointing().recomputed().isEmpty(), m.name() + ": sqrt recomputes nothing");
             assertTrue(sqrt.heldBytes(dims).peak() < noneHeld, m.name() + ": sqrt holds no fewer bytes");
+        }
+    }
+
+    /**
+     * What the generated class measures over its own arrays (buffers holding forward values the backward pass
+     * reads, from their step to their last backward read) is within what the planner counts, and so within the
+     * budget: a held value never sits in a buffer larger than itself for longer than the plan says.
+     */
+    private static void measuredWithinPlanned(AdjointModel live, CompiledModel c, Map<String, Integer> dims,
+            String what) {
+        long measured = live.memory().heldForBackward();
+        long planned = c.heldBytes(dims).peak();
+        assertTrue(measured > 0 || planned == 0, what + ": nothing measured");
+        assertTrue(measured <= planned, what + ": measured " + measured + " > planned " + planned);
+        if (c.options().checkpoint().kind() == CheckpointPolicy.Kind.BUDGET) {
+            assertTrue(planned <= c.options().checkpoint().budgetBytes(), what);
         }
     }
 
