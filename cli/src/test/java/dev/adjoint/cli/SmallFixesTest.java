@@ -29,6 +29,27 @@ class SmallFixesTest {
                 + " none)\n", text.err());
     }
 
+    /** picocli reads a description as a format string: a bare {@code %} made it print a warning instead of help. */
+    @Test
+    void everyCommandsHelpFormatsWithoutWarnings() {
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        try {
+            System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            for (String command : new picocli.CommandLine(new Main()).getSubcommands().keySet()) {
+                CliRun r = CliRun.run(command, "--help");
+                assertEquals(0, r.exit(), command);
+                assertTrue(r.out().contains("Usage: adjoint " + command), command + ": " + r.out());
+                assertTrue(!r.out().contains("%n"), command + ": " + r.out());
+            }
+            CliRun.run("--help");
+        } finally {
+            System.setErr(saved);
+        }
+        String err = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(!err.contains("picocli WARN"), err);
+    }
+
     @Test
     void anUnknownDimIsAnError() {
         CliRun r = CliRun.run("gradcheck", CliRun.model("digits.model"), "--dims", "N=2");
