@@ -33,7 +33,8 @@ import picocli.CommandLine.Parameters;
                 "  model, dims, threads, steps (measured), forward_ms, step_ms, steps_per_s, alloc_bytes_per_step"
                 + " (bytes the calling thread allocates per step), kernels (the kernel implementation), then"
                 + " update_ms (a plain SGD update of every param), time_to_steady_s and warmup_steps (the warm-up"
-                + " until three half-second blocks of steps had medians within 10%% of each other), steady (false"
+                + " until three half-second blocks of steps, after the first 1,000 steps, had medians within 10%% of"
+                + " each other), steady (false"
                 + " if that did not happen within --max-warmup).",
                 "",
                 "The JVM of ./adjoint runs the Vector API kernels (kernels: \"vector-api (N-bit)\"); without"

@@ -10,8 +10,12 @@ import java.util.function.LongSupplier;
  * loss and gradient) and a plain SGD update, timed separately, so that all three meet the same load.
  *
  * <p><b>Warm-up until steady.</b> Step times are grouped in blocks of about half a second; the run is steady
- * once {@link #WINDOW} consecutive blocks have medians within {@link #TOLERANCE} of each other (the JIT has
- * then compiled what it is going to compile). Time to steady state is the time from the first step to the
+ * once {@link #WINDOW} consecutive blocks, each starting after at least {@link #MIN_WARMUP_STEPS} steps, have
+ * medians within {@link #TOLERANCE} of each other (the JIT has then compiled what it is going to compile). The
+ * step count matters: a generated method runs once per step, and HotSpot hands a method to its optimizing
+ * compiler only after several hundred calls, so a model whose steps each take longer than a few milliseconds
+ * can look steady for seconds while its code still runs in the quick tier (seen: 8 warm-up steps, and half
+ * the speed of a run that warmed up for 500). Time to steady state is the time from the first step to the
  * start of the first of those blocks. Then the loop runs for the measured time and reports medians. A run
  * that is not steady after the warm-up limit is measured anyway and says so.
  */
@@ -20,6 +24,7 @@ final class BenchRun {
     static final int WINDOW = 3;
     static final double TOLERANCE = 0.10;
     static final int MIN_STEPS = 5;
+    static final int MIN_WARMUP_STEPS = 1000;
 
     /** The medians of the measured iterations and the warm-up found before them. */
     record Result(int steps, double forwardMs, double stepMs, double updateMs, long allocBytesPerStep,
@@ -66,7 +71,12 @@ final class BenchRun {
                 stepsBefore.add(warmupSteps - inBlock);
                 inBlock = 0;
                 blockStart = now;
-                steadyBlock = steadyBlock(medians, TOLERANCE, WINDOW);
+                int from = 0;
+                while (from < stepsBefore.size() && stepsBefore.get(from) < MIN_WARMUP_STEPS) {
+                    from++;
+                }
+                int found = steadyBlock(medians.subList(from, medians.size()), TOLERANCE, WINDOW);
+                steadyBlock = found < 0 ? -1 : from + found;
                 if (steadyBlock >= 0 || now >= limit) {
                     break;
                 }
