@@ -910,10 +910,12 @@ public final class JavaEmitter {
             shown.add(s.node());
             for (Node n : shown) {
                 Node adjointOf = g.adjointOf().get(n);
-                step.add("// $L\n", comment(n, adjointOf, s.fused().contains(n)));
+                // one literal per comment line: JavaPoet splits every piece it writes into lines with a regex,
+                // which was a fifth of a cold compile of a 10,000-node model
+                step.add("$L", "// " + comment(n, adjointOf, s.fused().contains(n)) + "\n");
                 String rule = adjointOf != null ? rule(adjointOf, lossPath) : "";
                 if (!rule.isEmpty()) {
-                    step.add("// $L\n", rule);
+                    step.add("$L", "// " + rule + "\n");
                 }
             }
             out.add(step.add(lowering.lower(s)).build());

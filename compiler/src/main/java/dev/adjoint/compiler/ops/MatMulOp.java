@@ -95,19 +95,20 @@ public record MatMulOp(boolean transA, boolean transB) implements Op {
         Shape y = b.shape();
         int ra = x.rank();
         int rb = y.rank();
-        String both = name() + ": " + x + " @ " + y + ": ";
+        // the message prefix is built only for an error: infer runs on every rebuild of every pass
+        java.util.function.Supplier<String> both = () -> name() + ": " + x + " @ " + y + ": ";
         boolean supported = (ra == 1 || ra == 2) && (rb == 1 || rb == 2) || ra == 3 && (rb == 2 || rb == 3);
         if (!supported) {
             String hint = ra == 0 || rb == 0 ? "; to scale by a scalar use *" : "";
-            throw new ShapeException(both + "ranks " + ra + " and " + rb + " are not supported; " + SUPPORTED + hint);
+            throw new ShapeException(both.get() + "ranks " + ra + " and " + rb + " are not supported; " + SUPPORTED + hint);
         }
         Dim left = x.dim(ra - 1);
         Dim right = rb == 1 ? y.dim(0) : y.dim(rb - 2);
         if (!left.equals(right)) {
-            throw new ShapeException(both + "inner dimensions " + left + " and " + right + " differ");
+            throw new ShapeException(both.get() + "inner dimensions " + left + " and " + right + " differ");
         }
         if (ra == 3 && rb == 3 && !x.dim(0).equals(y.dim(0))) {
-            throw new ShapeException(both + "batch dimensions " + x.dim(0) + " and " + y.dim(0) + " differ");
+            throw new ShapeException(both.get() + "batch dimensions " + x.dim(0) + " and " + y.dim(0) + " differ");
         }
         Shape out;
         if (ra == 1 && rb == 1) {
