@@ -11,6 +11,8 @@ import javax.lang.model.SourceVersion;
  * same names.
  */
 final class Names {
+    /** The form of the generated loops' locals (compiled once: a name is allocated for every value). */
+    private static final java.util.regex.Pattern LOOP_LOCAL = java.util.regex.Pattern.compile("[ijo][0-9]*|s");
     private final Set<String> taken = new HashSet<>();
     private final java.util.Map<String, Integer> nextSuffix = new java.util.HashMap<>();
 
@@ -26,7 +28,7 @@ final class Names {
     /** A fresh identifier as close to {@code wanted} as possible. */
     String allocate(String wanted) {
         String base = sanitize(wanted);
-        if (base.matches("[ijo][0-9]*|s")) {
+        if (LOOP_LOCAL.matcher(base).matches()) {
             base = base + "_";  // the form of the generated loops' locals (i, i0, j, o, o1, s)
         }
         if (taken.add(base)) {
