@@ -236,7 +236,7 @@ public final class JavaEmitter {
         boolean any = false;
         for (Step s : plan.steps()) {
             List<Node> all = new ArrayList<>(s.fused());
-            all.add(s.node());
+            all.addAll(s.written());
             for (Node n : all) {
                 any |= n.op().modeDependent();
                 for (dev.adjoint.compiler.ir.Op.State st : n.op().state(n)) {
@@ -843,10 +843,13 @@ public final class JavaEmitter {
         for (Step s : steps) {
             CodeBlock.Builder step = CodeBlock.builder();
             List<Node> shown = new ArrayList<>(s.fused());
+            shown.addAll(s.stores());
+            shown.sort((a, b) -> Integer.compare(a.id(), b.id()));
             shown.add(s.node());
             for (Node n : shown) {
                 Node adjointOf = g.adjointOf().get(n);
-                step.add("// $L\n", comment(n, adjointOf, s.fused().contains(n)));
+                step.add("// $L$L\n", comment(n, adjointOf, s.fused().contains(n)),
+                        s.stores().contains(n) ? "  [computed and stored in the loop below]" : "");
                 String rule = adjointOf != null ? rule(adjointOf, lossPath) : "";
                 if (!rule.isEmpty()) {
                     step.add("// $L\n", rule);

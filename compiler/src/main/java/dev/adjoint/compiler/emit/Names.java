@@ -26,8 +26,8 @@ final class Names {
     /** A fresh identifier as close to {@code wanted} as possible. */
     String allocate(String wanted) {
         String base = sanitize(wanted);
-        if (base.matches("[ijo][0-9]*|s")) {
-            base = base + "_";  // the form of the generated loops' locals (i, i0, j, o, o1, s)
+        if (base.matches("[ijo][0-9]*|s|e[0-9]+")) {
+            base = base + "_";  // the form of the generated loops' locals (i, i0, j, o, o1, s, e0)
         }
         if (taken.add(base)) {
             return base;
