@@ -91,6 +91,63 @@ class SliceReadsInPlaceTest {
                         """, dims("B", 5), false));
     }
 
+    /**
+     * Seeded random slices: three slices of one value, of the same shape, each axis with a random step, start and
+     * end (written with negative bounds or left open at random), under a symbolic batch axis taken whole, in f64
+     * or f32, combined elementwise (with {@code tanh}, an {@code ArrayMath} loop), reduced, and read by the
+     * backward pass.
+     */
+    static Stream<Arguments> randomSlices() {
+        return java.util.stream.LongStream.range(0, 12).mapToObj(seed -> {
+            java.util.Random r = new java.util.Random(seed);
+            int rank = 1 + r.nextInt(2);
+            StringBuilder in = new StringBuilder();
+            StringBuilder out = new StringBuilder();
+            String[] slices = new String[3];
+            java.util.Arrays.fill(slices, ":");
+            for (int a = 0; a < rank; a++) {
+                int n = 1 + r.nextInt(4);
+                int size = n + r.nextInt(6);
+                in.append(", ").append(size);
+                out.append(", ").append(n);
+                for (int k = 0; k < 3; k++) {
+                    int step = 1 + r.nextInt(Math.max(1, (size - 1) / Math.max(1, n - 1)));
+                    while ((n - 1) * step >= size) {
+                        step--;
+                    }
+                    int start = r.nextInt(size - (n - 1) * step);
+                    int last = start + (n - 1) * step;
+                    int end = last + 1 + r.nextInt(Math.min(step, size - last));
+                    String lo = start == 0 && r.nextBoolean() ? "" : r.nextBoolean() ? "" + start : "" + (start - size);
+                    String hi = end == size && r.nextBoolean() ? "" : r.nextBoolean() || end == size ? "" + end
+                            : "" + (end - size);
+                    slices[k] += ", " + lo + ":" + hi + (step == 1 && r.nextBoolean() ? "" : ":" + step);
+                }
+            }
+            String t = seed % 2 == 0 ? "f64" : "f32";
+            String text = "model Random" + seed + " {\n"
+                    + "  dim B\n"
+                    + "  input grad x : " + t + "[B" + in + "]\n"
+                    + "  param w : " + t + "[" + out.substring(2) + "] = normal(0, 1)\n"
+                    + "  a = x[" + slices[0] + "]\n"
+                    + "  b = x[" + slices[1] + "]\n"
+                    + "  c = x[" + slices[2] + "]\n"
+                    + "  y = a * b + tanh(c) * w\n"
+                    + "  output o = y - a\n"
+                    + "  loss l = sum(y * y) + mean(a * c) + sum(b)\n"
+                    + "}\n";
+            return Arguments.of("random" + seed + " " + String.join(" ", slices), text,
+                    Map.of("B", 1 + r.nextInt(3)), true);
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("randomSlices")
+    void randomSlicesAgreeBitForBitWithTheCopyingPlan(String name, String text, Map<String, Integer> dims,
+            boolean allInLoops) {
+        agreesBitForBitWithTheCopyingPlan(name, text, dims, allInLoops);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
     void agreesBitForBitWithTheCopyingPlan(String name, String text, Map<String, Integer> dims, boolean allInLoops) {
