@@ -46,50 +46,28 @@ final class LoopNest {
 
         /** An array of shape {@code operand}, laid out contiguously, broadcast to {@code iteration}. */
         static Access contiguous(Shape iteration, Shape operand) {
-            return window(iteration, operand, operand, List.of(), List.of(), List.of());
+            return layout(operand).broadcast(iteration, operand);
         }
 
         /**
          * The elements {@code starts[i], starts[i] + steps[i], ...} on each listed axis of a contiguous array of
          * shape {@code base} (the other axes whole), which form an array of shape {@code window}, broadcast to
-         * {@code iteration}: a slice read in place, or the region of a padded buffer its input fills.
+         * {@code iteration}: the region of a padded buffer its input fills.
          */
         static Access window(Shape iteration, Shape base, Shape window, List<Integer> axes, List<Long> starts,
                 List<Long> steps) {
-            List<Dim> baseStrides = new ArrayList<>();
-            Dim s = Dim.of(1);
-            for (int a = base.rank() - 1; a >= 0; a--) {
-                baseStrides.add(0, s);
-                s = s.times(base.dim(a));
-            }
-            List<Dim> offset = new ArrayList<>();
-            for (int i = 0; i < axes.size(); i++) {
-                Dim stride = baseStrides.get(axes.get(i));
-                addTerm(offset, stride.times(Dim.of(starts.get(i))));
-                baseStrides.set(axes.get(i), stride.times(Dim.of(steps.get(i))));
-            }
-            int lead = iteration.rank() - window.rank();
-            List<Dim> out = new ArrayList<>();
-            for (int a = 0; a < iteration.rank(); a++) {
-                boolean runs = a >= lead && !window.dim(a - lead).isOne();
-                out.add(runs ? baseStrides.get(a - lead) : Dim.of(0));
-            }
-            return new Access(offset, out);
+            return layout(base).sliced(axes, starts, steps).broadcast(iteration, window);
         }
 
         /** A contiguous array of shape {@code s}, over its own axes (offset 0, row-major strides). */
         static Access layout(Shape s) {
-            return window(s, s, s, List.of(), List.of(), List.of()).withStrides(s);
-        }
-
-        private Access withStrides(Shape s) {
             List<Dim> out = new ArrayList<>();
             Dim st = Dim.of(1);
             for (int a = s.rank() - 1; a >= 0; a--) {
                 out.add(0, st);
                 st = st.times(s.dim(a));
             }
-            return new Access(offset, out);
+            return new Access(List.of(), out);
         }
 
         /**
@@ -243,17 +221,16 @@ final class LoopNest {
 
     /**
      * As {@link #emit(LoweringContext, Function)}, with statements just before and just after the innermost loop,
-     * given the same indices (an operand that does not run along the innermost loop has one index for all of it).
+     * given the same indices (an operand that does not run along the innermost loop has one index for all of it);
+     * or, {@link #spanning} several innermost loops, just before and after those, given the indices at the outer
+     * loops' indices alone (right for an operand that does not run along the enclosed loops, such as a
+     * reduction's output).
      */
     CodeBlock emit(LoweringContext ctx, Function<List<CodeBlock>, CodeBlock> before,
             Function<List<CodeBlock>, CodeBlock> body, Function<List<CodeBlock>, CodeBlock> after) {
         int c = extents.size();
         if (c == 0) {
-            List<CodeBlock> idx = new ArrayList<>();
-            for (int k = 0; k <= operands; k++) {
-                List<CodeBlock> terms = offsetTerms(ctx, k);
-                idx.add(terms.isEmpty() ? CodeBlock.of("0") : CodeBlock.join(terms, " + "));
-            }
+            List<CodeBlock> idx = indicesAt(ctx, 0);
             CodeBlock.Builder only = CodeBlock.builder();
             if (before != null) {
                 only.add(before.apply(idx));
@@ -264,11 +241,12 @@ final class LoopNest {
             }
             return only.build();
         }
+        int outer = c - span;                                   // the loops around before and after
         CodeBlock.Builder code = CodeBlock.builder();
-        if (span > 1) {
-            return emitSpanning(ctx, before, body, after);
-        }
         for (int a = 0; a < c - 1; a++) {
+            if (a == outer && before != null) {
+                code.add(before.apply(indicesAt(ctx, outer)));
+            }
             code.beginControlFlow("for (int i$L = 0; i$L < $L; i$L++)", a, a, ctx.dim(extents.get(a)), a);
         }
         // bases for the innermost loop: the output's and each operand's offset at (i0, i1, ...)
@@ -287,70 +265,17 @@ final class LoopNest {
                 inner.add(b == null ? j : CodeBlock.of("$L + $L", b, j));
             }
         }
-        if (before != null) {
+        if (span == 1 && before != null) {
             code.add(before.apply(inner));
         }
         code.beginControlFlow("for (int j = 0; j < $L; j++)", ctx.dim(extents.get(c - 1)));
         code.add(body.apply(inner));
         code.endControlFlow();
-        if (after != null) {
-            code.add(after.apply(inner));
-        }
-        for (int a = 0; a < c - 1; a++) {
-            code.endControlFlow();
-        }
-        return code.build();
-    }
-
-    /**
-     * As {@link #emit(LoweringContext, Function, Function, Function)} where {@code before} and {@code after}
-     * enclose the innermost {@link #span} loops; they are given indices at the outer loops' indices alone (right
-     * for an operand that does not run along the enclosed loops, such as a reduction's output).
-     */
-    private CodeBlock emitSpanning(LoweringContext ctx, Function<List<CodeBlock>, CodeBlock> before,
-            Function<List<CodeBlock>, CodeBlock> body, Function<List<CodeBlock>, CodeBlock> after) {
-        int c = extents.size();
-        int outer = c - span;
-        CodeBlock.Builder code = CodeBlock.builder();
-        for (int a = 0; a < outer; a++) {
-            code.beginControlFlow("for (int i$L = 0; i$L < $L; i$L++)", a, a, ctx.dim(extents.get(a)), a);
-        }
-        List<CodeBlock> atOuter = new ArrayList<>();
-        for (int k = 0; k <= operands; k++) {
-            List<CodeBlock> terms = offsetTerms(ctx, k);
-            for (int a = 0; a < outer; a++) {
-                Dim stride = strides.get(k).get(a);
-                if (!isZero(stride)) {
-                    terms.add(stride.isOne() ? CodeBlock.of("i$L", a) : CodeBlock.of("i$L * $L", a, ctx.dim(stride)));
-                }
-            }
-            atOuter.add(terms.isEmpty() ? CodeBlock.of("0") : CodeBlock.join(terms, " + "));
-        }
-        if (before != null) {
-            code.add(before.apply(atOuter));
-        }
-        for (int a = outer; a < c - 1; a++) {
-            code.beginControlFlow("for (int i$L = 0; i$L < $L; i$L++)", a, a, ctx.dim(extents.get(a)), a);
-        }
-        List<CodeBlock> index = new ArrayList<>();
-        for (int k = 0; k <= operands; k++) {
-            index.add(k > 0 && sameAsOutput(k) ? index.get(0) : base(code, ctx, k, k == 0 ? "o" : "o" + k));
-        }
-        List<CodeBlock> inner = new ArrayList<>();
-        for (int k = 0; k <= operands; k++) {
-            CodeBlock b = index.get(k);
-            Dim s = strides.get(k).get(c - 1);
-            CodeBlock j = s.isOne() ? CodeBlock.of("j") : CodeBlock.of("j * $L", ctx.dim(s));
-            inner.add(isZero(s) ? (b == null ? CodeBlock.of("0") : b) : b == null ? j : CodeBlock.of("$L + $L", b, j));
-        }
-        code.beginControlFlow("for (int j = 0; j < $L; j++)", ctx.dim(extents.get(c - 1)));
-        code.add(body.apply(inner));
-        code.endControlFlow();
-        for (int a = outer; a < c - 1; a++) {
+        for (int a = c - 2; a >= outer; a--) {
             code.endControlFlow();
         }
         if (after != null) {
-            code.add(after.apply(atOuter));
+            code.add(after.apply(span == 1 ? inner : indicesAt(ctx, outer)));
         }
         for (int a = 0; a < outer; a++) {
             code.endControlFlow();
@@ -358,9 +283,26 @@ final class LoopNest {
         return code.build();
     }
 
-    private List<CodeBlock> offsetTerms(LoweringContext ctx, int k) {
+    /** Each access's index at the indices of the first {@code loops} loops alone (the others at 0), written out. */
+    private List<CodeBlock> indicesAt(LoweringContext ctx, int loops) {
+        List<CodeBlock> out = new ArrayList<>();
+        for (int k = 0; k <= operands; k++) {
+            List<CodeBlock> terms = terms(ctx, k, loops);
+            out.add(terms.isEmpty() ? CodeBlock.of("0") : CodeBlock.join(terms, " + "));
+        }
+        return out;
+    }
+
+    /** The terms of access {@code k}'s index: its offset, and each of the first {@code loops} loops' index. */
+    private List<CodeBlock> terms(LoweringContext ctx, int k, int loops) {
         List<CodeBlock> terms = new ArrayList<>();
         accesses.get(k).offset().forEach(d -> terms.add(ctx.dim(d)));
+        for (int a = 0; a < loops; a++) {
+            Dim stride = strides.get(k).get(a);
+            if (!isZero(stride)) {
+                terms.add(stride.isOne() ? CodeBlock.of("i$L", a) : CodeBlock.of("i$L * $L", a, ctx.dim(stride)));
+            }
+        }
         return terms;
     }
 
@@ -371,14 +313,7 @@ final class LoopNest {
      */
     private CodeBlock base(CodeBlock.Builder code, LoweringContext ctx, int k, String local) {
         int c = extents.size();
-        List<CodeBlock> terms = offsetTerms(ctx, k);
-        for (int a = 0; a < c - 1; a++) {
-            Dim stride = strides.get(k).get(a);
-            if (isZero(stride)) {
-                continue;
-            }
-            terms.add(stride.isOne() ? CodeBlock.of("i$L", a) : CodeBlock.of("i$L * $L", a, ctx.dim(stride)));
-        }
+        List<CodeBlock> terms = terms(ctx, k, c - 1);
         if (terms.isEmpty()) {
             return null;
         }
