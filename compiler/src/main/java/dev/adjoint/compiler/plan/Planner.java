@@ -43,6 +43,10 @@ import java.util.Set;
  *       chain stores a value every so often (a fused loop is one Java expression, and javac and JavaPoet recurse
  *       on its depth; 100 tanh steps in one expression overflowed the compiler's stack). Roots are always
  *       stored.</li>
+ *   <li><b>Slices, pads, reductions</b>: a slice read only in loops is read in place in its source; a float pad is a
+ *       loop writing its input into the region it fills, and a sum of pads adds each into one zeroed buffer; a loop
+ *       whose value a chained sum reads is computed in the sum's loop and stored from there
+ *       ({@code decideViews}, {@code mergeIntoReductions}).</li>
  *   <li><b>Liveness</b>: a stored value lives from its step to the last step that reads it (a root, to the end of
  *       the call); a value read through an alias (a reshape) lives as long as the alias is read.</li>
  *   <li><b>Buffers</b>: a linear scan over the steps hands each value a free buffer of its element type and
@@ -208,8 +212,8 @@ public final class Planner {
     /**
      * The slices read in place: a slice every reader of which reads it element by element in a loop (an elementwise
      * op, a sum, mean or max, a pad) is read at its offset in its source, with the source's strides times its
-     * steps, by those loops ({@code LoopNest}), and is never copied out. Not a root, not of a mask, and not a slice
-     * of a slice read in place or of a literal.
+     * steps, by those loops ({@code LoopNest}), and is never copied out; so is a slice read only by such slices
+     * (their offsets and strides compose). Not a root, not of a mask, and not a slice of a literal.
      */
     private Set<Node> decideViews() {
         Set<Node> views = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
