@@ -249,7 +249,7 @@ public final class JavaEmitter {
         boolean any = false;
         for (Step s : plan.steps()) {
             List<Node> all = new ArrayList<>(s.fused());
-            all.add(s.node());
+            all.addAll(s.written());
             for (Node n : all) {
                 any |= n.op().modeDependent();
                 for (dev.adjoint.compiler.ir.Op.State st : n.op().state(n)) {
@@ -907,12 +907,15 @@ public final class JavaEmitter {
         for (Step s : steps) {
             CodeBlock.Builder step = CodeBlock.builder();
             List<Node> shown = new ArrayList<>(s.fused());
+            shown.addAll(s.stores());
+            shown.sort((a, b) -> Integer.compare(a.id(), b.id()));
             shown.add(s.node());
             for (Node n : shown) {
                 Node adjointOf = g.adjointOf().get(n);
                 // one literal per comment line: JavaPoet splits every piece it writes into lines with a regex,
                 // which was a fifth of a cold compile of a 10,000-node model
-                step.add("$L", "// " + comment(n, adjointOf, s.fused().contains(n)) + "\n");
+                step.add("$L", "// " + comment(n, adjointOf, s.fused().contains(n))
+                        + (s.stores().contains(n) ? "  [computed and stored in the loop below]" : "") + "\n");
                 String rule = adjointOf != null ? rule(adjointOf, lossPath) : "";
                 if (!rule.isEmpty()) {
                     step.add("$L", "// " + rule + "\n");

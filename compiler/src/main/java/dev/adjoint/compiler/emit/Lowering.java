@@ -9,10 +9,14 @@ import dev.adjoint.compiler.ir.DType;
 import dev.adjoint.compiler.ir.Dim;
 import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ir.Shape;
+import dev.adjoint.compiler.ops.BinaryFn;
+import dev.adjoint.compiler.ops.BinaryOp;
 import dev.adjoint.compiler.ops.ConstantOp;
 import dev.adjoint.compiler.ops.ElementwiseOp;
+import dev.adjoint.compiler.ops.PadOp;
 import dev.adjoint.compiler.ops.ReduceFn;
 import dev.adjoint.compiler.ops.ReduceOp;
+import dev.adjoint.compiler.ops.SliceOp;
 import dev.adjoint.compiler.ops.UnaryOp;
 import dev.adjoint.compiler.plan.ExecutionPlan;
 import dev.adjoint.compiler.plan.ExecutionPlan.Step;
@@ -47,6 +51,8 @@ final class Lowering implements LoweringContext {
     private final Map<List<Long>, String> constInts = new LinkedHashMap<>();
     private final Map<Node, String> partArrays = new IdentityHashMap<>();
     private final List<CodeBlock> prelude = new ArrayList<>();
+    /** The values of a reduction's {@link Step#stores()}: the local each element is computed into, while emitted. */
+    private final Map<Node, CodeBlock> locals = new IdentityHashMap<>();
     /** The model's fields of the training-mode machinery, or null for a model whose ops all ignore the mode. */
     private final TrainingFields training;
 
@@ -239,6 +245,21 @@ final class Lowering implements LoweringContext {
         }
     }
 
+    /**
+     * The non-constant, multi-element values {@code v} stands for: itself when it is stored (or a slice read in
+     * place), else (fused) the values its expression reads.
+     */
+    private List<Node> leavesOf(Node v, Set<Node> inside) {
+        List<Node> out = new ArrayList<>();
+        if (inside.contains(v)) {
+            return leaves(v, inside, out);
+        }
+        if (!isLiteral(v) && !v.shape().numel().isOne()) {
+            out.add(v);
+        }
+        return out;
+    }
+
     /** The non-constant, multi-element values the fused expression of {@code s} reads, in first-read order. */
     private List<Node> leaves(Node n, Set<Node> inside, List<Node> out) {
         for (Node in : n.inputs()) {
@@ -255,6 +276,73 @@ final class Lowering implements LoweringContext {
         return n.op() instanceof ConstantOp && plan.inlined().contains(n);
     }
 
+    /** A slice the plan reads in place, at an offset in its source, instead of copying it out. */
+    private boolean isView(Node n) {
+        return n.op() instanceof SliceOp && plan.inlined().contains(n);
+    }
+
+    /** How a loop over {@code iteration} reads {@code leaf}: contiguously, or a slice in place in its source. */
+    private LoopNest.Access access(Shape iteration, Node leaf) {
+        if (isView(leaf)) {
+            return own(leaf).broadcast(iteration, leaf.shape());
+        }
+        return LoopNest.Access.contiguous(iteration, leaf.shape());
+    }
+
+    /** Where the elements of {@code n} are in {@link #array}{@code (n)}, over {@code n}'s own axes. */
+    private LoopNest.Access own(Node n) {
+        if (!isView(n)) {
+            return LoopNest.Access.layout(n.shape());
+        }
+        SliceOp s = (SliceOp) n.op();
+        return own(n.input(0)).sliced(s.axes(), s.starts(), s.steps());
+    }
+
+    private List<LoopNest.Access> accesses(Shape iteration, List<Node> leaves) {
+        List<LoopNest.Access> out = new ArrayList<>();
+        leaves.forEach(l -> out.add(access(iteration, l)));
+        return out;
+    }
+
+    /** The array a stored value or an in-place slice is read from. */
+    private CodeBlock array(Node n) {
+        Node source = n;
+        while (isView(source)) {
+            source = source.input(0);                       // a slice of a slice read in place
+        }
+        return ref(source);
+    }
+
+    /**
+     * One element of {@code v} as an operand: its fused expression, a literal, its one element, or its element at
+     * {@code index.get(v)}.
+     */
+    private CodeBlock operand(Node v, Set<Node> inside, Map<Node, CodeBlock> index, boolean parenthesize) {
+        CodeBlock local = locals.get(v);
+        if (local != null) {
+            return local;
+        }
+        if (inside.contains(v)) {
+            CodeBlock e = element(v, inside, index);
+            return parenthesize ? CodeBlock.of("($L)", e) : e;
+        }
+        if (isLiteral(v)) {
+            ConstantOp c = (ConstantOp) v.op();
+            CodeBlock lit = JavaCode.literal(c.value(), v.dtype());
+            return c.value() < 0 && parenthesize ? CodeBlock.of("($L)", lit) : lit;
+        }
+        if (v.shape().numel().isOne()) {
+            if (isView(v)) {
+                List<CodeBlock> terms = new ArrayList<>();
+                own(v).offset().forEach(d -> terms.add(dim(d)));
+                return CodeBlock.of("$L[$L]", array(v), terms.isEmpty() ? CodeBlock.of("0")
+                        : CodeBlock.join(terms, " + "));
+            }
+            return CodeBlock.of("$L[0]", ref(v));
+        }
+        return CodeBlock.of("$L[$L]", array(v), index.get(v));
+    }
+
     /**
      * One element of {@code n}: its op's Java expression over its operands, each itself an expression (fused), a
      * literal, {@code x[0]}, or {@code x[index]}; every fused sub-expression parenthesized, and computed exactly as
@@ -263,17 +351,7 @@ final class Lowering implements LoweringContext {
     private CodeBlock element(Node n, Set<Node> inside, Map<Node, CodeBlock> index) {
         List<CodeBlock> args = new ArrayList<>();
         for (Node in : n.inputs()) {
-            if (inside.contains(in)) {
-                args.add(CodeBlock.of("($L)", element(in, inside, index)));
-            } else if (isLiteral(in)) {
-                ConstantOp c = (ConstantOp) in.op();
-                CodeBlock lit = JavaCode.literal(c.value(), in.dtype());
-                args.add(c.value() < 0 ? CodeBlock.of("($L)", lit) : lit);
-            } else if (in.shape().numel().isOne()) {
-                args.add(CodeBlock.of("$L[0]", ref(in)));
-            } else {
-                args.add(CodeBlock.of("$L[$L]", ref(in), index.get(in)));
-            }
+            args.add(operand(in, inside, index, true));
         }
         JavaExpr e = ((ElementwiseOp) n.op()).java(n, args);
         return e.wide() && n.dtype() == DType.F32 ? CodeBlock.of("(float) $L", e.code()) : e.code();
@@ -290,10 +368,98 @@ final class Lowering implements LoweringContext {
 
     private CodeBlock loop(Step s) {
         Node n = s.node();
+        if (n.op() instanceof PadOp) {
+            return padLoop(s);
+        }
+        if (accumulates(n, inside(s, false))) {
+            return accumulateLoop(s);
+        }
         if (hasArrayKernel(n)) {
             return arrayKernelLoop(s);
         }
         return elementLoop(n, n, inside(s, true));
+    }
+
+    /** An {@code add} with a padded operand computed inside its loop (directly, or through an inner such add). */
+    private static boolean accumulates(Node n, Set<Node> inside) {
+        if (!(n.op() instanceof BinaryOp b) || b.fn() != BinaryFn.ADD) {
+            return false;
+        }
+        for (Node in : n.inputs()) {
+            if (inside.contains(in) && (in.op() instanceof PadOp || accumulates(in, inside))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A pad: the buffer set to zero, then one loop over the input's shape writing each element of the input (its
+     * fused expression, or the stored value, or a slice read in place) into the region it fills.
+     */
+    private CodeBlock padLoop(Step s) {
+        Node n = s.node();
+        CodeBlock.Builder code = CodeBlock.builder()
+                .addStatement("$T.fill($L, $L)", Arrays.class, ref(n), JavaCode.literal(0, n.dtype()));
+        return code.add(padInto(n, n, inside(s, false), "=")).build();
+    }
+
+    /** The loop writing pad {@code p}'s input into its region of {@code out}'s buffer with {@code assign}. */
+    private CodeBlock padInto(Node out, Node p, Set<Node> inside, String assign) {
+        PadOp pad = (PadOp) p.op();
+        Node value = p.input(0);
+        Shape iteration = value.shape();
+        LoopNest.Access target = LoopNest.Access.window(iteration, pad.to(), iteration, pad.axes(), pad.starts(),
+                pad.steps());
+        return storeLoop(out, iteration, target, value, inside, assign);
+    }
+
+    /**
+     * A sum of padded values (and others): the buffer set to zero, then each term added into it in the order the
+     * sum adds them, a padded one only over the region it fills: the adjoint of a value read through several
+     * slices, with no padded copy. Each element gets the value of the sum (only the sign of a zero can differ:
+     * {@code 0 + -0.0} is {@code 0}).
+     */
+    private CodeBlock accumulateLoop(Step s) {
+        Node n = s.node();
+        Set<Node> inside = inside(s, false);
+        List<Node> terms = new ArrayList<>();
+        addTerms(n, inside, terms);
+        CodeBlock.Builder code = CodeBlock.builder()
+                .addStatement("$T.fill($L, $L)", Arrays.class, ref(n), JavaCode.literal(0, n.dtype()));
+        for (Node t : terms) {
+            if (inside.contains(t) && t.op() instanceof PadOp) {
+                code.add(padInto(n, t, inside, "+="));
+            } else {
+                code.add(storeLoop(n, n.shape(), LoopNest.Access.contiguous(n.shape(), n.shape()), t, inside, "+="));
+            }
+        }
+        return code.build();
+    }
+
+    private static void addTerms(Node n, Set<Node> inside, List<Node> out) {
+        for (Node in : n.inputs()) {
+            if (inside.contains(in) && accumulates(in, inside)) {
+                addTerms(in, inside, out);
+            } else {
+                out.add(in);
+            }
+        }
+    }
+
+    /**
+     * One loop nest over {@code iteration} storing ({@code =}) or adding ({@code +=}) each element of {@code value}
+     * (fused, stored, in place or a literal) into {@code out}'s buffer through {@code target}.
+     */
+    private CodeBlock storeLoop(Node out, Shape iteration, LoopNest.Access target, Node value, Set<Node> inside,
+            String assign) {
+        List<Node> leaves = leavesOf(value, inside);
+        if (iteration.numel().isOne() && target.offset().isEmpty()) {
+            return CodeBlock.of("$L[0] $L $L;\n", ref(out), assign, operand(value, inside, Map.of(), false));
+        }
+        LoopNest loops = new LoopNest(iteration, target, accesses(iteration, leaves));
+        return loops.emit(this, idx -> CodeBlock.of("$L[$L] $L $L;\n", ref(out), idx.get(0), assign,
+                operand(value, inside, indexOf(leaves, idx), false)));
     }
 
     /**
@@ -301,13 +467,16 @@ final class Lowering implements LoweringContext {
      * expression into {@code out}'s buffer, which has {@code out}'s shape.
      */
     private CodeBlock elementLoop(Node out, Node value, Set<Node> inside) {
+        if (!inside.contains(value)) {
+            return storeLoop(out, out.shape(), LoopNest.Access.contiguous(out.shape(), out.shape()), value, inside,
+                    "=");
+        }
         List<Node> leaves = leaves(value, inside, new ArrayList<>());
-        List<Shape> shapes = new ArrayList<>();
-        leaves.forEach(l -> shapes.add(l.shape()));
         if (out.shape().numel().isOne()) {
             return CodeBlock.of("$L[0] = $L;\n", ref(out), element(value, inside, Map.of()));
         }
-        LoopNest loops = new LoopNest(out.shape(), shapes);
+        LoopNest loops = new LoopNest(out.shape(), LoopNest.Access.contiguous(out.shape(), out.shape()),
+                accesses(out.shape(), leaves));
         if (loops.isFlat()) {
             Map<Node, CodeBlock> index = new IdentityHashMap<>();
             leaves.forEach(l -> index.put(l, CodeBlock.of("i")));
@@ -337,7 +506,7 @@ final class Lowering implements LoweringContext {
         String fn = ((UnaryOp) n.op()).fn().text();
         Set<Node> inside = inside(s, false);
         CodeBlock.Builder code = CodeBlock.builder();
-        if (!inside.contains(arg)) {
+        if (!inside.contains(arg) && !isView(arg)) {
             return code.addStatement("$T.$L($L, $L)", JavaCode.rt("ArrayMath"), fn, ref(arg), ref(n)).build();
         }
         code.add(elementLoop(n, arg, inside));
@@ -364,22 +533,28 @@ final class Lowering implements LoweringContext {
         ReduceOp r = (ReduceOp) n.op();
         Node x = n.input(0);
         Set<Node> inside = inside(s, false);
+        inside.addAll(s.stores());
         List<Node> leaves = new ArrayList<>();
-        boolean fused = inside.contains(x);
-        if (fused) {
-            leaves(x, inside, leaves);
-        } else if (!x.shape().numel().isOne()) {
-            leaves.add(x);
+        leaves.addAll(leavesOf(x, inside));
+        for (Node v : s.stores()) {
+            for (Node l : leavesOf(v, inside)) {
+                if (!leaves.contains(l)) {
+                    leaves.add(l);
+                }
+            }
         }
-        List<Shape> shapes = new ArrayList<>();
-        leaves.forEach(l -> shapes.add(l.shape()));
+        List<LoopNest.Access> reads = accesses(x.shape(), leaves);
         List<Dim> kept = new ArrayList<>(x.shape().dims());
         for (int a : r.axes()) {
             kept.set(a, Dim.of(1));
         }
+        reads.add(LoopNest.Access.contiguous(x.shape(), new Shape(kept)));
+        int out = reads.size() - 1;
+        List<Shape> shapes = new ArrayList<>();                // the operands of the plan that copies slices out
+        leavesOf(x, inside(s, false)).forEach(l -> shapes.add(l.shape()));
         shapes.add(new Shape(kept));
-        int out = shapes.size() - 1;
-        LoopNest loops = new LoopNest(x.shape(), shapes);
+        LoopNest loops = new LoopNest(x.shape(), LoopNest.Access.contiguous(x.shape(), x.shape()), reads)
+                .spanning(new LoopNest(x.shape(), shapes));
         DType t = n.dtype();
         boolean max = r.fn() == ReduceFn.MAX;
         // one block: the step's locals (the accumulator) stay out of the next step's way
@@ -392,13 +567,23 @@ final class Lowering implements LoweringContext {
         code.add(loops.emit(this,
                 inner ? idx -> CodeBlock.of("double s = 0;\n") : null,
                 idx -> {
-                    CodeBlock value = fused ? element(x, inside, indexOf(leaves, idx))
-                            : CodeBlock.of("$L[$L]", ref(x), x.shape().numel().isOne() ? "0" : idx.get(1));
+                    CodeBlock.Builder stored = CodeBlock.builder();
+                    locals.clear();
+                    for (Node v : s.stores()) {              // in schedule order: each may read the ones before
+                        CodeBlock e = CodeBlock.of("e$L", locals.size());
+                        stored.addStatement("$T $L = $L", JavaCode.elem(v.dtype()), e,
+                                element(v, inside, indexOf(leaves, idx)));
+                        stored.addStatement("$L[$L] = $L", ref(v), idx.get(0), e);
+                        locals.put(v, e);
+                    }
+                    CodeBlock value = operand(x, inside, indexOf(leaves, idx), false);
+                    locals.clear();
                     CodeBlock at = CodeBlock.of("$L[$L]", result, idx.get(out + 1));
                     if (max) {
-                        return CodeBlock.of("$L = $T.max($L, $L);\n", at, Math.class, at, value);
+                        return stored.add("$L = $T.max($L, $L);\n", at, Math.class, at, value).build();
                     }
-                    return inner ? CodeBlock.of("s += $L;\n", value) : CodeBlock.of("$L += $L;\n", at, value);
+                    return stored.add(inner ? CodeBlock.of("s += $L;\n", value)
+                            : CodeBlock.of("$L += $L;\n", at, value)).build();
                 },
                 inner ? idx -> CodeBlock.of("$L[$L] += $L;\n", result, idx.get(out + 1),
                         t == DType.F32 ? CodeBlock.of("(float) s") : CodeBlock.of("s")) : null));

@@ -51,7 +51,7 @@ final class ValueNames {
             buffers.put(b.id(), wsNames.allocate("buf" + b.id()));
         }
         java.util.Set<Node> steps = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-        plan.steps().forEach(s -> steps.add(s.node()));
+        plan.steps().forEach(s -> steps.addAll(s.written()));
         for (Node n : g.nodes()) {
             boolean stored = n.op() instanceof dev.adjoint.compiler.ops.InputOp || steps.contains(n)
                     || plan.rootCopies().containsKey(n);

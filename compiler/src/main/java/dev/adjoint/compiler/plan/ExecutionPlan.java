@@ -58,8 +58,27 @@ public record ExecutionPlan(Graph graph, List<Step> forward, List<Step> backward
      *
      * @param node the value the step computes
      * @param fused the values computed inline in this step's loop (not stored), in schedule order
+     * @param stores values of other loops computed in this step's loop and stored from it as well (a reduction
+     *     that also writes the elementwise values it reads, which later steps read again), in schedule order
      */
-    public record Step(Kind kind, Node node, List<Node> fused) {
+    public record Step(Kind kind, Node node, List<Node> fused, List<Node> stores) {
+        public Step {
+            fused = List.copyOf(fused);
+            stores = List.copyOf(stores);
+        }
+
+        /** A step that stores only its node. */
+        public Step(Kind kind, Node node, List<Node> fused) {
+            this(kind, node, fused, List.of());
+        }
+
+        /** Every value the step writes to a buffer: its node, then its {@link #stores()}. */
+        public List<Node> written() {
+            List<Node> out = new java.util.ArrayList<>();
+            out.add(node);
+            out.addAll(stores);
+            return out;
+        }
     }
 
     /**

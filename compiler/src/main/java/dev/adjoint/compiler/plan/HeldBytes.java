@@ -65,7 +65,7 @@ public record HeldBytes(long[] perStep, long peak) {
         int firstBackward = plan.forward().size();
         BitSet forwardValue = new BitSet();
         for (Step s : plan.forward()) {
-            forwardValue.set(s.node().id());
+            s.written().forEach(w -> forwardValue.set(w.id()));
             s.fused().forEach(f -> forwardValue.set(f.id()));
         }
         copies.forEach(c -> forwardValue.set(c.id()));
@@ -78,12 +78,13 @@ public record HeldBytes(long[] perStep, long peak) {
         List<Interval> out = new ArrayList<>();
         for (int p = 0; p < steps.size(); p++) {
             Step s = steps.get(p);
-            Node n = s.node();
-            Integer last = lastRead.get(n);
-            if (s.kind() == Kind.ALIAS || !forwardValue.get(n.id()) || last == null || last < firstBackward) {
-                continue;
+            for (Node n : s.written()) {
+                Integer last = lastRead.get(n);
+                if (s.kind() == Kind.ALIAS || !forwardValue.get(n.id()) || last == null || last < firstBackward) {
+                    continue;
+                }
+                out.add(new Interval(n, p, last));
             }
-            out.add(new Interval(n, p, last));
         }
         return out;
     }
@@ -96,10 +97,13 @@ public record HeldBytes(long[] perStep, long peak) {
     /** The stored values a step reads (aliases resolved to their sources): its node's and its fused values' inputs. */
     private static List<Node> reads(Step s, Set<Node> inlined) {
         Set<Node> inside = new HashSet<>(s.fused());
-        inside.add(s.node());
+        inside.addAll(s.written());
         List<Node> out = new ArrayList<>();
         for (Node member : inside) {
             for (Node in : member.inputs()) {
+                while (in.op() instanceof dev.adjoint.compiler.ops.SliceOp && inlined.contains(in)) {
+                    in = in.input(0);                           // a slice read in place reads its source
+                }
                 if (!inside.contains(in) && !inlined.contains(in)) {
                     Node o = in;
                     while (o.op().aliasedInput(o) >= 0) {

@@ -7,12 +7,15 @@ import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ir.NodeNames;
 import dev.adjoint.compiler.ir.Op;
 import dev.adjoint.compiler.ir.Poly;
+import dev.adjoint.compiler.ir.Shape;
 import dev.adjoint.compiler.ops.ConstantOp;
 import dev.adjoint.compiler.ops.ElementwiseOp;
 import dev.adjoint.compiler.ops.InputOp;
+import dev.adjoint.compiler.ops.PadOp;
 import dev.adjoint.compiler.ops.ParamOp;
 import dev.adjoint.compiler.ops.ReduceFn;
 import dev.adjoint.compiler.ops.ReduceOp;
+import dev.adjoint.compiler.ops.SliceOp;
 import dev.adjoint.compiler.pass.GraphStats;
 import dev.adjoint.compiler.plan.ExecutionPlan.Buffer;
 import dev.adjoint.compiler.plan.ExecutionPlan.Kind;
@@ -40,6 +43,10 @@ import java.util.Set;
  *       chain stores a value every so often (a fused loop is one Java expression, and javac and JavaPoet recurse
  *       on its depth; 100 tanh steps in one expression overflowed the compiler's stack). Roots are always
  *       stored.</li>
+ *   <li><b>Slices, pads, reductions</b>: a slice read only in loops is read in place in its source; a float pad is a
+ *       loop writing its input into the region it fills, and a sum of pads adds each into one zeroed buffer; a loop
+ *       whose value a chained sum reads is computed in the sum's loop and stored from there
+ *       ({@code decideViews}, {@code mergeIntoReductions}).</li>
  *   <li><b>Liveness</b>: a stored value lives from its step to the last step that reads it (a root, to the end of
  *       the call); a value read through an alias (a reshape) lives as long as the alias is read.</li>
  *   <li><b>Buffers</b>: a linear scan over the steps hands each value a free buffer of its element type and
@@ -63,13 +70,26 @@ public final class Planner {
     private final Map<Node, Node> fusedInto = new IdentityHashMap<>();
     private final Set<Node> roots = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
 
-    private Planner(Graph g) {
+    /** Whether slices are read in place, pads are loops, and loops merge into reductions. */
+    private final boolean inPlace;
+
+    private Planner(Graph g, boolean inPlace) {
         this.g = g;
+        this.inPlace = inPlace;
     }
 
     /** The plan of {@code g}. */
     public static ExecutionPlan plan(Graph g) {
-        return new Planner(g).run();
+        return new Planner(g, true).run();
+    }
+
+    /**
+     * The plan of {@code g} with every slice copied out ({@code Slices.slice}), every pad a kernel
+     * ({@code Slices.sliceBackward}) and no loop merged into a reduction: the reference the tests hold the plan of
+     * {@link #plan} to, bit for bit.
+     */
+    public static ExecutionPlan planCopyingSlices(Graph g) {
+        return new Planner(g, false).run();
     }
 
     /** The ids of the nodes {@code from} needs, themselves included. */
@@ -105,12 +125,13 @@ public final class Planner {
         decideFusion();
         Set<Node> inlined = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         inlined.addAll(fusedInto.keySet());
+        inlined.addAll(decideViews());
         List<Step> forward = new ArrayList<>();
         List<Step> loss = new ArrayList<>();
         List<Step> backward = new ArrayList<>();
         for (int id = live.nextSetBit(0); id >= 0; id = live.nextSetBit(id + 1)) {
             Node n = g.nodes().get(id);
-            if (isLeaf(n) || fusedInto.containsKey(n)) {
+            if (isLeaf(n) || inlined.contains(n)) {
                 continue;
             }
             if (n.op() instanceof ConstantOp && !roots.contains(n) && onlyReadInLoops(n)) {
@@ -119,6 +140,11 @@ public final class Planner {
             }
             Step s = step(n);
             (outputSet.get(id) ? forward : forwardSet.get(id) ? loss : backward).add(s);
+        }
+        if (inPlace) {
+            mergeIntoReductions(forward);
+            mergeIntoReductions(loss);
+            mergeIntoReductions(backward);
         }
         int outputSteps = forward.size();
         forward.addAll(loss);
@@ -183,7 +209,47 @@ public final class Planner {
                 && (r.fn() == ReduceFn.SUM || r.fn() == ReduceFn.MEAN || r.fn() == ReduceFn.MAX);
     }
 
+    /**
+     * The slices read in place: a slice every reader of which reads it element by element in a loop (an elementwise
+     * op, a sum, mean or max, a pad) is read at its offset in its source, with the source's strides times its
+     * steps, by those loops ({@code LoopNest}), and is never copied out; so is a slice read only by such slices
+     * (their offsets and strides compose). Not a root, not of a mask, and not a slice of a literal.
+     */
+    private Set<Node> decideViews() {
+        Set<Node> views = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        // users first: a slice read only by slices read in place is read in place through them
+        for (int id = inPlace ? live.previousSetBit(live.length()) : -1; id >= 0; id = live.previousSetBit(id - 1)) {
+            Node n = g.nodes().get(id);
+            if (!(n.op() instanceof SliceOp) || roots.contains(n) || n.dtype() == DType.BOOL
+                    || n.input(0).op() instanceof ConstantOp) {
+                continue;
+            }
+            boolean inLoops = true;
+            for (Node u : g.users(n)) {
+                if (live.get(u.id())) {
+                    inLoops &= u.op() instanceof ElementwiseOp && u.op().aliasedInput(u) < 0 || isLoopReduction(u)
+                            || padLoop(u) || views.contains(u);
+                }
+            }
+            if (inLoops) {
+                views.add(n);
+            }
+        }
+        return views;
+    }
+
+    /** A pad that is a loop: zeros, then its input written into its region (or added, fused into a sum). */
+    private boolean padLoop(Node n) {
+        return inPlace && n.op() instanceof PadOp && n.dtype().isFloat();
+    }
+
+    private static boolean isAdd(Node n) {
+        return n.op() instanceof dev.adjoint.compiler.ops.BinaryOp b && b.fn() == dev.adjoint.compiler.ops.BinaryFn.ADD;
+    }
+
     private void decideFusion() {
+        // sums into which a pad is fused: each term is added into the sum's buffer, a padded one over its region
+        Set<Node> accumulating = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         Map<Node, int[]> extent = new IdentityHashMap<>(); // {depth, values} of what a node's loop computes
         for (int id = live.nextSetBit(0); id >= 0; id = live.nextSetBit(id + 1)) {
             Node n = g.nodes().get(id);
@@ -200,7 +266,8 @@ public final class Planner {
             if (depth >= MAX_FUSED_DEPTH || values >= MAX_FUSED_VALUES) {
                 continue; // stored: the loop that reads it starts a new expression
             }
-            if (!(n.op() instanceof ElementwiseOp) || n.op().aliasedInput(n) >= 0 || roots.contains(n)
+            boolean pad = padLoop(n);
+            if (!(n.op() instanceof ElementwiseOp || pad) || n.op().aliasedInput(n) >= 0 || roots.contains(n)
                     || uses.getOrDefault(n, 0) != 1) {
                 continue;
             }
@@ -213,9 +280,17 @@ public final class Planner {
             if (user == null || forwardSet.get(user.id()) != forwardSet.get(n.id())) {
                 continue;
             }
+            if (pad || accumulating.contains(n)) {
+                // a term of a sum added in order: a padded term, or a sum of them as the left operand
+                if (isAdd(user) && user.shape().equals(n.shape()) && (pad || user.input(0) == n)) {
+                    fusedInto.put(n, user);
+                    accumulating.add(user);
+                }
+                continue;
+            }
             boolean intoLoop = user.op() instanceof ElementwiseOp && user.op().aliasedInput(user) < 0
                     && (user.shape().equals(n.shape()) || cheap(n));
-            if (intoLoop || isLoopReduction(user)) {
+            if (intoLoop || isLoopReduction(user) || padLoop(user)) {
                 fusedInto.put(n, user);
             }
         }
@@ -252,13 +327,114 @@ public final class Planner {
         List<Node> fused = new ArrayList<>();
         collectFused(n, fused);
         fused.sort((a, b) -> Integer.compare(a.id(), b.id()));
-        if (n.op() instanceof ElementwiseOp) {
+        if (n.op() instanceof ElementwiseOp || padLoop(n)) {
             return new Step(Kind.LOOP, n, fused);
         }
         if (isLoopReduction(n)) {
             return new Step(Kind.REDUCTION, n, fused);
         }
         return new Step(Kind.KERNEL, n, List.of());
+    }
+
+    /**
+     * Moves loops into the reductions that read their values, within one list of steps: a loop computing an
+     * elementwise value of the shape the reduction runs over, which the reduction reads and no step in between
+     * reads, is computed in the reduction's loop and stored from there ({@link Step#stores()}). The value is still
+     * stored for its later readers (a forward value the backward pass reads), but its inputs are read once, and
+     * its arithmetic overlaps the reduction's chain of additions (which cannot be vectorized without changing
+     * the summation order).
+     */
+    private static void mergeIntoReductions(List<Step> steps) {
+        for (int r = 0; r < steps.size(); r++) {
+            Step red = steps.get(r);
+            if (red.kind() != Kind.REDUCTION || !chainsInnermost(red.node())) {
+                continue;
+            }
+            Shape over = red.node().input(0).shape();
+            List<Node> fused = new ArrayList<>(red.fused());
+            List<Node> stores = new ArrayList<>(red.stores());
+            for (int l = r - 1; l >= 0; l--) {
+                Step s = steps.get(l);
+                Node v = s.node();
+                if (!mergeable(s, over) || !readsDirectly(red.node(), fused, stores, v)) {
+                    continue;
+                }
+                boolean readBetween = false;
+                for (int b = l + 1; b < r && !readBetween; b++) {
+                    Step t = steps.get(b);
+                    readBetween = readsDirectly(t.node(), t.fused(), t.stores(), v);
+                }
+                if (readBetween) {
+                    continue;
+                }
+                stores.add(v);
+                fused.addAll(s.fused());
+                steps.remove(l);
+                r--;
+            }
+            if (!stores.isEmpty()) {
+                fused.sort((a, b) -> Integer.compare(a.id(), b.id()));
+                stores.sort((a, b) -> Integer.compare(a.id(), b.id()));
+                steps.set(r, new Step(Kind.REDUCTION, red.node(), fused, stores));
+            }
+        }
+    }
+
+    /**
+     * A floating-point sum or mean whose innermost loop runs along a reduced axis: one chain of dependent additions
+     * into a local, which C2 cannot vectorize (that would change the summation order), so the work of the loops
+     * merged into it overlaps the chain's latency. (Where the innermost loop runs along the output, the reduction
+     * vectorizes as it is, and merging is left alone.)
+     */
+    private static boolean chainsInnermost(Node n) {
+        ReduceOp r = (ReduceOp) n.op();
+        if (r.fn() == ReduceFn.MAX || !n.dtype().isFloat()) {
+            return false;
+        }
+        Shape x = n.input(0).shape();
+        for (int a = x.rank() - 1; a >= 0; a--) {
+            if (!x.dim(a).isOne()) {
+                return r.axes().contains(a);
+            }
+        }
+        return false;
+    }
+
+    /** A plain elementwise loop over {@code shape} (not a pad, a sum of pads, or an {@code ArrayMath} call). */
+    private static boolean mergeable(Step s, Shape shape) {
+        Node v = s.node();
+        if (s.kind() != Kind.LOOP || !(v.op() instanceof ElementwiseOp) || !v.shape().equals(shape)
+                || !s.stores().isEmpty()) {
+            return false;
+        }
+        if (v.op() instanceof dev.adjoint.compiler.ops.UnaryOp u && u.fn().hasArrayKernel()) {
+            return false;
+        }
+        for (Node f : s.fused()) {
+            if (f.op() instanceof PadOp) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code v} is an input of {@code node} or of one of the values computed with it, or a slice's source. */
+    private static boolean readsDirectly(Node node, List<Node> fused, List<Node> stores, Node v) {
+        List<Node> members = new ArrayList<>(fused);
+        members.add(node);
+        members.addAll(stores);
+        for (Node m : members) {
+            for (Node in : m.inputs()) {
+                Node source = in;
+                while (source != v && source.op() instanceof SliceOp) {
+                    source = source.input(0);                   // a slice (read in place or not) of v
+                }
+                if (source == v) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private void collectFused(Node n, List<Node> out) {
@@ -307,10 +483,17 @@ public final class Planner {
         Set<Node> inside = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         inside.add(s.node());
         inside.addAll(s.fused());
+        inside.addAll(s.stores());
         for (Node member : inside) {
             for (Node in : member.inputs()) {
                 if (!inside.contains(in) && !inlined.contains(in)) {
                     out.add(owner(in));
+                } else if (in.op() instanceof SliceOp && inlined.contains(in)) {
+                    Node source = in;
+                    while (source.op() instanceof SliceOp && inlined.contains(source)) {
+                        source = source.input(0);               // a slice read in place reads its source
+                    }
+                    out.add(owner(source));
                 }
             }
         }
@@ -325,7 +508,9 @@ public final class Planner {
         Map<Node, Integer> defined = new IdentityHashMap<>();
         for (int p = 0; p < steps.size(); p++) {
             Step s = steps.get(p);
-            defined.put(s.node(), p);
+            for (Node w : s.written()) {
+                defined.put(w, p);
+            }
             for (Node r : reads(s, inlined)) {
                 lastUse.merge(r, p, Math::max);
             }
@@ -343,11 +528,13 @@ public final class Planner {
             Node n = s.node();
             List<Slot> stepScratch = new ArrayList<>();
             if (s.kind() != Kind.ALIAS) {
-                Slot slot = take(free, slots, n.dtype(), n.shape().numel());
-                slot.holds.add(n);
-                slotOf.put(n, slot);
-                int end = lastUse.getOrDefault(n, p);
-                dying.computeIfAbsent(end, k -> new ArrayList<>()).add(n);
+                for (Node v : s.written()) {
+                    Slot slot = take(free, slots, v.dtype(), v.shape().numel());
+                    slot.holds.add(v);
+                    slotOf.put(v, slot);
+                    int end = lastUse.getOrDefault(v, p);
+                    dying.computeIfAbsent(end, k -> new ArrayList<>()).add(v);
+                }
                 for (Op.Scratch sc : n.op().scratch(n)) {
                     Slot t = take(free, slots, sc.dtype(), sc.size());
                     t.scratchOf.add(n.id() + "." + sc.purpose());
@@ -396,14 +583,15 @@ public final class Planner {
         Map<Node, Buffer> bufferOf = new IdentityHashMap<>();
         Map<Node, int[]> lifetimes = new IdentityHashMap<>();
         for (Step s : steps) {
-            Node n = s.node();
-            Node o = owner(n);
-            Slot slot = slotOf.get(o);
-            if (slot != null) {
-                bufferOf.put(n, buffers.get(slot));
-            }
-            if (s.kind() != Kind.ALIAS) {
-                lifetimes.put(n, new int[] {defined.get(n), lastUse.getOrDefault(n, defined.get(n))});
+            for (Node n : s.written()) {
+                Node o = owner(n);
+                Slot slot = slotOf.get(o);
+                if (slot != null) {
+                    bufferOf.put(n, buffers.get(slot));
+                }
+                if (s.kind() != Kind.ALIAS) {
+                    lifetimes.put(n, new int[] {defined.get(n), lastUse.getOrDefault(n, defined.get(n))});
+                }
             }
         }
         for (Node r : g.roots()) {

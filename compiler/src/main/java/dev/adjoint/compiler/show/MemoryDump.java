@@ -58,9 +58,11 @@ public final class MemoryDump {
         Map<Buffer, List<Node>> held = new LinkedHashMap<>();
         plan.buffers().forEach(b -> held.put(b, new ArrayList<>()));
         for (Step s : steps) {
-            Buffer b = plan.bufferOf().get(s.node());
-            if (b != null && plan.lifetimes().containsKey(s.node())) {
-                held.get(b).add(s.node());
+            for (Node n : s.written()) {
+                Buffer b = plan.bufferOf().get(n);
+                if (b != null && plan.lifetimes().containsKey(n)) {
+                    held.get(b).add(n);
+                }
             }
         }
         List<String[]> rows = new ArrayList<>();
@@ -104,6 +106,7 @@ public final class MemoryDump {
             };
             List<String> fused = new ArrayList<>();
             s.fused().forEach(f -> fused.add(v.name(f)));
+            s.stores().forEach(f -> fused.add(v.name(f) + " (stored in buf" + plan.bufferOf().get(f).id() + ")"));
             String pass = i < plan.outputSteps() ? "outputs" : i < plan.forward().size() ? "forward" : "backward";
             rows.add(new String[] {Integer.toString(i + 1), pass,
                     s.kind().name().toLowerCase(java.util.Locale.ROOT), v.name(s.node()) + " = "

@@ -76,24 +76,26 @@ class PlannerTest {
             Set<Node> written = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
             for (int p = 0; p < steps.size(); p++) {
                 Step s = steps.get(p);
-                Node n = s.node();
                 if (s.kind() == Kind.ALIAS) {
                     continue;
                 }
-                Buffer b = plan.bufferOf().get(n);
-                assertNotNull(b, () -> n + " has no buffer");
-                assertEquals(n.dtype(), b.dtype(), () -> n + " in " + b);
-                assertEquals(n.shape().numel(), b.size(), () -> n + " in " + b);
-                int[] life = plan.lifetimes().get(n);
-                assertEquals(p, life[0], () -> n + " is defined in its step");
-                assertTrue(life[1] >= life[0], () -> n + " dies before it is born");
-                for (int[] other : lives.computeIfAbsent(b, k -> new ArrayList<>())) {
-                    // a step may write the buffer of a value it is the last to read only if it is another step
-                    assertTrue(life[0] > other[1] || other[0] > life[1],
-                            () -> name + ": " + n + " overlaps another value in buf" + b.id());
+                for (Node n : s.written()) {           // the step's node, and the values a reduction also stores
+                    Buffer b = plan.bufferOf().get(n);
+                    assertNotNull(b, () -> n + " has no buffer");
+                    assertEquals(n.dtype(), b.dtype(), () -> n + " in " + b);
+                    assertEquals(n.shape().numel(), b.size(), () -> n + " in " + b);
+                    int[] life = plan.lifetimes().get(n);
+                    int step = p;
+                    assertEquals(step, life[0], () -> n + " is defined in its step");
+                    assertTrue(life[1] >= life[0], () -> n + " dies before it is born");
+                    for (int[] other : lives.computeIfAbsent(b, k -> new ArrayList<>())) {
+                        // a step may write the buffer of a value it is the last to read only if it is another step
+                        assertTrue(life[0] > other[1] || other[0] > life[1],
+                                () -> name + ": " + n + " overlaps another value in buf" + b.id());
+                    }
+                    lives.get(b).add(life);
+                    written.add(n);
                 }
-                lives.get(b).add(life);
-                written.add(n);
                 for (Node f : s.fused()) {
                     assertTrue(plan.inlined().contains(f), () -> f + " fused but not inlined");
                 }
@@ -122,6 +124,7 @@ class PlannerTest {
             Set<Node> computed = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
             for (Step s : plan.outputs()) {
                 List<Node> all = new ArrayList<>(s.fused());
+                all.addAll(s.stores());
                 all.add(s.node());
                 computed.addAll(all);
                 for (Node n : all) {
