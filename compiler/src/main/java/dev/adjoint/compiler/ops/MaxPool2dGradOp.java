@@ -18,7 +18,8 @@ import java.util.Objects;
 /**
  * The adjoint of a {@link MaxPool2dOp}: {@code max_pool2d_grad(x, dy)} has {@code x}'s shape and holds each
  * {@code dy} at the element its window took as the maximum (found again from {@code x}, by the same rule), summed
- * where windows overlap. Made by the differentiator; not differentiated again.
+ * where windows overlap. The kernel pools {@code x} again into a scratch buffer and gives each {@code dy} to the
+ * first element of its window equal to that maximum. Made by the differentiator; not differentiated again.
  */
 public record MaxPool2dGradOp(Pair size, Pair stride, Pair padding) implements Op {
 
@@ -72,9 +73,17 @@ public record MaxPool2dGradOp(Pair size, Pair stride, Pair padding) implements O
     @Override
     public CodeBlock lower(LoweringContext ctx, Node y) {
         Node x = y.input(0);
-        return CodeBlock.of("$T.maxBackward($L, $L, $L, $L, $L);\n", JavaCode.rt("Pool2d"), ctx.ref(x),
+        return CodeBlock.of("$T.maxBackward($L, $L, $L, $L, $L, $L);\n", JavaCode.rt("Pool2d"), ctx.ref(x),
                 ctx.shapeArray(x.shape()), ctx.ref(y.input(1)), MaxPool2dOp.window(ctx, size, stride, padding),
-                ctx.ref(y));
+                ctx.ref(y), ctx.scratch(y, POOLED));
+    }
+
+    /** The scratch of the kernel, of {@code dy}'s shape: the pooling again, to find each window's maximum by. */
+    static final String POOLED = "pooled";
+
+    @Override
+    public List<Scratch> scratch(Node y) {
+        return List.of(new Scratch(POOLED, y.dtype(), y.input(1).shape().numel()));
     }
 
     /** One comparison per element of each window. */
