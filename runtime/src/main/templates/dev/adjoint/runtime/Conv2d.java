@@ -80,8 +80,8 @@ public final class Conv2d {
   /**
    * {@code columns[(n·H'·W' + i·W' + j), (c·kh + a)·kw + b] = x[n, c, i·sh - ph + a·dh, j·sw - pw + b·dw]}. The loops
    * run over the output positions and the taps outside, where whether a tap falls in the padding is decided once,
-   * and over the channels (or, when there are few, the images and the channels) inside, so that the inner loop is
-   * long rather than the {@code kw} taps of one row of a window.
+   * and over the channels of an image inside (or, with fewer than 8 channels, over the images of the batch), so that
+   * the inner loop is long rather than the {@code kw} taps of one row of a window.
    */
   private static void im2col(float[] x, int[] xShape, int[] wShape, int[] steps, float[] columns) {
     int batch = xShape[0];
@@ -92,21 +92,28 @@ public final class Conv2d {
     int taps = channels * window;
     int ow = outputSize(xShape[3], kw, steps[1], steps[3], steps[5]);
     int positions = outputSize(xShape[2], wShape[2], steps[0], steps[2], steps[4]) * ow;
-    int images = images(xShape);
+    boolean byChannel = channels >= 8;                // the inner loop: the channels of one image, or the batch
+    int images = byChannel ? 1 : batch;
+    int outer = byChannel ? 1 : channels;
+    int lanes = byChannel ? channels : batch;
+    int colStride = byChannel ? window : positions * taps;
+    int xStride = byChannel ? plane : channels * plane;
+    int colOuter = byChannel ? 0 : window;
+    int xOuter = byChannel ? 0 : plane;
     for (int n0 = 0; n0 < batch; n0 += images) {
       for (int pos = 0; pos < positions; pos++) {
         for (int t = 0; t < window; t++) {
           int xo = tap(xShape, steps, ow, kw, pos, t);
-          for (int n = n0; n < n0 + images; n++) {
-            int col = (n * positions + pos) * taps + t;
-            int xi = n * channels * plane + xo;
+          for (int o = 0; o < outer; o++) {
+            int col = (n0 * positions + pos) * taps + t + o * colOuter;
+            int xi = n0 * channels * plane + xo + o * xOuter;
             if (xo < 0) {
-              for (int c = 0; c < channels; c++) {
-                columns[col + c * window] = 0f;
+              for (int q = 0; q < lanes; q++) {
+                columns[col + q * colStride] = 0f;
               }
             } else {
-              for (int c = 0; c < channels; c++) {
-                columns[col + c * window] = x[xi + c * plane];
+              for (int q = 0; q < lanes; q++) {
+                columns[col + q * colStride] = x[xi + q * xStride];
               }
             }
           }
@@ -130,7 +137,14 @@ public final class Conv2d {
     int taps = channels * window;
     int ow = outputSize(xShape[3], kw, steps[1], steps[3], steps[5]);
     int positions = outputSize(xShape[2], wShape[2], steps[0], steps[2], steps[4]) * ow;
-    int images = images(xShape);
+    boolean byChannel = channels >= 8;                // the inner loop: the channels of one image, or the batch
+    int images = byChannel ? 1 : batch;
+    int outer = byChannel ? 1 : channels;
+    int lanes = byChannel ? channels : batch;
+    int colStride = byChannel ? window : positions * taps;
+    int xStride = byChannel ? plane : channels * plane;
+    int colOuter = byChannel ? 0 : window;
+    int xOuter = byChannel ? 0 : plane;
     for (int n0 = 0; n0 < batch; n0 += images) {
       for (int pos = 0; pos < positions; pos++) {
         for (int t = 0; t < window; t++) {
@@ -138,11 +152,11 @@ public final class Conv2d {
           if (xo < 0) {
             continue;
           }
-          for (int n = n0; n < n0 + images; n++) {
-            int col = (n * positions + pos) * taps + t;
-            int xi = n * channels * plane + xo;
-            for (int c = 0; c < channels; c++) {
-              dx[xi + c * plane] += columns[col + c * window];
+          for (int o = 0; o < outer; o++) {
+            int col = (n0 * positions + pos) * taps + t + o * colOuter;
+            int xi = n0 * channels * plane + xo + o * xOuter;
+            for (int q = 0; q < lanes; q++) {
+              dx[xi + q * xStride] += columns[col + q * colStride];
             }
           }
         }
@@ -185,11 +199,6 @@ public final class Conv2d {
     int r = pos / ow * steps[0] - steps[2] + t / kw * steps[4];
     int s = pos % ow * steps[1] - steps[3] + t % kw * steps[5];
     return r < 0 || r >= xShape[2] || s < 0 || s >= xShape[3] ? -1 : r * xShape[3] + s;
-  }
-
-  /** How many images the middle loop of {@link #im2col} takes at once: one when the channels make a long inner loop. */
-  private static int images(int[] xShape) {
-    return xShape[1] >= 8 ? 1 : xShape[0];
   }
 
   // ---- checks ----
