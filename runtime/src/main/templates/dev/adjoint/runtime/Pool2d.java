@@ -32,16 +32,15 @@ public final class Pool2d {
   }
 
   /**
-   * The gradient of {@link #maxForward(float[], int[], int[], float[])}: {@code dx} from {@code x} and {@code dy}.
-   * {@code pooled}, of {@code dy}'s length, is scratch: the pooling again. Each {@code dy} goes to the first element
-   * of its window equal to the window's maximum (the last NaN when that is NaN): the element the rule of
-   * {@link #argmax} takes, found with one comparison per element and no running maximum.
+   * The gradient of {@link #maxForward(float[], int[], int[], float[])}: {@code dx} from {@code x}, its pooling
+   * {@code y} and {@code dy}. Each {@code dy} goes to the first element of its window equal to the window's maximum
+   * (the last NaN when that is NaN): the element the rule of {@link #argmax} takes, found with one comparison per
+   * element and no running maximum.
    */
-  public static void maxBackward(float[] x, int[] xShape, float[] dy, int[] window, float[] dx, float[] pooled) {
+  public static void maxBackward(float[] x, int[] xShape, float[] y, float[] dy, int[] window, float[] dx) {
     int oh = check("max_pool2d backward", x.length, xShape, window, dy.length);
     Shapes.checkLength("max_pool2d backward", "dx", dx.length, xShape);
-    Shapes.checkLength("max_pool2d backward", "pooled", pooled.length, dy.length);
-    maxValues(x, xShape, window, oh, pooled);
+    Shapes.checkLength("max_pool2d backward", "y", y.length, dy.length);
     int ow = dy.length == 0 ? 0 : dy.length / (xShape[0] * xShape[1] * oh);
     int height = xShape[2];
     int width = xShape[3];
@@ -53,7 +52,7 @@ public final class Pool2d {
         for (int j = 0; j < ow; j++, yi++) {
           int s0 = Math.max(0, j * window[3] - window[5]);
           int s1 = Math.min(width, j * window[3] - window[5] + window[1]);
-          dx[first(x, pooled[yi], p, i, j, r0, r1, s0, s1, height, width, window)] += dy[yi];
+          dx[first(x, y[yi], p, i, j, r0, r1, s0, s1, height, width, window)] += dy[yi];
         }
       }
     }

@@ -50,7 +50,7 @@ class Pool2dTest {
     double[] y = new double[dy.length];
     Pool2d.maxForward(x, xShape, window, y);
     double[] dx = new double[x.length];
-    Pool2d.maxBackward(x, xShape, dy, window, dx, new double[dy.length]);
+    Pool2d.maxBackward(x, xShape, y, dy, window, dx);
     double[] wantDx = new double[x.length];
     for (int p = 0, yi = 0; p < n * c; p++) {
       for (int i = 0; i < oh; i++) {
