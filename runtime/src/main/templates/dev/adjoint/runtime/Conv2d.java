@@ -77,44 +77,43 @@ public final class Conv2d {
     MatMul.matmulTransA(products, columns, dw, wShape[0], rows, taps, false);
   }
 
-  /** {@code columns[(n·H'·W' + i·W' + j), (c·kh + a)·kw + b] = x[n, c, i·sh - ph + a·dh, j·sw - pw + b·dw]}. */
+  /**
+   * {@code columns[(n·H'·W' + i·W' + j), (c·kh + a)·kw + b] = x[n, c, i·sh - ph + a·dh, j·sw - pw + b·dw]}. The loops
+   * run over the output positions and the taps outside, where whether a tap falls in the padding is decided once,
+   * and over the channels of an image inside (or, with fewer than 8 channels, over the images of the batch), so that
+   * the inner loop is long rather than the {@code kw} taps of one row of a window.
+   */
   private static void im2col(float[] x, int[] xShape, int[] wShape, int[] steps, float[] columns) {
+    int batch = xShape[0];
     int channels = xShape[1];
-    int height = xShape[2];
-    int width = xShape[3];
-    int kh = wShape[2];
+    int plane = xShape[2] * xShape[3];
     int kw = wShape[3];
-    int oh = outputSize(height, kh, steps[0], steps[2], steps[4]);
-    int ow = outputSize(width, kw, steps[1], steps[3], steps[5]);
-    int row = 0;
-    for (int n = 0; n < xShape[0]; n++) {
-      for (int i = 0; i < oh; i++) {
-        int r0 = i * steps[0] - steps[2];             // the input row of tap a is r0 + a * dilation
-        int aLo = firstTapInside(r0, steps[4]);
-        int aHi = endOfTapsInside(r0, steps[4], height, kh);
-        for (int j = 0; j < ow; j++, row++) {
-          int s0 = j * steps[1] - steps[3];           // the input column of tap b is s0 + b * dilation
-          int bLo = Math.min(kw, firstTapInside(s0, steps[5]));
-          int bHi = endOfTapsInside(s0, steps[5], width, kw);
-          int t = row * channels * kh * kw;
-          for (int c = 0; c < channels; c++) {
-            int plane = (n * channels + c) * height;
-            for (int a = 0; a < kh; a++, t += kw) {
-              if (a < aLo || a >= aHi) {
-                for (int b = 0; b < kw; b++) {
-                  columns[t + b] = 0f;
-                }
-                continue;
+    int window = wShape[2] * kw;
+    int taps = channels * window;
+    int ow = outputSize(xShape[3], kw, steps[1], steps[3], steps[5]);
+    int positions = outputSize(xShape[2], wShape[2], steps[0], steps[2], steps[4]) * ow;
+    boolean byChannel = channels >= 8;                // the inner loop: the channels of one image, or the batch
+    int images = byChannel ? 1 : batch;
+    int outer = byChannel ? 1 : channels;
+    int lanes = byChannel ? channels : batch;
+    int colStride = byChannel ? window : positions * taps;
+    int xStride = byChannel ? plane : channels * plane;
+    int colOuter = byChannel ? 0 : window;
+    int xOuter = byChannel ? 0 : plane;
+    for (int n0 = 0; n0 < batch; n0 += images) {
+      for (int pos = 0; pos < positions; pos++) {
+        for (int t = 0; t < window; t++) {
+          int xo = tap(xShape, steps, ow, kw, pos, t);
+          for (int o = 0; o < outer; o++) {
+            int col = (n0 * positions + pos) * taps + t + o * colOuter;
+            int xi = n0 * channels * plane + xo + o * xOuter;
+            if (xo < 0) {
+              for (int q = 0; q < lanes; q++) {
+                columns[col + q * colStride] = 0f;
               }
-              int base = (plane + r0 + a * steps[4]) * width + s0;
-              for (int b = 0; b < bLo; b++) {
-                columns[t + b] = 0f;
-              }
-              for (int b = bLo; b < bHi; b++) {
-                columns[t + b] = x[base + b * steps[5]];
-              }
-              for (int b = Math.max(bLo, bHi); b < kw; b++) {
-                columns[t + b] = 0f;
+            } else {
+              for (int q = 0; q < lanes; q++) {
+                columns[col + q * colStride] = x[xi + q * xStride];
               }
             }
           }
@@ -123,37 +122,41 @@ public final class Conv2d {
     }
   }
 
-
-  /** The adjoint of {@link #im2col}: {@code dx} zeroed, then every entry of {@code columns} added to its tap. */
+  /**
+   * The adjoint of {@link #im2col}: {@code dx} zeroed, then every entry of {@code columns} added to its tap, by the
+   * same loops (each element of {@code dx} gets its terms in the order of the output positions, as a loop over the
+   * rows of {@code columns} would add them).
+   */
   private static void col2im(float[] columns, int[] xShape, int[] wShape, int[] steps, float[] dx) {
     Arrays.fill(dx, 0f);
+    int batch = xShape[0];
     int channels = xShape[1];
-    int height = xShape[2];
-    int width = xShape[3];
-    int kh = wShape[2];
+    int plane = xShape[2] * xShape[3];
     int kw = wShape[3];
-    int oh = outputSize(height, kh, steps[0], steps[2], steps[4]);
-    int ow = outputSize(width, kw, steps[1], steps[3], steps[5]);
-    int row = 0;
-    for (int n = 0; n < xShape[0]; n++) {
-      for (int i = 0; i < oh; i++) {
-        for (int j = 0; j < ow; j++, row++) {
-          int t = row * channels * kh * kw;
-          for (int c = 0; c < channels; c++) {
-            int plane = (n * channels + c) * height;
-            for (int a = 0; a < kh; a++) {
-              int r = i * steps[0] - steps[2] + a * steps[4];
-              if (r < 0 || r >= height) {
-                t += kw;
-                continue;
-              }
-              int base = (plane + r) * width;
-              for (int b = 0; b < kw; b++, t++) {
-                int s = j * steps[1] - steps[3] + b * steps[5];
-                if (s >= 0 && s < width) {
-                  dx[base + s] += columns[t];
-                }
-              }
+    int window = wShape[2] * kw;
+    int taps = channels * window;
+    int ow = outputSize(xShape[3], kw, steps[1], steps[3], steps[5]);
+    int positions = outputSize(xShape[2], wShape[2], steps[0], steps[2], steps[4]) * ow;
+    boolean byChannel = channels >= 8;                // the inner loop: the channels of one image, or the batch
+    int images = byChannel ? 1 : batch;
+    int outer = byChannel ? 1 : channels;
+    int lanes = byChannel ? channels : batch;
+    int colStride = byChannel ? window : positions * taps;
+    int xStride = byChannel ? plane : channels * plane;
+    int colOuter = byChannel ? 0 : window;
+    int xOuter = byChannel ? 0 : plane;
+    for (int n0 = 0; n0 < batch; n0 += images) {
+      for (int pos = 0; pos < positions; pos++) {
+        for (int t = 0; t < window; t++) {
+          int xo = tap(xShape, steps, ow, kw, pos, t);
+          if (xo < 0) {
+            continue;
+          }
+          for (int o = 0; o < outer; o++) {
+            int col = (n0 * positions + pos) * taps + t + o * colOuter;
+            int xi = n0 * channels * plane + xo + o * xOuter;
+            for (int q = 0; q < lanes; q++) {
+              dx[xi + q * xStride] += columns[col + q * colStride];
             }
           }
         }
@@ -188,17 +191,14 @@ public final class Conv2d {
   }
   // end twin
 
-  /** The first tap {@code b >= 0} with {@code start + b * dilation >= 0}. */
-  private static int firstTapInside(int start, int dilation) {
-    return start >= 0 ? 0 : (-start + dilation - 1) / dilation;
-  }
-
-  /** One past the last tap {@code b < taps} with {@code start + b * dilation < size} (at most {@code taps}). */
-  private static int endOfTapsInside(int start, int dilation, int size, int taps) {
-    if (start >= size) {
-      return 0;
-    }
-    return Math.min(taps, (size - 1 - start) / dilation + 1);
+  /**
+   * The offset in an image plane ({@code xShape}'s height and width) of tap {@code t} (row-major in the window of
+   * width {@code kw}) at output position {@code pos} (row-major, {@code ow} wide), or -1 when it is in the padding.
+   */
+  private static int tap(int[] xShape, int[] steps, int ow, int kw, int pos, int t) {
+    int r = pos / ow * steps[0] - steps[2] + t / kw * steps[4];
+    int s = pos % ow * steps[1] - steps[3] + t % kw * steps[5];
+    return r < 0 || r >= xShape[2] || s < 0 || s >= xShape[3] ? -1 : r * xShape[3] + s;
   }
 
   // ---- checks ----

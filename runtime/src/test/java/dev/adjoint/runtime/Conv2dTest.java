@@ -10,7 +10,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * {@link Conv2d#forward} (im2col and the matrix kernels) against the definition of a convolution, written as
  * plainly as possible, on seeded random shapes: odd sizes, strides, paddings as large as the window and beyond,
- * dilations; f64 and f32.
+ * dilations; few channels and many (the two loop orders of im2col); f64 and f32. The gradients are the adjoints of
+ * the convolution: {@code <dy, conv(x, w)> = <backwardInput(dy, w), x> = <backwardFilter(x, dy), w>}.
  */
 class Conv2dTest {
   static LongStream seeds() {
@@ -22,7 +23,7 @@ class Conv2dTest {
   void im2colAndAProductAreTheDefinition(long seed) {
     Random r = new Random(seed);
     int n = 1 + r.nextInt(2);
-    int c = 1 + r.nextInt(3);
+    int c = r.nextBoolean() ? 1 + r.nextInt(3) : 8 + r.nextInt(3);   // both loop orders of im2col
     int h = 1 + r.nextInt(7);
     int wd = 1 + r.nextInt(7);
     int o = 1 + r.nextInt(3);
@@ -80,5 +81,57 @@ class Conv2dTest {
         }
       }
     }
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void theGradientsAreTheAdjointsOfTheConvolution(long seed) {
+    Random r = new Random(seed);
+    int n = 1 + r.nextInt(3);
+    int c = r.nextBoolean() ? 1 + r.nextInt(3) : 8 + r.nextInt(3);
+    int h = 1 + r.nextInt(6);
+    int wd = 1 + r.nextInt(6);
+    int o = 1 + r.nextInt(3);
+    int kh = 1 + r.nextInt(3);
+    int kw = 1 + r.nextInt(3);
+    int[] steps = {1 + r.nextInt(2), 1 + r.nextInt(2), r.nextInt(3), r.nextInt(3), 1 + r.nextInt(2),
+        1 + r.nextInt(2)};
+    int oh = Conv2d.outputSize(h, kh, steps[0], steps[2], steps[4]);
+    int ow = Conv2d.outputSize(wd, kw, steps[1], steps[3], steps[5]);
+    if (oh <= 0 || ow <= 0) {
+      return;
+    }
+    int[] xShape = {n, c, h, wd};
+    int[] wShape = {o, c, kh, kw};
+    double[] x = random(r, n * c * h * wd);
+    double[] w = random(r, o * c * kh * kw);
+    double[] dy = random(r, n * o * oh * ow);
+    double[] columns = new double[n * oh * ow * c * kh * kw];
+    double[] products = new double[n * oh * ow * o];
+    double[] y = new double[dy.length];
+    Conv2d.forward(x, xShape, w, wShape, steps, y, columns, products);
+    double[] dx = new double[x.length];
+    Conv2d.backwardInput(dy, w, wShape, steps, dx, xShape, columns, products);
+    double[] dw = new double[w.length];
+    Conv2d.backwardFilter(x, xShape, dy, steps, dw, wShape, columns, products);
+    double want = dot(dy, y);
+    assertEquals(want, dot(dx, x), 1e-10 * (1 + Math.abs(want)), "<dx, x>");
+    assertEquals(want, dot(dw, w), 1e-10 * (1 + Math.abs(want)), "<dw, w>");
+  }
+
+  private static double[] random(Random r, int size) {
+    double[] a = new double[size];
+    for (int i = 0; i < size; i++) {
+      a[i] = r.nextDouble() * 2 - 1;
+    }
+    return a;
+  }
+
+  private static double dot(double[] a, double[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += a[i] * b[i];
+    }
+    return s;
   }
 }

@@ -56,7 +56,7 @@ public record MaxPool2dOp(Pair size, Pair stride, Pair padding) implements Op {
 
     @Override
     public Node[] vjp(GradBuilder g, Vjp v) {
-        return v.each(() -> g.op(new MaxPool2dGradOp(size, stride, padding), v.x(0), v.dy()));
+        return v.each(() -> g.op(new MaxPool2dGradOp(size, stride, padding), v.x(0), v.y(), v.dy()));
     }
 
     @Override

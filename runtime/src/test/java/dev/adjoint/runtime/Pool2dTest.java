@@ -1,0 +1,90 @@
+package dev.adjoint.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Random;
+import java.util.stream.LongStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@link Pool2d#maxForward} and {@link Pool2d#maxBackward} (loops over blocks of planes, a search for the first
+ * element equal to the maximum) against the rule written plainly: the first maximal element of each window in
+ * row-major order, the last NaN when there is one, the gradient summed where windows overlap. Seeded random shapes,
+ * windows, strides and paddings; values from a small set so that windows have ties, with infinities, both zeros and
+ * sometimes a NaN.
+ */
+class Pool2dTest {
+  private static final double[] VALUES = {-2, -1, -0.0, 0.0, 1, 3, Double.NEGATIVE_INFINITY,
+      Double.POSITIVE_INFINITY};
+
+  static LongStream seeds() {
+    return LongStream.rangeClosed(1, 60);
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void maxPoolingFollowsTheRuleOfTheFirstMaximum(long seed) {
+    Random r = new Random(seed);
+    int n = 1 + r.nextInt(3);
+    int c = 1 + r.nextInt(40);
+    int h = 1 + r.nextInt(9);
+    int wd = 1 + r.nextInt(9);
+    int kh = 1 + r.nextInt(Math.min(h, 3));
+    int kw = 1 + r.nextInt(Math.min(wd, 3));
+    int[] window = {kh, kw, 1 + r.nextInt(3), 1 + r.nextInt(3), r.nextInt(kh / 2 + 1), r.nextInt(kw / 2 + 1)};
+    int oh = (h + 2 * window[4] - kh) / window[2] + 1;
+    int ow = (wd + 2 * window[5] - kw) / window[3] + 1;
+    int[] xShape = {n, c, h, wd};
+    double[] x = new double[n * c * h * wd];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = VALUES[r.nextInt(VALUES.length)];
+    }
+    if (r.nextInt(4) == 0) {
+      x[r.nextInt(x.length)] = Double.NaN;
+    }
+    double[] dy = new double[n * c * oh * ow];
+    for (int i = 0; i < dy.length; i++) {
+      dy[i] = 1 + r.nextInt(1000);
+    }
+    double[] y = new double[dy.length];
+    Pool2d.maxForward(x, xShape, window, y);
+    double[] dx = new double[x.length];
+    Pool2d.maxBackward(x, xShape, y, dy, window, dx);
+    double[] wantDx = new double[x.length];
+    for (int p = 0, yi = 0; p < n * c; p++) {
+      for (int i = 0; i < oh; i++) {
+        for (int j = 0; j < ow; j++, yi++) {
+          int best = -1;
+          for (int a = 0; a < kh; a++) {
+            for (int b = 0; b < kw; b++) {
+              int row = i * window[2] - window[4] + a;
+              int col = j * window[3] - window[5] + b;
+              if (row < 0 || row >= h || col < 0 || col >= wd) {
+                continue;
+              }
+              int at = (p * h + row) * wd + col;
+              if (best < 0 || x[at] > x[best] || Double.isNaN(x[at])) {
+                best = at;
+              }
+            }
+          }
+          assertEquals(x[best], y[yi], 0, "y[" + yi + "]");    // 0 == -0: the sign of a zero is not checked
+          wantDx[best] += dy[yi];
+        }
+      }
+    }
+    for (int i = 0; i < x.length; i++) {
+      assertEquals(wantDx[i], dx[i], 0, "dx[" + i + "]");
+    }
+    float[] xf = new float[x.length];
+    for (int i = 0; i < x.length; i++) {
+      xf[i] = (float) x[i];
+    }
+    float[] yf = new float[y.length];
+    Pool2d.maxForward(xf, xShape, window, yf);
+    for (int i = 0; i < y.length; i++) {
+      assertEquals(y[i], yf[i], 0, "f32 y[" + i + "]");
+    }
+  }
+}
