@@ -79,7 +79,7 @@ public final class JavaEmitter {
     private final Names fieldNames = new Names(fieldReserved());
     /** Fields of the workspace. */
     private final Names wsNames = new Names("w", "bytes", "steps", "evaluation", "heldForBackward",
-            "HELD_FOR_BACKWARD");
+            "HELD_FOR_BACKWARD", "out", "grads", "sizes");  // the last three: locals of the workspace constructor
     /** Methods of the model class: parameter accessors and chunk methods. */
     private final Names methodNames = new Names("name", "inputs", "parameters", "setParameter",
             "initParameters", "hasLoss", "forward", "gradient", "step", "evaluate", "memory", "bind", "workspace",
@@ -807,7 +807,8 @@ public final class JavaEmitter {
                 .addStatement("long[] held = new long[$L]", plan.buffers().size())
                 .addCode(sizes("measure", bytes, wsMethods))
                 .addStatement("return held").build());
-        ctor.addStatement("this.bytes = $T.stream(measure()).sum()", java.util.Arrays.class);
+        ctor.addStatement("long[] sizes = measure()");
+        ctor.addStatement("this.bytes = $T.stream(sizes).sum()", java.util.Arrays.class);
         List<String> table = heldTable(index);
         if (table.isEmpty()) {
             ctor.addStatement("this.heldForBackward = 0");
@@ -818,7 +819,7 @@ public final class JavaEmitter {
                             Modifier.FINAL)
                     .addJavadoc("The values held for the backward pass, {@code buffer:first step:last step;} each.\n")
                     .initializer("{\n$L}", CodeBlock.join(parts, ",\n")).build());
-            ctor.addStatement("this.heldForBackward = $T.peakHeld(measure(), HELD_FOR_BACKWARD)", MemoryReport.class);
+            ctor.addStatement("this.heldForBackward = $T.peakHeld(sizes, HELD_FOR_BACKWARD)", MemoryReport.class);
         }
         List<CodeBlock> outputs = new ArrayList<>();
         for (Graph.Output o : g.outputs()) {
