@@ -23,7 +23,7 @@ class Conv2dTest {
   void im2colAndAProductAreTheDefinition(long seed) {
     Random r = new Random(seed);
     int n = 1 + r.nextInt(2);
-    int c = r.nextBoolean() ? 1 + r.nextInt(3) : 8 + r.nextInt(3);   // both layouts of im2col
+    int c = r.nextBoolean() ? 1 + r.nextInt(3) : 8 + r.nextInt(3);   // both loop orders of im2col
     int h = 1 + r.nextInt(7);
     int wd = 1 + r.nextInt(7);
     int o = 1 + r.nextInt(3);
