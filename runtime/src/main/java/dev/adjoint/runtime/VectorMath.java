@@ -55,6 +55,7 @@ final class VectorMath {
 
   private static final FloatVector ZERO_F = f(0);
   private static final FloatVector ONE_F = f(1);
+  private static final FloatVector NEG_ONE_F = f(-1);
   private static final FloatVector TWO_F = f(2);
   private static final FloatVector HALF_F = f(0.5f);
   private static final FloatVector INF_F = f(Float.POSITIVE_INFINITY);
@@ -65,6 +66,7 @@ final class VectorMath {
   private static final FloatVector TANH_MAX_F = f(FastMath.TANH_MAX_F);
   private static final FloatVector LOG2E_F = f(FastMath.LOG2E_F);
   private static final FloatVector SHIFT_F = f(FastMath.SHIFT_F);
+  private static final FloatVector NEG_SHIFT_F = f(-FastMath.SHIFT_F);
   private static final FloatVector LN2_HI_F = f(FastMath.LN2_HI_F);
   private static final FloatVector LN2_LO_F = f(FastMath.LN2_LO_F);
   private static final FloatVector F2 = f(FastMath.F2);
@@ -86,6 +88,7 @@ final class VectorMath {
   private static final FloatVector LN2_HI_LOG_F = f(FastMath.LN2_HI_LOG_F);
   private static final FloatVector LN2_LO_LOG_F = f(FastMath.LN2_LO_LOG_F);
   private static final IntVector SHIFT_BITS_F = i(FastMath.SHIFT_BITS_F);
+  private static final IntVector NEG_SHIFT_BITS_F = i(-FastMath.SHIFT_BITS_F);
   private static final IntVector BIAS_F = i(127);
   private static final IntVector ONE_I = i(1);
   private static final IntVector MANTISSA_SHIFT_F = i(23);
@@ -96,6 +99,7 @@ final class VectorMath {
 
   private static final DoubleVector ZERO = d(0);
   private static final DoubleVector ONE = d(1);
+  private static final DoubleVector NEG_ONE = d(-1);
   private static final DoubleVector TWO = d(2);
   private static final DoubleVector HALF = d(0.5);
   private static final DoubleVector INF = d(Double.POSITIVE_INFINITY);
@@ -106,6 +110,7 @@ final class VectorMath {
   private static final DoubleVector TANH_MAX = d(FastMath.TANH_MAX);
   private static final DoubleVector LOG2E = d(FastMath.LOG2E);
   private static final DoubleVector SHIFT = d(FastMath.SHIFT);
+  private static final DoubleVector NEG_SHIFT = d(-FastMath.SHIFT);
   private static final DoubleVector LN2_HI = d(FastMath.LN2_HI);
   private static final DoubleVector LN2_LO = d(FastMath.LN2_LO);
   private static final DoubleVector C2 = d(FastMath.C2);
@@ -135,6 +140,8 @@ final class VectorMath {
   private static final DoubleVector LG6 = d(FastMath.LG6);
   private static final DoubleVector LG7 = d(FastMath.LG7);
   private static final LongVector SHIFT_BITS = l(FastMath.SHIFT_BITS);
+  private static final LongVector NEG_SHIFT_BITS = l(-FastMath.SHIFT_BITS);
+  private static final LongVector ZERO_L = l(0);
   private static final LongVector BIAS = l(1023);
   private static final LongVector ONE_L = l(1);
   private static final LongVector MANTISSA_SHIFT = l(52);
@@ -146,20 +153,23 @@ final class VectorMath {
   private static final LongVector LOG_SQRT_HALF = l(0x3fe6a09eL);
   private static final LongVector LOW_WORD = l(0xffffffffL);
 
+  /**
+   * How many of the {@code n} elements the vector loop does: all of them, the last vector ending at the last element
+   * (it overlaps the one before); in place only the whole vectors, since an overlapping last vector would read
+   * elements already written (the rest go through {@code FastMath}); none when {@code n} is shorter than a vector.
+   */
+  private static int vectors(boolean inPlace, int n, int lanes) {
+    int whole = inPlace ? n - n % lanes : n;
+    return whole < lanes ? 0 : whole;
+  }
+
   // ---- f32 ----
 
   static void exp(float[] x, int xo, float[] y, int yo, int n) {
-    if (n < FL) {
-      for (int e = 0; e < n; e++) {
-        y[yo + e] = FastMath.exp(x[xo + e]);
-      }
-      return;
-    }
-    int end = n - FL;
-    FloatVector last = FloatVector.fromArray(FS, x, xo + end);
-    for (int at = 0; ; at += FL) {
-      boolean tail = at >= end;
-      FloatVector v = tail ? last : FloatVector.fromArray(FS, x, xo + at);
+    int vectors = vectors(x == y, n, FL);
+    for (int at = 0, end = vectors - FL; at < vectors; at += FL) {
+      int o = Math.min(at, end);
+      FloatVector v = FloatVector.fromArray(FS, x, xo + o);
       v = v.max(EXP_MIN_F).min(EXP_MAX_F);
       FloatVector t = v.fma(LOG2E_F, SHIFT_F);
       FloatVector nn = t.sub(SHIFT_F).neg();
@@ -172,29 +182,22 @@ final class VectorMath {
       q = q.fma(r, F2);
       q = q.fma(r, ONE_F);
       FloatVector p = q.fma(r, ONE_F);
-      IntVector k = t.reinterpretAsInts().sub(SHIFT_BITS_F);
+      IntVector k = NEG_SHIFT_BITS_F.add(t.reinterpretAsInts());
       IntVector k1 = k.lanewise(VectorOperators.ASHR, ONE_I);
       FloatVector s1 = k1.add(BIAS_F).lanewise(VectorOperators.LSHL, MANTISSA_SHIFT_F).reinterpretAsFloats();
       FloatVector s2 = k.sub(k1).add(BIAS_F).lanewise(VectorOperators.LSHL, MANTISSA_SHIFT_F).reinterpretAsFloats();
-      p.mul(s1).mul(s2).intoArray(y, yo + (tail ? end : at));
-      if (tail) {
-        break;
-      }
+      p.mul(s1).mul(s2).intoArray(y, yo + o);
+    }
+    for (int e = vectors; e < n; e++) {
+      y[yo + e] = FastMath.exp(x[xo + e]);
     }
   }
 
   static void sigmoid(float[] x, int xo, float[] y, int yo, int n) {
-    if (n < FL) {
-      for (int e = 0; e < n; e++) {
-        y[yo + e] = FastMath.sigmoid(x[xo + e]);
-      }
-      return;
-    }
-    int end = n - FL;
-    FloatVector last = FloatVector.fromArray(FS, x, xo + end);
-    for (int at = 0; ; at += FL) {
-      boolean tail = at >= end;
-      FloatVector xv = tail ? last : FloatVector.fromArray(FS, x, xo + at);
+    int vectors = vectors(x == y, n, FL);
+    for (int at = 0, end = vectors - FL; at < vectors; at += FL) {
+      int o = Math.min(at, end);
+      FloatVector xv = FloatVector.fromArray(FS, x, xo + o);
       // e = exp(-|x|), as in exp above.
       FloatVector v = xv.abs().neg().max(EXP_MIN_F).min(EXP_MAX_F);
       FloatVector t = v.fma(LOG2E_F, SHIFT_F);
@@ -208,38 +211,59 @@ final class VectorMath {
       q = q.fma(r, F2);
       q = q.fma(r, ONE_F);
       FloatVector p = q.fma(r, ONE_F);
-      IntVector k = t.reinterpretAsInts().sub(SHIFT_BITS_F);
+      IntVector k = NEG_SHIFT_BITS_F.add(t.reinterpretAsInts());
       IntVector k1 = k.lanewise(VectorOperators.ASHR, ONE_I);
       FloatVector s1 = k1.add(BIAS_F).lanewise(VectorOperators.LSHL, MANTISSA_SHIFT_F).reinterpretAsFloats();
       FloatVector s2 = k.sub(k1).add(BIAS_F).lanewise(VectorOperators.LSHL, MANTISSA_SHIFT_F).reinterpretAsFloats();
       FloatVector e = p.mul(s1).mul(s2);
       e.blend(ONE_F, xv.compare(VectorOperators.GE, ZERO_F)).div(e.add(ONE_F))
-          .intoArray(y, yo + (tail ? end : at));
-      if (tail) {
-        break;
-      }
+          .intoArray(y, yo + o);
+    }
+    for (int e = vectors; e < n; e++) {
+      y[yo + e] = FastMath.sigmoid(x[xo + e]);
     }
   }
 
+  /**
+   * In three passes over the array, each a loop of at most 28 vector operations: {@code n} (the reduction's
+   * exponent), then {@code m = e^(2|x|) - 1}, then {@code sign(x)·m/(m + 2)}. As one loop of 45 operations C2's
+   * compile ran past its inlining budget ({@code DesiredMethodLimit}) and inlined the last operations late, so that
+   * their results had the static type {@code FloatVector}; see the class comment for why that boxed.
+   * The passes go through {@code y}, or through a scratch array when {@code y} is {@code x}.
+   */
   static void tanh(float[] x, int xo, float[] y, int yo, int n) {
-    if (n < FL) {
-      for (int e = 0; e < n; e++) {
-        y[yo + e] = FastMath.tanh(x[xo + e]);
+    int whole = n - n % FL;
+    if (whole > 0) {
+      float[] t = x == y ? scratch(whole) : y;
+      int to = x == y ? 0 : yo;
+      for (PassF pass : TANH_F) {
+        pass.run(x, xo, t, to, y, yo, whole);
       }
-      return;
     }
-    int end = n - FL;
-    FloatVector last = FloatVector.fromArray(FS, x, xo + end);
-    for (int at = 0; ; at += FL) {
-      boolean tail = at >= end;
-      FloatVector xv = tail ? last : FloatVector.fromArray(FS, x, xo + at);
-      FloatVector a = xv.abs().min(TANH_MAX_F);
+    for (int e = whole; e < n; e++) {
+      y[yo + e] = FastMath.tanh(x[xo + e]);
+    }
+  }
+
+  /** {@code t = n}, the multiple of ln 2 taken out of {@code 2|x|}, with {@code 0 <= r < ln2}. */
+  private static void tanhReduce(float[] x, int xo, float[] t, int to, float[] y, int yo, int whole) {
+    for (int at = 0; at < whole; at += FL) {
+      FloatVector a = FloatVector.fromArray(FS, x, xo + at).abs().min(TANH_MAX_F);
       FloatVector v = a.add(a);
       FloatVector nv = v.fma(LOG2E_F, SHIFT_F).sub(SHIFT_F);
       FloatVector r = nv.neg().fma(LN2_HI_F, v);
       r = nv.neg().fma(LN2_LO_F, r);
-      nv = nv.blend(nv.sub(ONE_F), r.compare(VectorOperators.LT, ZERO_F));
-      r = nv.neg().fma(LN2_HI_F, v);
+      nv.blend(nv.sub(ONE_F), r.compare(VectorOperators.LT, ZERO_F)).intoArray(t, to + at);
+    }
+  }
+
+  /** {@code t = m = e^(2|x|) - 1} from {@code t = n}. */
+  private static void tanhExpm1(float[] x, int xo, float[] t, int to, float[] y, int yo, int whole) {
+    for (int at = 0; at < whole; at += FL) {
+      FloatVector a = FloatVector.fromArray(FS, x, xo + at).abs().min(TANH_MAX_F);
+      FloatVector v = a.add(a);
+      FloatVector nv = FloatVector.fromArray(FS, t, to + at);
+      FloatVector r = nv.neg().fma(LN2_HI_F, v);
       r = nv.neg().fma(LN2_LO_F, r);
       FloatVector q = r.fma(F10, F9);
       q = q.fma(r, F8);
@@ -250,36 +274,58 @@ final class VectorMath {
       q = q.fma(r, F3);
       q = q.fma(r, F2);
       FloatVector em = r.mul(r).fma(q, r);
-      IntVector k = nv.add(SHIFT_F).reinterpretAsInts().sub(SHIFT_BITS_F);
+      IntVector k = NEG_SHIFT_BITS_F.add(nv.add(SHIFT_F).reinterpretAsInts());
       FloatVector s = k.add(BIAS_F).lanewise(VectorOperators.LSHL, MANTISSA_SHIFT_F).reinterpretAsFloats();
-      FloatVector m = s.fma(em, s.sub(ONE_F));
-      FloatVector w = m.div(m.add(TWO_F));
-      w.blend(w.neg(), xv.compare(VectorOperators.LT, ZERO_F)).blend(xv, xv.compare(VectorOperators.EQ, ZERO_F))
-          .intoArray(y, yo + (tail ? end : at));
-      if (tail) {
-        break;
-      }
+      em.fma(s, NEG_ONE_F.add(s)).intoArray(t, to + at);
     }
   }
 
-  static void log(float[] x, int xo, float[] y, int yo, int n) {
-    if (n < FL) {
-      for (int e = 0; e < n; e++) {
-        y[yo + e] = FastMath.log(x[xo + e]);
-      }
-      return;
+  /** {@code y = sign(x)·m/(m + 2)} from {@code t = m}; {@code y = x} where {@code x} is ±0. */
+  private static void tanhQuotient(float[] x, int xo, float[] t, int to, float[] y, int yo, int whole) {
+    for (int at = 0; at < whole; at += FL) {
+      FloatVector xv = FloatVector.fromArray(FS, x, xo + at);
+      FloatVector m = FloatVector.fromArray(FS, t, to + at);
+      FloatVector w = m.div(m.add(TWO_F));
+      w.blend(w.neg(), xv.compare(VectorOperators.LT, ZERO_F)).blend(xv, xv.compare(VectorOperators.EQ, ZERO_F))
+          .intoArray(y, yo + at);
     }
-    int end = n - FL;
-    FloatVector last = FloatVector.fromArray(FS, x, xo + end);
-    for (int at = 0; ; at += FL) {
-      boolean tail = at >= end;
-      FloatVector xv = tail ? last : FloatVector.fromArray(FS, x, xo + at);
+  }
+
+  /**
+   * One pass of a kernel over the first {@code whole} elements (whole vectors): reads {@code x} and {@code t},
+   * writes {@code t} or {@code y}. The kernels call their passes through this interface from one call site that sees
+   * several implementations, so that C2 never inlines a pass into its caller: each pass stays a compile of its own,
+   * within C2's inlining budget (inlined together they would be one loop of 45 operations again).
+   */
+  private interface PassF {
+    void run(float[] x, int xo, float[] t, int to, float[] y, int yo, int whole);
+  }
+
+  private static final PassF[] TANH_F = {VectorMath::tanhReduce, VectorMath::tanhExpm1, VectorMath::tanhQuotient};
+
+  private static final ThreadLocal<float[]> SCRATCH_F = ThreadLocal.withInitial(() -> new float[0]);
+
+  /** This thread's scratch array of at least {@code length} elements (allocated again only to grow). */
+  private static float[] scratch(int length) {
+    float[] t = SCRATCH_F.get();
+    if (t.length < length) {
+      t = new float[Math.max(length, 2 * t.length)];
+      SCRATCH_F.set(t);
+    }
+    return t;
+  }
+
+  static void log(float[] x, int xo, float[] y, int yo, int n) {
+    int vectors = vectors(x == y, n, FL);
+    for (int at = 0, end = vectors - FL; at < vectors; at += FL) {
+      int o = Math.min(at, end);
+      FloatVector xv = FloatVector.fromArray(FS, x, xo + o);
       VectorMask<Float> subnormal = xv.compare(VectorOperators.LT, MIN_NORMAL_F);
       FloatVector yv = xv.blend(xv.mul(TWO25_F), subnormal);
-      IntVector ix = yv.reinterpretAsInts().add(LOG_OFFSET_F);
+      IntVector ix = LOG_OFFSET_F.add(yv.reinterpretAsInts());
       IntVector k = ix.lanewise(VectorOperators.ASHR, MANTISSA_SHIFT_F).sub(LOG_BIAS_F);
       ix = ix.and(LOG_MANTISSA_F).add(LOG_SQRT_HALF_F);
-      FloatVector f = ix.reinterpretAsFloats().sub(ONE_F);
+      FloatVector f = NEG_ONE_F.add(ix.reinterpretAsFloats());
       FloatVector s = f.div(f.add(TWO_F));
       FloatVector z = s.mul(s);
       FloatVector w = z.mul(z);
@@ -287,32 +333,25 @@ final class VectorMath {
       FloatVector t2 = z.mul(w.mul(LG3_F).add(LG1_F));
       FloatVector r = t2.add(t1);
       FloatVector hfsq = f.mul(HALF_F).mul(f);
-      FloatVector dk = k.add(SHIFT_BITS_F).reinterpretAsFloats().sub(SHIFT_F)
+      FloatVector dk = NEG_SHIFT_F.add(k.add(SHIFT_BITS_F).reinterpretAsFloats())
           .sub(ZERO_F.blend(K25_F, subnormal));
       FloatVector v = s.mul(hfsq.add(r)).add(dk.mul(LN2_LO_LOG_F)).sub(hfsq).add(f).add(dk.mul(LN2_HI_LOG_F));
       v = v.blend(xv, xv.compare(VectorOperators.EQ, INF_F));
       v = v.blend(NAN_F, xv.compare(VectorOperators.GT, ZERO_F).not());
-      v.blend(NEG_INF_F, xv.compare(VectorOperators.EQ, ZERO_F)).intoArray(y, yo + (tail ? end : at));
-      if (tail) {
-        break;
-      }
+      v.blend(NEG_INF_F, xv.compare(VectorOperators.EQ, ZERO_F)).intoArray(y, yo + o);
+    }
+    for (int e = vectors; e < n; e++) {
+      y[yo + e] = FastMath.log(x[xo + e]);
     }
   }
 
   // ---- f64 ----
 
   static void exp(double[] x, int xo, double[] y, int yo, int n) {
-    if (n < DL) {
-      for (int e = 0; e < n; e++) {
-        y[yo + e] = FastMath.exp(x[xo + e]);
-      }
-      return;
-    }
-    int end = n - DL;
-    DoubleVector last = DoubleVector.fromArray(DS, x, xo + end);
-    for (int at = 0; ; at += DL) {
-      boolean tail = at >= end;
-      DoubleVector v = tail ? last : DoubleVector.fromArray(DS, x, xo + at);
+    int vectors = vectors(x == y, n, DL);
+    for (int at = 0, end = vectors - DL; at < vectors; at += DL) {
+      int o = Math.min(at, end);
+      DoubleVector v = DoubleVector.fromArray(DS, x, xo + o);
       v = v.max(EXP_MIN).min(EXP_MAX);
       DoubleVector t = v.fma(LOG2E, SHIFT);
       DoubleVector nn = t.sub(SHIFT).neg();
@@ -331,29 +370,22 @@ final class VectorMath {
       q = q.fma(r, C2);
       q = q.fma(r, ONE);
       DoubleVector p = q.fma(r, ONE);
-      LongVector k = t.reinterpretAsLongs().sub(SHIFT_BITS);
+      LongVector k = NEG_SHIFT_BITS.add(t.reinterpretAsLongs());
       LongVector k1 = k.lanewise(VectorOperators.ASHR, ONE_L);
       DoubleVector s1 = k1.add(BIAS).lanewise(VectorOperators.LSHL, MANTISSA_SHIFT).reinterpretAsDoubles();
       DoubleVector s2 = k.sub(k1).add(BIAS).lanewise(VectorOperators.LSHL, MANTISSA_SHIFT).reinterpretAsDoubles();
-      p.mul(s1).mul(s2).intoArray(y, yo + (tail ? end : at));
-      if (tail) {
-        break;
-      }
+      p.mul(s1).mul(s2).intoArray(y, yo + o);
+    }
+    for (int e = vectors; e < n; e++) {
+      y[yo + e] = FastMath.exp(x[xo + e]);
     }
   }
 
   static void sigmoid(double[] x, int xo, double[] y, int yo, int n) {
-    if (n < DL) {
-      for (int e = 0; e < n; e++) {
-        y[yo + e] = FastMath.sigmoid(x[xo + e]);
-      }
-      return;
-    }
-    int end = n - DL;
-    DoubleVector last = DoubleVector.fromArray(DS, x, xo + end);
-    for (int at = 0; ; at += DL) {
-      boolean tail = at >= end;
-      DoubleVector xv = tail ? last : DoubleVector.fromArray(DS, x, xo + at);
+    int vectors = vectors(x == y, n, DL);
+    for (int at = 0, end = vectors - DL; at < vectors; at += DL) {
+      int o = Math.min(at, end);
+      DoubleVector xv = DoubleVector.fromArray(DS, x, xo + o);
       DoubleVector v = xv.abs().neg().max(EXP_MIN).min(EXP_MAX);
       DoubleVector t = v.fma(LOG2E, SHIFT);
       DoubleVector nn = t.sub(SHIFT).neg();
@@ -372,30 +404,23 @@ final class VectorMath {
       q = q.fma(r, C2);
       q = q.fma(r, ONE);
       DoubleVector p = q.fma(r, ONE);
-      LongVector k = t.reinterpretAsLongs().sub(SHIFT_BITS);
+      LongVector k = NEG_SHIFT_BITS.add(t.reinterpretAsLongs());
       LongVector k1 = k.lanewise(VectorOperators.ASHR, ONE_L);
       DoubleVector s1 = k1.add(BIAS).lanewise(VectorOperators.LSHL, MANTISSA_SHIFT).reinterpretAsDoubles();
       DoubleVector s2 = k.sub(k1).add(BIAS).lanewise(VectorOperators.LSHL, MANTISSA_SHIFT).reinterpretAsDoubles();
       DoubleVector e = p.mul(s1).mul(s2);
-      e.blend(ONE, xv.compare(VectorOperators.GE, ZERO)).div(e.add(ONE)).intoArray(y, yo + (tail ? end : at));
-      if (tail) {
-        break;
-      }
+      e.blend(ONE, xv.compare(VectorOperators.GE, ZERO)).div(e.add(ONE)).intoArray(y, yo + o);
+    }
+    for (int e = vectors; e < n; e++) {
+      y[yo + e] = FastMath.sigmoid(x[xo + e]);
     }
   }
 
   static void tanh(double[] x, int xo, double[] y, int yo, int n) {
-    if (n < DL) {
-      for (int e = 0; e < n; e++) {
-        y[yo + e] = FastMath.tanh(x[xo + e]);
-      }
-      return;
-    }
-    int end = n - DL;
-    DoubleVector last = DoubleVector.fromArray(DS, x, xo + end);
-    for (int at = 0; ; at += DL) {
-      boolean tail = at >= end;
-      DoubleVector xv = tail ? last : DoubleVector.fromArray(DS, x, xo + at);
+    int vectors = vectors(x == y, n, DL);
+    for (int at = 0, end = vectors - DL; at < vectors; at += DL) {
+      int o = Math.min(at, end);
+      DoubleVector xv = DoubleVector.fromArray(DS, x, xo + o);
       DoubleVector a = xv.abs().min(TANH_MAX);
       DoubleVector v = a.add(a);
       DoubleVector nv = v.fma(LOG2E, SHIFT).sub(SHIFT);
@@ -420,37 +445,30 @@ final class VectorMath {
       q = q.fma(r, C3);
       q = q.fma(r, C2);
       DoubleVector em = r.mul(r).fma(q, r);
-      LongVector k = nv.add(SHIFT).reinterpretAsLongs().sub(SHIFT_BITS);
+      LongVector k = NEG_SHIFT_BITS.add(nv.add(SHIFT).reinterpretAsLongs());
       DoubleVector s = k.add(BIAS).lanewise(VectorOperators.LSHL, MANTISSA_SHIFT).reinterpretAsDoubles();
-      DoubleVector m = s.fma(em, s.sub(ONE));
+      DoubleVector m = em.fma(s, NEG_ONE.add(s));
       DoubleVector w = m.div(m.add(TWO));
       w.blend(w.neg(), xv.compare(VectorOperators.LT, ZERO)).blend(xv, xv.compare(VectorOperators.EQ, ZERO))
-          .intoArray(y, yo + (tail ? end : at));
-      if (tail) {
-        break;
-      }
+          .intoArray(y, yo + o);
+    }
+    for (int e = vectors; e < n; e++) {
+      y[yo + e] = FastMath.tanh(x[xo + e]);
     }
   }
 
   static void log(double[] x, int xo, double[] y, int yo, int n) {
-    if (n < DL) {
-      for (int e = 0; e < n; e++) {
-        y[yo + e] = FastMath.log(x[xo + e]);
-      }
-      return;
-    }
-    int end = n - DL;
-    DoubleVector last = DoubleVector.fromArray(DS, x, xo + end);
-    for (int at = 0; ; at += DL) {
-      boolean tail = at >= end;
-      DoubleVector xv = tail ? last : DoubleVector.fromArray(DS, x, xo + at);
+    int vectors = vectors(x == y, n, DL);
+    for (int at = 0, end = vectors - DL; at < vectors; at += DL) {
+      int o = Math.min(at, end);
+      DoubleVector xv = DoubleVector.fromArray(DS, x, xo + o);
       VectorMask<Double> subnormal = xv.compare(VectorOperators.LT, MIN_NORMAL);
-      LongVector bits = xv.blend(xv.mul(TWO54), subnormal).reinterpretAsLongs();
+      LongVector bits = ZERO_L.add(xv.blend(xv.mul(TWO54), subnormal).reinterpretAsLongs());
       LongVector hx = bits.lanewise(VectorOperators.LSHR, HIGH_SHIFT).add(LOG_OFFSET);
       LongVector k = hx.lanewise(VectorOperators.ASHR, EXPONENT_SHIFT).sub(LOG_BIAS);
       hx = hx.and(LOG_MANTISSA).add(LOG_SQRT_HALF);
-      DoubleVector f = hx.lanewise(VectorOperators.LSHL, HIGH_SHIFT).or(bits.and(LOW_WORD)).reinterpretAsDoubles()
-          .sub(ONE);
+      DoubleVector f =
+          NEG_ONE.add(hx.lanewise(VectorOperators.LSHL, HIGH_SHIFT).or(bits.and(LOW_WORD)).reinterpretAsDoubles());
       DoubleVector hfsq = f.mul(HALF).mul(f);
       DoubleVector s = f.div(f.add(TWO));
       DoubleVector z = s.mul(s);
@@ -458,14 +476,14 @@ final class VectorMath {
       DoubleVector t1 = w.mul(w.mul(w.mul(LG6).add(LG4)).add(LG2));
       DoubleVector t2 = z.mul(w.mul(w.mul(w.mul(LG7).add(LG5)).add(LG3)).add(LG1));
       DoubleVector r = t2.add(t1);
-      DoubleVector dk = k.add(SHIFT_BITS).reinterpretAsDoubles().sub(SHIFT).sub(ZERO.blend(K54, subnormal));
+      DoubleVector dk = NEG_SHIFT.add(k.add(SHIFT_BITS).reinterpretAsDoubles()).sub(ZERO.blend(K54, subnormal));
       DoubleVector v = s.mul(hfsq.add(r)).add(dk.mul(LN2_LO)).sub(hfsq).add(f).add(dk.mul(LN2_HI));
       v = v.blend(xv, xv.compare(VectorOperators.EQ, INF));
       v = v.blend(NAN, xv.compare(VectorOperators.GT, ZERO).not());
-      v.blend(NEG_INF, xv.compare(VectorOperators.EQ, ZERO)).intoArray(y, yo + (tail ? end : at));
-      if (tail) {
-        break;
-      }
+      v.blend(NEG_INF, xv.compare(VectorOperators.EQ, ZERO)).intoArray(y, yo + o);
+    }
+    for (int e = vectors; e < n; e++) {
+      y[yo + e] = FastMath.log(x[xo + e]);
     }
   }
 }
