@@ -154,115 +154,198 @@ final class VectorMath {
   private static final LongVector LOW_WORD = l(0xffffffffL);
 
   /**
-   * How many of the {@code n} elements the vector loop does: all of them, the last vector ending at the last element
-   * (it overlaps the one before); in place only the whole vectors, since an overlapping last vector would read
-   * elements already written (the rest go through {@code FastMath}); none when {@code n} is shorter than a vector.
+   * The elements a kernel's passes go through: the whole vectors, in blocks of {@link #BLOCK}; the rest (fewer than
+   * a vector) go through {@code FastMath}.
    */
-  private static int vectors(boolean inPlace, int n, int lanes) {
-    int whole = inPlace ? n - n % lanes : n;
-    return whole < lanes ? 0 : whole;
+  static final int BLOCK = 1024;
+
+  /**
+   * One pass of a kernel over {@code len} elements (whole vectors) of a block of {@code x} and {@code y}, with the
+   * scratch block {@code t} (two halves, at 0 and {@link #BLOCK}). Each pass reads an element before it writes it,
+   * and only the last writes {@code y}, so {@code y} may be {@code x} (in place, same offsets).
+   */
+  private interface PassF {
+    void run(float[] x, int xo, float[] t, float[] y, int yo, int len);
   }
+
+  /** As {@link PassF}, in {@code f64}. */
+  private interface PassD {
+    void run(double[] x, int xo, double[] t, double[] y, int yo, int len);
+  }
+
+  /**
+   * Runs a kernel's passes over the whole vectors of {@code x}, a block at a time; returns how many elements that
+   * was (the rest, fewer than a vector, go through {@code FastMath}). The passes are lambdas called from this one
+   * call site, which sees them all: C2 calls them and never inlines one into another or into the kernel (inlined
+   * together they would be one long loop again), and no pass's receiver type is a constant it could fold.
+   */
+  private static int run(PassF[] passes, float[] x, int xo, float[] y, int yo, int n) {
+    int whole = n - n % FL;
+    if (whole > 0) {
+      float[] t = SCRATCH_F.get();
+      for (int at = 0; at < whole; at += BLOCK) {
+        int len = Math.min(BLOCK, whole - at);
+        for (PassF pass : passes) {
+          pass.run(x, xo + at, t, y, yo + at, len);
+        }
+      }
+    }
+    return whole;
+  }
+
+  private static int run(PassD[] passes, double[] x, int xo, double[] y, int yo, int n) {
+    int whole = n - n % DL;
+    if (whole > 0) {
+      double[] t = SCRATCH_D.get();
+      for (int at = 0; at < whole; at += BLOCK) {
+        int len = Math.min(BLOCK, whole - at);
+        for (PassD pass : passes) {
+          pass.run(x, xo + at, t, y, yo + at, len);
+        }
+      }
+    }
+    return whole;
+  }
+
+  private static final ThreadLocal<float[]> SCRATCH_F = ThreadLocal.withInitial(() -> new float[2 * BLOCK]);
+  private static final ThreadLocal<double[]> SCRATCH_D = ThreadLocal.withInitial(() -> new double[2 * BLOCK]);
 
   // ---- f32 ----
 
+  /** {@code exp}: the reduction {@code r}, {@code e^r}, then the two powers of two. */
+  private static final PassF[] EXP_F = {
+    (x, xo, t, y, yo, len) -> expReduce(x, xo, t, t, 0, len),
+    (x, xo, t, y, yo, len) -> expPoly(x, xo, t, t, 0, len),
+    (x, xo, t, y, yo, len) -> expScale1(x, xo, t, t, 0, len),
+    (x, xo, t, y, yo, len) -> expScale2(x, xo, t, y, yo, len)};
+
+  /** {@code sigmoid}: {@code -|x|} into {@code t}'s second half, {@code exp}'s passes over it, the quotient. */
+  private static final PassF[] SIGMOID_F = {
+    (x, xo, t, y, yo, len) -> negAbs(x, xo, t, t, BLOCK, len),
+    (x, xo, t, y, yo, len) -> expReduce(t, BLOCK, t, t, 0, len),
+    (x, xo, t, y, yo, len) -> expPoly(t, BLOCK, t, t, 0, len),
+    (x, xo, t, y, yo, len) -> expScale1(t, BLOCK, t, t, 0, len),
+    (x, xo, t, y, yo, len) -> expScale2(t, BLOCK, t, t, 0, len),
+    (x, xo, t, y, yo, len) -> sigmoidQuotient(x, xo, t, y, yo, len)};
+
+  /** {@code tanh}: the reduction's {@code n}, {@code m = e^(2|x|) - 1}, {@code sign(x)·m/(m + 2)}. */
+  private static final PassF[] TANH_F = {
+    (x, xo, t, y, yo, len) -> tanhReduce(x, xo, t, t, 0, len),
+    (x, xo, t, y, yo, len) -> tanhExpm1(x, xo, t, t, 0, len),
+    (x, xo, t, y, yo, len) -> tanhQuotient(x, xo, t, y, yo, len)};
+
+  /** {@code log}: {@code f}, the polynomial term, the sum, the special values. */
+  private static final PassF[] LOG_F = {
+    (x, xo, t, y, yo, len) -> logReduce(x, xo, t, t, 0, len),
+    (x, xo, t, y, yo, len) -> logPoly(x, xo, t, t, BLOCK, len),
+    (x, xo, t, y, yo, len) -> logSum(x, xo, t, t, BLOCK, len),
+    (x, xo, t, y, yo, len) -> logSpecial(x, xo, t, y, yo, len)};
+
   static void exp(float[] x, int xo, float[] y, int yo, int n) {
-    int vectors = vectors(x == y, n, FL);
-    for (int at = 0, end = vectors - FL; at < vectors; at += FL) {
-      int o = Math.min(at, end);
-      FloatVector v = FloatVector.fromArray(FS, x, xo + o);
-      v = v.max(EXP_MIN_F).min(EXP_MAX_F);
-      FloatVector t = v.fma(LOG2E_F, SHIFT_F);
-      FloatVector nn = t.sub(SHIFT_F).neg();
-      FloatVector r = nn.fma(LN2_HI_F, v);
-      r = nn.fma(LN2_LO_F, r);
-      FloatVector q = r.fma(F7, F6);
-      q = q.fma(r, F5);
-      q = q.fma(r, F4);
-      q = q.fma(r, F3);
-      q = q.fma(r, F2);
-      q = q.fma(r, ONE_F);
-      FloatVector p = q.fma(r, ONE_F);
-      IntVector k = NEG_SHIFT_BITS_F.add(t.reinterpretAsInts());
-      IntVector k1 = k.lanewise(VectorOperators.ASHR, ONE_I);
-      FloatVector s1 = k1.add(BIAS_F).lanewise(VectorOperators.LSHL, MANTISSA_SHIFT_F).reinterpretAsFloats();
-      FloatVector s2 = k.sub(k1).add(BIAS_F).lanewise(VectorOperators.LSHL, MANTISSA_SHIFT_F).reinterpretAsFloats();
-      p.mul(s1).mul(s2).intoArray(y, yo + o);
-    }
-    for (int e = vectors; e < n; e++) {
+    for (int e = run(EXP_F, x, xo, y, yo, n); e < n; e++) {
       y[yo + e] = FastMath.exp(x[xo + e]);
     }
   }
 
   static void sigmoid(float[] x, int xo, float[] y, int yo, int n) {
-    int vectors = vectors(x == y, n, FL);
-    for (int at = 0, end = vectors - FL; at < vectors; at += FL) {
-      int o = Math.min(at, end);
-      FloatVector xv = FloatVector.fromArray(FS, x, xo + o);
-      // e = exp(-|x|), as in exp above.
-      FloatVector v = xv.abs().neg().max(EXP_MIN_F).min(EXP_MAX_F);
-      FloatVector t = v.fma(LOG2E_F, SHIFT_F);
-      FloatVector nn = t.sub(SHIFT_F).neg();
+    for (int e = run(SIGMOID_F, x, xo, y, yo, n); e < n; e++) {
+      y[yo + e] = FastMath.sigmoid(x[xo + e]);
+    }
+  }
+
+  static void tanh(float[] x, int xo, float[] y, int yo, int n) {
+    for (int e = run(TANH_F, x, xo, y, yo, n); e < n; e++) {
+      y[yo + e] = FastMath.tanh(x[xo + e]);
+    }
+  }
+
+  static void log(float[] x, int xo, float[] y, int yo, int n) {
+    for (int e = run(LOG_F, x, xo, y, yo, n); e < n; e++) {
+      y[yo + e] = FastMath.log(x[xo + e]);
+    }
+  }
+
+
+  /** {@code b = r}, the reduced argument of {@code exp(a)}: {@code a = n·ln2 + r}. */
+  private static void expReduce(float[] a, int ao, float[] t, float[] b, int bo, int len) {
+    for (int at = 0; at < len; at += FL) {
+      FloatVector v = FloatVector.fromArray(FS, a, ao + at).max(EXP_MIN_F).min(EXP_MAX_F);
+      FloatVector nn = v.fma(LOG2E_F, SHIFT_F).sub(SHIFT_F).neg();
       FloatVector r = nn.fma(LN2_HI_F, v);
-      r = nn.fma(LN2_LO_F, r);
+      nn.fma(LN2_LO_F, r).intoArray(b, bo + at);
+    }
+  }
+
+  /** {@code t = e^r} from {@code t = r}. */
+  private static void expPoly(float[] a, int ao, float[] t, float[] b, int bo, int len) {
+    for (int at = 0; at < len; at += FL) {
+      FloatVector r = FloatVector.fromArray(FS, t, at);
       FloatVector q = r.fma(F7, F6);
       q = q.fma(r, F5);
       q = q.fma(r, F4);
       q = q.fma(r, F3);
       q = q.fma(r, F2);
       q = q.fma(r, ONE_F);
-      FloatVector p = q.fma(r, ONE_F);
-      IntVector k = NEG_SHIFT_BITS_F.add(t.reinterpretAsInts());
-      IntVector k1 = k.lanewise(VectorOperators.ASHR, ONE_I);
-      FloatVector s1 = k1.add(BIAS_F).lanewise(VectorOperators.LSHL, MANTISSA_SHIFT_F).reinterpretAsFloats();
-      FloatVector s2 = k.sub(k1).add(BIAS_F).lanewise(VectorOperators.LSHL, MANTISSA_SHIFT_F).reinterpretAsFloats();
-      FloatVector e = p.mul(s1).mul(s2);
-      e.blend(ONE_F, xv.compare(VectorOperators.GE, ZERO_F)).div(e.add(ONE_F))
-          .intoArray(y, yo + o);
-    }
-    for (int e = vectors; e < n; e++) {
-      y[yo + e] = FastMath.sigmoid(x[xo + e]);
+      q.fma(r, ONE_F).intoArray(b, bo + at);
     }
   }
 
-  /**
-   * In three passes over the array, each a loop of at most 28 vector operations: {@code n} (the reduction's
-   * exponent), then {@code m = e^(2|x|) - 1}, then {@code sign(x)·m/(m + 2)}. As one loop of 45 operations C2's
-   * compile ran past its inlining budget ({@code DesiredMethodLimit}) and inlined the last operations late, so that
-   * their results had the static type {@code FloatVector}; see the class comment for why that boxed.
-   * The passes go through {@code y}, or through a scratch array when {@code y} is {@code x}.
-   */
-  static void tanh(float[] x, int xo, float[] y, int yo, int n) {
-    int whole = n - n % FL;
-    if (whole > 0) {
-      float[] t = x == y ? scratch(whole) : y;
-      int to = x == y ? 0 : yo;
-      for (PassF pass : TANH_F) {
-        pass.run(x, xo, t, to, y, yo, whole);
-      }
-    }
-    for (int e = whole; e < n; e++) {
-      y[yo + e] = FastMath.tanh(x[xo + e]);
+  /** {@code t = e^r·2^k1} from {@code t = e^r}, with {@code n = k1 + k2} and {@code k1 = n >> 1}. */
+  private static void expScale1(float[] a, int ao, float[] t, float[] b, int bo, int len) {
+    for (int at = 0; at < len; at += FL) {
+      FloatVector v = FloatVector.fromArray(FS, a, ao + at).max(EXP_MIN_F).min(EXP_MAX_F);
+      IntVector k = NEG_SHIFT_BITS_F.add(v.fma(LOG2E_F, SHIFT_F).reinterpretAsInts());
+      FloatVector s1 = k.lanewise(VectorOperators.ASHR, ONE_I).add(BIAS_F)
+          .lanewise(VectorOperators.LSHL, MANTISSA_SHIFT_F).reinterpretAsFloats();
+      FloatVector.fromArray(FS, t, at).mul(s1).intoArray(b, bo + at);
     }
   }
 
-  /** {@code t = n}, the multiple of ln 2 taken out of {@code 2|x|}, with {@code 0 <= r < ln2}. */
-  private static void tanhReduce(float[] x, int xo, float[] t, int to, float[] y, int yo, int whole) {
-    for (int at = 0; at < whole; at += FL) {
-      FloatVector a = FloatVector.fromArray(FS, x, xo + at).abs().min(TANH_MAX_F);
-      FloatVector v = a.add(a);
+  /** {@code b = e^r·2^k1·2^k2 = exp(a)} from {@code t = e^r·2^k1}. */
+  private static void expScale2(float[] a, int ao, float[] t, float[] b, int bo, int len) {
+    for (int at = 0; at < len; at += FL) {
+      FloatVector v = FloatVector.fromArray(FS, a, ao + at).max(EXP_MIN_F).min(EXP_MAX_F);
+      IntVector k = NEG_SHIFT_BITS_F.add(v.fma(LOG2E_F, SHIFT_F).reinterpretAsInts());
+      FloatVector s2 = k.sub(k.lanewise(VectorOperators.ASHR, ONE_I)).add(BIAS_F)
+          .lanewise(VectorOperators.LSHL, MANTISSA_SHIFT_F).reinterpretAsFloats();
+      FloatVector.fromArray(FS, t, at).mul(s2).intoArray(b, bo + at);
+    }
+  }
+
+  /** {@code b = -|a|}. */
+  private static void negAbs(float[] a, int ao, float[] t, float[] b, int bo, int len) {
+    for (int at = 0; at < len; at += FL) {
+      FloatVector.fromArray(FS, a, ao + at).abs().neg().intoArray(b, bo + at);
+    }
+  }
+
+  /** {@code b = (a >= 0 ? 1 : e)/(1 + e)} from {@code t = e}. */
+  private static void sigmoidQuotient(float[] a, int ao, float[] t, float[] b, int bo, int len) {
+    for (int at = 0; at < len; at += FL) {
+      FloatVector xv = FloatVector.fromArray(FS, a, ao + at);
+      FloatVector e = FloatVector.fromArray(FS, t, at);
+      e.blend(ONE_F, xv.compare(VectorOperators.GE, ZERO_F)).div(e.add(ONE_F)).intoArray(b, bo + at);
+    }
+  }
+
+  /** {@code t = n}, the multiple of ln 2 taken out of {@code 2|a|}, with {@code 0 <= r < ln2}. */
+  private static void tanhReduce(float[] a, int ao, float[] t, float[] b, int bo, int len) {
+    for (int at = 0; at < len; at += FL) {
+      FloatVector h = FloatVector.fromArray(FS, a, ao + at).abs().min(TANH_MAX_F);
+      FloatVector v = h.add(h);
       FloatVector nv = v.fma(LOG2E_F, SHIFT_F).sub(SHIFT_F);
       FloatVector r = nv.neg().fma(LN2_HI_F, v);
       r = nv.neg().fma(LN2_LO_F, r);
-      nv.blend(nv.sub(ONE_F), r.compare(VectorOperators.LT, ZERO_F)).intoArray(t, to + at);
+      nv.blend(nv.sub(ONE_F), r.compare(VectorOperators.LT, ZERO_F)).intoArray(b, bo + at);
     }
   }
 
-  /** {@code t = m = e^(2|x|) - 1} from {@code t = n}. */
-  private static void tanhExpm1(float[] x, int xo, float[] t, int to, float[] y, int yo, int whole) {
-    for (int at = 0; at < whole; at += FL) {
-      FloatVector a = FloatVector.fromArray(FS, x, xo + at).abs().min(TANH_MAX_F);
-      FloatVector v = a.add(a);
-      FloatVector nv = FloatVector.fromArray(FS, t, to + at);
+  /** {@code t = m = e^(2|a|) - 1} from {@code t = n}. */
+  private static void tanhExpm1(float[] a, int ao, float[] t, float[] b, int bo, int len) {
+    for (int at = 0; at < len; at += FL) {
+      FloatVector h = FloatVector.fromArray(FS, a, ao + at).abs().min(TANH_MAX_F);
+      FloatVector v = h.add(h);
+      FloatVector nv = FloatVector.fromArray(FS, t, at);
       FloatVector r = nv.neg().fma(LN2_HI_F, v);
       r = nv.neg().fma(LN2_LO_F, r);
       FloatVector q = r.fma(F10, F9);
@@ -276,56 +359,36 @@ final class VectorMath {
       FloatVector em = r.mul(r).fma(q, r);
       IntVector k = NEG_SHIFT_BITS_F.add(nv.add(SHIFT_F).reinterpretAsInts());
       FloatVector s = k.add(BIAS_F).lanewise(VectorOperators.LSHL, MANTISSA_SHIFT_F).reinterpretAsFloats();
-      em.fma(s, NEG_ONE_F.add(s)).intoArray(t, to + at);
+      em.fma(s, NEG_ONE_F.add(s)).intoArray(b, bo + at);
     }
   }
 
-  /** {@code y = sign(x)·m/(m + 2)} from {@code t = m}; {@code y = x} where {@code x} is ±0. */
-  private static void tanhQuotient(float[] x, int xo, float[] t, int to, float[] y, int yo, int whole) {
-    for (int at = 0; at < whole; at += FL) {
-      FloatVector xv = FloatVector.fromArray(FS, x, xo + at);
-      FloatVector m = FloatVector.fromArray(FS, t, to + at);
+  /** {@code b = sign(a)·m/(m + 2)} from {@code t = m}; {@code b = a} where {@code a} is ±0. */
+  private static void tanhQuotient(float[] a, int ao, float[] t, float[] b, int bo, int len) {
+    for (int at = 0; at < len; at += FL) {
+      FloatVector xv = FloatVector.fromArray(FS, a, ao + at);
+      FloatVector m = FloatVector.fromArray(FS, t, at);
       FloatVector w = m.div(m.add(TWO_F));
       w.blend(w.neg(), xv.compare(VectorOperators.LT, ZERO_F)).blend(xv, xv.compare(VectorOperators.EQ, ZERO_F))
-          .intoArray(y, yo + at);
+          .intoArray(b, bo + at);
     }
   }
 
-  /**
-   * One pass of a kernel over the first {@code whole} elements (whole vectors): reads {@code x} and {@code t},
-   * writes {@code t} or {@code y}. The kernels call their passes through this interface from one call site that sees
-   * several implementations, so that C2 never inlines a pass into its caller: each pass stays a compile of its own,
-   * within C2's inlining budget (inlined together they would be one loop of 45 operations again).
-   */
-  private interface PassF {
-    void run(float[] x, int xo, float[] t, int to, float[] y, int yo, int whole);
-  }
-
-  private static final PassF[] TANH_F = {VectorMath::tanhReduce, VectorMath::tanhExpm1, VectorMath::tanhQuotient};
-
-  private static final ThreadLocal<float[]> SCRATCH_F = ThreadLocal.withInitial(() -> new float[0]);
-
-  /** This thread's scratch array of at least {@code length} elements (allocated again only to grow). */
-  private static float[] scratch(int length) {
-    float[] t = SCRATCH_F.get();
-    if (t.length < length) {
-      t = new float[Math.max(length, 2 * t.length)];
-      SCRATCH_F.set(t);
-    }
-    return t;
-  }
-
-  static void log(float[] x, int xo, float[] y, int yo, int n) {
-    int vectors = vectors(x == y, n, FL);
-    for (int at = 0, end = vectors - FL; at < vectors; at += FL) {
-      int o = Math.min(at, end);
-      FloatVector xv = FloatVector.fromArray(FS, x, xo + o);
-      VectorMask<Float> subnormal = xv.compare(VectorOperators.LT, MIN_NORMAL_F);
-      FloatVector yv = xv.blend(xv.mul(TWO25_F), subnormal);
+  /** {@code t = f}, {@code a = 2^k·(1 + f)} with {@code sqrt(2)/2 <= 1 + f < sqrt(2)}. */
+  private static void logReduce(float[] a, int ao, float[] t, float[] b, int bo, int len) {
+    for (int at = 0; at < len; at += FL) {
+      FloatVector xv = FloatVector.fromArray(FS, a, ao + at);
+      FloatVector yv = xv.blend(xv.mul(TWO25_F), xv.compare(VectorOperators.LT, MIN_NORMAL_F));
       IntVector ix = LOG_OFFSET_F.add(yv.reinterpretAsInts());
-      IntVector k = ix.lanewise(VectorOperators.ASHR, MANTISSA_SHIFT_F).sub(LOG_BIAS_F);
       ix = ix.and(LOG_MANTISSA_F).add(LOG_SQRT_HALF_F);
-      FloatVector f = NEG_ONE_F.add(ix.reinterpretAsFloats());
+      NEG_ONE_F.add(ix.reinterpretAsFloats()).intoArray(b, bo + at);
+    }
+  }
+
+  /** {@code b = s·(hfsq + R)} from {@code t = f}. */
+  private static void logPoly(float[] a, int ao, float[] t, float[] b, int bo, int len) {
+    for (int at = 0; at < len; at += FL) {
+      FloatVector f = FloatVector.fromArray(FS, t, at);
       FloatVector s = f.div(f.add(TWO_F));
       FloatVector z = s.mul(s);
       FloatVector w = z.mul(z);
@@ -333,64 +396,106 @@ final class VectorMath {
       FloatVector t2 = z.mul(w.mul(LG3_F).add(LG1_F));
       FloatVector r = t2.add(t1);
       FloatVector hfsq = f.mul(HALF_F).mul(f);
+      s.mul(hfsq.add(r)).intoArray(b, bo + at);
+    }
+  }
+
+  /** {@code b = s·(hfsq + R) + k·ln2_lo - hfsq + f + k·ln2_hi} from {@code t = f} and {@code b}. */
+  private static void logSum(float[] a, int ao, float[] t, float[] b, int bo, int len) {
+    for (int at = 0; at < len; at += FL) {
+      FloatVector xv = FloatVector.fromArray(FS, a, ao + at);
+      VectorMask<Float> subnormal = xv.compare(VectorOperators.LT, MIN_NORMAL_F);
+      FloatVector yv = xv.blend(xv.mul(TWO25_F), subnormal);
+      IntVector k = LOG_OFFSET_F.add(yv.reinterpretAsInts()).lanewise(VectorOperators.ASHR, MANTISSA_SHIFT_F)
+          .sub(LOG_BIAS_F);
       FloatVector dk = NEG_SHIFT_F.add(k.add(SHIFT_BITS_F).reinterpretAsFloats())
           .sub(ZERO_F.blend(K25_F, subnormal));
-      FloatVector v = s.mul(hfsq.add(r)).add(dk.mul(LN2_LO_LOG_F)).sub(hfsq).add(f).add(dk.mul(LN2_HI_LOG_F));
+      FloatVector f = FloatVector.fromArray(FS, t, at);
+      FloatVector hfsq = f.mul(HALF_F).mul(f);
+      FloatVector.fromArray(FS, b, bo + at).add(dk.mul(LN2_LO_LOG_F)).sub(hfsq).add(f).add(dk.mul(LN2_HI_LOG_F))
+          .intoArray(b, bo + at);
+    }
+  }
+
+  /** {@code b = log(a)}: the sum in {@code t}'s second half, or {@code a}, NaN or -inf for the special values. */
+  private static void logSpecial(float[] a, int ao, float[] t, float[] b, int bo, int len) {
+    for (int at = 0; at < len; at += FL) {
+      FloatVector xv = FloatVector.fromArray(FS, a, ao + at);
+      FloatVector v = FloatVector.fromArray(FS, t, BLOCK + at);
       v = v.blend(xv, xv.compare(VectorOperators.EQ, INF_F));
       v = v.blend(NAN_F, xv.compare(VectorOperators.GT, ZERO_F).not());
-      v.blend(NEG_INF_F, xv.compare(VectorOperators.EQ, ZERO_F)).intoArray(y, yo + o);
-    }
-    for (int e = vectors; e < n; e++) {
-      y[yo + e] = FastMath.log(x[xo + e]);
+      v.blend(NEG_INF_F, xv.compare(VectorOperators.EQ, ZERO_F)).intoArray(b, bo + at);
     }
   }
 
   // ---- f64 ----
 
+  /** {@code exp}: the reduction {@code r}, {@code e^r}, then the two powers of two. */
+  private static final PassD[] EXP_D = {
+    (x, xo, t, y, yo, len) -> expReduce(x, xo, t, t, 0, len),
+    (x, xo, t, y, yo, len) -> expPoly(x, xo, t, t, 0, len),
+    (x, xo, t, y, yo, len) -> expScale1(x, xo, t, t, 0, len),
+    (x, xo, t, y, yo, len) -> expScale2(x, xo, t, y, yo, len)};
+
+  /** {@code sigmoid}: {@code -|x|} into {@code t}'s second half, {@code exp}'s passes over it, the quotient. */
+  private static final PassD[] SIGMOID_D = {
+    (x, xo, t, y, yo, len) -> negAbs(x, xo, t, t, BLOCK, len),
+    (x, xo, t, y, yo, len) -> expReduce(t, BLOCK, t, t, 0, len),
+    (x, xo, t, y, yo, len) -> expPoly(t, BLOCK, t, t, 0, len),
+    (x, xo, t, y, yo, len) -> expScale1(t, BLOCK, t, t, 0, len),
+    (x, xo, t, y, yo, len) -> expScale2(t, BLOCK, t, t, 0, len),
+    (x, xo, t, y, yo, len) -> sigmoidQuotient(x, xo, t, y, yo, len)};
+
+  /** {@code tanh}: the reduction's {@code n}, {@code m = e^(2|x|) - 1}, {@code sign(x)·m/(m + 2)}. */
+  private static final PassD[] TANH_D = {
+    (x, xo, t, y, yo, len) -> tanhReduce(x, xo, t, t, 0, len),
+    (x, xo, t, y, yo, len) -> tanhExpm1(x, xo, t, t, 0, len),
+    (x, xo, t, y, yo, len) -> tanhQuotient(x, xo, t, y, yo, len)};
+
+  /** {@code log}: {@code f}, the polynomial term, the sum, the special values. */
+  private static final PassD[] LOG_D = {
+    (x, xo, t, y, yo, len) -> logReduce(x, xo, t, t, 0, len),
+    (x, xo, t, y, yo, len) -> logPoly(x, xo, t, t, BLOCK, len),
+    (x, xo, t, y, yo, len) -> logSum(x, xo, t, t, BLOCK, len),
+    (x, xo, t, y, yo, len) -> logSpecial(x, xo, t, y, yo, len)};
+
   static void exp(double[] x, int xo, double[] y, int yo, int n) {
-    int vectors = vectors(x == y, n, DL);
-    for (int at = 0, end = vectors - DL; at < vectors; at += DL) {
-      int o = Math.min(at, end);
-      DoubleVector v = DoubleVector.fromArray(DS, x, xo + o);
-      v = v.max(EXP_MIN).min(EXP_MAX);
-      DoubleVector t = v.fma(LOG2E, SHIFT);
-      DoubleVector nn = t.sub(SHIFT).neg();
-      DoubleVector r = nn.fma(LN2_HI, v);
-      r = nn.fma(LN2_LO, r);
-      DoubleVector q = r.fma(C13, C12);
-      q = q.fma(r, C11);
-      q = q.fma(r, C10);
-      q = q.fma(r, C9);
-      q = q.fma(r, C8);
-      q = q.fma(r, C7);
-      q = q.fma(r, C6);
-      q = q.fma(r, C5);
-      q = q.fma(r, C4);
-      q = q.fma(r, C3);
-      q = q.fma(r, C2);
-      q = q.fma(r, ONE);
-      DoubleVector p = q.fma(r, ONE);
-      LongVector k = NEG_SHIFT_BITS.add(t.reinterpretAsLongs());
-      LongVector k1 = k.lanewise(VectorOperators.ASHR, ONE_L);
-      DoubleVector s1 = k1.add(BIAS).lanewise(VectorOperators.LSHL, MANTISSA_SHIFT).reinterpretAsDoubles();
-      DoubleVector s2 = k.sub(k1).add(BIAS).lanewise(VectorOperators.LSHL, MANTISSA_SHIFT).reinterpretAsDoubles();
-      p.mul(s1).mul(s2).intoArray(y, yo + o);
-    }
-    for (int e = vectors; e < n; e++) {
+    for (int e = run(EXP_D, x, xo, y, yo, n); e < n; e++) {
       y[yo + e] = FastMath.exp(x[xo + e]);
     }
   }
 
   static void sigmoid(double[] x, int xo, double[] y, int yo, int n) {
-    int vectors = vectors(x == y, n, DL);
-    for (int at = 0, end = vectors - DL; at < vectors; at += DL) {
-      int o = Math.min(at, end);
-      DoubleVector xv = DoubleVector.fromArray(DS, x, xo + o);
-      DoubleVector v = xv.abs().neg().max(EXP_MIN).min(EXP_MAX);
-      DoubleVector t = v.fma(LOG2E, SHIFT);
-      DoubleVector nn = t.sub(SHIFT).neg();
+    for (int e = run(SIGMOID_D, x, xo, y, yo, n); e < n; e++) {
+      y[yo + e] = FastMath.sigmoid(x[xo + e]);
+    }
+  }
+
+  static void tanh(double[] x, int xo, double[] y, int yo, int n) {
+    for (int e = run(TANH_D, x, xo, y, yo, n); e < n; e++) {
+      y[yo + e] = FastMath.tanh(x[xo + e]);
+    }
+  }
+
+  static void log(double[] x, int xo, double[] y, int yo, int n) {
+    for (int e = run(LOG_D, x, xo, y, yo, n); e < n; e++) {
+      y[yo + e] = FastMath.log(x[xo + e]);
+    }
+  }
+
+
+  private static void expReduce(double[] a, int ao, double[] t, double[] b, int bo, int len) {
+    for (int at = 0; at < len; at += DL) {
+      DoubleVector v = DoubleVector.fromArray(DS, a, ao + at).max(EXP_MIN).min(EXP_MAX);
+      DoubleVector nn = v.fma(LOG2E, SHIFT).sub(SHIFT).neg();
       DoubleVector r = nn.fma(LN2_HI, v);
-      r = nn.fma(LN2_LO, r);
+      nn.fma(LN2_LO, r).intoArray(b, bo + at);
+    }
+  }
+
+  private static void expPoly(double[] a, int ao, double[] t, double[] b, int bo, int len) {
+    for (int at = 0; at < len; at += DL) {
+      DoubleVector r = DoubleVector.fromArray(DS, t, at);
       DoubleVector q = r.fma(C13, C12);
       q = q.fma(r, C11);
       q = q.fma(r, C10);
@@ -403,31 +508,61 @@ final class VectorMath {
       q = q.fma(r, C3);
       q = q.fma(r, C2);
       q = q.fma(r, ONE);
-      DoubleVector p = q.fma(r, ONE);
-      LongVector k = NEG_SHIFT_BITS.add(t.reinterpretAsLongs());
-      LongVector k1 = k.lanewise(VectorOperators.ASHR, ONE_L);
-      DoubleVector s1 = k1.add(BIAS).lanewise(VectorOperators.LSHL, MANTISSA_SHIFT).reinterpretAsDoubles();
-      DoubleVector s2 = k.sub(k1).add(BIAS).lanewise(VectorOperators.LSHL, MANTISSA_SHIFT).reinterpretAsDoubles();
-      DoubleVector e = p.mul(s1).mul(s2);
-      e.blend(ONE, xv.compare(VectorOperators.GE, ZERO)).div(e.add(ONE)).intoArray(y, yo + o);
-    }
-    for (int e = vectors; e < n; e++) {
-      y[yo + e] = FastMath.sigmoid(x[xo + e]);
+      q.fma(r, ONE).intoArray(b, bo + at);
     }
   }
 
-  static void tanh(double[] x, int xo, double[] y, int yo, int n) {
-    int vectors = vectors(x == y, n, DL);
-    for (int at = 0, end = vectors - DL; at < vectors; at += DL) {
-      int o = Math.min(at, end);
-      DoubleVector xv = DoubleVector.fromArray(DS, x, xo + o);
-      DoubleVector a = xv.abs().min(TANH_MAX);
-      DoubleVector v = a.add(a);
+  private static void expScale1(double[] a, int ao, double[] t, double[] b, int bo, int len) {
+    for (int at = 0; at < len; at += DL) {
+      DoubleVector v = DoubleVector.fromArray(DS, a, ao + at).max(EXP_MIN).min(EXP_MAX);
+      LongVector k = NEG_SHIFT_BITS.add(v.fma(LOG2E, SHIFT).reinterpretAsLongs());
+      DoubleVector s1 = k.lanewise(VectorOperators.ASHR, ONE_L).add(BIAS)
+          .lanewise(VectorOperators.LSHL, MANTISSA_SHIFT).reinterpretAsDoubles();
+      DoubleVector.fromArray(DS, t, at).mul(s1).intoArray(b, bo + at);
+    }
+  }
+
+  private static void expScale2(double[] a, int ao, double[] t, double[] b, int bo, int len) {
+    for (int at = 0; at < len; at += DL) {
+      DoubleVector v = DoubleVector.fromArray(DS, a, ao + at).max(EXP_MIN).min(EXP_MAX);
+      LongVector k = NEG_SHIFT_BITS.add(v.fma(LOG2E, SHIFT).reinterpretAsLongs());
+      DoubleVector s2 = k.sub(k.lanewise(VectorOperators.ASHR, ONE_L)).add(BIAS)
+          .lanewise(VectorOperators.LSHL, MANTISSA_SHIFT).reinterpretAsDoubles();
+      DoubleVector.fromArray(DS, t, at).mul(s2).intoArray(b, bo + at);
+    }
+  }
+
+  private static void negAbs(double[] a, int ao, double[] t, double[] b, int bo, int len) {
+    for (int at = 0; at < len; at += DL) {
+      DoubleVector.fromArray(DS, a, ao + at).abs().neg().intoArray(b, bo + at);
+    }
+  }
+
+  private static void sigmoidQuotient(double[] a, int ao, double[] t, double[] b, int bo, int len) {
+    for (int at = 0; at < len; at += DL) {
+      DoubleVector xv = DoubleVector.fromArray(DS, a, ao + at);
+      DoubleVector e = DoubleVector.fromArray(DS, t, at);
+      e.blend(ONE, xv.compare(VectorOperators.GE, ZERO)).div(e.add(ONE)).intoArray(b, bo + at);
+    }
+  }
+
+  private static void tanhReduce(double[] a, int ao, double[] t, double[] b, int bo, int len) {
+    for (int at = 0; at < len; at += DL) {
+      DoubleVector h = DoubleVector.fromArray(DS, a, ao + at).abs().min(TANH_MAX);
+      DoubleVector v = h.add(h);
       DoubleVector nv = v.fma(LOG2E, SHIFT).sub(SHIFT);
       DoubleVector r = nv.neg().fma(LN2_HI, v);
       r = nv.neg().fma(LN2_LO, r);
-      nv = nv.blend(nv.sub(ONE), r.compare(VectorOperators.LT, ZERO));
-      r = nv.neg().fma(LN2_HI, v);
+      nv.blend(nv.sub(ONE), r.compare(VectorOperators.LT, ZERO)).intoArray(b, bo + at);
+    }
+  }
+
+  private static void tanhExpm1(double[] a, int ao, double[] t, double[] b, int bo, int len) {
+    for (int at = 0; at < len; at += DL) {
+      DoubleVector h = DoubleVector.fromArray(DS, a, ao + at).abs().min(TANH_MAX);
+      DoubleVector v = h.add(h);
+      DoubleVector nv = DoubleVector.fromArray(DS, t, at);
+      DoubleVector r = nv.neg().fma(LN2_HI, v);
       r = nv.neg().fma(LN2_LO, r);
       DoubleVector q = r.fma(C17, C16);
       q = q.fma(r, C15);
@@ -447,28 +582,35 @@ final class VectorMath {
       DoubleVector em = r.mul(r).fma(q, r);
       LongVector k = NEG_SHIFT_BITS.add(nv.add(SHIFT).reinterpretAsLongs());
       DoubleVector s = k.add(BIAS).lanewise(VectorOperators.LSHL, MANTISSA_SHIFT).reinterpretAsDoubles();
-      DoubleVector m = em.fma(s, NEG_ONE.add(s));
-      DoubleVector w = m.div(m.add(TWO));
-      w.blend(w.neg(), xv.compare(VectorOperators.LT, ZERO)).blend(xv, xv.compare(VectorOperators.EQ, ZERO))
-          .intoArray(y, yo + o);
-    }
-    for (int e = vectors; e < n; e++) {
-      y[yo + e] = FastMath.tanh(x[xo + e]);
+      em.fma(s, NEG_ONE.add(s)).intoArray(b, bo + at);
     }
   }
 
-  static void log(double[] x, int xo, double[] y, int yo, int n) {
-    int vectors = vectors(x == y, n, DL);
-    for (int at = 0, end = vectors - DL; at < vectors; at += DL) {
-      int o = Math.min(at, end);
-      DoubleVector xv = DoubleVector.fromArray(DS, x, xo + o);
-      VectorMask<Double> subnormal = xv.compare(VectorOperators.LT, MIN_NORMAL);
-      LongVector bits = ZERO_L.add(xv.blend(xv.mul(TWO54), subnormal).reinterpretAsLongs());
+  private static void tanhQuotient(double[] a, int ao, double[] t, double[] b, int bo, int len) {
+    for (int at = 0; at < len; at += DL) {
+      DoubleVector xv = DoubleVector.fromArray(DS, a, ao + at);
+      DoubleVector m = DoubleVector.fromArray(DS, t, at);
+      DoubleVector w = m.div(m.add(TWO));
+      w.blend(w.neg(), xv.compare(VectorOperators.LT, ZERO)).blend(xv, xv.compare(VectorOperators.EQ, ZERO))
+          .intoArray(b, bo + at);
+    }
+  }
+
+  private static void logReduce(double[] a, int ao, double[] t, double[] b, int bo, int len) {
+    for (int at = 0; at < len; at += DL) {
+      DoubleVector xv = DoubleVector.fromArray(DS, a, ao + at);
+      LongVector bits = ZERO_L.add(xv.blend(xv.mul(TWO54), xv.compare(VectorOperators.LT, MIN_NORMAL))
+          .reinterpretAsLongs());
       LongVector hx = bits.lanewise(VectorOperators.LSHR, HIGH_SHIFT).add(LOG_OFFSET);
-      LongVector k = hx.lanewise(VectorOperators.ASHR, EXPONENT_SHIFT).sub(LOG_BIAS);
       hx = hx.and(LOG_MANTISSA).add(LOG_SQRT_HALF);
-      DoubleVector f =
-          NEG_ONE.add(hx.lanewise(VectorOperators.LSHL, HIGH_SHIFT).or(bits.and(LOW_WORD)).reinterpretAsDoubles());
+      NEG_ONE.add(hx.lanewise(VectorOperators.LSHL, HIGH_SHIFT).or(bits.and(LOW_WORD)).reinterpretAsDoubles())
+          .intoArray(b, bo + at);
+    }
+  }
+
+  private static void logPoly(double[] a, int ao, double[] t, double[] b, int bo, int len) {
+    for (int at = 0; at < len; at += DL) {
+      DoubleVector f = DoubleVector.fromArray(DS, t, at);
       DoubleVector hfsq = f.mul(HALF).mul(f);
       DoubleVector s = f.div(f.add(TWO));
       DoubleVector z = s.mul(s);
@@ -476,14 +618,32 @@ final class VectorMath {
       DoubleVector t1 = w.mul(w.mul(w.mul(LG6).add(LG4)).add(LG2));
       DoubleVector t2 = z.mul(w.mul(w.mul(w.mul(LG7).add(LG5)).add(LG3)).add(LG1));
       DoubleVector r = t2.add(t1);
+      s.mul(hfsq.add(r)).intoArray(b, bo + at);
+    }
+  }
+
+  private static void logSum(double[] a, int ao, double[] t, double[] b, int bo, int len) {
+    for (int at = 0; at < len; at += DL) {
+      DoubleVector xv = DoubleVector.fromArray(DS, a, ao + at);
+      VectorMask<Double> subnormal = xv.compare(VectorOperators.LT, MIN_NORMAL);
+      LongVector bits = ZERO_L.add(xv.blend(xv.mul(TWO54), subnormal).reinterpretAsLongs());
+      LongVector k = bits.lanewise(VectorOperators.LSHR, HIGH_SHIFT).add(LOG_OFFSET)
+          .lanewise(VectorOperators.ASHR, EXPONENT_SHIFT).sub(LOG_BIAS);
       DoubleVector dk = NEG_SHIFT.add(k.add(SHIFT_BITS).reinterpretAsDoubles()).sub(ZERO.blend(K54, subnormal));
-      DoubleVector v = s.mul(hfsq.add(r)).add(dk.mul(LN2_LO)).sub(hfsq).add(f).add(dk.mul(LN2_HI));
+      DoubleVector f = DoubleVector.fromArray(DS, t, at);
+      DoubleVector hfsq = f.mul(HALF).mul(f);
+      DoubleVector.fromArray(DS, b, bo + at).add(dk.mul(LN2_LO)).sub(hfsq).add(f).add(dk.mul(LN2_HI))
+          .intoArray(b, bo + at);
+    }
+  }
+
+  private static void logSpecial(double[] a, int ao, double[] t, double[] b, int bo, int len) {
+    for (int at = 0; at < len; at += DL) {
+      DoubleVector xv = DoubleVector.fromArray(DS, a, ao + at);
+      DoubleVector v = DoubleVector.fromArray(DS, t, BLOCK + at);
       v = v.blend(xv, xv.compare(VectorOperators.EQ, INF));
       v = v.blend(NAN, xv.compare(VectorOperators.GT, ZERO).not());
-      v.blend(NEG_INF, xv.compare(VectorOperators.EQ, ZERO)).intoArray(y, yo + o);
-    }
-    for (int e = vectors; e < n; e++) {
-      y[yo + e] = FastMath.log(x[xo + e]);
+      v.blend(NEG_INF, xv.compare(VectorOperators.EQ, ZERO)).intoArray(b, bo + at);
     }
   }
 }
