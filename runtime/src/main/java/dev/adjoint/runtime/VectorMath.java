@@ -13,19 +13,38 @@ import jdk.incubator.vector.VectorSpecies;
  * lane by lane, so each element gets exactly the bits {@code FastMath} gives for it. Only
  * {@link VectorKernels} refers to this class.
  *
- * <p>Written for C2 on JDK 17, which boxes a vector (a heap object per operation, 20–100× slower)
- * whenever it fails to inline a call that takes or returns one: so each loop holds its function's
- * whole computation (no helper methods, which C2 declined to inline once the loops grew or were
- * inlined into a caller), every constant is a vector (a scalar operand adds calls, and C2 stops at 15
- * nested calls), and shift counts are vectors too. Masked loads and stores were not intrinsified
- * either, so the elements after the last whole vector are done by one more vector that ends at the
- * last element, read before anything is stored (so that {@code y} may be {@code x}); arrays shorter
- * than a vector go through {@code FastMath}.
+ * <p>Written for C2 on JDK 17, which boxes a vector (a heap object per operation, 20–100× slower) whenever it
+ * cannot compile an operation on it to vector instructions. What decides that, measured with
+ * {@code -XX:+LogCompilation} on {@code ./adjoint bench bench/models/tanh_c.model}, where {@code tanh} used to box
+ * (96 bytes per vector, 761,856 bytes per step) in about half of the runs:
+ * <ul>
+ *   <li>C2 inlines a loop's calls in bytecode order until the compile reaches its inlining budget
+ *       ({@code DesiredMethodLimit}, {@code NodeCountInliningCutoff}); every Vector API operation brings in about
+ *       400 bytes of the JDK's code, so a loop of more than about 25 operations runs past it and the last calls
+ *       are inlined late. The result of a call inlined late has the static type {@code FloatVector}, not the
+ *       exact {@code Float512Vector}, while the caller is parsed.</li>
+ *   <li>A call on a vector whose exact class is unknown is inlined through the type profile. Its miss path is an
+ *       uncommon trap, unless the compile has seen too many {@code class_check} traps: C2 adds up the traps
+ *       recorded in the profile of every method it inlines, and the JDK's {@code VectorOperators.opCode} and
+ *       {@code ImplCache.find}, inlined into every operation, had 4 each after other code's deoptimizations
+ *       (284 in all, against {@code PerMethodTrapLimit} 100). Then the miss path is a virtual call, the species
+ *       that {@code intoArray} reads from its vector is no longer a constant ("missing constant: vclass=DecodeN"
+ *       with {@code -XX:+PrintIntrinsics}), the store is not intrinsified and the vector is boxed.</li>
+ * </ul>
+ * Whether the second happens depends on what else the JVM ran, so the code avoids the first: each function is
+ * split into passes of at most about 20 vector operations over blocks of {@link #BLOCK} elements, through a
+ * per-thread scratch block; the passes are lambdas run from one loop (in {@code run}) whose call site sees all of
+ * them, so C2 never inlines them back into one compile. Inside a pass no vector value crosses a branch, and the
+ * results of {@code reinterpretAs…} (typed {@code IntVector}, {@code FloatVector}) are used only as arguments
+ * ({@code NEG_SHIFT_BITS_F.add(bits)} for {@code bits - SHIFT_BITS}, {@code NEG_ONE_F.add(s)} for {@code s - 1}: the
+ * same bits), so that every receiver has its exact class. Every constant is a vector (a scalar operand adds
+ * calls), shift counts too. {@code KernelThreadsTest} checks that warm calls allocate nothing. Elements after the
+ * last whole vector go through {@code FastMath}, so {@code y} may be {@code x}.
  *
  * <p>Forms that differ from {@code FastMath} without changing a value: {@code (float) k} is
  * {@code (1.5·2^23 + k) - 1.5·2^23} as a bit pattern (exact for these small {@code k}, and free of a
  * conversion); {@code copySign(v, x)} for {@code v >= 0} is {@code -v} where {@code x < 0} and
- * {@code x} itself where {@code x} is ±0 (only the sign of a NaN may differ).
+ * {@code x} itself where {@code x} is ±0 (only the sign of a NaN may differ); {@code a - b} is {@code -b + a}.
  */
 final class VectorMath {
   private VectorMath() {}
