@@ -176,7 +176,7 @@ final class VectorMath {
    * The elements a kernel's passes go through: the whole vectors, in blocks of {@link #BLOCK}; the rest (fewer than
    * a vector) go through {@code FastMath}.
    */
-  static final int BLOCK = 1024;
+  private static final int BLOCK = 1024;
 
   /**
    * One pass of a kernel over {@code len} elements (whole vectors) of a block of {@code x} and {@code y}, with the
