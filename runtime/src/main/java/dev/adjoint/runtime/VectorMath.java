@@ -231,10 +231,9 @@ final class VectorMath {
 
   // ---- f32 ----
 
-  /** {@code exp}: the reduction {@code r}, {@code e^r}, then the two powers of two. */
+  /** {@code exp}: {@code e^r} for the reduced argument {@code r}, then the two powers of two. */
   private static final PassF[] EXP_F = {
     (x, xo, t, y, yo, len) -> expReduce(x, xo, t, t, 0, len),
-    (x, xo, t, y, yo, len) -> expPoly(x, xo, t, t, 0, len),
     (x, xo, t, y, yo, len) -> expScale1(x, xo, t, t, 0, len),
     (x, xo, t, y, yo, len) -> expScale2(x, xo, t, y, yo, len)};
 
@@ -242,7 +241,6 @@ final class VectorMath {
   private static final PassF[] SIGMOID_F = {
     (x, xo, t, y, yo, len) -> negAbs(x, xo, t, t, BLOCK, len),
     (x, xo, t, y, yo, len) -> expReduce(t, BLOCK, t, t, 0, len),
-    (x, xo, t, y, yo, len) -> expPoly(t, BLOCK, t, t, 0, len),
     (x, xo, t, y, yo, len) -> expScale1(t, BLOCK, t, t, 0, len),
     (x, xo, t, y, yo, len) -> expScale2(t, BLOCK, t, t, 0, len),
     (x, xo, t, y, yo, len) -> sigmoidQuotient(x, xo, t, y, yo, len)};
@@ -285,20 +283,13 @@ final class VectorMath {
   }
 
 
-  /** {@code b = r}, the reduced argument of {@code exp(a)}: {@code a = n·ln2 + r}. */
+  /** {@code b = e^r} for the reduced argument of {@code exp(a)}: {@code a = n·ln2 + r}. */
   private static void expReduce(float[] a, int ao, float[] t, float[] b, int bo, int len) {
     for (int at = 0; at < len; at += FL) {
       FloatVector v = FloatVector.fromArray(FS, a, ao + at).max(EXP_MIN_F).min(EXP_MAX_F);
       FloatVector nn = v.fma(LOG2E_F, SHIFT_F).sub(SHIFT_F).neg();
       FloatVector r = nn.fma(LN2_HI_F, v);
-      nn.fma(LN2_LO_F, r).intoArray(b, bo + at);
-    }
-  }
-
-  /** {@code t = e^r} from {@code t = r}. */
-  private static void expPoly(float[] a, int ao, float[] t, float[] b, int bo, int len) {
-    for (int at = 0; at < len; at += FL) {
-      FloatVector r = FloatVector.fromArray(FS, t, at);
+      r = nn.fma(LN2_LO_F, r);
       FloatVector q = r.fma(F7, F6);
       q = q.fma(r, F5);
       q = q.fma(r, F4);
@@ -449,10 +440,9 @@ final class VectorMath {
 
   // ---- f64 ----
 
-  /** {@code exp}: the reduction {@code r}, {@code e^r}, then the two powers of two. */
+  /** {@code exp}: {@code e^r} for the reduced argument {@code r}, then the two powers of two. */
   private static final PassD[] EXP_D = {
     (x, xo, t, y, yo, len) -> expReduce(x, xo, t, t, 0, len),
-    (x, xo, t, y, yo, len) -> expPoly(x, xo, t, t, 0, len),
     (x, xo, t, y, yo, len) -> expScale1(x, xo, t, t, 0, len),
     (x, xo, t, y, yo, len) -> expScale2(x, xo, t, y, yo, len)};
 
@@ -460,7 +450,6 @@ final class VectorMath {
   private static final PassD[] SIGMOID_D = {
     (x, xo, t, y, yo, len) -> negAbs(x, xo, t, t, BLOCK, len),
     (x, xo, t, y, yo, len) -> expReduce(t, BLOCK, t, t, 0, len),
-    (x, xo, t, y, yo, len) -> expPoly(t, BLOCK, t, t, 0, len),
     (x, xo, t, y, yo, len) -> expScale1(t, BLOCK, t, t, 0, len),
     (x, xo, t, y, yo, len) -> expScale2(t, BLOCK, t, t, 0, len),
     (x, xo, t, y, yo, len) -> sigmoidQuotient(x, xo, t, y, yo, len)};
@@ -508,13 +497,7 @@ final class VectorMath {
       DoubleVector v = DoubleVector.fromArray(DS, a, ao + at).max(EXP_MIN).min(EXP_MAX);
       DoubleVector nn = v.fma(LOG2E, SHIFT).sub(SHIFT).neg();
       DoubleVector r = nn.fma(LN2_HI, v);
-      nn.fma(LN2_LO, r).intoArray(b, bo + at);
-    }
-  }
-
-  private static void expPoly(double[] a, int ao, double[] t, double[] b, int bo, int len) {
-    for (int at = 0; at < len; at += DL) {
-      DoubleVector r = DoubleVector.fromArray(DS, t, at);
+      r = nn.fma(LN2_LO, r);
       DoubleVector q = r.fma(C13, C12);
       q = q.fma(r, C11);
       q = q.fma(r, C10);
