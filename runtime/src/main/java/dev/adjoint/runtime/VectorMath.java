@@ -31,15 +31,15 @@ import jdk.incubator.vector.VectorSpecies;
  *       that {@code intoArray} reads from its vector is no longer a constant ("missing constant: vclass=DecodeN"
  *       with {@code -XX:+PrintIntrinsics}), the store is not intrinsified and the vector is boxed.</li>
  * </ul>
- * Whether the second happens depends on what else the JVM ran, so the code avoids the first: each function is
- * split into passes of at most about 20 vector operations over blocks of {@link #BLOCK} elements, through a
- * per-thread scratch block; the passes are lambdas run from one loop (in {@code run}) whose call site sees all of
- * them, so C2 never inlines them back into one compile. Inside a pass no vector value crosses a branch, and the
- * results of {@code reinterpretAs…} (typed {@code IntVector}, {@code FloatVector}) are used only as arguments
- * ({@code NEG_SHIFT_BITS_F.add(bits)} for {@code bits - SHIFT_BITS}, {@code NEG_ONE_F.add(s)} for {@code s - 1}: the
- * same bits), so that every receiver has its exact class. Every constant is a vector (a scalar operand adds
- * calls), shift counts too. {@code KernelThreadsTest} checks that warm calls allocate nothing. Elements after the
- * last whole vector go through {@code FastMath}, so {@code y} may be {@code x}.
+ * Whether the second happens depends on what else the JVM ran, so the code avoids the first: each function is split
+ * into passes of at most about 25 vector operations (no more than 2 shifts) over blocks of {@link #BLOCK} elements,
+ * through a per-thread scratch block; the passes are lambdas run from one loop (in {@code run}) whose call site
+ * sees all of them, so C2 never inlines them back into one compile. Inside a pass no vector value crosses a branch,
+ * and the results of {@code reinterpretAs…} (typed {@code IntVector}, {@code FloatVector}) are used only as
+ * arguments ({@code NEG_SHIFT_BITS_F.add(bits)} for {@code bits - SHIFT_BITS}, {@code NEG_ONE_F.add(s)} for
+ * {@code s - 1}: the same bits), so that every receiver has its exact class. Every constant is a vector (a scalar operand
+ * adds calls), shift counts too. {@code KernelThreadsTest} checks that warm calls allocate nothing. Elements after
+ * the last whole vector go through {@code FastMath}, so {@code y} may be {@code x}.
  *
  * <p>Forms that differ from {@code FastMath} without changing a value: {@code (float) k} is
  * {@code (1.5·2^23 + k) - 1.5·2^23} as a bit pattern (exact for these small {@code k}, and free of a
@@ -245,10 +245,11 @@ final class VectorMath {
     (x, xo, t, y, yo, len) -> expScale2(t, BLOCK, t, t, 0, len),
     (x, xo, t, y, yo, len) -> sigmoidQuotient(x, xo, t, y, yo, len)};
 
-  /** {@code tanh}: the reduction's {@code n}, {@code m = e^(2|x|) - 1}, {@code sign(x)·m/(m + 2)}. */
+  /** {@code tanh}: the reduction's {@code n}, {@code e^r - 1}, {@code m = e^(2|x|) - 1}, {@code sign(x)·m/(m + 2)}. */
   private static final PassF[] TANH_F = {
     (x, xo, t, y, yo, len) -> tanhReduce(x, xo, t, t, 0, len),
-    (x, xo, t, y, yo, len) -> tanhExpm1(x, xo, t, t, 0, len),
+    (x, xo, t, y, yo, len) -> tanhPoly(x, xo, t, t, BLOCK, len),
+    (x, xo, t, y, yo, len) -> tanhScale(x, xo, t, t, 0, len),
     (x, xo, t, y, yo, len) -> tanhQuotient(x, xo, t, y, yo, len)};
 
   /** {@code log}: {@code f}, the polynomial term, the sum, the special values. */
@@ -350,8 +351,8 @@ final class VectorMath {
     }
   }
 
-  /** {@code t = m = e^(2|a|) - 1} from {@code t = n}. */
-  private static void tanhExpm1(float[] a, int ao, float[] t, float[] b, int bo, int len) {
+  /** {@code b = e^r - 1} from {@code t = n}. */
+  private static void tanhPoly(float[] a, int ao, float[] t, float[] b, int bo, int len) {
     for (int at = 0; at < len; at += FL) {
       FloatVector h = FloatVector.fromArray(FS, a, ao + at).abs().min(TANH_MAX_F);
       FloatVector v = h.add(h);
@@ -366,8 +367,15 @@ final class VectorMath {
       q = q.fma(r, F4);
       q = q.fma(r, F3);
       q = q.fma(r, F2);
-      FloatVector em = r.mul(r).fma(q, r);
-      IntVector k = NEG_SHIFT_BITS_F.add(nv.add(SHIFT_F).reinterpretAsInts());
+      r.mul(r).fma(q, r).intoArray(b, bo + at);
+    }
+  }
+
+  /** {@code b = m = e^(2|a|) - 1 = 2^n·(e^r - 1) + 2^n - 1} from {@code t = n} and {@code t[BLOCK..] = e^r - 1}. */
+  private static void tanhScale(float[] a, int ao, float[] t, float[] b, int bo, int len) {
+    for (int at = 0; at < len; at += FL) {
+      FloatVector em = FloatVector.fromArray(FS, t, BLOCK + at);
+      IntVector k = NEG_SHIFT_BITS_F.add(FloatVector.fromArray(FS, t, at).add(SHIFT_F).reinterpretAsInts());
       FloatVector s = k.add(BIAS_F).lanewise(VectorOperators.LSHL, MANTISSA_SHIFT_F).reinterpretAsFloats();
       em.fma(s, NEG_ONE_F.add(s)).intoArray(b, bo + at);
     }
@@ -454,10 +462,11 @@ final class VectorMath {
     (x, xo, t, y, yo, len) -> expScale2(t, BLOCK, t, t, 0, len),
     (x, xo, t, y, yo, len) -> sigmoidQuotient(x, xo, t, y, yo, len)};
 
-  /** {@code tanh}: the reduction's {@code n}, {@code m = e^(2|x|) - 1}, {@code sign(x)·m/(m + 2)}. */
+  /** {@code tanh}: the reduction's {@code n}, {@code e^r - 1}, {@code m = e^(2|x|) - 1}, {@code sign(x)·m/(m + 2)}. */
   private static final PassD[] TANH_D = {
     (x, xo, t, y, yo, len) -> tanhReduce(x, xo, t, t, 0, len),
-    (x, xo, t, y, yo, len) -> tanhExpm1(x, xo, t, t, 0, len),
+    (x, xo, t, y, yo, len) -> tanhPoly(x, xo, t, t, BLOCK, len),
+    (x, xo, t, y, yo, len) -> tanhScale(x, xo, t, t, 0, len),
     (x, xo, t, y, yo, len) -> tanhQuotient(x, xo, t, y, yo, len)};
 
   /** {@code log}: {@code f}, the polynomial term, the sum, the special values. */
@@ -559,7 +568,7 @@ final class VectorMath {
     }
   }
 
-  private static void tanhExpm1(double[] a, int ao, double[] t, double[] b, int bo, int len) {
+  private static void tanhPoly(double[] a, int ao, double[] t, double[] b, int bo, int len) {
     for (int at = 0; at < len; at += DL) {
       DoubleVector h = DoubleVector.fromArray(DS, a, ao + at).abs().min(TANH_MAX);
       DoubleVector v = h.add(h);
@@ -581,8 +590,14 @@ final class VectorMath {
       q = q.fma(r, C4);
       q = q.fma(r, C3);
       q = q.fma(r, C2);
-      DoubleVector em = r.mul(r).fma(q, r);
-      LongVector k = NEG_SHIFT_BITS.add(nv.add(SHIFT).reinterpretAsLongs());
+      r.mul(r).fma(q, r).intoArray(b, bo + at);
+    }
+  }
+
+  private static void tanhScale(double[] a, int ao, double[] t, double[] b, int bo, int len) {
+    for (int at = 0; at < len; at += DL) {
+      DoubleVector em = DoubleVector.fromArray(DS, t, BLOCK + at);
+      LongVector k = NEG_SHIFT_BITS.add(DoubleVector.fromArray(DS, t, at).add(SHIFT).reinterpretAsLongs());
       DoubleVector s = k.add(BIAS).lanewise(VectorOperators.LSHL, MANTISSA_SHIFT).reinterpretAsDoubles();
       em.fma(s, NEG_ONE.add(s)).intoArray(b, bo + at);
     }
