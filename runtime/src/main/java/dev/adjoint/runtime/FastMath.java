@@ -276,4 +276,20 @@ public final class FastMath {
     float v = s * (hfsq + r) + dk * LN2_LO_LOG_F - hfsq + f + dk * LN2_HI_LOG_F;
     return x > 0 ? (x == Float.POSITIVE_INFINITY ? x : v) : (x == 0 ? Float.NEGATIVE_INFINITY : Float.NaN);
   }
+
+  /**
+   * {@code c ? a : b}, without a branch: the bits of one or the other, chosen by an integer
+   * conditional move. The JIT compiles a {@code float} or {@code double} {@code ?:} on x86 to a jump,
+   * which a mask like {@code relu}'s {@code u > 0} on varied data mispredicts about half the time
+   * (6 ns an element against 0.65 ns this way, measured on the machine of {@code BENCHMARKS.md}).
+   * Exactly {@code c ? a : b}, NaN payloads and the sign of zero included.
+   */
+  public static float where(boolean c, float a, float b) {
+    return Float.intBitsToFloat(c ? Float.floatToRawIntBits(a) : Float.floatToRawIntBits(b));
+  }
+
+  /** {@code c ? a : b}, without a branch: see {@link #where(boolean, float, float)}. */
+  public static double where(boolean c, double a, double b) {
+    return Double.longBitsToDouble(c ? Double.doubleToRawLongBits(a) : Double.doubleToRawLongBits(b));
+  }
 }

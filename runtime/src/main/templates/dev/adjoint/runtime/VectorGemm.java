@@ -12,9 +12,12 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Blocking (as in BLIS): columns in blocks of {@code NC}, the contraction in blocks of {@code KC},
  * rows in blocks of {@code MC}. Per block, {@code B} is packed into panels of 1 to 3 vectors' width
- * ({@code kc × width}, zero-padded) and {@code A} into micro-panels of {@link #MR} rows
- * ({@code kc × MR}, zero-padded), whatever their strides, so one register-tiled micro-kernel serves
- * {@code A·B}, {@code Aᵀ·B} and {@code A·Bᵀ}. A micro-kernel keeps an {@code MR × width} tile of
+ * ({@code kc × width}, zero-padded), whatever its strides, so one register-tiled micro-kernel serves
+ * {@code A·B}, {@code Aᵀ·B} and {@code A·Bᵀ}; a row-major {@code B} is read in place instead when
+ * {@code C} has few rows ({@link #B_IN_PLACE_ROWS}), except for a narrow edge panel. {@code A} is
+ * read in place at any strides (its {@code MR} rows are {@code MR} streams the caches follow; packing
+ * it, as BLIS does, cost 4–27 % on every shape measured here, up to 1024³), and only a short edge
+ * micro-panel of fewer than {@link #MR} rows is packed, zero-padded. A micro-kernel keeps an {@code MR × width} tile of
  * {@code C} in registers and, for each {@code p} in ascending order, broadcasts {@code A[i, p]} and
  * adds {@code A[i, p]·B[p, j]} with one fused multiply-add per lane. Between {@code k}-blocks the tile
  * goes through {@code C}, which does not change the chain of roundings, so every entry is
@@ -28,8 +31,14 @@ final class VectorGemm {
   static final int MR = 8;
   /** Contraction block: a packed panel of {@code B} ({@code KC × 3} vectors) stays in L1. */
   static final int KC = 128;
-  /** Row block: the packed {@code A} ({@code MC × KC}) stays in L2. */
+  /** Row block: the block of {@code A} ({@code MC × KC}) that a sweep over the panels of {@code B} reads stays in L2. */
   static final int MC = 192;
+  /**
+   * Up to this many rows of {@code C}, a row-major {@code B} is read in place: each of its panels
+   * then serves too few micro-tiles to repay copying it (measured: 1.14× on 64×64×64 and 1.26× on
+   * 32×784×128, and no gain or a loss from 128 rows up).
+   */
+  static final int B_IN_PLACE_ROWS = 64;
 
   // twin: double
 
@@ -37,12 +46,6 @@ final class VectorGemm {
   private static final int LANES_F32 = SPECIES_F32.length();
   /** Column block: the packed {@code B} ({@code KC × NC}) stays in L2. */
   private static final int NC_F32 = 16 * 3 * LANES_F32;
-  /**
-   * Wider than this, {@code A} is packed (its block is then read once per panel of {@code B}, and
-   * rows a power of two apart in memory would contend for the same cache sets); narrower, it is read
-   * in place, where packing would cost more than it saves.
-   */
-  private static final int PACK_A_COLUMNS_F32 = 2 * 3 * LANES_F32;
 
   /** The vector width in bits, for {@link Kernels#implementation()}. */
   static int bitsF32() {
@@ -66,50 +69,59 @@ final class VectorGemm {
       return;
     }
     int w = 3 * LANES_F32;
-    float[] ap = s.aF32(MC * KC);
+    float[] ap = s.aF32(MR * KC);
     float[] bp = s.bF32(KC * (NC_F32 + w));
     float[] tile = s.tileF32(MR * w);
+    boolean bInPlace = bps == 1 && m <= B_IN_PLACE_ROWS;
     for (int jc = 0; jc < n; jc += NC_F32) {
       int nc = Math.min(NC_F32, n - jc);
       for (int pc = 0; pc < k; pc += KC) {
         int kc = Math.min(KC, k - pc);
         boolean load = accumulate || pc > 0;
-        packB(b, bo + pc * brs + jc * bps, brs, bps, kc, nc, bp);
-        boolean pack = nc > PACK_A_COLUMNS_F32;
+        int bBlock = bo + pc * brs + jc * bps;
+        if (!bInPlace) {
+          packB(b, bBlock, brs, bps, kc, nc, bp);
+        }
         for (int ic = 0; ic < m; ic += MC) {
           int mc = Math.min(MC, m - ic);
-          if (pack) {
-            packA(a, ao + ic * ars + pc * aps, ars, aps, mc, kc, ap);
-          }
           int bOff = 0;
           for (int jr = 0; jr < nc; ) {
             int vectors = vectorsF32(nc - jr);
             int width = vectors * LANES_F32;
             int cols = Math.min(width, nc - jr);
+            // B's panel: packed, or read in place unless it is a narrow edge panel.
+            float[] y = bp;
+            int yOff = bOff;
+            int yrs = width;
+            if (bInPlace) {
+              if (cols == width) {
+                y = b;
+                yOff = bBlock + jr;
+                yrs = brs;
+              } else if (ic == 0) {
+                packPanel(b, bBlock + jr, brs, 1, kc, cols, width, bp, bOff);
+              }
+            }
             for (int ir = 0; ir < mc; ir += MR) {
               int rows = Math.min(MR, mc - ir);
               int cOff = co + (ic + ir) * ldc + jc + jr;
-              // A's micro-panel: packed, or read in place unless it is a short edge panel.
-              float[] x = ap;
-              int xOff = ir * kc;
-              int xrs = 1;
-              int xps = MR;
-              if (!pack) {
-                xOff = ao + (ic + ir) * ars + pc * aps;
-                if (rows == MR) {
-                  x = a;
-                  xrs = ars;
-                  xps = aps;
-                } else {
-                  packA(a, xOff, ars, aps, rows, kc, ap);
-                  xOff = 0;
-                }
+              // A's micro-panel: read in place, or packed when it is a short edge panel.
+              float[] x = a;
+              int xOff = ao + (ic + ir) * ars + pc * aps;
+              int xrs = ars;
+              int xps = aps;
+              if (rows < MR) {
+                packA(a, xOff, ars, aps, rows, kc, ap);
+                x = ap;
+                xOff = 0;
+                xrs = 1;
+                xps = MR;
               }
               if (rows == MR && cols == width) {
-                micro(vectors, kc, x, xOff, xrs, xps, bp, bOff, c, cOff, ldc, load);
+                micro(vectors, kc, x, xOff, xrs, xps, y, yOff, yrs, c, cOff, ldc, load);
               } else {
                 GemmScratch.tileIn(c, cOff, ldc, rows, cols, tile, width, load);
-                micro(vectors, kc, x, xOff, xrs, xps, bp, bOff, tile, 0, width, load);
+                micro(vectors, kc, x, xOff, xrs, xps, y, yOff, yrs, tile, 0, width, load);
                 GemmScratch.tileOut(tile, width, c, cOff, ldc, rows, cols);
               }
             }
@@ -135,39 +147,48 @@ final class VectorGemm {
     for (int jr = 0; jr < nc; ) {
       int width = vectorsF32(nc - jr) * LANES_F32;
       int cols = Math.min(width, nc - jr);
-      if (bps == 1) {
-        for (int p = 0; p < kc; p++) {
-          int dst = off + p * width;
-          System.arraycopy(b, bo + p * brs + jr, bp, dst, cols);
-          for (int j = cols; j < width; j++) {
-            bp[dst + j] = 0;
-          }
-        }
-      } else {
-        // Transposing: four columns per pass, so that each pass writes four neighbouring values.
-        int j = 0;
-        for (; j + 4 <= cols; j += 4) {
-          int s0 = bo + (jr + j) * bps;
-          int s1 = s0 + bps;
-          int s2 = s1 + bps;
-          int s3 = s2 + bps;
-          for (int p = 0, d = off + j; p < kc; p++, d += width) {
-            int sp = p * brs;
-            bp[d] = b[s0 + sp];
-            bp[d + 1] = b[s1 + sp];
-            bp[d + 2] = b[s2 + sp];
-            bp[d + 3] = b[s3 + sp];
-          }
-        }
-        for (; j < width; j++) {
-          int src = bo + (jr + j) * bps;
-          for (int p = 0, d = off + j; p < kc; p++, d += width) {
-            bp[d] = j < cols ? b[src + p * brs] : 0;
-          }
-        }
-      }
+      packPanel(b, bo + jr * bps, brs, bps, kc, cols, width, bp, off);
       off += kc * width;
       jr += width;
+    }
+  }
+
+  /**
+   * Packs one panel, {@code B[0..kc, 0..cols]}, into {@code bp[off..]}: {@code kc} rows of
+   * {@code width} values, zero beyond {@code cols}.
+   */
+  private static void packPanel(float[] b, int bo, int brs, int bps, int kc, int cols, int width,
+      float[] bp, int off) {
+    if (bps == 1) {
+      for (int p = 0; p < kc; p++) {
+        int dst = off + p * width;
+        System.arraycopy(b, bo + p * brs, bp, dst, cols);
+        for (int j = cols; j < width; j++) {
+          bp[dst + j] = 0;
+        }
+      }
+    } else {
+      // Transposing: four columns per pass, so that each pass writes four neighbouring values.
+      int j = 0;
+      for (; j + 4 <= cols; j += 4) {
+        int s0 = bo + j * bps;
+        int s1 = s0 + bps;
+        int s2 = s1 + bps;
+        int s3 = s2 + bps;
+        for (int p = 0, d = off + j; p < kc; p++, d += width) {
+          int sp = p * brs;
+          bp[d] = b[s0 + sp];
+          bp[d + 1] = b[s1 + sp];
+          bp[d + 2] = b[s2 + sp];
+          bp[d + 3] = b[s3 + sp];
+        }
+      }
+      for (; j < width; j++) {
+        int src = bo + j * bps;
+        for (int p = 0, d = off + j; p < kc; p++, d += width) {
+          bp[d] = j < cols ? b[src + p * brs] : 0;
+        }
+      }
     }
   }
 
@@ -209,13 +230,13 @@ final class VectorGemm {
   }
 
   private static void micro(int vectors, int kc, float[] ap, int aOff, int ars, int aps, float[] bp, int bOff,
-      float[] c, int co, int ldc, boolean load) {
+      int brs, float[] c, int co, int ldc, boolean load) {
     if (vectors == 3) {
-      micro8x3(kc, ap, aOff, ars, aps, bp, bOff, c, co, ldc, load);
+      micro8x3(kc, ap, aOff, ars, aps, bp, bOff, brs, c, co, ldc, load);
     } else if (vectors == 2) {
-      micro8x2(kc, ap, aOff, ars, aps, bp, bOff, c, co, ldc, load);
+      micro8x2(kc, ap, aOff, ars, aps, bp, bOff, brs, c, co, ldc, load);
     } else {
-      micro8x1(kc, ap, aOff, ars, aps, bp, bOff, c, co, ldc, load);
+      micro8x1(kc, ap, aOff, ars, aps, bp, bOff, brs, c, co, ldc, load);
     }
   }
 
@@ -225,7 +246,7 @@ final class VectorGemm {
 
   /** An 8 × 3-vector tile of {@code C}: 24 accumulators, 3 loads of {@code B} and 8 broadcasts per {@code p}. */
   private static void micro8x3(int kc, float[] ap, int aOff, int ars, int aps, float[] bp, int bOff,
-      float[] c, int co, int ldc, boolean load) {
+      int brs, float[] c, int co, int ldc, boolean load) {
     final int l = LANES_F32;
     int c0 = co;
     int c1 = c0 + ldc;
@@ -268,7 +289,7 @@ final class VectorGemm {
     int a7 = 7 * ars;
     int ai = aOff;
     int bi = bOff;
-    for (int p = 0; p < kc; p++, ai += aps, bi += 3 * l) {
+    for (int p = 0; p < kc; p++, ai += aps, bi += brs) {
       FloatVector b0 = FloatVector.fromArray(SPECIES_F32, bp, bi);
       FloatVector b1 = FloatVector.fromArray(SPECIES_F32, bp, bi + l);
       FloatVector b2 = FloatVector.fromArray(SPECIES_F32, bp, bi + 2 * l);
@@ -333,7 +354,7 @@ final class VectorGemm {
 
   /** An 8 × 2-vector tile of {@code C}. */
   private static void micro8x2(int kc, float[] ap, int aOff, int ars, int aps, float[] bp, int bOff,
-      float[] c, int co, int ldc, boolean load) {
+      int brs, float[] c, int co, int ldc, boolean load) {
     final int l = LANES_F32;
     int c0 = co;
     int c1 = c0 + ldc;
@@ -368,7 +389,7 @@ final class VectorGemm {
     int a7 = 7 * ars;
     int ai = aOff;
     int bi = bOff;
-    for (int p = 0; p < kc; p++, ai += aps, bi += 2 * l) {
+    for (int p = 0; p < kc; p++, ai += aps, bi += brs) {
       FloatVector b0 = FloatVector.fromArray(SPECIES_F32, bp, bi);
       FloatVector b1 = FloatVector.fromArray(SPECIES_F32, bp, bi + l);
       FloatVector x = FloatVector.broadcast(SPECIES_F32, ap[ai]);
@@ -416,7 +437,7 @@ final class VectorGemm {
 
   /** An 8 × 1-vector tile of {@code C}. */
   private static void micro8x1(int kc, float[] ap, int aOff, int ars, int aps, float[] bp, int bOff,
-      float[] c, int co, int ldc, boolean load) {
+      int brs, float[] c, int co, int ldc, boolean load) {
     final int l = LANES_F32;
     int c0 = co;
     int c1 = c0 + ldc;
@@ -443,7 +464,7 @@ final class VectorGemm {
     int a7 = 7 * ars;
     int ai = aOff;
     int bi = bOff;
-    for (int p = 0; p < kc; p++, ai += aps, bi += l) {
+    for (int p = 0; p < kc; p++, ai += aps, bi += brs) {
       FloatVector b0 = FloatVector.fromArray(SPECIES_F32, bp, bi);
       t0 = FloatVector.broadcast(SPECIES_F32, ap[ai]).fma(b0, t0);
       t1 = FloatVector.broadcast(SPECIES_F32, ap[ai + a1]).fma(b0, t1);

@@ -285,4 +285,23 @@ class FastMathTest {
     ArrayMath.exp(d, d);
     assertEquals(Math.E, d[1], Math.ulp(Math.E));
   }
+
+  /** {@code where} is {@code ?:} bit for bit: signed zeros, infinities, NaNs with their payloads. */
+  @Test
+  void whereChoosesTheBitsOfOneOperand() {
+    SplittableRandom r = new SplittableRandom(20261206);
+    float[] specialF = {0f, -0f, Float.NaN, Float.intBitsToFloat(0xffc00123), Float.POSITIVE_INFINITY,
+        Float.NEGATIVE_INFINITY, Float.MIN_VALUE, -Float.MAX_VALUE, 1.5f};
+    double[] specialD = {0, -0.0, Double.NaN, Double.longBitsToDouble(0xfff8000000000123L),
+        Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.MIN_VALUE, -Double.MAX_VALUE, 1.5};
+    for (int i = 0; i < 20_000; i++) {
+      boolean c = r.nextBoolean();
+      float a = i < 81 ? specialF[i % 9] : Float.intBitsToFloat(r.nextInt());
+      float b = i < 81 ? specialF[i / 9] : Float.intBitsToFloat(r.nextInt());
+      assertEquals(Float.floatToRawIntBits(c ? a : b), Float.floatToRawIntBits(FastMath.where(c, a, b)));
+      double x = i < 81 ? specialD[i % 9] : Double.longBitsToDouble(r.nextLong());
+      double y = i < 81 ? specialD[i / 9] : Double.longBitsToDouble(r.nextLong());
+      assertEquals(Double.doubleToRawLongBits(c ? x : y), Double.doubleToRawLongBits(FastMath.where(c, x, y)));
+    }
+  }
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The matrix kernels against the numeric contract, over many odd shapes: sizes 0 and 1, primes, sizes
  * one either side of every tile and block edge (8-row and 1-, 2-, 3-vector tiles of the Vector API
  * kernels for 128-, 256- and 512-bit vectors, the scalar kernel's 3 rows and 3 rows of {@code B},
- * k-blocks of 128 and 256, the column width above which {@code A} is packed), in every variant
+ * k-blocks of 128 and 256, the 64 rows up to which a row-major {@code B} is read in place), in every variant
  * ({@code A·B}, {@code Aᵀ·B}, {@code A·Bᵀ}, plain and batched), overwriting and accumulating, in
  * {@code f32} and {@code f64}, on both implementations. Checks, per case:
  *
@@ -45,6 +45,7 @@ class MatMulKernelTest {
         {8, 4, 48, 1}, {9, 5, 49, 1}, {7, 3, 47, 1}, {1, 64, 1, 1}, {5, 3, 1, 2}, {36, 9, 32, 2},
         {16, 129, 11, 1}, {10, 257, 20, 1}, {17, 300, 33, 1}, {200, 7, 13, 1}, {3, 5, 97, 1},
         {25, 31, 200, 1}, {2, 2, 800, 1}, {32, 10, 128, 1},
+        {64, 130, 100, 1}, {65, 129, 50, 1}, {63, 300, 48, 1}, {57, 9, 31, 2},
     };
     for (int[] f : fixed) {
       out.add(Arguments.of(f[0], f[1], f[2], f[3]));

@@ -48,6 +48,7 @@ public record LeakyReluOp(double alpha) implements ElementwiseOp {
     @Override
     public JavaExpr java(Node y, List<CodeBlock> a) {
         CodeBlock x = a.get(0);
-        return JavaExpr.exact("$L > 0 ? $L : $L * $L", x, x, JavaCode.literal(alpha, y.dtype()), x);
+        return JavaExpr.exact("$T.where($L > 0, $L, $L * $L)", JavaCode.rt("FastMath"), x, x,
+                JavaCode.literal(alpha, y.dtype()), x);
     }
 }
