@@ -13,19 +13,38 @@ import jdk.incubator.vector.VectorSpecies;
  * lane by lane, so each element gets exactly the bits {@code FastMath} gives for it. Only
  * {@link VectorKernels} refers to this class.
  *
- * <p>Written for C2 on JDK 17, which boxes a vector (a heap object per operation, 20–100× slower)
- * whenever it fails to inline a call that takes or returns one: so each loop holds its function's
- * whole computation (no helper methods, which C2 declined to inline once the loops grew or were
- * inlined into a caller), every constant is a vector (a scalar operand adds calls, and C2 stops at 15
- * nested calls), and shift counts are vectors too. Masked loads and stores were not intrinsified
- * either, so the elements after the last whole vector are done by one more vector that ends at the
- * last element, read before anything is stored (so that {@code y} may be {@code x}); arrays shorter
- * than a vector go through {@code FastMath}.
+ * <p>Written for C2 on JDK 17, which boxes a vector (a heap object per operation, 20–100× slower) whenever it
+ * cannot compile an operation on it to vector instructions. What decides that, measured with
+ * {@code -XX:+LogCompilation} on {@code ./adjoint bench bench/models/tanh_c.model}, where {@code tanh} used to box
+ * (96 bytes per vector, 761,856 bytes per step) in about half of the runs:
+ * <ul>
+ *   <li>C2 inlines a loop's calls in bytecode order until the compile reaches its inlining budget
+ *       ({@code DesiredMethodLimit}, {@code NodeCountInliningCutoff}); every Vector API operation brings in about
+ *       400 bytes of the JDK's code, so a loop of more than about 25 operations runs past it and the last calls
+ *       are inlined late. The result of a call inlined late has the static type {@code FloatVector}, not the
+ *       exact {@code Float512Vector}, while the caller is parsed.</li>
+ *   <li>A call on a vector whose exact class is unknown is inlined through the type profile. Its miss path is an
+ *       uncommon trap, unless the compile has seen too many {@code class_check} traps: C2 adds up the traps
+ *       recorded in the profile of every method it inlines, and the JDK's {@code VectorOperators.opCode} and
+ *       {@code ImplCache.find}, inlined into every operation, had 4 each after other code's deoptimizations
+ *       (284 in all, against {@code PerMethodTrapLimit} 100). Then the miss path is a virtual call, the species
+ *       that {@code intoArray} reads from its vector is no longer a constant ("missing constant: vclass=DecodeN"
+ *       with {@code -XX:+PrintIntrinsics}), the store is not intrinsified and the vector is boxed.</li>
+ * </ul>
+ * Whether the second happens depends on what else the JVM ran, so the code avoids the first: each function is split
+ * into passes of at most about 25 vector operations (no more than 2 shifts) over blocks of {@link #BLOCK} elements,
+ * through a per-thread scratch block; the passes are lambdas run from one loop (in {@code run}) whose call site
+ * sees all of them, so C2 never inlines them back into one compile. Inside a pass no vector value crosses a branch,
+ * and the results of {@code reinterpretAs…} (typed {@code IntVector}, {@code FloatVector}) are used only as
+ * arguments ({@code NEG_SHIFT_BITS_F.add(bits)} for {@code bits - SHIFT_BITS}, {@code NEG_ONE_F.add(s)} for
+ * {@code s - 1}: the same bits), so that every receiver has its exact class. Every constant is a vector (a scalar operand
+ * adds calls), shift counts too. {@code KernelThreadsTest} checks that warm calls allocate nothing. Elements after
+ * the last whole vector go through {@code FastMath}, so {@code y} may be {@code x}.
  *
  * <p>Forms that differ from {@code FastMath} without changing a value: {@code (float) k} is
  * {@code (1.5·2^23 + k) - 1.5·2^23} as a bit pattern (exact for these small {@code k}, and free of a
  * conversion); {@code copySign(v, x)} for {@code v >= 0} is {@code -v} where {@code x < 0} and
- * {@code x} itself where {@code x} is ±0 (only the sign of a NaN may differ).
+ * {@code x} itself where {@code x} is ±0 (only the sign of a NaN may differ); {@code a - b} is {@code -b + a}.
  */
 final class VectorMath {
   private VectorMath() {}
@@ -55,6 +74,7 @@ final class VectorMath {
 
   private static final FloatVector ZERO_F = f(0);
   private static final FloatVector ONE_F = f(1);
+  private static final FloatVector NEG_ONE_F = f(-1);
   private static final FloatVector TWO_F = f(2);
   private static final FloatVector HALF_F = f(0.5f);
   private static final FloatVector INF_F = f(Float.POSITIVE_INFINITY);
@@ -65,6 +85,7 @@ final class VectorMath {
   private static final FloatVector TANH_MAX_F = f(FastMath.TANH_MAX_F);
   private static final FloatVector LOG2E_F = f(FastMath.LOG2E_F);
   private static final FloatVector SHIFT_F = f(FastMath.SHIFT_F);
+  private static final FloatVector NEG_SHIFT_F = f(-FastMath.SHIFT_F);
   private static final FloatVector LN2_HI_F = f(FastMath.LN2_HI_F);
   private static final FloatVector LN2_LO_F = f(FastMath.LN2_LO_F);
   private static final FloatVector F2 = f(FastMath.F2);
@@ -86,6 +107,7 @@ final class VectorMath {
   private static final FloatVector LN2_HI_LOG_F = f(FastMath.LN2_HI_LOG_F);
   private static final FloatVector LN2_LO_LOG_F = f(FastMath.LN2_LO_LOG_F);
   private static final IntVector SHIFT_BITS_F = i(FastMath.SHIFT_BITS_F);
+  private static final IntVector NEG_SHIFT_BITS_F = i(-FastMath.SHIFT_BITS_F);
   private static final IntVector BIAS_F = i(127);
   private static final IntVector ONE_I = i(1);
   private static final IntVector MANTISSA_SHIFT_F = i(23);
@@ -96,6 +118,7 @@ final class VectorMath {
 
   private static final DoubleVector ZERO = d(0);
   private static final DoubleVector ONE = d(1);
+  private static final DoubleVector NEG_ONE = d(-1);
   private static final DoubleVector TWO = d(2);
   private static final DoubleVector HALF = d(0.5);
   private static final DoubleVector INF = d(Double.POSITIVE_INFINITY);
@@ -106,6 +129,7 @@ final class VectorMath {
   private static final DoubleVector TANH_MAX = d(FastMath.TANH_MAX);
   private static final DoubleVector LOG2E = d(FastMath.LOG2E);
   private static final DoubleVector SHIFT = d(FastMath.SHIFT);
+  private static final DoubleVector NEG_SHIFT = d(-FastMath.SHIFT);
   private static final DoubleVector LN2_HI = d(FastMath.LN2_HI);
   private static final DoubleVector LN2_LO = d(FastMath.LN2_LO);
   private static final DoubleVector C2 = d(FastMath.C2);
@@ -135,6 +159,8 @@ final class VectorMath {
   private static final DoubleVector LG6 = d(FastMath.LG6);
   private static final DoubleVector LG7 = d(FastMath.LG7);
   private static final LongVector SHIFT_BITS = l(FastMath.SHIFT_BITS);
+  private static final LongVector NEG_SHIFT_BITS = l(-FastMath.SHIFT_BITS);
+  private static final LongVector ZERO_L = l(0);
   private static final LongVector BIAS = l(1023);
   private static final LongVector ONE_L = l(1);
   private static final LongVector MANTISSA_SHIFT = l(52);
@@ -146,59 +172,123 @@ final class VectorMath {
   private static final LongVector LOG_SQRT_HALF = l(0x3fe6a09eL);
   private static final LongVector LOW_WORD = l(0xffffffffL);
 
+  /**
+   * The elements a kernel's passes go through: the whole vectors, in blocks of {@link #BLOCK}; the rest (fewer than
+   * a vector) go through {@code FastMath}.
+   */
+  private static final int BLOCK = 1024;
+
+  /**
+   * One pass of a kernel over {@code len} elements (whole vectors) of a block of {@code x} and {@code y}, with the
+   * scratch block {@code t} (two halves, at 0 and {@link #BLOCK}). Each pass reads an element before it writes it,
+   * and only the last writes {@code y}, so {@code y} may be {@code x} (in place, same offsets).
+   */
+  private interface PassF {
+    void run(float[] x, int xo, float[] t, float[] y, int yo, int len);
+  }
+
+  /** As {@link PassF}, in {@code f64}. */
+  private interface PassD {
+    void run(double[] x, int xo, double[] t, double[] y, int yo, int len);
+  }
+
+  /**
+   * Runs a kernel's passes over the whole vectors of {@code x}, a block at a time; returns how many elements that
+   * was (the rest, fewer than a vector, go through {@code FastMath}). The passes are lambdas called from this one
+   * call site, which sees them all: C2 calls them and never inlines one into another or into the kernel (inlined
+   * together they would be one long loop again), and no pass's receiver type is a constant it could fold.
+   */
+  private static int run(PassF[] passes, float[] x, int xo, float[] y, int yo, int n) {
+    int whole = n - n % FL;
+    if (whole > 0) {
+      float[] t = SCRATCH_F.get();
+      for (int at = 0; at < whole; at += BLOCK) {
+        int len = Math.min(BLOCK, whole - at);
+        for (PassF pass : passes) {
+          pass.run(x, xo + at, t, y, yo + at, len);
+        }
+      }
+    }
+    return whole;
+  }
+
+  private static int run(PassD[] passes, double[] x, int xo, double[] y, int yo, int n) {
+    int whole = n - n % DL;
+    if (whole > 0) {
+      double[] t = SCRATCH_D.get();
+      for (int at = 0; at < whole; at += BLOCK) {
+        int len = Math.min(BLOCK, whole - at);
+        for (PassD pass : passes) {
+          pass.run(x, xo + at, t, y, yo + at, len);
+        }
+      }
+    }
+    return whole;
+  }
+
+  private static final ThreadLocal<float[]> SCRATCH_F = ThreadLocal.withInitial(() -> new float[2 * BLOCK]);
+  private static final ThreadLocal<double[]> SCRATCH_D = ThreadLocal.withInitial(() -> new double[2 * BLOCK]);
+
   // ---- f32 ----
 
+  /** {@code exp}: {@code e^r} for the reduced argument {@code r}, then the two powers of two. */
+  private static final PassF[] EXP_F = {
+    (x, xo, t, y, yo, len) -> expReduce(x, xo, t, t, 0, len),
+    (x, xo, t, y, yo, len) -> expScale1(x, xo, t, t, 0, len),
+    (x, xo, t, y, yo, len) -> expScale2(x, xo, t, y, yo, len)};
+
+  /** {@code sigmoid}: {@code -|x|} into {@code t}'s second half, {@code exp}'s passes over it, the quotient. */
+  private static final PassF[] SIGMOID_F = {
+    (x, xo, t, y, yo, len) -> negAbs(x, xo, t, t, BLOCK, len),
+    (x, xo, t, y, yo, len) -> expReduce(t, BLOCK, t, t, 0, len),
+    (x, xo, t, y, yo, len) -> expScale1(t, BLOCK, t, t, 0, len),
+    (x, xo, t, y, yo, len) -> expScale2(t, BLOCK, t, t, 0, len),
+    (x, xo, t, y, yo, len) -> sigmoidQuotient(x, xo, t, y, yo, len)};
+
+  /** {@code tanh}: the reduction's {@code n}, {@code e^r - 1}, {@code m = e^(2|x|) - 1}, {@code sign(x)·m/(m + 2)}. */
+  private static final PassF[] TANH_F = {
+    (x, xo, t, y, yo, len) -> tanhReduce(x, xo, t, t, 0, len),
+    (x, xo, t, y, yo, len) -> tanhPoly(x, xo, t, t, BLOCK, len),
+    (x, xo, t, y, yo, len) -> tanhScale(x, xo, t, t, 0, len),
+    (x, xo, t, y, yo, len) -> tanhQuotient(x, xo, t, y, yo, len)};
+
+  /** {@code log}: {@code f}, the polynomial term, the sum, the special values. */
+  private static final PassF[] LOG_F = {
+    (x, xo, t, y, yo, len) -> logReduce(x, xo, t, t, 0, len),
+    (x, xo, t, y, yo, len) -> logPoly(x, xo, t, t, BLOCK, len),
+    (x, xo, t, y, yo, len) -> logSum(x, xo, t, t, BLOCK, len),
+    (x, xo, t, y, yo, len) -> logSpecial(x, xo, t, y, yo, len)};
+
   static void exp(float[] x, int xo, float[] y, int yo, int n) {
-    if (n < FL) {
-      for (int e = 0; e < n; e++) {
-        y[yo + e] = FastMath.exp(x[xo + e]);
-      }
-      return;
-    }
-    int end = n - FL;
-    FloatVector last = FloatVector.fromArray(FS, x, xo + end);
-    for (int at = 0; ; at += FL) {
-      boolean tail = at >= end;
-      FloatVector v = tail ? last : FloatVector.fromArray(FS, x, xo + at);
-      v = v.max(EXP_MIN_F).min(EXP_MAX_F);
-      FloatVector t = v.fma(LOG2E_F, SHIFT_F);
-      FloatVector nn = t.sub(SHIFT_F).neg();
-      FloatVector r = nn.fma(LN2_HI_F, v);
-      r = nn.fma(LN2_LO_F, r);
-      FloatVector q = r.fma(F7, F6);
-      q = q.fma(r, F5);
-      q = q.fma(r, F4);
-      q = q.fma(r, F3);
-      q = q.fma(r, F2);
-      q = q.fma(r, ONE_F);
-      FloatVector p = q.fma(r, ONE_F);
-      IntVector k = t.reinterpretAsInts().sub(SHIFT_BITS_F);
-      IntVector k1 = k.lanewise(VectorOperators.ASHR, ONE_I);
-      FloatVector s1 = k1.add(BIAS_F).lanewise(VectorOperators.LSHL, MANTISSA_SHIFT_F).reinterpretAsFloats();
-      FloatVector s2 = k.sub(k1).add(BIAS_F).lanewise(VectorOperators.LSHL, MANTISSA_SHIFT_F).reinterpretAsFloats();
-      p.mul(s1).mul(s2).intoArray(y, yo + (tail ? end : at));
-      if (tail) {
-        break;
-      }
+    for (int e = run(EXP_F, x, xo, y, yo, n); e < n; e++) {
+      y[yo + e] = FastMath.exp(x[xo + e]);
     }
   }
 
   static void sigmoid(float[] x, int xo, float[] y, int yo, int n) {
-    if (n < FL) {
-      for (int e = 0; e < n; e++) {
-        y[yo + e] = FastMath.sigmoid(x[xo + e]);
-      }
-      return;
+    for (int e = run(SIGMOID_F, x, xo, y, yo, n); e < n; e++) {
+      y[yo + e] = FastMath.sigmoid(x[xo + e]);
     }
-    int end = n - FL;
-    FloatVector last = FloatVector.fromArray(FS, x, xo + end);
-    for (int at = 0; ; at += FL) {
-      boolean tail = at >= end;
-      FloatVector xv = tail ? last : FloatVector.fromArray(FS, x, xo + at);
-      // e = exp(-|x|), as in exp above.
-      FloatVector v = xv.abs().neg().max(EXP_MIN_F).min(EXP_MAX_F);
-      FloatVector t = v.fma(LOG2E_F, SHIFT_F);
-      FloatVector nn = t.sub(SHIFT_F).neg();
+  }
+
+  static void tanh(float[] x, int xo, float[] y, int yo, int n) {
+    for (int e = run(TANH_F, x, xo, y, yo, n); e < n; e++) {
+      y[yo + e] = FastMath.tanh(x[xo + e]);
+    }
+  }
+
+  static void log(float[] x, int xo, float[] y, int yo, int n) {
+    for (int e = run(LOG_F, x, xo, y, yo, n); e < n; e++) {
+      y[yo + e] = FastMath.log(x[xo + e]);
+    }
+  }
+
+
+  /** {@code b = e^r} for the reduced argument of {@code exp(a)}: {@code a = n·ln2 + r}. */
+  private static void expReduce(float[] a, int ao, float[] t, float[] b, int bo, int len) {
+    for (int at = 0; at < len; at += FL) {
+      FloatVector v = FloatVector.fromArray(FS, a, ao + at).max(EXP_MIN_F).min(EXP_MAX_F);
+      FloatVector nn = v.fma(LOG2E_F, SHIFT_F).sub(SHIFT_F).neg();
       FloatVector r = nn.fma(LN2_HI_F, v);
       r = nn.fma(LN2_LO_F, r);
       FloatVector q = r.fma(F7, F6);
@@ -207,39 +297,67 @@ final class VectorMath {
       q = q.fma(r, F3);
       q = q.fma(r, F2);
       q = q.fma(r, ONE_F);
-      FloatVector p = q.fma(r, ONE_F);
-      IntVector k = t.reinterpretAsInts().sub(SHIFT_BITS_F);
-      IntVector k1 = k.lanewise(VectorOperators.ASHR, ONE_I);
-      FloatVector s1 = k1.add(BIAS_F).lanewise(VectorOperators.LSHL, MANTISSA_SHIFT_F).reinterpretAsFloats();
-      FloatVector s2 = k.sub(k1).add(BIAS_F).lanewise(VectorOperators.LSHL, MANTISSA_SHIFT_F).reinterpretAsFloats();
-      FloatVector e = p.mul(s1).mul(s2);
-      e.blend(ONE_F, xv.compare(VectorOperators.GE, ZERO_F)).div(e.add(ONE_F))
-          .intoArray(y, yo + (tail ? end : at));
-      if (tail) {
-        break;
-      }
+      q.fma(r, ONE_F).intoArray(b, bo + at);
     }
   }
 
-  static void tanh(float[] x, int xo, float[] y, int yo, int n) {
-    if (n < FL) {
-      for (int e = 0; e < n; e++) {
-        y[yo + e] = FastMath.tanh(x[xo + e]);
-      }
-      return;
+  /** {@code t = e^r·2^k1} from {@code t = e^r}, with {@code n = k1 + k2} and {@code k1 = n >> 1}. */
+  private static void expScale1(float[] a, int ao, float[] t, float[] b, int bo, int len) {
+    for (int at = 0; at < len; at += FL) {
+      FloatVector v = FloatVector.fromArray(FS, a, ao + at).max(EXP_MIN_F).min(EXP_MAX_F);
+      IntVector k = NEG_SHIFT_BITS_F.add(v.fma(LOG2E_F, SHIFT_F).reinterpretAsInts());
+      FloatVector s1 = k.lanewise(VectorOperators.ASHR, ONE_I).add(BIAS_F)
+          .lanewise(VectorOperators.LSHL, MANTISSA_SHIFT_F).reinterpretAsFloats();
+      FloatVector.fromArray(FS, t, at).mul(s1).intoArray(b, bo + at);
     }
-    int end = n - FL;
-    FloatVector last = FloatVector.fromArray(FS, x, xo + end);
-    for (int at = 0; ; at += FL) {
-      boolean tail = at >= end;
-      FloatVector xv = tail ? last : FloatVector.fromArray(FS, x, xo + at);
-      FloatVector a = xv.abs().min(TANH_MAX_F);
-      FloatVector v = a.add(a);
+  }
+
+  /** {@code b = e^r·2^k1·2^k2 = exp(a)} from {@code t = e^r·2^k1}. */
+  private static void expScale2(float[] a, int ao, float[] t, float[] b, int bo, int len) {
+    for (int at = 0; at < len; at += FL) {
+      FloatVector v = FloatVector.fromArray(FS, a, ao + at).max(EXP_MIN_F).min(EXP_MAX_F);
+      IntVector k = NEG_SHIFT_BITS_F.add(v.fma(LOG2E_F, SHIFT_F).reinterpretAsInts());
+      FloatVector s2 = k.sub(k.lanewise(VectorOperators.ASHR, ONE_I)).add(BIAS_F)
+          .lanewise(VectorOperators.LSHL, MANTISSA_SHIFT_F).reinterpretAsFloats();
+      FloatVector.fromArray(FS, t, at).mul(s2).intoArray(b, bo + at);
+    }
+  }
+
+  /** {@code b = -|a|}. */
+  private static void negAbs(float[] a, int ao, float[] t, float[] b, int bo, int len) {
+    for (int at = 0; at < len; at += FL) {
+      FloatVector.fromArray(FS, a, ao + at).abs().neg().intoArray(b, bo + at);
+    }
+  }
+
+  /** {@code b = (a >= 0 ? 1 : e)/(1 + e)} from {@code t = e}. */
+  private static void sigmoidQuotient(float[] a, int ao, float[] t, float[] b, int bo, int len) {
+    for (int at = 0; at < len; at += FL) {
+      FloatVector xv = FloatVector.fromArray(FS, a, ao + at);
+      FloatVector e = FloatVector.fromArray(FS, t, at);
+      e.blend(ONE_F, xv.compare(VectorOperators.GE, ZERO_F)).div(e.add(ONE_F)).intoArray(b, bo + at);
+    }
+  }
+
+  /** {@code t = n}, the multiple of ln 2 taken out of {@code 2|a|}, with {@code 0 <= r < ln2}. */
+  private static void tanhReduce(float[] a, int ao, float[] t, float[] b, int bo, int len) {
+    for (int at = 0; at < len; at += FL) {
+      FloatVector h = FloatVector.fromArray(FS, a, ao + at).abs().min(TANH_MAX_F);
+      FloatVector v = h.add(h);
       FloatVector nv = v.fma(LOG2E_F, SHIFT_F).sub(SHIFT_F);
       FloatVector r = nv.neg().fma(LN2_HI_F, v);
       r = nv.neg().fma(LN2_LO_F, r);
-      nv = nv.blend(nv.sub(ONE_F), r.compare(VectorOperators.LT, ZERO_F));
-      r = nv.neg().fma(LN2_HI_F, v);
+      nv.blend(nv.sub(ONE_F), r.compare(VectorOperators.LT, ZERO_F)).intoArray(b, bo + at);
+    }
+  }
+
+  /** {@code b = e^r - 1} from {@code t = n}. */
+  private static void tanhPoly(float[] a, int ao, float[] t, float[] b, int bo, int len) {
+    for (int at = 0; at < len; at += FL) {
+      FloatVector h = FloatVector.fromArray(FS, a, ao + at).abs().min(TANH_MAX_F);
+      FloatVector v = h.add(h);
+      FloatVector nv = FloatVector.fromArray(FS, t, at);
+      FloatVector r = nv.neg().fma(LN2_HI_F, v);
       r = nv.neg().fma(LN2_LO_F, r);
       FloatVector q = r.fma(F10, F9);
       q = q.fma(r, F8);
@@ -249,37 +367,46 @@ final class VectorMath {
       q = q.fma(r, F4);
       q = q.fma(r, F3);
       q = q.fma(r, F2);
-      FloatVector em = r.mul(r).fma(q, r);
-      IntVector k = nv.add(SHIFT_F).reinterpretAsInts().sub(SHIFT_BITS_F);
-      FloatVector s = k.add(BIAS_F).lanewise(VectorOperators.LSHL, MANTISSA_SHIFT_F).reinterpretAsFloats();
-      FloatVector m = s.fma(em, s.sub(ONE_F));
-      FloatVector w = m.div(m.add(TWO_F));
-      w.blend(w.neg(), xv.compare(VectorOperators.LT, ZERO_F)).blend(xv, xv.compare(VectorOperators.EQ, ZERO_F))
-          .intoArray(y, yo + (tail ? end : at));
-      if (tail) {
-        break;
-      }
+      r.mul(r).fma(q, r).intoArray(b, bo + at);
     }
   }
 
-  static void log(float[] x, int xo, float[] y, int yo, int n) {
-    if (n < FL) {
-      for (int e = 0; e < n; e++) {
-        y[yo + e] = FastMath.log(x[xo + e]);
-      }
-      return;
+  /** {@code b = m = e^(2|a|) - 1 = 2^n·(e^r - 1) + 2^n - 1} from {@code t = n} and {@code t[BLOCK..] = e^r - 1}. */
+  private static void tanhScale(float[] a, int ao, float[] t, float[] b, int bo, int len) {
+    for (int at = 0; at < len; at += FL) {
+      FloatVector em = FloatVector.fromArray(FS, t, BLOCK + at);
+      IntVector k = NEG_SHIFT_BITS_F.add(FloatVector.fromArray(FS, t, at).add(SHIFT_F).reinterpretAsInts());
+      FloatVector s = k.add(BIAS_F).lanewise(VectorOperators.LSHL, MANTISSA_SHIFT_F).reinterpretAsFloats();
+      em.fma(s, NEG_ONE_F.add(s)).intoArray(b, bo + at);
     }
-    int end = n - FL;
-    FloatVector last = FloatVector.fromArray(FS, x, xo + end);
-    for (int at = 0; ; at += FL) {
-      boolean tail = at >= end;
-      FloatVector xv = tail ? last : FloatVector.fromArray(FS, x, xo + at);
-      VectorMask<Float> subnormal = xv.compare(VectorOperators.LT, MIN_NORMAL_F);
-      FloatVector yv = xv.blend(xv.mul(TWO25_F), subnormal);
-      IntVector ix = yv.reinterpretAsInts().add(LOG_OFFSET_F);
-      IntVector k = ix.lanewise(VectorOperators.ASHR, MANTISSA_SHIFT_F).sub(LOG_BIAS_F);
+  }
+
+  /** {@code b = sign(a)·m/(m + 2)} from {@code t = m}; {@code b = a} where {@code a} is ±0. */
+  private static void tanhQuotient(float[] a, int ao, float[] t, float[] b, int bo, int len) {
+    for (int at = 0; at < len; at += FL) {
+      FloatVector xv = FloatVector.fromArray(FS, a, ao + at);
+      FloatVector m = FloatVector.fromArray(FS, t, at);
+      FloatVector w = m.div(m.add(TWO_F));
+      w.blend(w.neg(), xv.compare(VectorOperators.LT, ZERO_F)).blend(xv, xv.compare(VectorOperators.EQ, ZERO_F))
+          .intoArray(b, bo + at);
+    }
+  }
+
+  /** {@code t = f}, {@code a = 2^k·(1 + f)} with {@code sqrt(2)/2 <= 1 + f < sqrt(2)}. */
+  private static void logReduce(float[] a, int ao, float[] t, float[] b, int bo, int len) {
+    for (int at = 0; at < len; at += FL) {
+      FloatVector xv = FloatVector.fromArray(FS, a, ao + at);
+      FloatVector yv = xv.blend(xv.mul(TWO25_F), xv.compare(VectorOperators.LT, MIN_NORMAL_F));
+      IntVector ix = LOG_OFFSET_F.add(yv.reinterpretAsInts());
       ix = ix.and(LOG_MANTISSA_F).add(LOG_SQRT_HALF_F);
-      FloatVector f = ix.reinterpretAsFloats().sub(ONE_F);
+      NEG_ONE_F.add(ix.reinterpretAsFloats()).intoArray(b, bo + at);
+    }
+  }
+
+  /** {@code b = s·(hfsq + R)} from {@code t = f}. */
+  private static void logPoly(float[] a, int ao, float[] t, float[] b, int bo, int len) {
+    for (int at = 0; at < len; at += FL) {
+      FloatVector f = FloatVector.fromArray(FS, t, at);
       FloatVector s = f.div(f.add(TWO_F));
       FloatVector z = s.mul(s);
       FloatVector w = z.mul(z);
@@ -287,76 +414,97 @@ final class VectorMath {
       FloatVector t2 = z.mul(w.mul(LG3_F).add(LG1_F));
       FloatVector r = t2.add(t1);
       FloatVector hfsq = f.mul(HALF_F).mul(f);
-      FloatVector dk = k.add(SHIFT_BITS_F).reinterpretAsFloats().sub(SHIFT_F)
+      s.mul(hfsq.add(r)).intoArray(b, bo + at);
+    }
+  }
+
+  /** {@code b = s·(hfsq + R) + k·ln2_lo - hfsq + f + k·ln2_hi} from {@code t = f} and {@code b}. */
+  private static void logSum(float[] a, int ao, float[] t, float[] b, int bo, int len) {
+    for (int at = 0; at < len; at += FL) {
+      FloatVector xv = FloatVector.fromArray(FS, a, ao + at);
+      VectorMask<Float> subnormal = xv.compare(VectorOperators.LT, MIN_NORMAL_F);
+      FloatVector yv = xv.blend(xv.mul(TWO25_F), subnormal);
+      IntVector k = LOG_OFFSET_F.add(yv.reinterpretAsInts()).lanewise(VectorOperators.ASHR, MANTISSA_SHIFT_F)
+          .sub(LOG_BIAS_F);
+      FloatVector dk = NEG_SHIFT_F.add(k.add(SHIFT_BITS_F).reinterpretAsFloats())
           .sub(ZERO_F.blend(K25_F, subnormal));
-      FloatVector v = s.mul(hfsq.add(r)).add(dk.mul(LN2_LO_LOG_F)).sub(hfsq).add(f).add(dk.mul(LN2_HI_LOG_F));
+      FloatVector f = FloatVector.fromArray(FS, t, at);
+      FloatVector hfsq = f.mul(HALF_F).mul(f);
+      FloatVector.fromArray(FS, b, bo + at).add(dk.mul(LN2_LO_LOG_F)).sub(hfsq).add(f).add(dk.mul(LN2_HI_LOG_F))
+          .intoArray(b, bo + at);
+    }
+  }
+
+  /** {@code b = log(a)}: the sum in {@code t}'s second half, or {@code a}, NaN or -inf for the special values. */
+  private static void logSpecial(float[] a, int ao, float[] t, float[] b, int bo, int len) {
+    for (int at = 0; at < len; at += FL) {
+      FloatVector xv = FloatVector.fromArray(FS, a, ao + at);
+      FloatVector v = FloatVector.fromArray(FS, t, BLOCK + at);
       v = v.blend(xv, xv.compare(VectorOperators.EQ, INF_F));
       v = v.blend(NAN_F, xv.compare(VectorOperators.GT, ZERO_F).not());
-      v.blend(NEG_INF_F, xv.compare(VectorOperators.EQ, ZERO_F)).intoArray(y, yo + (tail ? end : at));
-      if (tail) {
-        break;
-      }
+      v.blend(NEG_INF_F, xv.compare(VectorOperators.EQ, ZERO_F)).intoArray(b, bo + at);
     }
   }
 
   // ---- f64 ----
 
+  /** {@code exp}: {@code e^r} for the reduced argument {@code r}, then the two powers of two. */
+  private static final PassD[] EXP_D = {
+    (x, xo, t, y, yo, len) -> expReduce(x, xo, t, t, 0, len),
+    (x, xo, t, y, yo, len) -> expScale1(x, xo, t, t, 0, len),
+    (x, xo, t, y, yo, len) -> expScale2(x, xo, t, y, yo, len)};
+
+  /** {@code sigmoid}: {@code -|x|} into {@code t}'s second half, {@code exp}'s passes over it, the quotient. */
+  private static final PassD[] SIGMOID_D = {
+    (x, xo, t, y, yo, len) -> negAbs(x, xo, t, t, BLOCK, len),
+    (x, xo, t, y, yo, len) -> expReduce(t, BLOCK, t, t, 0, len),
+    (x, xo, t, y, yo, len) -> expScale1(t, BLOCK, t, t, 0, len),
+    (x, xo, t, y, yo, len) -> expScale2(t, BLOCK, t, t, 0, len),
+    (x, xo, t, y, yo, len) -> sigmoidQuotient(x, xo, t, y, yo, len)};
+
+  /** {@code tanh}: the reduction's {@code n}, {@code e^r - 1}, {@code m = e^(2|x|) - 1}, {@code sign(x)·m/(m + 2)}. */
+  private static final PassD[] TANH_D = {
+    (x, xo, t, y, yo, len) -> tanhReduce(x, xo, t, t, 0, len),
+    (x, xo, t, y, yo, len) -> tanhPoly(x, xo, t, t, BLOCK, len),
+    (x, xo, t, y, yo, len) -> tanhScale(x, xo, t, t, 0, len),
+    (x, xo, t, y, yo, len) -> tanhQuotient(x, xo, t, y, yo, len)};
+
+  /** {@code log}: {@code f}, the polynomial term, the sum, the special values. */
+  private static final PassD[] LOG_D = {
+    (x, xo, t, y, yo, len) -> logReduce(x, xo, t, t, 0, len),
+    (x, xo, t, y, yo, len) -> logPoly(x, xo, t, t, BLOCK, len),
+    (x, xo, t, y, yo, len) -> logSum(x, xo, t, t, BLOCK, len),
+    (x, xo, t, y, yo, len) -> logSpecial(x, xo, t, y, yo, len)};
+
   static void exp(double[] x, int xo, double[] y, int yo, int n) {
-    if (n < DL) {
-      for (int e = 0; e < n; e++) {
-        y[yo + e] = FastMath.exp(x[xo + e]);
-      }
-      return;
-    }
-    int end = n - DL;
-    DoubleVector last = DoubleVector.fromArray(DS, x, xo + end);
-    for (int at = 0; ; at += DL) {
-      boolean tail = at >= end;
-      DoubleVector v = tail ? last : DoubleVector.fromArray(DS, x, xo + at);
-      v = v.max(EXP_MIN).min(EXP_MAX);
-      DoubleVector t = v.fma(LOG2E, SHIFT);
-      DoubleVector nn = t.sub(SHIFT).neg();
-      DoubleVector r = nn.fma(LN2_HI, v);
-      r = nn.fma(LN2_LO, r);
-      DoubleVector q = r.fma(C13, C12);
-      q = q.fma(r, C11);
-      q = q.fma(r, C10);
-      q = q.fma(r, C9);
-      q = q.fma(r, C8);
-      q = q.fma(r, C7);
-      q = q.fma(r, C6);
-      q = q.fma(r, C5);
-      q = q.fma(r, C4);
-      q = q.fma(r, C3);
-      q = q.fma(r, C2);
-      q = q.fma(r, ONE);
-      DoubleVector p = q.fma(r, ONE);
-      LongVector k = t.reinterpretAsLongs().sub(SHIFT_BITS);
-      LongVector k1 = k.lanewise(VectorOperators.ASHR, ONE_L);
-      DoubleVector s1 = k1.add(BIAS).lanewise(VectorOperators.LSHL, MANTISSA_SHIFT).reinterpretAsDoubles();
-      DoubleVector s2 = k.sub(k1).add(BIAS).lanewise(VectorOperators.LSHL, MANTISSA_SHIFT).reinterpretAsDoubles();
-      p.mul(s1).mul(s2).intoArray(y, yo + (tail ? end : at));
-      if (tail) {
-        break;
-      }
+    for (int e = run(EXP_D, x, xo, y, yo, n); e < n; e++) {
+      y[yo + e] = FastMath.exp(x[xo + e]);
     }
   }
 
   static void sigmoid(double[] x, int xo, double[] y, int yo, int n) {
-    if (n < DL) {
-      for (int e = 0; e < n; e++) {
-        y[yo + e] = FastMath.sigmoid(x[xo + e]);
-      }
-      return;
+    for (int e = run(SIGMOID_D, x, xo, y, yo, n); e < n; e++) {
+      y[yo + e] = FastMath.sigmoid(x[xo + e]);
     }
-    int end = n - DL;
-    DoubleVector last = DoubleVector.fromArray(DS, x, xo + end);
-    for (int at = 0; ; at += DL) {
-      boolean tail = at >= end;
-      DoubleVector xv = tail ? last : DoubleVector.fromArray(DS, x, xo + at);
-      DoubleVector v = xv.abs().neg().max(EXP_MIN).min(EXP_MAX);
-      DoubleVector t = v.fma(LOG2E, SHIFT);
-      DoubleVector nn = t.sub(SHIFT).neg();
+  }
+
+  static void tanh(double[] x, int xo, double[] y, int yo, int n) {
+    for (int e = run(TANH_D, x, xo, y, yo, n); e < n; e++) {
+      y[yo + e] = FastMath.tanh(x[xo + e]);
+    }
+  }
+
+  static void log(double[] x, int xo, double[] y, int yo, int n) {
+    for (int e = run(LOG_D, x, xo, y, yo, n); e < n; e++) {
+      y[yo + e] = FastMath.log(x[xo + e]);
+    }
+  }
+
+
+  private static void expReduce(double[] a, int ao, double[] t, double[] b, int bo, int len) {
+    for (int at = 0; at < len; at += DL) {
+      DoubleVector v = DoubleVector.fromArray(DS, a, ao + at).max(EXP_MIN).min(EXP_MAX);
+      DoubleVector nn = v.fma(LOG2E, SHIFT).sub(SHIFT).neg();
       DoubleVector r = nn.fma(LN2_HI, v);
       r = nn.fma(LN2_LO, r);
       DoubleVector q = r.fma(C13, C12);
@@ -371,38 +519,61 @@ final class VectorMath {
       q = q.fma(r, C3);
       q = q.fma(r, C2);
       q = q.fma(r, ONE);
-      DoubleVector p = q.fma(r, ONE);
-      LongVector k = t.reinterpretAsLongs().sub(SHIFT_BITS);
-      LongVector k1 = k.lanewise(VectorOperators.ASHR, ONE_L);
-      DoubleVector s1 = k1.add(BIAS).lanewise(VectorOperators.LSHL, MANTISSA_SHIFT).reinterpretAsDoubles();
-      DoubleVector s2 = k.sub(k1).add(BIAS).lanewise(VectorOperators.LSHL, MANTISSA_SHIFT).reinterpretAsDoubles();
-      DoubleVector e = p.mul(s1).mul(s2);
-      e.blend(ONE, xv.compare(VectorOperators.GE, ZERO)).div(e.add(ONE)).intoArray(y, yo + (tail ? end : at));
-      if (tail) {
-        break;
-      }
+      q.fma(r, ONE).intoArray(b, bo + at);
     }
   }
 
-  static void tanh(double[] x, int xo, double[] y, int yo, int n) {
-    if (n < DL) {
-      for (int e = 0; e < n; e++) {
-        y[yo + e] = FastMath.tanh(x[xo + e]);
-      }
-      return;
+  private static void expScale1(double[] a, int ao, double[] t, double[] b, int bo, int len) {
+    for (int at = 0; at < len; at += DL) {
+      DoubleVector v = DoubleVector.fromArray(DS, a, ao + at).max(EXP_MIN).min(EXP_MAX);
+      LongVector k = NEG_SHIFT_BITS.add(v.fma(LOG2E, SHIFT).reinterpretAsLongs());
+      DoubleVector s1 = k.lanewise(VectorOperators.ASHR, ONE_L).add(BIAS)
+          .lanewise(VectorOperators.LSHL, MANTISSA_SHIFT).reinterpretAsDoubles();
+      DoubleVector.fromArray(DS, t, at).mul(s1).intoArray(b, bo + at);
     }
-    int end = n - DL;
-    DoubleVector last = DoubleVector.fromArray(DS, x, xo + end);
-    for (int at = 0; ; at += DL) {
-      boolean tail = at >= end;
-      DoubleVector xv = tail ? last : DoubleVector.fromArray(DS, x, xo + at);
-      DoubleVector a = xv.abs().min(TANH_MAX);
-      DoubleVector v = a.add(a);
+  }
+
+  private static void expScale2(double[] a, int ao, double[] t, double[] b, int bo, int len) {
+    for (int at = 0; at < len; at += DL) {
+      DoubleVector v = DoubleVector.fromArray(DS, a, ao + at).max(EXP_MIN).min(EXP_MAX);
+      LongVector k = NEG_SHIFT_BITS.add(v.fma(LOG2E, SHIFT).reinterpretAsLongs());
+      DoubleVector s2 = k.sub(k.lanewise(VectorOperators.ASHR, ONE_L)).add(BIAS)
+          .lanewise(VectorOperators.LSHL, MANTISSA_SHIFT).reinterpretAsDoubles();
+      DoubleVector.fromArray(DS, t, at).mul(s2).intoArray(b, bo + at);
+    }
+  }
+
+  private static void negAbs(double[] a, int ao, double[] t, double[] b, int bo, int len) {
+    for (int at = 0; at < len; at += DL) {
+      DoubleVector.fromArray(DS, a, ao + at).abs().neg().intoArray(b, bo + at);
+    }
+  }
+
+  private static void sigmoidQuotient(double[] a, int ao, double[] t, double[] b, int bo, int len) {
+    for (int at = 0; at < len; at += DL) {
+      DoubleVector xv = DoubleVector.fromArray(DS, a, ao + at);
+      DoubleVector e = DoubleVector.fromArray(DS, t, at);
+      e.blend(ONE, xv.compare(VectorOperators.GE, ZERO)).div(e.add(ONE)).intoArray(b, bo + at);
+    }
+  }
+
+  private static void tanhReduce(double[] a, int ao, double[] t, double[] b, int bo, int len) {
+    for (int at = 0; at < len; at += DL) {
+      DoubleVector h = DoubleVector.fromArray(DS, a, ao + at).abs().min(TANH_MAX);
+      DoubleVector v = h.add(h);
       DoubleVector nv = v.fma(LOG2E, SHIFT).sub(SHIFT);
       DoubleVector r = nv.neg().fma(LN2_HI, v);
       r = nv.neg().fma(LN2_LO, r);
-      nv = nv.blend(nv.sub(ONE), r.compare(VectorOperators.LT, ZERO));
-      r = nv.neg().fma(LN2_HI, v);
+      nv.blend(nv.sub(ONE), r.compare(VectorOperators.LT, ZERO)).intoArray(b, bo + at);
+    }
+  }
+
+  private static void tanhPoly(double[] a, int ao, double[] t, double[] b, int bo, int len) {
+    for (int at = 0; at < len; at += DL) {
+      DoubleVector h = DoubleVector.fromArray(DS, a, ao + at).abs().min(TANH_MAX);
+      DoubleVector v = h.add(h);
+      DoubleVector nv = DoubleVector.fromArray(DS, t, at);
+      DoubleVector r = nv.neg().fma(LN2_HI, v);
       r = nv.neg().fma(LN2_LO, r);
       DoubleVector q = r.fma(C17, C16);
       q = q.fma(r, C15);
@@ -419,38 +590,44 @@ final class VectorMath {
       q = q.fma(r, C4);
       q = q.fma(r, C3);
       q = q.fma(r, C2);
-      DoubleVector em = r.mul(r).fma(q, r);
-      LongVector k = nv.add(SHIFT).reinterpretAsLongs().sub(SHIFT_BITS);
-      DoubleVector s = k.add(BIAS).lanewise(VectorOperators.LSHL, MANTISSA_SHIFT).reinterpretAsDoubles();
-      DoubleVector m = s.fma(em, s.sub(ONE));
-      DoubleVector w = m.div(m.add(TWO));
-      w.blend(w.neg(), xv.compare(VectorOperators.LT, ZERO)).blend(xv, xv.compare(VectorOperators.EQ, ZERO))
-          .intoArray(y, yo + (tail ? end : at));
-      if (tail) {
-        break;
-      }
+      r.mul(r).fma(q, r).intoArray(b, bo + at);
     }
   }
 
-  static void log(double[] x, int xo, double[] y, int yo, int n) {
-    if (n < DL) {
-      for (int e = 0; e < n; e++) {
-        y[yo + e] = FastMath.log(x[xo + e]);
-      }
-      return;
+  private static void tanhScale(double[] a, int ao, double[] t, double[] b, int bo, int len) {
+    for (int at = 0; at < len; at += DL) {
+      DoubleVector em = DoubleVector.fromArray(DS, t, BLOCK + at);
+      LongVector k = NEG_SHIFT_BITS.add(DoubleVector.fromArray(DS, t, at).add(SHIFT).reinterpretAsLongs());
+      DoubleVector s = k.add(BIAS).lanewise(VectorOperators.LSHL, MANTISSA_SHIFT).reinterpretAsDoubles();
+      em.fma(s, NEG_ONE.add(s)).intoArray(b, bo + at);
     }
-    int end = n - DL;
-    DoubleVector last = DoubleVector.fromArray(DS, x, xo + end);
-    for (int at = 0; ; at += DL) {
-      boolean tail = at >= end;
-      DoubleVector xv = tail ? last : DoubleVector.fromArray(DS, x, xo + at);
-      VectorMask<Double> subnormal = xv.compare(VectorOperators.LT, MIN_NORMAL);
-      LongVector bits = xv.blend(xv.mul(TWO54), subnormal).reinterpretAsLongs();
+  }
+
+  private static void tanhQuotient(double[] a, int ao, double[] t, double[] b, int bo, int len) {
+    for (int at = 0; at < len; at += DL) {
+      DoubleVector xv = DoubleVector.fromArray(DS, a, ao + at);
+      DoubleVector m = DoubleVector.fromArray(DS, t, at);
+      DoubleVector w = m.div(m.add(TWO));
+      w.blend(w.neg(), xv.compare(VectorOperators.LT, ZERO)).blend(xv, xv.compare(VectorOperators.EQ, ZERO))
+          .intoArray(b, bo + at);
+    }
+  }
+
+  private static void logReduce(double[] a, int ao, double[] t, double[] b, int bo, int len) {
+    for (int at = 0; at < len; at += DL) {
+      DoubleVector xv = DoubleVector.fromArray(DS, a, ao + at);
+      LongVector bits = ZERO_L.add(xv.blend(xv.mul(TWO54), xv.compare(VectorOperators.LT, MIN_NORMAL))
+          .reinterpretAsLongs());
       LongVector hx = bits.lanewise(VectorOperators.LSHR, HIGH_SHIFT).add(LOG_OFFSET);
-      LongVector k = hx.lanewise(VectorOperators.ASHR, EXPONENT_SHIFT).sub(LOG_BIAS);
       hx = hx.and(LOG_MANTISSA).add(LOG_SQRT_HALF);
-      DoubleVector f = hx.lanewise(VectorOperators.LSHL, HIGH_SHIFT).or(bits.and(LOW_WORD)).reinterpretAsDoubles()
-          .sub(ONE);
+      NEG_ONE.add(hx.lanewise(VectorOperators.LSHL, HIGH_SHIFT).or(bits.and(LOW_WORD)).reinterpretAsDoubles())
+          .intoArray(b, bo + at);
+    }
+  }
+
+  private static void logPoly(double[] a, int ao, double[] t, double[] b, int bo, int len) {
+    for (int at = 0; at < len; at += DL) {
+      DoubleVector f = DoubleVector.fromArray(DS, t, at);
       DoubleVector hfsq = f.mul(HALF).mul(f);
       DoubleVector s = f.div(f.add(TWO));
       DoubleVector z = s.mul(s);
@@ -458,14 +635,32 @@ final class VectorMath {
       DoubleVector t1 = w.mul(w.mul(w.mul(LG6).add(LG4)).add(LG2));
       DoubleVector t2 = z.mul(w.mul(w.mul(w.mul(LG7).add(LG5)).add(LG3)).add(LG1));
       DoubleVector r = t2.add(t1);
-      DoubleVector dk = k.add(SHIFT_BITS).reinterpretAsDoubles().sub(SHIFT).sub(ZERO.blend(K54, subnormal));
-      DoubleVector v = s.mul(hfsq.add(r)).add(dk.mul(LN2_LO)).sub(hfsq).add(f).add(dk.mul(LN2_HI));
+      s.mul(hfsq.add(r)).intoArray(b, bo + at);
+    }
+  }
+
+  private static void logSum(double[] a, int ao, double[] t, double[] b, int bo, int len) {
+    for (int at = 0; at < len; at += DL) {
+      DoubleVector xv = DoubleVector.fromArray(DS, a, ao + at);
+      VectorMask<Double> subnormal = xv.compare(VectorOperators.LT, MIN_NORMAL);
+      LongVector bits = ZERO_L.add(xv.blend(xv.mul(TWO54), subnormal).reinterpretAsLongs());
+      LongVector k = bits.lanewise(VectorOperators.LSHR, HIGH_SHIFT).add(LOG_OFFSET)
+          .lanewise(VectorOperators.ASHR, EXPONENT_SHIFT).sub(LOG_BIAS);
+      DoubleVector dk = NEG_SHIFT.add(k.add(SHIFT_BITS).reinterpretAsDoubles()).sub(ZERO.blend(K54, subnormal));
+      DoubleVector f = DoubleVector.fromArray(DS, t, at);
+      DoubleVector hfsq = f.mul(HALF).mul(f);
+      DoubleVector.fromArray(DS, b, bo + at).add(dk.mul(LN2_LO)).sub(hfsq).add(f).add(dk.mul(LN2_HI))
+          .intoArray(b, bo + at);
+    }
+  }
+
+  private static void logSpecial(double[] a, int ao, double[] t, double[] b, int bo, int len) {
+    for (int at = 0; at < len; at += DL) {
+      DoubleVector xv = DoubleVector.fromArray(DS, a, ao + at);
+      DoubleVector v = DoubleVector.fromArray(DS, t, BLOCK + at);
       v = v.blend(xv, xv.compare(VectorOperators.EQ, INF));
       v = v.blend(NAN, xv.compare(VectorOperators.GT, ZERO).not());
-      v.blend(NEG_INF, xv.compare(VectorOperators.EQ, ZERO)).intoArray(y, yo + (tail ? end : at));
-      if (tail) {
-        break;
-      }
+      v.blend(NEG_INF, xv.compare(VectorOperators.EQ, ZERO)).intoArray(b, bo + at);
     }
   }
 }

@@ -199,6 +199,64 @@ class FastMathTest {
     }
   }
 
+  /**
+   * In place ({@code y} is {@code x}) and out of place, at lengths around the vector lengths (8 and 16 lanes of
+   * 512 bits, 4 and 8 of 256), where the kernels switch between whole vectors, an overlapping last vector and
+   * {@code FastMath} for the rest.
+   */
+  @Test
+  void arrayKernelsInPlaceAndAtShortLengthsGiveFastMathsBits() {
+    SplittableRandom r = new SplittableRandom(12);
+    int[] lengths = {0, 1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 23, 24, 31, 32, 33, 47, 48, 63, 64, 65, 100, 4096};
+    for (KernelImpl impl : MatMulKernelTest.impls()) {
+      for (int len : lengths) {
+        double[] x = r.doubles(len + 5, -30, 30).toArray();
+        x[r.nextInt(x.length)] = -0.0;
+        float[] xf = MatMulKernelTest.toFloat(x);
+        for (String name : new String[] {"exp", "log", "tanh", "sigmoid"}) {
+          Fn f = fn(name);
+          double[] out = new double[x.length];
+          float[] outF = new float[x.length];
+          double[] in = x.clone();
+          float[] inF = xf.clone();
+          apply(impl, name, x, 2, out, len, 3);
+          apply(impl, name, xf, 2, outF, len, 3);
+          apply(impl, name, in, 2, in, len, 2);
+          apply(impl, name, inF, 2, inF, len, 2);
+          for (int i = 0; i < len; i++) {
+            String what = impl.name() + " " + name + " of " + len + " at " + i;
+            long want = Double.doubleToLongBits(f.f64().applyAsDouble(x[2 + i]));
+            assertEquals(want, Double.doubleToLongBits(out[3 + i]), what);
+            assertEquals(want, Double.doubleToLongBits(in[2 + i]), what + ", in place");
+            int wantF = Float.floatToIntBits(f.f32().apply(xf[2 + i]));
+            assertEquals(wantF, Float.floatToIntBits(outF[3 + i]), what + " (f32)");
+            assertEquals(wantF, Float.floatToIntBits(inF[2 + i]), what + " (f32), in place");
+          }
+          assertEquals(x[1], in[1], "before the range");
+          assertEquals(x[2 + len], in[2 + len], "after the range");
+        }
+      }
+    }
+  }
+
+  private static void apply(KernelImpl impl, String name, double[] x, int xo, double[] y, int len, int yo) {
+    switch (name) {
+      case "exp" -> impl.exp(x, xo, y, yo, len);
+      case "log" -> impl.log(x, xo, y, yo, len);
+      case "tanh" -> impl.tanh(x, xo, y, yo, len);
+      default -> impl.sigmoid(x, xo, y, yo, len);
+    }
+  }
+
+  private static void apply(KernelImpl impl, String name, float[] x, int xo, float[] y, int len, int yo) {
+    switch (name) {
+      case "exp" -> impl.exp(x, xo, y, yo, len);
+      case "log" -> impl.log(x, xo, y, yo, len);
+      case "tanh" -> impl.tanh(x, xo, y, yo, len);
+      default -> impl.sigmoid(x, xo, y, yo, len);
+    }
+  }
+
   private static void apply(KernelImpl impl, String name, double[] x, int offset, double[] y, int len) {
     switch (name) {
       case "exp" -> impl.exp(x, offset, y, 1, len);
