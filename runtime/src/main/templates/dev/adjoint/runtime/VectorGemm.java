@@ -193,38 +193,18 @@ final class VectorGemm {
   }
 
   /**
-   * Packs {@code A[0..mc, 0..kc]} into micro-panels of {@link #MR} rows, zero-padded:
-   * {@code ap[ir·kc + p·MR + r] = A[ir + r, p]}.
+   * Packs the short edge micro-panel {@code A[0..rows, 0..kc]} ({@code rows < MR}), zero-padded to
+   * {@link #MR} rows: {@code ap[p·MR + r] = A[r, p]}.
    */
-  private static void packA(float[] a, int ao, int ars, int aps, int mc, int kc, float[] ap) {
-    for (int ir = 0; ir < mc; ir += MR) {
-      int rows = Math.min(MR, mc - ir);
-      int base = ir * kc;
-      if (ars == 1) {
-        for (int p = 0; p < kc; p++) {
-          int src = ao + ir + p * aps;
-          int dst = base + p * MR;
-          for (int r = 0; r < rows; r++) {
-            ap[dst + r] = a[src + r];
-          }
-          for (int r = rows; r < MR; r++) {
-            ap[dst + r] = 0;
-          }
-        }
-      } else {
-        for (int r = 0; r < MR; r++) {
-          int dst = base + r;
-          if (r < rows) {
-            int src = ao + (ir + r) * ars;
-            for (int p = 0; p < kc; p++) {
-              ap[dst + p * MR] = a[src + p * aps];
-            }
-          } else {
-            for (int p = 0; p < kc; p++) {
-              ap[dst + p * MR] = 0;
-            }
-          }
-        }
+  private static void packA(float[] a, int ao, int ars, int aps, int rows, int kc, float[] ap) {
+    for (int p = 0; p < kc; p++) {
+      int src = ao + p * aps;
+      int dst = p * MR;
+      for (int r = 0; r < rows; r++) {
+        ap[dst + r] = a[src + r * ars];
+      }
+      for (int r = rows; r < MR; r++) {
+        ap[dst + r] = 0;
       }
     }
   }
