@@ -33,8 +33,8 @@ import jdk.incubator.vector.VectorSpecies;
  * </ul>
  * Whether the second happens depends on what else the JVM ran, so the code avoids the first: each function is split
  * into passes of at most about 25 vector operations (no more than 2 shifts) over blocks of {@link #BLOCK} elements,
- * through a per-thread scratch block; the passes are lambdas run from one loop (in {@code run}) whose call site
- * sees all of them, so C2 never inlines them back into one compile. Inside a pass no vector value crosses a branch,
+ * through the thread's scratch block ({@code GemmScratch}); the passes are lambdas run from one loop (in
+ * {@code run}) whose call site sees all of them, so C2 never inlines them back into one compile. Inside a pass no vector value crosses a branch,
  * and the results of {@code reinterpretAs…} (typed {@code IntVector}, {@code FloatVector}) are used only as
  * arguments ({@code NEG_SHIFT_BITS_F.add(bits)} for {@code bits - SHIFT_BITS}, {@code NEG_ONE_F.add(s)} for
  * {@code s - 1}: the same bits), so that every receiver has its exact class. Every constant is a vector (a scalar operand
@@ -201,7 +201,7 @@ final class VectorMath {
   private static int run(PassF[] passes, float[] x, int xo, float[] y, int yo, int n) {
     int whole = n - n % FL;
     if (whole > 0) {
-      float[] t = SCRATCH_F.get();
+      float[] t = GemmScratch.current().passesF32(2 * BLOCK);
       for (int at = 0; at < whole; at += BLOCK) {
         int len = Math.min(BLOCK, whole - at);
         for (PassF pass : passes) {
@@ -215,7 +215,7 @@ final class VectorMath {
   private static int run(PassD[] passes, double[] x, int xo, double[] y, int yo, int n) {
     int whole = n - n % DL;
     if (whole > 0) {
-      double[] t = SCRATCH_D.get();
+      double[] t = GemmScratch.current().passesF64(2 * BLOCK);
       for (int at = 0; at < whole; at += BLOCK) {
         int len = Math.min(BLOCK, whole - at);
         for (PassD pass : passes) {
@@ -226,8 +226,6 @@ final class VectorMath {
     return whole;
   }
 
-  private static final ThreadLocal<float[]> SCRATCH_F = ThreadLocal.withInitial(() -> new float[2 * BLOCK]);
-  private static final ThreadLocal<double[]> SCRATCH_D = ThreadLocal.withInitial(() -> new double[2 * BLOCK]);
 
   // ---- f32 ----
 

@@ -1,7 +1,8 @@
 package dev.adjoint.runtime;
 
 /**
- * One thread's packing buffers for the matrix kernels (and statistics for batch norm). They grow to
+ * One thread's packing buffers for the matrix kernels (and statistics for batch norm, and the
+ * blocks the Vector API elementwise kernels pass between their passes). They grow to
  * the largest size asked for and are then reused, so a thread's calls allocate nothing once warm.
  * Each thread that runs kernels has its own ({@link #current()}; the workers of {@link KernelPool}
  * keep theirs).
@@ -42,6 +43,7 @@ final class GemmScratch {
   private float[] aF32 = new float[0];
   private float[] bF32 = new float[0];
   private float[] tileF32 = new float[0];
+  private float[] passesF32 = new float[0];
   private float[][] rowsF32 = new float[0][];
   private float[][] cRowsF32 = new float[0][];
 
@@ -67,6 +69,14 @@ final class GemmScratch {
       tileF32 = new float[size];
     }
     return tileF32;
+  }
+
+  /** The block an elementwise kernel's passes hand on to each other ({@code VectorMath}), at least {@code size} long. */
+  float[] passesF32(int size) {
+    if (passesF32.length < size) {
+      passesF32 = new float[size];
+    }
+    return passesF32;
   }
 
   /** At least {@code count} row arrays of at least {@code length} each (packed rows of {@code B}). */
