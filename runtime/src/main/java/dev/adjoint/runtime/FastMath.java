@@ -281,7 +281,8 @@ public final class FastMath {
    * {@code c ? a : b}, without a branch: the bits of one or the other, chosen by an integer
    * conditional move. The JIT compiles a {@code float} or {@code double} {@code ?:} on x86 to a jump,
    * which a mask like {@code relu}'s {@code u > 0} on varied data mispredicts about half the time
-   * (6 ns an element against 0.65 ns this way, measured on the machine of {@code BENCHMARKS.md}).
+   * (2.7–6 ns an element against 0.37–0.65 ns this way on the machine of {@code BENCHMARKS.md}:
+   * {@code tools/bench/WhereBench.java}).
    * Exactly {@code c ? a : b}, NaN payloads and the sign of zero included.
    */
   public static float where(boolean c, float a, float b) {

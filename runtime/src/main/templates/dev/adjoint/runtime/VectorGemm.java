@@ -17,8 +17,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code C} has few rows ({@link #B_IN_PLACE_ROWS}), except for a narrow edge panel. {@code A} is
  * read in place at any strides (its {@code MR} rows are {@code MR} streams the caches follow; packing
  * it, as BLIS does, cost 4–27 % on every shape measured here, up to 1024³), and only a short edge
- * micro-panel of fewer than {@link #MR} rows is packed, zero-padded. A micro-kernel keeps an {@code MR × width} tile of
- * {@code C} in registers and, for each {@code p} in ascending order, broadcasts {@code A[i, p]} and
+ * micro-panel of fewer than {@link #MR} rows is packed, zero-padded. A micro-kernel keeps an
+ * {@code MR × width} tile of {@code C} in registers and, for each {@code p} in ascending order, broadcasts {@code A[i, p]} and
  * adds {@code A[i, p]·B[p, j]} with one fused multiply-add per lane. Between {@code k}-blocks the tile
  * goes through {@code C}, which does not change the chain of roundings, so every entry is
  * {@code fma(A[i,k-1], B[k-1,j], … fma(A[i,0], B[0,j], c0))} as in the scalar implementation.
