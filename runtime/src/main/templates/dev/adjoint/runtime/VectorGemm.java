@@ -11,8 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  * present (see {@link Kernels}); nothing outside {@link VectorKernels} refers to it.
  *
  * <p>Blocking (as in BLIS): columns in blocks of {@code NC}, the contraction in blocks of {@code KC},
- * rows in blocks of {@code MC}. Per block, {@code B} is packed into panels of 1 to 3 vectors' width
- * ({@code kc × width}, zero-padded), whatever its strides, so one register-tiled micro-kernel serves
+ * rows in blocks of {@code MC}. Per block, {@code B} is packed into panels of 1 to 3 vectors' width, or 4 for the last
+ * panel when exactly 4 vectors' width remain ({@code kc × width}, zero-padded), whatever its strides, so one register-tiled micro-kernel serves
  * {@code A·B}, {@code Aᵀ·B} and {@code A·Bᵀ}; a row-major {@code B} is read in place instead when
  * {@code C} has few rows ({@link #B_IN_PLACE_ROWS}), except for a narrow edge panel. {@code A} is
  * read in place at any strides (its {@code MR} rows are {@code MR} streams the caches follow; packing
@@ -68,7 +68,7 @@ final class VectorGemm {
       }
       return;
     }
-    int w = 3 * LANES_F32;
+    int w = 4 * LANES_F32;
     float[] ap = s.aF32(MR * KC);
     float[] bp = s.bF32(KC * (NC_F32 + w));
     float[] tile = s.tileF32(MR * w);
@@ -133,9 +133,15 @@ final class VectorGemm {
     }
   }
 
-  /** Vectors per panel for {@code remaining} columns: 3, or fewer at the right edge. */
+  /**
+   * Vectors per panel for {@code remaining} columns: 3, fewer at the right edge, or 4 when exactly 4 remain
+   * (64 columns in {@code f32} with 512-bit vectors), which one panel of 4 takes faster than panels of 3 and 1:
+   * 1.08–1.19× on products 64 columns wide, and no faster as the width of every panel (0.91–0.97× from
+   * 128×512×512 up; measured with a one-off harness alternating both in one JVM, 2026-12-06).
+   */
   private static int vectorsF32(int remaining) {
-    return Math.min(3, (remaining + LANES_F32 - 1) / LANES_F32);
+    int v = (remaining + LANES_F32 - 1) / LANES_F32;
+    return v == 4 ? 4 : Math.min(3, v);
   }
 
   /**
@@ -211,7 +217,10 @@ final class VectorGemm {
 
   private static void micro(int vectors, int kc, float[] ap, int aOff, int ars, int aps, float[] bp, int bOff,
       int brs, float[] c, int co, int ldc, boolean load) {
-    if (vectors == 3) {
+    if (vectors == 4) {
+      micro4x4(kc, ap, aOff, ars, aps, bp, bOff, brs, c, co, ldc, load);
+      micro4x4(kc, ap, aOff + 4 * ars, ars, aps, bp, bOff, brs, c, co + 4 * ldc, ldc, load);
+    } else if (vectors == 3) {
       micro8x3(kc, ap, aOff, ars, aps, bp, bOff, brs, c, co, ldc, load);
     } else if (vectors == 2) {
       micro8x2(kc, ap, aOff, ars, aps, bp, bOff, brs, c, co, ldc, load);
@@ -413,6 +422,83 @@ final class VectorGemm {
     t61.intoArray(c, c6 + l);
     t70.intoArray(c, c7);
     t71.intoArray(c, c7 + l);
+  }
+
+  /**
+   * A 4 × 4-vector tile of {@code C}: 16 accumulators, 4 loads of {@code B} and 4 broadcasts per {@code p}.
+   * An 8-row panel four vectors wide runs it twice (32 accumulators and the loads would not fit in the
+   * registers).
+   */
+  private static void micro4x4(int kc, float[] ap, int aOff, int ars, int aps, float[] bp, int bOff,
+      int brs, float[] c, int co, int ldc, boolean load) {
+    final int l = LANES_F32;
+    int c0 = co;
+    int c1 = c0 + ldc;
+    int c2 = c1 + ldc;
+    int c3 = c2 + ldc;
+    FloatVector t00 = load(c, c0, load);
+    FloatVector t01 = load(c, c0 + l, load);
+    FloatVector t02 = load(c, c0 + 2 * l, load);
+    FloatVector t03 = load(c, c0 + 3 * l, load);
+    FloatVector t10 = load(c, c1, load);
+    FloatVector t11 = load(c, c1 + l, load);
+    FloatVector t12 = load(c, c1 + 2 * l, load);
+    FloatVector t13 = load(c, c1 + 3 * l, load);
+    FloatVector t20 = load(c, c2, load);
+    FloatVector t21 = load(c, c2 + l, load);
+    FloatVector t22 = load(c, c2 + 2 * l, load);
+    FloatVector t23 = load(c, c2 + 3 * l, load);
+    FloatVector t30 = load(c, c3, load);
+    FloatVector t31 = load(c, c3 + l, load);
+    FloatVector t32 = load(c, c3 + 2 * l, load);
+    FloatVector t33 = load(c, c3 + 3 * l, load);
+    int a1 = ars;
+    int a2 = 2 * ars;
+    int a3 = 3 * ars;
+    int ai = aOff;
+    int bi = bOff;
+    for (int p = 0; p < kc; p++, ai += aps, bi += brs) {
+      FloatVector b0 = FloatVector.fromArray(SPECIES_F32, bp, bi);
+      FloatVector b1 = FloatVector.fromArray(SPECIES_F32, bp, bi + l);
+      FloatVector b2 = FloatVector.fromArray(SPECIES_F32, bp, bi + 2 * l);
+      FloatVector b3 = FloatVector.fromArray(SPECIES_F32, bp, bi + 3 * l);
+      FloatVector x = FloatVector.broadcast(SPECIES_F32, ap[ai]);
+      t00 = x.fma(b0, t00);
+      t01 = x.fma(b1, t01);
+      t02 = x.fma(b2, t02);
+      t03 = x.fma(b3, t03);
+      x = FloatVector.broadcast(SPECIES_F32, ap[ai + a1]);
+      t10 = x.fma(b0, t10);
+      t11 = x.fma(b1, t11);
+      t12 = x.fma(b2, t12);
+      t13 = x.fma(b3, t13);
+      x = FloatVector.broadcast(SPECIES_F32, ap[ai + a2]);
+      t20 = x.fma(b0, t20);
+      t21 = x.fma(b1, t21);
+      t22 = x.fma(b2, t22);
+      t23 = x.fma(b3, t23);
+      x = FloatVector.broadcast(SPECIES_F32, ap[ai + a3]);
+      t30 = x.fma(b0, t30);
+      t31 = x.fma(b1, t31);
+      t32 = x.fma(b2, t32);
+      t33 = x.fma(b3, t33);
+    }
+    t00.intoArray(c, c0);
+    t01.intoArray(c, c0 + l);
+    t02.intoArray(c, c0 + 2 * l);
+    t03.intoArray(c, c0 + 3 * l);
+    t10.intoArray(c, c1);
+    t11.intoArray(c, c1 + l);
+    t12.intoArray(c, c1 + 2 * l);
+    t13.intoArray(c, c1 + 3 * l);
+    t20.intoArray(c, c2);
+    t21.intoArray(c, c2 + l);
+    t22.intoArray(c, c2 + 2 * l);
+    t23.intoArray(c, c2 + 3 * l);
+    t30.intoArray(c, c3);
+    t31.intoArray(c, c3 + l);
+    t32.intoArray(c, c3 + 2 * l);
+    t33.intoArray(c, c3 + 3 * l);
   }
 
   /** An 8 × 1-vector tile of {@code C}. */

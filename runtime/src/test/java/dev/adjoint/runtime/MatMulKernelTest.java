@@ -46,6 +46,10 @@ class MatMulKernelTest {
         {16, 129, 11, 1}, {10, 257, 20, 1}, {17, 300, 33, 1}, {200, 7, 13, 1}, {3, 5, 97, 1},
         {25, 31, 200, 1}, {2, 2, 800, 1}, {32, 10, 128, 1},
         {64, 130, 100, 1}, {65, 129, 50, 1}, {63, 300, 48, 1}, {57, 9, 31, 2},
+        // Panels four vectors wide (exactly four left: 64 columns in f32, 25 to 32 in f64 with 512-bit
+        // vectors), in place and packed, whole and at the edges.
+        {64, 64, 64, 1}, {71, 140, 64, 1}, {13, 20, 112, 1}, {9, 30, 57, 1}, {130, 9, 60, 2},
+        {20, 17, 56, 1}, {19, 33, 30, 1},
     };
     for (int[] f : fixed) {
       out.add(Arguments.of(f[0], f[1], f[2], f[3]));
