@@ -20,6 +20,32 @@ public final class Broadcast {
 
   // twin: double
   /**
+   * Fills {@code out[0..total)} with copies of {@code row[0..n)}, one after the other ({@code total} a
+   * multiple of {@code n}): {@code row} broadcast along leading axes. It copies the row once and then
+   * doubles the filled part with {@code System.arraycopy}. Generated code calls it before a flat loop
+   * that reads the row's elements back from {@code out}: that loop vectorizes, while a loop nest reading
+   * {@code row[j]} beside {@code out[o + j]} stays scalar in C2 (JDK 17), 4–5× slower per element.
+   *
+   * @throws IllegalArgumentException if {@code total} is not a multiple of {@code n} or an array is
+   *     shorter than its count
+   */
+  public static void rows(float[] row, int n, float[] out, int total) {
+    if (n < 0 || total < 0 || (n == 0 ? total != 0 : total % n != 0) || row.length < n || out.length < total) {
+      throw new IllegalArgumentException("broadcast rows: " + total + " elements of rows of " + n
+          + " do not fit arrays of " + row.length + " and " + out.length);
+    }
+    if (total == 0) {
+      return;
+    }
+    System.arraycopy(row, 0, out, 0, n);
+    for (int done = n; done < total; ) {
+      int copy = Math.min(done, total - done);
+      System.arraycopy(out, 0, out, done, copy);
+      done += copy;
+    }
+  }
+
+  /**
    * Writes {@code src} broadcast to {@code dstShape} into {@code dst}.
    *
    * @throws IllegalArgumentException if {@code srcShape} does not broadcast to {@code dstShape} or

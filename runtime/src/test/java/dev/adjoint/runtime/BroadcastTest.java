@@ -100,6 +100,46 @@ class BroadcastTest {
     assertArrayEquals(new double[] {5, 7, 9}, db);
   }
 
+  /** {@code rows} against the naive loop, for row lengths and counts around its doubling copies. */
+  @ParameterizedTest(name = "n={0} rows={1}")
+  @MethodSource("rowCounts")
+  void rowsRepeatsTheRowAndLeavesTheRestAlone(int n, int rows) {
+    Random r = new Random(31L * n + rows);
+    float[] row = new float[n + 2];                    // longer than n: only the first n are read
+    for (int j = 0; j < row.length; j++) {
+      row[j] = r.nextFloat() - 0.5f;
+    }
+    float[] out = new float[n * rows + 3];             // longer than the total: the tail is not written
+    java.util.Arrays.fill(out, Float.NaN);
+    Broadcast.rows(row, n, out, n * rows);
+    for (int i = 0; i < out.length; i++) {
+      float want = i < n * rows ? row[i % n] : Float.NaN;
+      assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(out[i]), "element " + i);
+    }
+    double[] rowD = {1.5, -2.5, 3.5};
+    double[] outD = new double[3 * rows];
+    Broadcast.rows(rowD, 3, outD, 3 * rows);
+    for (int i = 0; i < outD.length; i++) {
+      assertEquals(rowD[i % 3], outD[i]);
+    }
+  }
+
+  static Stream<Arguments> rowCounts() {
+    return Stream.of(Arguments.of(1, 1), Arguments.of(1, 7), Arguments.of(3, 0), Arguments.of(3, 2),
+        Arguments.of(10, 32), Arguments.of(10, 33), Arguments.of(64, 64), Arguments.of(7, 127),
+        Arguments.of(512, 5), Arguments.of(0, 0));
+  }
+
+  @Test
+  void rowsRejectsCountsThatDoNotFit() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Broadcast.rows(new float[4], 4, new float[10], 10));
+    assertEquals("broadcast rows: 10 elements of rows of 4 do not fit arrays of 4 and 10", e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Broadcast.rows(new float[4], 4, new float[7], 8));
+    assertThrows(IllegalArgumentException.class, () -> Broadcast.rows(new float[3], 4, new float[8], 8));
+    assertThrows(IllegalArgumentException.class, () -> Broadcast.rows(new float[0], 0, new float[2], 2));
+  }
+
   @Test
   void incompatibleShapesAreRejected() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -44,7 +44,10 @@ class EmitterApiTest {
         // the weight gradient reads x transposed in place: no transpose is materialized, no broadcast copied
         assertTrue(src.contains("MatMul.matmulTransA(w.x, w.dt7, w.dW1, 64, w.B, 32, false);"), src);
         assertTrue(src.contains("MatMul.matmulTransB(w.dlogits, W2, w.dh, w.B, 10, 32, false);"), src);
-        assertFalse(src.contains("Transpose.") || src.contains("Broadcast.") || src.contains("oneHot"), src);
+        assertFalse(src.contains("Transpose.") || src.contains("Broadcast.broadcastTo") || src.contains("oneHot"), src);
+        // the bias add: b1 copied into the rows of t7, then one flat loop (which C2 vectorizes)
+        assertTrue(src.contains("Broadcast.rows(b1, 32, w.t7, 32 * w.B);"), src);
+        assertTrue(src.contains("w.t7[i] = w.t6[i] + w.t7[i];"), src);
         // the gradient of W1 is a view of its buffer, made once per workspace; gradient() copies it
         assertTrue(src.contains("grads.put(\"W1\", FloatTensor.wrap(buf"), src);
         // the one-hot row of the cross-entropy adjoint is a comparison inside the fused loop of dlogits
