@@ -254,6 +254,13 @@ final class LoopNest {
         for (int k = 0; k <= operands; k++) {
             index.add(k > 0 && sameAsOutput(k) ? index.get(0) : base(code, ctx, k, k == 0 ? "o" : "o" + k));
         }
+        // Where every operand that runs along the innermost loop runs where the output is written, the loop runs
+        // from the output's offset and indexes them all by j alone: C2 (JDK 17) vectorizes that loop, and not one
+        // that indexes by o + j.
+        boolean bare = index.get(0) != null && strides.get(0).get(c - 1).isOne();
+        for (int k = 1; k <= operands && bare; k++) {
+            bare = isZero(strides.get(k).get(c - 1)) || index.get(k) == index.get(0);
+        }
         List<CodeBlock> inner = new ArrayList<>();
         for (int k = 0; k <= operands; k++) {
             CodeBlock b = index.get(k);
@@ -261,6 +268,8 @@ final class LoopNest {
             CodeBlock j = s.isOne() ? CodeBlock.of("j") : CodeBlock.of("j * $L", ctx.dim(s));
             if (isZero(s)) {
                 inner.add(b == null ? CodeBlock.of("0") : b);
+            } else if (bare) {
+                inner.add(CodeBlock.of("j"));
             } else {
                 inner.add(b == null ? j : CodeBlock.of("$L + $L", b, j));
             }
@@ -268,7 +277,12 @@ final class LoopNest {
         if (span == 1 && before != null) {
             code.add(before.apply(inner));
         }
-        code.beginControlFlow("for (int j = 0; j < $L; j++)", ctx.dim(extents.get(c - 1)));
+        if (bare) {
+            code.beginControlFlow("for (int j = $L; j < $L + $L; j++)", index.get(0), index.get(0),
+                    ctx.dim(extents.get(c - 1)));
+        } else {
+            code.beginControlFlow("for (int j = 0; j < $L; j++)", ctx.dim(extents.get(c - 1)));
+        }
         code.add(body.apply(inner));
         code.endControlFlow();
         for (int a = c - 2; a >= outer; a--) {

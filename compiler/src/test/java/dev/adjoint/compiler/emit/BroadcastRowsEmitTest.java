@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A loop whose one operand of another shape is a row repeated along the leading axes copies the row into the
- * output's rows ({@code Broadcast.rows}) and reads it back in a flat loop; other broadcasts keep the loop nest.
+ * output's rows ({@code Broadcast.rows}) and reads it back in a flat loop; other broadcasts keep the loop nest,
+ * whose innermost loop runs from the output's offset when every operand along it is read where the output is written.
  * Either way every element has the bits of the plain expression, in f32 and f64.
  */
 class BroadcastRowsEmitTest {
@@ -32,6 +33,7 @@ class BroadcastRowsEmitTest {
               output b = p - x
               output c = (x + v) * p
               output d = x * s + v
+              output e = x * s
             }
             """;
 
@@ -41,8 +43,14 @@ class BroadcastRowsEmitTest {
         String src = CompiledModel.of(m, Compiler.Options.of("p")).javaSource();
         assertTrue(src.contains("Broadcast.rows(w.v, 5, w.a, 15 * w.B);"), src);
         assertTrue(src.contains("Broadcast.rows(w.p, 15, w.b, 15 * w.B);"), src);
-        // two row operands (c), or a row beside an operand broadcast otherwise (d): the loop nest
-        assertFalse(src.contains("w.c, 15 * w.B") || src.contains("w.d, 15 * w.B"), src);
+        // d is e + v after common subexpressions, e stored: a row again
+        assertTrue(src.contains("Broadcast.rows(w.v, 5, w.d, 15 * w.B);"), src);
+        // two row operands (c): the loop nest
+        assertFalse(src.contains("w.c, 15 * w.B"), src);
+        // an operand broadcast along the innermost loop beside operands read where the output is written: the
+        // loop runs from the output's offset and indexes them by j alone
+        assertTrue(src.contains("for (int j = o; j < o + 15; j++)"), src);
+        assertTrue(src.contains("w.e[j] = w.x[j] * w.s_[o2];"), src);
         AdjointModel model = Harness.compile(m, 1);
         Random r = new Random(5);
         int n = 4;
@@ -57,6 +65,7 @@ class BroadcastRowsEmitTest {
             assertEquals(p[i % 15] - x[i], at(out, "b", i), "b " + i);
             assertEquals((x[i] + v[i % 5]) * p[i % 15], at(out, "c", i), "c " + i);
             assertEquals(x[i] * s[i / 15] + v[i % 5], at(out, "d", i), "d " + i);
+            assertEquals(x[i] * s[i / 15], at(out, "e", i), "e " + i);
         }
     }
 
