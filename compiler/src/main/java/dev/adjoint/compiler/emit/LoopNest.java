@@ -214,6 +214,11 @@ final class LoopNest {
         return emit(ctx, null, body, null);
     }
 
+    /** Whether there are loops around the innermost one (whose body is a scope of its own). */
+    boolean isNested() {
+        return extents.size() > 1;
+    }
+
     /** Whether operand {@code k} runs along the innermost loop (else it is the same element for all of it). */
     boolean runsInnermost(int k) {
         return !extents.isEmpty() && !isZero(strides.get(k + 1).get(extents.size() - 1));

@@ -489,8 +489,33 @@ final class Lowering implements LoweringContext {
         if (rows != null) {
             return rows;
         }
-        return loops.emit(this, idx -> CodeBlock.of("$L[$L] = $L;\n", ref(out), idx.get(0),
-                element(value, inside, indexOf(leaves, idx))));
+        // Operands with one element for the whole innermost loop are read into locals before it: read in the loop,
+        // C2 must reload them after every store to the output (they might be in its array) and leaves it scalar.
+        ExecutionPlan.Buffer target = plan.bufferOf().get(out);
+        List<Integer> hoisted = new ArrayList<>();
+        for (int k = 0; k < leaves.size() && loops.isNested() && target != null; k++) {
+            if (!loops.runsInnermost(k) && apart(leaves.get(k), target)) {
+                hoisted.add(k);
+            }
+        }
+        if (hoisted.isEmpty()) {
+            return loops.emit(this, idx -> CodeBlock.of("$L[$L] = $L;\n", ref(out), idx.get(0),
+                    element(value, inside, indexOf(leaves, idx))));
+        }
+        return loops.emit(this, idx -> {
+            CodeBlock.Builder read = CodeBlock.builder();
+            for (int k : hoisted) {
+                Node l = leaves.get(k);
+                CodeBlock local = CodeBlock.of("v$L", k);
+                read.addStatement("$T $L = $L[$L]", JavaCode.elem(l.dtype()), local, array(l), idx.get(k + 1));
+                locals.put(l, local);
+            }
+            return read.build();
+        }, idx -> {
+            CodeBlock e = element(value, inside, indexOf(leaves, idx));
+            hoisted.forEach(k -> locals.remove(leaves.get(k)));
+            return CodeBlock.of("$L[$L] = $L;\n", ref(out), idx.get(0), e);
+        }, null);
     }
 
     /**

@@ -12,7 +12,7 @@ import javax.lang.model.SourceVersion;
  */
 final class Names {
     /** The form of the generated loops' locals (compiled once: a name is allocated for every value). */
-    private static final java.util.regex.Pattern LOOP_LOCAL = java.util.regex.Pattern.compile("[ijo][0-9]*|s|e[0-9]+");
+    private static final java.util.regex.Pattern LOOP_LOCAL = java.util.regex.Pattern.compile("[ijo][0-9]*|s|[ev][0-9]+");
     private final Set<String> taken = new HashSet<>();
     private final java.util.Map<String, Integer> nextSuffix = new java.util.HashMap<>();
 
@@ -29,7 +29,7 @@ final class Names {
     String allocate(String wanted) {
         String base = sanitize(wanted);
         if (LOOP_LOCAL.matcher(base).matches()) {
-            base = base + "_";  // the form of the generated loops' locals (i, i0, j, o, o1, s, e0)
+            base = base + "_";  // the form of the generated loops' locals (i, i0, j, o, o1, s, e0, v1)
         }
         if (taken.add(base)) {
             return base;

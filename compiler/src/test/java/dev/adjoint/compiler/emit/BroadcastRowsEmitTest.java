@@ -50,7 +50,8 @@ class BroadcastRowsEmitTest {
         // an operand broadcast along the innermost loop beside operands read where the output is written: the
         // loop runs from the output's offset and indexes them by j alone
         assertTrue(src.contains("for (int j = o; j < o + 15; j++)"), src);
-        assertTrue(src.contains("w.e[j] = w.x[j] * w.s_[o2];"), src);
+        assertTrue(src.contains("float v1 = w.s_[o2];"), src);
+        assertTrue(src.contains("w.e[j] = w.x[j] * v1;"), src);
         AdjointModel model = Harness.compile(m, 1);
         Random r = new Random(5);
         int n = 4;
@@ -66,6 +67,27 @@ class BroadcastRowsEmitTest {
             assertEquals((x[i] + v[i % 5]) * p[i % 15], at(out, "c", i), "c " + i);
             assertEquals(x[i] * s[i / 15] + v[i % 5], at(out, "d", i), "d " + i);
             assertEquals(x[i] * s[i / 15], at(out, "e", i), "e " + i);
+        }
+    }
+
+    /** The local an operand is read into before the innermost loop is not a parameter's name (v1 is renamed). */
+    @Test
+    void aHoistedOperandDoesNotShadowAParameter() {
+        ModelGraph m = Harness.model("""
+                model H {
+                  dim B
+                  input x : f32[B, 3, 5]
+                  param v1 : f32[3, 1] = ones
+                  output y = x * v1
+                }
+                """);
+        String src = CompiledModel.of(m, Compiler.Options.of("p")).javaSource();
+        assertTrue(src.contains("float v1 = v1_[o2];"), src);
+        AdjointModel model = Harness.compile(m, 1);
+        float[] x = floats(new Random(7), 2 * 15);
+        float[] y = ((FloatTensor) model.forward(Map.of("x", FloatTensor.of(x, 2, 3, 5))).outputs().get("y")).data();
+        for (int i = 0; i < x.length; i++) {
+            assertEquals(x[i], y[i], "y " + i);
         }
     }
 
