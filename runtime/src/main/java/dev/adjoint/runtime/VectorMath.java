@@ -34,17 +34,22 @@ import jdk.incubator.vector.VectorSpecies;
  * Whether the second happens depends on what else the JVM ran, so the code avoids the first: each function is split
  * into passes of at most about 25 vector operations (no more than 2 shifts) over blocks of {@link #BLOCK} elements,
  * through the thread's scratch block ({@code GemmScratch}); the passes are lambdas run from one loop (in
- * {@code run}) whose call site sees all of them, so C2 never inlines them back into one compile. Inside a pass no vector value crosses a branch,
- * and the results of {@code reinterpretAs…} (typed {@code IntVector}, {@code FloatVector}) are used only as
- * arguments ({@code NEG_SHIFT_BITS_F.add(bits)} for {@code bits - SHIFT_BITS}, {@code NEG_ONE_F.add(s)} for
- * {@code s - 1}: the same bits), so that every receiver has its exact class. Every constant is a vector (a scalar operand
- * adds calls), shift counts too. {@code KernelThreadsTest} checks that warm calls allocate nothing. Elements after
- * the last whole vector go through {@code FastMath}, so {@code y} may be {@code x}.
+ * {@code run}) whose call site sees all of them, so C2 never inlines them back into one compile. {@code f32}
+ * {@code tanh} is a single pass of 18 operations that needs no scratch ({@code FastMath.tanh(float)} was chosen to
+ * fit: its earlier {@code expm1} form took about 42 operations in four passes, each reading {@code x} again and
+ * redoing the reduction, 0.68 ns an element against about 0.25 now, BENCHMARKS.md). Inside a pass no vector value
+ * crosses a branch, and the results of {@code reinterpretAs…} (typed {@code IntVector}, {@code FloatVector}) are
+ * used only as arguments ({@code NEG_SHIFT_BITS_F.add(bits)} for {@code bits - SHIFT_BITS}, {@code NEG_ONE_F.add(s)}
+ * for {@code s - 1}: the same bits), so that every receiver has its exact class. Every constant is a vector (a
+ * scalar operand adds calls), shift counts too. {@code KernelThreadsTest} checks that warm calls allocate nothing.
+ * Elements after the last whole vector go through {@code FastMath}, so {@code y} may be {@code x}.
  *
  * <p>Forms that differ from {@code FastMath} without changing a value: {@code (float) k} is
  * {@code (1.5·2^23 + k) - 1.5·2^23} as a bit pattern (exact for these small {@code k}, and free of a
- * conversion); {@code copySign(v, x)} for {@code v >= 0} is {@code -v} where {@code x < 0} and
- * {@code x} itself where {@code x} is ±0 (only the sign of a NaN may differ); {@code a - b} is {@code -b + a}.
+ * conversion); {@code copySign(v, x)} for {@code v >= 0} ({@code f64} {@code tanh}) is {@code -v} where
+ * {@code x < 0} and {@code x} itself where {@code x} is ±0 (only the sign of a NaN may differ); {@code a - b} is
+ * {@code -b + a}; {@code Math.fma(a, b, c)} is {@code a.fma(b, c)} or {@code b.fma(a, c)} (the product is exact
+ * either way).
  */
 final class VectorMath {
   private VectorMath() {}
@@ -247,8 +252,23 @@ final class VectorMath {
     (x, xo, t, y, yo, len) -> expScale2(t, BLOCK, t, t, 0, len),
     (x, xo, t, y, yo, len) -> sigmoidQuotient(x, xo, t, y, yo, len)};
 
-  /** {@code tanh}: one pass (it needs no scratch). */
-  private static final PassF[] TANH_F = {(x, xo, t, y, yo, len) -> tanhPass(x, xo, t, y, yo, len)};
+  /**
+   * {@code tanh}: one pass (it needs no scratch), run as three lambdas over the three thirds of a block so that the
+   * call site in {@code run} sees three receivers even in a model that uses no other function. With one receiver
+   * the site is monomorphic and C2 inlines the pass into every caller's compile (seen with
+   * {@code -XX:+PrintInlining}), where the caller's size can push it past the inlining budget: one run of
+   * {@code ./adjoint bench bench/models/tanh_c.model} in 26 boxed 1 of its 31 {@code tanh} calls that way (24,576
+   * bytes a step). Three receivers of a third of the calls each make the site megamorphic: never inlined.
+   */
+  private static final PassF[] TANH_F = {
+    (x, xo, t, y, yo, len) -> tanhPass(x, xo, y, yo, 0, third(len, 1)),
+    (x, xo, t, y, yo, len) -> tanhPass(x, xo, y, yo, third(len, 1), third(len, 2)),
+    (x, xo, t, y, yo, len) -> tanhPass(x, xo, y, yo, third(len, 2), len)};
+
+  /** Where the {@code k}-th third of {@code len} elements (whole vectors) ends, rounded down to a whole vector. */
+  private static int third(int len, int k) {
+    return len / FL * k / 3 * FL;
+  }
 
   /** {@code log}: {@code f}, the polynomial term, the sum, the special values. */
   private static final PassF[] LOG_F = {
@@ -338,11 +358,12 @@ final class VectorMath {
   }
 
   /**
-   * {@code b = tanh(a)} in one pass of 18 vector operations, {@code FastMath.tanh}'s: {@code u = 2·tanh(c/2)} from a
-   * rational in {@code ns = 0 - c²}, then {@code u + u·(-u²)/(u² + 4)}.
+   * {@code b = tanh(a)} for the elements {@code from} to {@code to} (whole vectors) in one pass of 18 vector
+   * operations, {@code FastMath.tanh}'s: {@code u = 2·tanh(c/2)} from a rational in {@code ns = 0 - c²}, then
+   * {@code u + u·(-u²)/(u² + 4)}.
    */
-  private static void tanhPass(float[] a, int ao, float[] t, float[] b, int bo, int len) {
-    for (int at = 0; at < len; at += FL) {
+  private static void tanhPass(float[] a, int ao, float[] b, int bo, int from, int to) {
+    for (int at = from; at < to; at += FL) {
       FloatVector c = FloatVector.fromArray(FS, a, ao + at).min(TANH_MAX_F).max(NEG_TANH_MAX_F);
       FloatVector ns = ZERO_F.sub(c.mul(c));
       FloatVector e = ns.fma(TE2, TE1).fma(ns, TE0);
