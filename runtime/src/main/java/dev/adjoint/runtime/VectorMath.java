@@ -34,14 +34,17 @@ import jdk.incubator.vector.VectorSpecies;
  * Whether the second happens depends on what else the JVM ran, so the code avoids the first: each function is split
  * into passes of at most about 25 vector operations (no more than 2 shifts) over blocks of {@link #BLOCK} elements,
  * through the thread's scratch block ({@code GemmScratch}); the passes are lambdas run from one loop (in
- * {@code run}) whose call site sees all of them, so C2 never inlines them back into one compile. {@code f32}
- * {@code tanh} is a single pass of 18 operations that needs no scratch ({@code FastMath.tanh(float)} was chosen to
- * fit: its earlier {@code expm1} form took about 42 operations in four passes, each reading {@code x} again and
- * redoing the reduction, 0.68 ns an element against about 0.25 now, BENCHMARKS.md). Inside a pass no vector value
- * crosses a branch, and the results of {@code reinterpretAs…} (typed {@code IntVector}, {@code FloatVector}) are
- * used only as arguments ({@code NEG_SHIFT_BITS_F.add(bits)} for {@code bits - SHIFT_BITS}, {@code NEG_ONE_F.add(s)}
- * for {@code s - 1}: the same bits), so that every receiver has its exact class. Every constant is a vector (a
- * scalar operand adds calls), shift counts too. {@code KernelThreadsTest} checks that warm calls allocate nothing.
+ * {@code run}) whose call site sees all of them, so C2 never inlines them back into one compile (nor into the
+ * caller: a function whose passes are fewer than three, which could leave the site mono- or bimorphic, is split
+ * over its block instead). {@code f32} {@code tanh} is a single pass of 18 operations that needs no scratch
+ * ({@code FastMath.tanh(float)} was chosen to fit: its earlier {@code expm1} form took about 42 operations in four
+ * passes, each reading {@code x} again and redoing the reduction; 0.87 against 0.33 ns an element of thread CPU
+ * time, BENCHMARKS.md "A one-pass f32 tanh"), run as three lambdas over thirds of each block. Inside a pass no
+ * vector value crosses a branch, and the results of {@code reinterpretAs…} (typed {@code IntVector},
+ * {@code FloatVector}) are used only as arguments ({@code NEG_SHIFT_BITS_F.add(bits)} for {@code bits - SHIFT_BITS},
+ * {@code NEG_ONE_F.add(s)} for {@code s - 1}: the same bits), so that every receiver has its exact class. Every
+ * constant is a vector (a scalar operand adds calls), shift counts too. {@code KernelThreadsTest} checks that warm
+ * calls allocate nothing.
  * Elements after the last whole vector go through {@code FastMath}, so {@code y} may be {@code x}.
  *
  * <p>Forms that differ from {@code FastMath} without changing a value: {@code (float) k} is
