@@ -206,9 +206,10 @@ public final class FastMath {
   /**
    * {@code tanh}'s coefficients, in {@code ns = -x²}: {@code 2·tanh(x/2) ≈ x + x·ns·E(ns)/Q(ns)} with
    * {@code E = TE0 + TE1·ns + TE2·ns²}, {@code Q = 1 + TQ1·ns + TQ2·ns²} (a rational of degree 3 over 2 in
-   * {@code x²}, {@code TE0} is about 1/12). Fitted for {@code |x| <= 9.2} with a Remez exchange (in mpmath, 40
-   * digits) that minimized the relative error of {@code tanh x} this {@code u} gives, {@code 2^-26.07}, the
-   * error of {@code u} weighted by {@code 1/cosh x}; then rounded to {@code f32}.
+   * {@code x²}, {@code TE0} is about 1/12). Fitted for {@code |x| <= 9.2} by a Remez exchange (mpmath, 40 digits)
+   * that minimized the largest relative error this {@code u} gives {@code tanh x} (to first order the error of
+   * {@code u} weighted by {@code 1/cosh x}): {@code 2^-26.07}; then rounded to {@code f32}.
+   * {@code tools/tanh_fit.py} redoes the fit and prints these constants.
    */
   static final float TE0 = 0x1.555544p-4f;
   static final float TE1 = -0x1.feae32p-11f;
