@@ -34,17 +34,25 @@ import jdk.incubator.vector.VectorSpecies;
  * Whether the second happens depends on what else the JVM ran, so the code avoids the first: each function is split
  * into passes of at most about 25 vector operations (no more than 2 shifts) over blocks of {@link #BLOCK} elements,
  * through the thread's scratch block ({@code GemmScratch}); the passes are lambdas run from one loop (in
- * {@code run}) whose call site sees all of them, so C2 never inlines them back into one compile. Inside a pass no vector value crosses a branch,
- * and the results of {@code reinterpretAs…} (typed {@code IntVector}, {@code FloatVector}) are used only as
- * arguments ({@code NEG_SHIFT_BITS_F.add(bits)} for {@code bits - SHIFT_BITS}, {@code NEG_ONE_F.add(s)} for
- * {@code s - 1}: the same bits), so that every receiver has its exact class. Every constant is a vector (a scalar operand
- * adds calls), shift counts too. {@code KernelThreadsTest} checks that warm calls allocate nothing. Elements after
- * the last whole vector go through {@code FastMath}, so {@code y} may be {@code x}.
+ * {@code run}) whose call site sees all of them, so C2 never inlines them back into one compile (nor into the
+ * caller: a function whose passes are fewer than three, which could leave the site mono- or bimorphic, is split
+ * over its block instead). {@code f32} {@code tanh} is a single pass of 18 operations that needs no scratch
+ * ({@code FastMath.tanh(float)} was chosen to fit: its earlier {@code expm1} form took about 42 operations in four
+ * passes, each reading {@code x} again and redoing the reduction; 0.87 against 0.33 ns an element of thread CPU
+ * time, BENCHMARKS.md "A one-pass f32 tanh"), run as three lambdas over thirds of each block. Inside a pass no
+ * vector value crosses a branch, and the results of {@code reinterpretAs…} (typed {@code IntVector},
+ * {@code FloatVector}) are used only as arguments ({@code NEG_SHIFT_BITS_F.add(bits)} for {@code bits - SHIFT_BITS},
+ * {@code NEG_ONE_F.add(s)} for {@code s - 1}: the same bits), so that every receiver has its exact class. Every
+ * constant is a vector (a scalar operand adds calls), shift counts too. {@code KernelThreadsTest} checks that warm
+ * calls allocate nothing.
+ * Elements after the last whole vector go through {@code FastMath}, so {@code y} may be {@code x}.
  *
  * <p>Forms that differ from {@code FastMath} without changing a value: {@code (float) k} is
  * {@code (1.5·2^23 + k) - 1.5·2^23} as a bit pattern (exact for these small {@code k}, and free of a
- * conversion); {@code copySign(v, x)} for {@code v >= 0} is {@code -v} where {@code x < 0} and
- * {@code x} itself where {@code x} is ±0 (only the sign of a NaN may differ); {@code a - b} is {@code -b + a}.
+ * conversion); {@code copySign(v, x)} for {@code v >= 0} ({@code f64} {@code tanh}) is {@code -v} where
+ * {@code x < 0} and {@code x} itself where {@code x} is ±0 (only the sign of a NaN may differ); {@code a - b} is
+ * {@code -b + a}; {@code Math.fma(a, b, c)} is {@code a.fma(b, c)} or {@code b.fma(a, c)} (the product is exact
+ * either way).
  */
 final class VectorMath {
   private VectorMath() {}
@@ -83,6 +91,13 @@ final class VectorMath {
   private static final FloatVector EXP_MIN_F = f(FastMath.EXP_MIN_F);
   private static final FloatVector EXP_MAX_F = f(FastMath.EXP_MAX_F);
   private static final FloatVector TANH_MAX_F = f(FastMath.TANH_MAX_F);
+  private static final FloatVector NEG_TANH_MAX_F = f(-FastMath.TANH_MAX_F);
+  private static final FloatVector FOUR_F = f(4);
+  private static final FloatVector TE0 = f(FastMath.TE0);
+  private static final FloatVector TE1 = f(FastMath.TE1);
+  private static final FloatVector TE2 = f(FastMath.TE2);
+  private static final FloatVector TQ1 = f(FastMath.TQ1);
+  private static final FloatVector TQ2 = f(FastMath.TQ2);
   private static final FloatVector LOG2E_F = f(FastMath.LOG2E_F);
   private static final FloatVector SHIFT_F = f(FastMath.SHIFT_F);
   private static final FloatVector NEG_SHIFT_F = f(-FastMath.SHIFT_F);
@@ -94,9 +109,6 @@ final class VectorMath {
   private static final FloatVector F5 = f(FastMath.F5);
   private static final FloatVector F6 = f(FastMath.F6);
   private static final FloatVector F7 = f(FastMath.F7);
-  private static final FloatVector F8 = f(FastMath.F8);
-  private static final FloatVector F9 = f(FastMath.F9);
-  private static final FloatVector F10 = f(FastMath.F10);
   private static final FloatVector MIN_NORMAL_F = f(Float.MIN_NORMAL);
   private static final FloatVector TWO25_F = f(FastMath.TWO25_F);
   private static final FloatVector K25_F = f(25);
@@ -243,12 +255,23 @@ final class VectorMath {
     (x, xo, t, y, yo, len) -> expScale2(t, BLOCK, t, t, 0, len),
     (x, xo, t, y, yo, len) -> sigmoidQuotient(x, xo, t, y, yo, len)};
 
-  /** {@code tanh}: the reduction's {@code n}, {@code e^r - 1}, {@code m = e^(2|x|) - 1}, {@code sign(x)·m/(m + 2)}. */
+  /**
+   * {@code tanh}: one pass (it needs no scratch), run as three lambdas over the three thirds of a block so that the
+   * call site in {@code run} sees three receivers even in a model that uses no other function. With one receiver
+   * the site is monomorphic and C2 inlines the pass into every caller's compile (seen with
+   * {@code -XX:+PrintInlining}), where the caller's size can push it past the inlining budget: one run of
+   * {@code ./adjoint bench bench/models/tanh_c.model} in 26 boxed 1 of its 31 {@code tanh} calls that way (24,576
+   * bytes a step). Three receivers of a third of the calls each make the site megamorphic: never inlined.
+   */
   private static final PassF[] TANH_F = {
-    (x, xo, t, y, yo, len) -> tanhReduce(x, xo, t, t, 0, len),
-    (x, xo, t, y, yo, len) -> tanhPoly(x, xo, t, t, BLOCK, len),
-    (x, xo, t, y, yo, len) -> tanhScale(x, xo, t, t, 0, len),
-    (x, xo, t, y, yo, len) -> tanhQuotient(x, xo, t, y, yo, len)};
+    (x, xo, t, y, yo, len) -> tanhPass(x, xo, y, yo, 0, third(len, 1)),
+    (x, xo, t, y, yo, len) -> tanhPass(x, xo, y, yo, third(len, 1), third(len, 2)),
+    (x, xo, t, y, yo, len) -> tanhPass(x, xo, y, yo, third(len, 2), len)};
+
+  /** Where the {@code k}-th third of {@code len} elements (whole vectors) ends, rounded down to a whole vector. */
+  private static int third(int len, int k) {
+    return len / FL * k / 3 * FL;
+  }
 
   /** {@code log}: {@code f}, the polynomial term, the sum, the special values. */
   private static final PassF[] LOG_F = {
@@ -337,56 +360,20 @@ final class VectorMath {
     }
   }
 
-  /** {@code t = n}, the multiple of ln 2 taken out of {@code 2|a|}, with {@code 0 <= r < ln2}. */
-  private static void tanhReduce(float[] a, int ao, float[] t, float[] b, int bo, int len) {
-    for (int at = 0; at < len; at += FL) {
-      FloatVector h = FloatVector.fromArray(FS, a, ao + at).abs().min(TANH_MAX_F);
-      FloatVector v = h.add(h);
-      FloatVector nv = v.fma(LOG2E_F, SHIFT_F).sub(SHIFT_F);
-      FloatVector r = nv.neg().fma(LN2_HI_F, v);
-      r = nv.neg().fma(LN2_LO_F, r);
-      nv.blend(nv.sub(ONE_F), r.compare(VectorOperators.LT, ZERO_F)).intoArray(b, bo + at);
-    }
-  }
-
-  /** {@code b = e^r - 1} from {@code t = n}. */
-  private static void tanhPoly(float[] a, int ao, float[] t, float[] b, int bo, int len) {
-    for (int at = 0; at < len; at += FL) {
-      FloatVector h = FloatVector.fromArray(FS, a, ao + at).abs().min(TANH_MAX_F);
-      FloatVector v = h.add(h);
-      FloatVector nv = FloatVector.fromArray(FS, t, at);
-      FloatVector r = nv.neg().fma(LN2_HI_F, v);
-      r = nv.neg().fma(LN2_LO_F, r);
-      FloatVector q = r.fma(F10, F9);
-      q = q.fma(r, F8);
-      q = q.fma(r, F7);
-      q = q.fma(r, F6);
-      q = q.fma(r, F5);
-      q = q.fma(r, F4);
-      q = q.fma(r, F3);
-      q = q.fma(r, F2);
-      r.mul(r).fma(q, r).intoArray(b, bo + at);
-    }
-  }
-
-  /** {@code b = m = e^(2|a|) - 1 = 2^n·(e^r - 1) + 2^n - 1} from {@code t = n} and {@code t[BLOCK..] = e^r - 1}. */
-  private static void tanhScale(float[] a, int ao, float[] t, float[] b, int bo, int len) {
-    for (int at = 0; at < len; at += FL) {
-      FloatVector em = FloatVector.fromArray(FS, t, BLOCK + at);
-      IntVector k = NEG_SHIFT_BITS_F.add(FloatVector.fromArray(FS, t, at).add(SHIFT_F).reinterpretAsInts());
-      FloatVector s = k.add(BIAS_F).lanewise(VectorOperators.LSHL, MANTISSA_SHIFT_F).reinterpretAsFloats();
-      em.fma(s, NEG_ONE_F.add(s)).intoArray(b, bo + at);
-    }
-  }
-
-  /** {@code b = sign(a)·m/(m + 2)} from {@code t = m}; {@code b = a} where {@code a} is ±0. */
-  private static void tanhQuotient(float[] a, int ao, float[] t, float[] b, int bo, int len) {
-    for (int at = 0; at < len; at += FL) {
-      FloatVector xv = FloatVector.fromArray(FS, a, ao + at);
-      FloatVector m = FloatVector.fromArray(FS, t, at);
-      FloatVector w = m.div(m.add(TWO_F));
-      w.blend(w.neg(), xv.compare(VectorOperators.LT, ZERO_F)).blend(xv, xv.compare(VectorOperators.EQ, ZERO_F))
-          .intoArray(b, bo + at);
+  /**
+   * {@code b = tanh(a)} for the elements {@code from} to {@code to} (whole vectors) in one pass of 18 vector
+   * operations, {@code FastMath.tanh}'s: {@code u = 2·tanh(c/2)} from a rational in {@code ns = 0 - c²}, then
+   * {@code u + u·(-u²)/(u² + 4)}.
+   */
+  private static void tanhPass(float[] a, int ao, float[] b, int bo, int from, int to) {
+    for (int at = from; at < to; at += FL) {
+      FloatVector c = FloatVector.fromArray(FS, a, ao + at).min(TANH_MAX_F).max(NEG_TANH_MAX_F);
+      FloatVector ns = ZERO_F.sub(c.mul(c));
+      FloatVector e = ns.fma(TE2, TE1).fma(ns, TE0);
+      FloatVector q = ns.fma(TQ2, TQ1).fma(ns, ONE_F);
+      FloatVector u = c.mul(ns).fma(e.div(q), c);
+      FloatVector u2 = u.mul(u);
+      u.fma(ZERO_F.sub(u2).div(u2.add(FOUR_F)), u).intoArray(b, bo + at);
     }
   }
 
