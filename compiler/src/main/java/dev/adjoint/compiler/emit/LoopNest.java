@@ -260,8 +260,9 @@ final class LoopNest {
             index.add(k > 0 && sameAsOutput(k) ? index.get(0) : base(code, ctx, k, k == 0 ? "o" : "o" + k));
         }
         // Where every operand that runs along the innermost loop runs where the output is written, the loop runs
-        // from the output's offset and indexes them all by j alone: C2 (JDK 17) vectorizes that loop, and not one
-        // that indexes by o + j.
+        // from the output's offset and indexes them all by j alone, which C2 (JDK 17) compiles a little faster than
+        // o + j (0.11 against 0.14 ns an element for rows of 64, 0.08 against 0.09 for 512; vectorized either way
+        // once the other operands are read outside the loop, see Lowering.elementLoop).
         boolean bare = index.get(0) != null && strides.get(0).get(c - 1).isOne();
         for (int k = 1; k <= operands && bare; k++) {
             bare = isZero(strides.get(k).get(c - 1)) || index.get(k) == index.get(0);
