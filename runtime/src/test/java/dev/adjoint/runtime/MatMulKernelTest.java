@@ -46,6 +46,8 @@ class MatMulKernelTest {
         {16, 129, 11, 1}, {10, 257, 20, 1}, {17, 300, 33, 1}, {200, 7, 13, 1}, {3, 5, 97, 1},
         {25, 31, 200, 1}, {2, 2, 800, 1}, {32, 10, 128, 1},
         {64, 130, 100, 1}, {65, 129, 50, 1}, {63, 300, 48, 1}, {57, 9, 31, 2},
+        // A·Bᵀ computed as Cᵀ = B·Aᵀ (MatMul.transposesC), overwriting and accumulating
+        {64, 300, 257, 1}, {97, 260, 400, 1}, {70, 200, 333, 2},
     };
     for (int[] f : fixed) {
       out.add(Arguments.of(f[0], f[1], f[2], f[3]));
@@ -154,6 +156,17 @@ class MatMulKernelTest {
         }
       }
     }
+  }
+
+  @Test
+  void theShapesAboveIncludeSomeThatRunABTransposedAsTheTransposedProduct() {
+    for (boolean acc : new boolean[] {false, true}) {
+      assertTrue(MatMul.transposesC(1, 1, 300, 64, 300, 257, acc));
+      assertTrue(MatMul.transposesC(1, 1, 260, 97, 260, 400, acc));
+      assertTrue(MatMul.transposesC(1, 1, 200, 70, 200, 333, acc));
+    }
+    assertTrue(!MatMul.transposesC(1, 1, 10, 128, 10, 512, false), "k = 10: packing B costs less");
+    assertTrue(!MatMul.transposesC(1, 1, 300, 63, 300, 257, false), "below 64 rows");
   }
 
   @ParameterizedTest(name = "m={0} k={1} n={2} batch={3}")
