@@ -116,7 +116,7 @@ public final class MatMul {
     long work = (long) m * n * k;
     KernelPool pool = Kernels.pool();
     if (work > DIRECT_MAX_WORK && transposesC(aps, brs, bps, m, k, n, accumulate)) {
-      runTransposed(impl, a, ao, ars, b, bo, bps, c, co, ldc, m, k, n, accumulate);
+      runTransposed(impl, a, ao, ars, aps, b, bo, brs, bps, c, co, ldc, m, k, n, accumulate);
     } else if (work <= DIRECT_MAX_WORK || n == 1) {
       direct(a, ao, ars, aps, b, bo, brs, bps, c, co, ldc, m, k, n, accumulate);
     } else if (pool == null || work < Kernels.PARALLEL_MIN_WORK) {
@@ -139,19 +139,19 @@ public final class MatMul {
   }
 
   /**
-   * {@code C = A·Bᵀ} ({@code A} row-major, {@code B} stored {@code [n, k]}) as {@code Cᵀ = B·Aᵀ} into the thread's
-   * scratch, then transposed into {@code C}: {@code B} is then read in place and only {@code A} is transposed while
-   * it is packed ({@code m·k} values instead of {@code k·n}), at the price of transposing {@code C} out (and in,
-   * when accumulating). Each entry is the same chain of fused multiply-adds ({@code fma(B[p, j], A[i, p], …)} is
-   * {@code fma(A[i, p], B[p, j], …)}), so the result is the same bit for bit.
+   * {@code C = A·B} as {@code Cᵀ = Bᵀ·Aᵀ} into the thread's scratch, then transposed into {@code C} (and out of it
+   * first, when accumulating). For {@code A·Bᵀ} with a short {@code A} ({@link #transposesC}), {@code B} is then
+   * read in place and only {@code A} is transposed while it is packed ({@code m·k} values instead of {@code k·n}).
+   * Each entry is the same chain of fused multiply-adds ({@code fma(B[p, j], A[i, p], …)} is
+   * {@code fma(A[i, p], B[p, j], …)}), so the same bits.
    */
-  private static void runTransposed(KernelImpl impl, float[] a, int ao, int ars, float[] b, int bo, int bps,
-      float[] c, int co, int ldc, int m, int k, int n, boolean accumulate) {
+  private static void runTransposed(KernelImpl impl, float[] a, int ao, int ars, int aps, float[] b, int bo,
+      int brs, int bps, float[] c, int co, int ldc, int m, int k, int n, boolean accumulate) {
     float[] t = GemmScratch.current().transposedF32(n * m);
     if (accumulate) {
       GemmScratch.transpose(c, co, ldc, m, n, t, 0, m);
     }
-    run(impl, b, bo, bps, 1, a, ao, 1, ars, t, 0, m, n, k, m, accumulate);
+    run(impl, b, bo, bps, brs, a, ao, aps, ars, t, 0, m, n, k, m, accumulate);
     GemmScratch.transpose(t, 0, m, n, m, c, co, ldc);
   }
 
