@@ -23,6 +23,8 @@ final class KernelWarmUp {
     double[] cd = new double[m * n];
     double[] dWd = new double[k * n];
     double[] dxd = new double[m * k];
+    float[] sumf = new float[k];
+    double[] sumd = new double[k];
     for (int i = 0; i < af.length; i++) {
       af[i] = (float) Math.sin(i);
       ad[i] = Math.sin(i);
@@ -39,6 +41,11 @@ final class KernelWarmUp {
       MatMul.matmul(ad, bd, cd, m, k, n, false);
       MatMul.matmulTransA(ad, cd, dWd, k, m, n, r % 2 == 0);
       MatMul.matmulTransB(cd, bd, dxd, m, n, k, r % 2 == 0);
+      // relu's backward mask and a bias gradient, as a dense layer's backward runs them.
+      ArrayMath.wherePositive(af, dxf, dxf);
+      ArrayMath.columnSums(dxf, m, k, sumf);
+      ArrayMath.wherePositive(ad, dxd, dxd);
+      ArrayMath.columnSums(dxd, m, k, sumd);
     }
   }
 }

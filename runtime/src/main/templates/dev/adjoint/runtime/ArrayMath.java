@@ -1,7 +1,8 @@
 package dev.adjoint.runtime;
 
 /**
- * {@link FastMath}'s functions over arrays, vectorized: with the Vector API when it is available (see
+ * {@link FastMath}'s functions over arrays, and a few plain array loops of the backward pass (relu's mask, sums
+ * over rows), vectorized: with the Vector API when it is available (see
  * {@link Kernels}), else as plain loops. Either way each element gets exactly the bits
  * {@code FastMath} gives for it, so a generated loop that calls {@code FastMath.tanh(x[i])} and one
  * that calls {@code ArrayMath.tanh} agree.
@@ -10,6 +11,9 @@ package dev.adjoint.runtime;
  */
 public final class ArrayMath {
   private ArrayMath() {}
+
+  /** {@link #columnSums} copies rows of at least this many values to add them in a vectorized loop. */
+  private static final int COPIED_ROW_MIN = 32;
 
   // twin: double
 
@@ -59,6 +63,50 @@ public final class ArrayMath {
   public static void sigmoid(float[] x, int xOffset, float[] y, int yOffset, int length) {
     check("sigmoid", x.length, xOffset, y.length, yOffset, length);
     Kernels.impl().sigmoid(x, xOffset, y, yOffset, length);
+  }
+
+  /**
+   * {@code y[i] = x[i] > 0 ? a[i] : 0}: relu's backward mask, {@code where(x > 0, a, 0)}, with the bits of
+   * {@code FastMath.where} (a NaN in {@code x} selects 0). {@code y} may be {@code x} or {@code a}.
+   */
+  public static void wherePositive(float[] x, float[] a, float[] y) {
+    check("wherePositive", x.length, 0, y.length, 0, x.length);
+    check("wherePositive", a.length, 0, y.length, 0, x.length);
+    Kernels.impl().wherePositive(x, 0, a, 0, y, 0, x.length);
+  }
+
+  /**
+   * {@code y[j] = Σ_i x[i·cols + j]} over the {@code rows} rows of the row-major matrix {@code x[rows, cols]}
+   * ({@code sum(x, axis 0)}, a bias gradient): each column added in ascending {@code i} from 0, rounded after each
+   * addition, as {@code y[j] += x[i·cols + j]} row by row would. {@code y} must not be {@code x}.
+   */
+  public static void columnSums(float[] x, int rows, int cols, float[] y) {
+    if (rows < 0 || cols < 0 || (long) rows * cols != x.length || cols != y.length) {
+      throw new IllegalArgumentException("columnSums: " + rows + " x " + cols + " does not fit arrays of "
+          + x.length + " and " + y.length);
+    }
+    java.util.Arrays.fill(y, 0);
+    if (cols < COPIED_ROW_MIN) {
+      for (int i = 0; i < rows; i++) {
+        int o = i * cols;
+        for (int j = 0; j < cols; j++) {
+          y[j] += x[o + j];
+        }
+      }
+      return;
+    }
+    float[] row = GemmScratch.current().rowF32(cols);
+    for (int i = 0; i < rows; i++) {
+      System.arraycopy(x, i * cols, row, 0, cols);
+      addTo(y, row, cols);
+    }
+  }
+
+  /** {@code y[j] += row[j]}: both arrays at offset 0, which C2 vectorizes (not {@code y[j] += x[o + j]}). */
+  private static void addTo(float[] y, float[] row, int n) {
+    for (int j = 0; j < n; j++) {
+      y[j] += row[j];
+    }
   }
 
   // end twin

@@ -44,6 +44,8 @@ final class GemmScratch {
   private float[] bF32 = new float[0];
   private float[] tileF32 = new float[0];
   private float[] passesF32 = new float[0];
+  private float[] rowF32 = new float[0];
+  private float[] transposedF32 = new float[0];
   private float[][] rowsF32 = new float[0][];
   private float[][] cRowsF32 = new float[0][];
 
@@ -77,6 +79,22 @@ final class GemmScratch {
       passesF32 = new float[size];
     }
     return passesF32;
+  }
+
+  /** The transposed product of {@code MatMul}'s {@code A·Bᵀ} route, at least {@code size} long. */
+  float[] transposedF32(int size) {
+    if (transposedF32.length < size) {
+      transposedF32 = new float[size];
+    }
+    return transposedF32;
+  }
+
+  /** One row of a matrix copied to offset 0 (so that a loop over it vectorizes), at least {@code size} long. */
+  float[] rowF32(int size) {
+    if (rowF32.length < size) {
+      rowF32 = new float[size];
+    }
+    return rowF32;
   }
 
   /** At least {@code count} row arrays of at least {@code length} each (packed rows of {@code B}). */
@@ -115,6 +133,40 @@ final class GemmScratch {
     if (load) {
       for (int r = 0; r < rows; r++) {
         System.arraycopy(c, co + r * ldc, tile, r * width, cols);
+      }
+    }
+  }
+
+  /**
+   * {@code y[yo + j·ldy + i] = x[xo + i·ldx + j]} for {@code i < rows}, {@code j < cols}: the transpose of a
+   * {@code rows × cols} matrix, eight rows of {@code x} at a time, so that each step writes eight neighbouring
+   * values of {@code y} (0.33 ns an element on 128 × 512, against 0.5 for one row or a column at a time).
+   */
+  static void transpose(float[] x, int xo, int ldx, int rows, int cols, float[] y, int yo, int ldy) {
+    int i = 0;
+    for (; i + 8 <= rows; i += 8) {
+      int r0 = xo + i * ldx;
+      int r1 = r0 + ldx;
+      int r2 = r1 + ldx;
+      int r3 = r2 + ldx;
+      int r4 = r3 + ldx;
+      int r5 = r4 + ldx;
+      int r6 = r5 + ldx;
+      int r7 = r6 + ldx;
+      for (int j = 0, to = yo + i; j < cols; j++, to += ldy) {
+        y[to] = x[r0 + j];
+        y[to + 1] = x[r1 + j];
+        y[to + 2] = x[r2 + j];
+        y[to + 3] = x[r3 + j];
+        y[to + 4] = x[r4 + j];
+        y[to + 5] = x[r5 + j];
+        y[to + 6] = x[r6 + j];
+        y[to + 7] = x[r7 + j];
+      }
+    }
+    for (; i < rows; i++) {
+      for (int j = 0, from = xo + i * ldx, to = yo + i; j < cols; j++, to += ldy) {
+        y[to] = x[from + j];
       }
     }
   }

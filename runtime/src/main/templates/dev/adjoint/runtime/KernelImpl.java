@@ -31,5 +31,11 @@ interface KernelImpl {
 
   void sigmoid(float[] x, int xo, float[] y, int yo, int n);
 
+  /**
+   * {@code y[yo + i] = x[xo + i] > 0 ? a[ao + i] : 0} for {@code i < n} (relu's backward mask), bit for bit as
+   * {@code FastMath.where}; {@code y} may be {@code x} or {@code a} (same offsets).
+   */
+  void wherePositive(float[] x, int xo, float[] a, int ao, float[] y, int yo, int n);
+
   // end twin
 }

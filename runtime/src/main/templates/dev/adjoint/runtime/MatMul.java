@@ -36,6 +36,9 @@ public final class MatMul {
   /** Products with at most this many multiply-adds skip packing: a plain loop is faster. */
   private static final long DIRECT_MAX_WORK = 512;
 
+  /** {@code A·Bᵀ} runs as {@code Cᵀ = B·Aᵀ} only from this many rows of {@code C} on (see {@link #transposesC}). */
+  private static final int TRANSPOSED_MIN_ROWS = 64;
+
   // twin: double
 
   /** {@code C[m, n] (+)= A[m, k] · B[k, n]}. */
@@ -112,7 +115,9 @@ public final class MatMul {
       float[] c, int co, int ldc, int m, int k, int n, boolean accumulate) {
     long work = (long) m * n * k;
     KernelPool pool = Kernels.pool();
-    if (work <= DIRECT_MAX_WORK || n == 1) {
+    if (work > DIRECT_MAX_WORK && transposesC(aps, brs, bps, m, k, n, accumulate)) {
+      runTransposed(impl, a, ao, ars, aps, b, bo, brs, bps, c, co, ldc, m, k, n, accumulate);
+    } else if (work <= DIRECT_MAX_WORK || n == 1) {
       direct(a, ao, ars, aps, b, bo, brs, bps, c, co, ldc, m, k, n, accumulate);
     } else if (pool == null || work < Kernels.PARALLEL_MIN_WORK) {
       impl.gemm(a, ao, ars, aps, b, bo, brs, bps, c, co, ldc, m, k, n, accumulate, GemmScratch.current());
@@ -132,6 +137,41 @@ public final class MatMul {
       });
     }
   }
+
+  /**
+   * {@code C = A·B} as {@code Cᵀ = Bᵀ·Aᵀ} into the thread's scratch, then transposed into {@code C} (and out of it
+   * first, when accumulating). For {@code A·Bᵀ} with a short {@code A} ({@link #transposesC}), {@code B} is then
+   * read in place and only {@code A} is transposed while it is packed ({@code m·k} values instead of {@code k·n}).
+   * Each entry is the same chain of fused multiply-adds ({@code fma(B[p, j], A[i, p], …)} is
+   * {@code fma(A[i, p], B[p, j], …)}), so the same bits.
+   */
+  private static void runTransposed(KernelImpl impl, float[] a, int ao, int ars, int aps, float[] b, int bo,
+      int brs, int bps, float[] c, int co, int ldc, int m, int k, int n, boolean accumulate) {
+    float[] t = GemmScratch.current().transposedF32(n * m);
+    if (accumulate) {
+      GemmScratch.transpose(c, co, ldc, m, n, t, 0, m);
+    }
+    run(impl, b, bo, bps, brs, a, ao, aps, ars, t, 0, m, n, k, m, accumulate);
+    GemmScratch.transpose(t, 0, m, n, m, c, co, ldc);
+  }
+
+  // end twin
+
+  /**
+   * Whether {@code A·Bᵀ} should run as {@code Cᵀ = B·Aᵀ} ({@link #runTransposed}): {@code A} row-major with at least
+   * {@link #TRANSPOSED_MIN_ROWS} rows, {@code B} read transposed, and fewer values transposed that way
+   * ({@code m·k} packed, {@code m·n} out, {@code m·n} in when accumulating) than by packing {@code B}
+   * ({@code k·n}): a short, wide {@code A}, such as the batch's gradient in {@code dx = dy·Wᵀ}.
+   */
+  static boolean transposesC(int aps, int brs, int bps, int m, int k, int n, boolean accumulate) {
+    if (aps != 1 || brs != 1 || bps == 1 || m < TRANSPOSED_MIN_ROWS) {
+      return false;
+    }
+    long instead = (long) m * k + (long) m * n * (accumulate ? 2 : 1);
+    return instead < (long) k * n;
+  }
+
+  // twin: double
 
   /** The contract's loop itself, for products too small to pack. */
   private static void direct(float[] a, int ao, int ars, int aps, float[] b, int bo, int brs, int bps,

@@ -43,5 +43,12 @@ final class ScalarKernels implements KernelImpl {
     }
   }
 
+  @Override
+  public void wherePositive(float[] x, int xo, float[] a, int ao, float[] y, int yo, int n) {
+    for (int i = 0; i < n; i++) {
+      y[yo + i] = FastMath.where(x[xo + i] > 0, a[ao + i], 0);
+    }
+  }
+
   // end twin
 }

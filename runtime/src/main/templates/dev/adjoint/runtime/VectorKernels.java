@@ -40,5 +40,10 @@ final class VectorKernels implements KernelImpl {
     VectorMath.sigmoid(x, xo, y, yo, n);
   }
 
+  @Override
+  public void wherePositive(float[] x, int xo, float[] a, int ao, float[] y, int yo, int n) {
+    VectorArrays.wherePositive(x, xo, a, ao, y, yo, n);
+  }
+
   // end twin
 }

@@ -25,7 +25,7 @@ class KernelThreadsTest {
   }
 
   @ParameterizedTest(name = "m={0} k={1} n={2}")
-  @CsvSource({"130, 200, 150", "300, 170, 40", "61, 333, 97", "500, 9, 400"})
+  @CsvSource({"130, 200, 150", "300, 170, 40", "61, 333, 97", "500, 9, 400", "96, 400, 300"})
   void everyThreadCountGivesTheSameBits(int m, int k, int n) {
     assertTrue((long) m * n * k >= Kernels.PARALLEL_MIN_WORK, "large enough to be split");
     SplittableRandom r = new SplittableRandom(m + 7L * k + 31L * n);
@@ -82,6 +82,33 @@ class KernelThreadsTest {
   }
 
   @Test
+  void warmTransposedProductsAllocateNothing() {
+    assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean,
+        "no com.sun.management.ThreadMXBean");
+    com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    assumeTrue(bean.isThreadAllocatedMemorySupported() && bean.isThreadAllocatedMemoryEnabled(),
+        "thread allocation accounting unsupported");
+    int m = 64;
+    int k = 200;
+    int n = 300;
+    assertTrue(MatMul.transposesC(1, 1, k, m, k, n, true), "A·Bᵀ of this shape runs as Cᵀ = B·Aᵀ");
+    float[] a = new float[m * k];
+    float[] b = new float[k * n];
+    float[] c = new float[m * n];
+    double[] ad = new double[m * k];
+    double[] bd = new double[k * n];
+    double[] cd = new double[m * n];
+    for (KernelImpl impl : MatMulKernelTest.impls()) {
+      long allocated = onceWarm(bean, 300, 50, () -> {
+        MatMulKernelTest.run(impl, 2, 1, a, b, c, m, k, n, false);
+        MatMulKernelTest.run(impl, 2, 1, a, b, c, m, k, n, true);
+        MatMulKernelTest.run(impl, 2, 1, ad, bd, cd, m, k, n, true);
+      });
+      assertTrue(allocated <= 1024, impl.name() + ": 150 warm calls allocated " + allocated + " bytes");
+    }
+  }
+
+  @Test
   void warmElementwiseCallsAllocateNothing() {
     assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean,
         "no com.sun.management.ThreadMXBean");
@@ -134,7 +161,14 @@ class KernelThreadsTest {
     impl.sigmoid(xd, 0, yd, 0, xd.length);
     impl.tanh(y, 0, y, 0, 992);
     impl.tanh(yd, 0, yd, 0, 992);
+    impl.wherePositive(x, 0, y, 0, y, 0, x.length);
+    impl.wherePositive(xd, 0, yd, 0, yd, 0, xd.length);
+    ArrayMath.columnSums(x, 10, 100, SUMS);
+    ArrayMath.columnSums(xd, 10, 100, SUMS_D);
   }
+
+  private static final float[] SUMS = new float[100];
+  private static final double[] SUMS_D = new double[100];
 
   private static void calls(KernelImpl impl, float[] a, float[] b, float[] c, double[] ad, double[] bd,
       double[] cd, int m, int k, int n) {

@@ -50,6 +50,8 @@ class MatMulKernelTest {
         // vectors), in place and packed, whole and at the edges.
         {64, 64, 64, 1}, {71, 140, 64, 1}, {13, 20, 112, 1}, {9, 30, 57, 1}, {130, 9, 60, 2},
         {20, 17, 56, 1}, {19, 33, 30, 1},
+        // A·Bᵀ computed as Cᵀ = B·Aᵀ (MatMul.transposesC), overwriting and accumulating
+        {64, 300, 257, 1}, {97, 260, 400, 1}, {70, 200, 333, 2},
     };
     for (int[] f : fixed) {
       out.add(Arguments.of(f[0], f[1], f[2], f[3]));
@@ -158,6 +160,17 @@ class MatMulKernelTest {
         }
       }
     }
+  }
+
+  @Test
+  void theShapesAboveIncludeSomeThatRunABTransposedAsTheTransposedProduct() {
+    for (boolean acc : new boolean[] {false, true}) {
+      assertTrue(MatMul.transposesC(1, 1, 300, 64, 300, 257, acc));
+      assertTrue(MatMul.transposesC(1, 1, 260, 97, 260, 400, acc));
+      assertTrue(MatMul.transposesC(1, 1, 200, 70, 200, 333, acc));
+    }
+    assertTrue(!MatMul.transposesC(1, 1, 10, 128, 10, 512, false), "k = 10: packing B costs less");
+    assertTrue(!MatMul.transposesC(1, 1, 300, 63, 300, 257, false), "below 64 rows");
   }
 
   @ParameterizedTest(name = "m={0} k={1} n={2} batch={3}")

@@ -11,6 +11,8 @@ import dev.adjoint.compiler.ir.Node;
 import dev.adjoint.compiler.ir.Shape;
 import dev.adjoint.compiler.ops.BinaryFn;
 import dev.adjoint.compiler.ops.BinaryOp;
+import dev.adjoint.compiler.ops.CompareFn;
+import dev.adjoint.compiler.ops.CompareOp;
 import dev.adjoint.compiler.ops.ConstantOp;
 import dev.adjoint.compiler.ops.ElementwiseOp;
 import dev.adjoint.compiler.ops.InputOp;
@@ -20,6 +22,7 @@ import dev.adjoint.compiler.ops.ReduceFn;
 import dev.adjoint.compiler.ops.ReduceOp;
 import dev.adjoint.compiler.ops.SliceOp;
 import dev.adjoint.compiler.ops.UnaryOp;
+import dev.adjoint.compiler.ops.WhereOp;
 import dev.adjoint.compiler.plan.ExecutionPlan;
 import dev.adjoint.compiler.plan.ExecutionPlan.Step;
 import java.util.ArrayList;
@@ -379,7 +382,40 @@ final class Lowering implements LoweringContext {
         if (hasArrayKernel(n)) {
             return arrayKernelLoop(s);
         }
+        if (isPositiveMask(s)) {
+            return CodeBlock.of("$T.wherePositive($L, $L, $L);  // vectorized\n", JavaCode.rt("ArrayMath"),
+                    ref(n.input(0).input(0)), ref(n.input(1)), ref(n));
+        }
         return elementLoop(n, n, inside(s, true));
+    }
+
+    /**
+     * {@code where(x > 0, a, 0)} with {@code x} and {@code a} stored values of the output's shape and type, and only
+     * the comparison fused: relu's backward mask, which {@code ArrayMath.wherePositive} computes with the Vector API
+     * (C2 compiles the loop's {@code FastMath.where} to a scalar conditional move per element), same bits.
+     */
+    private boolean isPositiveMask(Step s) {
+        Node n = s.node();
+        if (!(n.op() instanceof WhereOp) || !n.dtype().isFloat() || n.shape().numel().isOne()
+                || s.fused().size() != 1) {
+            return false;
+        }
+        Node mask = n.input(0);
+        Set<Node> inside = inside(s, false);
+        return inside.contains(mask) && mask.op() instanceof CompareOp c && c.fn() == CompareFn.GT
+                && isWhole(mask.input(0), n, inside) && isPositiveZero(mask.input(1))
+                && isWhole(n.input(1), n, inside) && isPositiveZero(n.input(2));
+    }
+
+    /** A stored value (not fused, not a slice read in place) with {@code out}'s shape and element type. */
+    private boolean isWhole(Node v, Node out, Set<Node> inside) {
+        return !inside.contains(v) && !isView(v) && !isLiteral(v) && v.dtype() == out.dtype()
+                && v.shape().equals(out.shape());
+    }
+
+    /** The literal {@code +0} (not {@code -0}: a masked element gets exactly this value). */
+    private boolean isPositiveZero(Node v) {
+        return isLiteral(v) && Double.doubleToRawLongBits(((ConstantOp) v.op()).value()) == 0;
     }
 
     /** An {@code add} with a padded operand computed inside its loop (directly, or through an inner such add). */
@@ -671,6 +707,22 @@ final class Lowering implements LoweringContext {
                 .addStatement("$T.fill($L, $L)", Arrays.class, ref(n), init);
         boolean inner = !max && t.isFloat() && !loops.runsInnermost(out);
         CodeBlock result = ref(n);
+        if (!max && !inner && t.isFloat() && s.stores().isEmpty() && leadingAxes(r.axes(), x.shape().rank())
+                && isWhole(x, x, inside) && x.dtype() == t) {
+            Dim rows = Dim.of(1);
+            Dim cols = Dim.of(1);
+            for (int a = 0; a < x.shape().rank(); a++) {
+                if (a < r.axes().size()) {
+                    rows = rows.times(x.shape().dim(a));
+                } else {
+                    cols = cols.times(x.shape().dim(a));
+                }
+            }
+            // the sums over the leading axes of a stored value (a bias gradient): the same additions, in the same
+            // order, as the loop nest below, in a loop that C2 vectorizes
+            return mean(CodeBlock.builder().addStatement("$T.columnSums($L, $L, $L, $L)", JavaCode.rt("ArrayMath"),
+                    ref(x), dim(rows), dim(cols), result), n, r, x).build();
+        }
         code.add(loops.emit(this,
                 inner ? idx -> CodeBlock.of("double s = 0;\n") : null,
                 idx -> {
@@ -694,6 +746,11 @@ final class Lowering implements LoweringContext {
                 },
                 inner ? idx -> CodeBlock.of("$L[$L] += $L;\n", result, idx.get(out + 1),
                         t == DType.F32 ? CodeBlock.of("(float) s") : CodeBlock.of("s")) : null));
+        return mean(code, n, r, x).add("$<}\n").build();
+    }
+
+    /** For a {@code mean}, the division of each sum by the count of elements it added. */
+    private CodeBlock.Builder mean(CodeBlock.Builder code, Node n, ReduceOp r, Node x) {
         if (r.fn() == ReduceFn.MEAN) {
             Dim count = Dim.of(1);
             for (int a : r.axes()) {
@@ -702,7 +759,17 @@ final class Lowering implements LoweringContext {
             code.beginControlFlow("for (int i = 0; i < $L.length; i++)", ref(n))
                     .addStatement("$L[i] /= $L", ref(n), dim(count)).endControlFlow();
         }
-        return code.add("$<}\n").build();
+        return code;
+    }
+
+    /** Whether {@code axes} are {@code 0, 1, …} and leave at least one axis of {@code rank}. */
+    private static boolean leadingAxes(List<Integer> axes, int rank) {
+        for (int k = 0; k < axes.size(); k++) {
+            if (axes.get(k) != k) {
+                return false;
+            }
+        }
+        return !axes.isEmpty() && axes.size() < rank;
     }
 
     /** The runtime class, for kernels and tensors. */
