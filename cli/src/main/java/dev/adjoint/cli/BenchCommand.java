@@ -66,6 +66,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "longest warm-up before measuring anyway (default: ${DEFAULT-VALUE})")
     double maxWarmup;
 
+    @Option(names = "--trace-warmup", description = "print the median step time of every half second of the warm-up"
+            + " on standard error")
+    boolean traceWarmup;
+
     @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
             description = "seed of the params and the inputs (default: ${DEFAULT-VALUE})")
     long seed;
@@ -123,7 +127,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             Kernels.setThreads(threads);
             Kernels.warmUp();
-            BenchRun.Result r = time(model, inputs);
+            BenchRun.Result r = time(model, inputs, traceWarmup ? err : null);
             out.println(json(model.name(), dimSizes, r));
             return 0;
         } finally {
@@ -132,12 +136,13 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private BenchRun.Result time(AdjointModel model, Map<String, Tensor> inputs) {
+    private BenchRun.Result time(AdjointModel model, Map<String, Tensor> inputs, PrintWriter trace) {
         Optimizer sgd = Sgd.builder(model.parameters()).learningRate(1e-4).build();
         StepResult[] last = new StepResult[1];
         // the allocation-free path the Trainer uses: evaluate and step run into the model's own buffers
         return BenchRun.run(() -> model.evaluate(inputs), () -> last[0] = model.step(inputs),
-                () -> sgd.step(last[0].gradients()), seconds, maxWarmup, allocatedBytes());
+                () -> sgd.step(last[0].gradients()), seconds, maxWarmup, allocatedBytes(),
+                trace);
     }
 
     /** The calling thread's allocated bytes so far, where the JVM counts them; else -1. */

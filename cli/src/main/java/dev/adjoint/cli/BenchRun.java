@@ -15,9 +15,12 @@ import java.util.function.LongSupplier;
  * step count matters: a generated method runs once per step, and HotSpot hands a method to its optimizing
  * compiler only after several hundred calls, so a model whose steps each take longer than a few milliseconds
  * can look steady for seconds while its code still runs in the quick tier (seen: 8 warm-up steps, and half
- * the speed of a run that warmed up for 500). Time to steady state is the time from the first step to the
- * start of the first of those blocks. Then the loop runs for the measured time and reports medians. A run
- * that is not steady after the warm-up limit is measured anyway and says so.
+ * the speed of a run that warmed up for 500). Then the loop runs for the measured time and reports medians. Time
+ * to steady state is the time from the first step to the start of the first of {@link #WINDOW} blocks in a row
+ * that each ran within {@link #TOLERANCE} of the measured median: from then on the user gets the measured speed,
+ * whether or not the warm-up's minimum of steps had passed (a model whose step takes 50 ms needs 50 s for 1,000 steps, however fast
+ * its code compiles). A run that is not steady after the warm-up limit is measured anyway and says so (its
+ * time to steady state is then the whole warm-up).
  */
 final class BenchRun {
     static final long BLOCK_NANOS = 500_000_000L;
@@ -43,6 +46,12 @@ final class BenchRun {
      */
     static Result run(Runnable forward, Runnable step, Runnable update, double seconds, double maxWarmupSeconds,
             LongSupplier allocated) {
+        return run(forward, step, update, seconds, maxWarmupSeconds, allocated, null);
+    }
+
+    /** As above; with {@code trace}, one line per warm-up block: its start, the steps before it, its median. */
+    static Result run(Runnable forward, Runnable step, Runnable update, double seconds, double maxWarmupSeconds,
+            LongSupplier allocated, java.io.PrintWriter trace) {
         long start = System.nanoTime();
         List<Double> medians = new ArrayList<>();
         List<Long> blockStarts = new ArrayList<>();
@@ -69,6 +78,11 @@ final class BenchRun {
                 medians.add(median(block, inBlock) / 1e6);
                 blockStarts.add(blockStart);
                 stepsBefore.add(warmupSteps - inBlock);
+                if (trace != null) {
+                    trace.printf(java.util.Locale.ROOT, "warm-up at %.1f s, after %d steps: step %.3f ms (median of %d)%n",
+                            (blockStart - start) / 1e9, warmupSteps - inBlock, medians.get(medians.size() - 1), inBlock);
+                    trace.flush();
+                }
                 inBlock = 0;
                 blockStart = now;
                 int from = 0;
@@ -115,8 +129,32 @@ final class BenchRun {
             alloc[n] = a0 < 0 ? -1 : a1 - a0;
             n++;
         }
-        return new Result(n, median(fwd, n) / 1e6, median(stp, n) / 1e6, median(upd, n) / 1e6,
+        double stepMs = median(stp, n) / 1e6;
+        if (steady) {
+            // steady from the first of WINDOW blocks in a row within the tolerance of the measured speed: the
+            // warm-up's minimum of steps delays the measurement, not the speed
+            int since = settledSince(medians, stepMs, TOLERANCE, WINDOW);
+            toSteady = (blockStarts.get(since) - start) / 1e9;
+            stepsToSteady = stepsBefore.get(since);
+        }
+        return new Result(n, median(fwd, n) / 1e6, stepMs, median(upd, n) / 1e6,
                 (long) median(alloc, n), toSteady, stepsToSteady, steady);
+    }
+
+    /**
+     * The first of the first {@code window} consecutive blocks whose medians are each at most
+     * {@code (1 + tolerance)} times {@code measured}, the speed measured after the warm-up; the last block if there
+     * are none (a machine's noise makes single blocks slower at any time, so one slow block later does not count).
+     */
+    static int settledSince(List<Double> medians, double measured, double tolerance, int window) {
+        int run = 0;
+        for (int i = 0; i < medians.size(); i++) {
+            run = medians.get(i) <= (1 + tolerance) * measured ? run + 1 : 0;
+            if (run == window) {
+                return i - window + 1;
+            }
+        }
+        return medians.size() - 1;
     }
 
     /**

@@ -17,6 +17,16 @@ class BenchRunTest {
     }
 
     @Test
+    void settledAtTheFirstOfThreeBlocksInARowWithinTenPercentOfTheMeasuredSpeed() {
+        // a single fast block is not enough; a slow block after three good ones does not move it
+        assertEquals(3, BenchRun.settledSince(List.of(9.0, 1.0, 3.0, 1.05, 1.0, 1.1, 1.5, 1.0), 1.0, 0.10, 3));
+        assertEquals(0, BenchRun.settledSince(List.of(1.0, 1.05, 1.0), 1.0, 0.10, 3));
+        // the measured speed better than every block of the warm-up: settled at its last block
+        assertEquals(2, BenchRun.settledSince(List.of(2.0, 2.0, 2.0), 1.0, 0.10, 3));
+        assertEquals(0, BenchRun.settledSince(List.of(5.0), 1.0, 0.10, 3));
+    }
+
+    @Test
     void medianOfOddAndEvenCounts() {
         assertEquals(3.0, BenchRun.median(new long[] {5, 1, 3, 99}, 3));
         assertEquals(2.0, BenchRun.median(new long[] {4, 1, 3, 0}, 4));
