@@ -146,6 +146,7 @@ public final class Elaborator {
         ModelElaborator(Ast.ModelDecl model) {
             this.model = model;
             this.eval = new ExprEvaluator(diagnostics, fns, recursive, MAX_NODES, f32AsF64, this::statements);
+            this.eval.iterations(() -> loops.isEmpty() ? null : loops.peek().iteration);
         }
 
         ModelGraph run() {
@@ -458,6 +459,7 @@ public final class Elaborator {
             String var = f.var().name();
             Env.Entry saved = env.lookup(var);
             ActiveLoop active = new ActiveLoop(f, env, to);
+            Span.Iteration outer = loops.isEmpty() ? null : loops.peek().iteration;
             loops.push(active);
             try {
                 for (long i = from; i < to; i++) {
@@ -465,6 +467,7 @@ public final class Elaborator {
                         throw new TooManyIterations();
                     }
                     active.next = i;
+                    active.iteration = new Span.Iteration(f.span(), var, i, outer);
                     env.bind(var, new Value.Num(i, true), f.var().span());
                     statements(f.body(), env);
                 }
@@ -561,6 +564,8 @@ public final class Elaborator {
         final Env env;
         final long end;
         long next;
+        /** The iteration running now, which the spans of the nodes it builds record. */
+        Span.Iteration iteration;
         private Set<String> bound;
 
         ActiveLoop(Ast.ForLoop loop, Env env, long end) {

@@ -57,6 +57,8 @@ final class ExprEvaluator {
     private final List<Constructors.Use> constructed = new ArrayList<>();
     /** Fn calls inlined so far in this model. */
     private long inlinedCalls;
+    /** The loop iteration being unrolled now (null outside loops); node spans record it. */
+    private java.util.function.Supplier<Span.Iteration> iteration = () -> null;
 
     ExprEvaluator(Diagnostics diagnostics, Map<String, Ast.FnDecl> fns, Set<String> recursive, int maxNodes,
             boolean f32AsF64, BodyRunner runner) {
@@ -119,8 +121,13 @@ final class ExprEvaluator {
         return record(builder.add(op), span);
     }
 
+    /** Where the loop iteration being unrolled comes from (the elaborator's loops). */
+    void iterations(java.util.function.Supplier<Span.Iteration> now) {
+        this.iteration = now;
+    }
+
     private Node record(Node n, Span span) {
-        spans.putIfAbsent(n, span);
+        spans.putIfAbsent(n, span == null ? null : span.in(iteration.get()));
         return n;
     }
 

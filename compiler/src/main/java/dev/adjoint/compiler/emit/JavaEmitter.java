@@ -100,6 +100,11 @@ public final class JavaEmitter {
     private Lowering.TrainingFields training;
     /** The states of the model's ops (running statistics) in the order the steps compute them. */
     private final Map<String, dev.adjoint.compiler.ir.Op.State> states = new LinkedHashMap<>();
+    /** Folds repeated steps into loops ({@link Repeats}); made once the model's fields are named. */
+    private Repeats repeats;
+    private boolean foldRepeats = true;
+    /** The calls registering the parameters, which the constructor makes first. */
+    private CodeBlock registerCalls;
 
     private static String[] fieldReserved() {
         List<String> r = new ArrayList<>(LOCALS);
@@ -151,6 +156,13 @@ public final class JavaEmitter {
         return new JavaEmitter(plan, copies, packageName, className).build();
     }
 
+    /** As {@link #emit(ExecutionPlan, Set, String, String)}, every step written out straight (for comparisons). */
+    static JavaFile emitStraight(ExecutionPlan plan, Set<Node> copies, String packageName, String className) {
+        JavaEmitter e = new JavaEmitter(plan, copies, packageName, className);
+        e.foldRepeats = false;
+        return e.build();
+    }
+
     /** The simple name of the class emitted for the model {@code model}: its name, made a valid Java identifier. */
     public static String className(String model) {
         return Names.sanitize(model);
@@ -169,18 +181,26 @@ public final class JavaEmitter {
         lowering = new Lowering(plan, names, wsNames, fieldNames, training);
         declareStorage();
         BitSet lossPath = g.hasLoss() ? reachable(List.of(g.loss().node())) : new BitSet();
+        Set<String> reserved = new TreeSet<>(variableNames);
+        reserved.addAll(fieldNames.taken());
+        repeats = new Repeats(g, plan, names, lowering, type, workspace, methodNames, fieldNames, wsNames, reserved,
+                foldRepeats);
         type.addMethod(MethodSpec.methodBuilder("runOutputs").addModifiers(Modifier.PRIVATE)
                 .addJavadoc("The steps the outputs need: all that prediction runs.\n")
-                .addParameter(workspace, "w").addCode(chunks("outputs", steps(plan.outputs(), lossPath))).build());
+                .addParameter(workspace, "w")
+                .addCode(chunks("outputs", steps("outputs", plan.outputs(), lossPath))).build());
         type.addMethod(MethodSpec.methodBuilder("runForward").addModifiers(Modifier.PRIVATE)
                 .addJavadoc("The forward pass: the outputs, then the rest of what the loss needs.\n")
                 .addParameter(workspace, "w").addStatement("runOutputs(w)")
-                .addCode(chunks("forward", steps(plan.lossOnly(), lossPath))).build());
+                .addCode(chunks("forward", steps("forward", plan.lossOnly(), lossPath))).build());
         if (g.hasLoss()) {
             type.addMethod(MethodSpec.methodBuilder("runBackward").addModifiers(Modifier.PRIVATE)
-                    .addParameter(workspace, "w").addCode(chunks("backward", steps(plan.backward(), lossPath)))
-                    .build());
+                    .addParameter(workspace, "w")
+                    .addCode(chunks("backward", steps("backward", plan.backward(), lossPath))).build());
         }
+        addConstructor();
+        repeats.modelTables.forEach(type::addField);
+        variableNames.addAll(repeats.declared);
         addEntryPoints();
         lowering.classFields().forEach(type::addField);
         buildWorkspace();
@@ -340,9 +360,7 @@ public final class JavaEmitter {
         if (training != null) {
             declareTrainingState(register, init);
         }
-        type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC).addParameter(long.class, "seed")
-                .addCode(chunks("register", register, List.of(), List.of()))
-                .addStatement("initParameters(seed)").build());
+        registerCalls = chunks("register", register, List.of(), List.of());
         type.addMethod(MethodSpec.methodBuilder("initParameters").addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC).addParameter(long.class, "seed")
                 .addCode(chunks("init", init, List.of(long.class), List.of("seed"))).build());
@@ -365,6 +383,19 @@ public final class JavaEmitter {
         if (training != null) {
             addTrainingAccessors();
         }
+    }
+
+    /**
+     * The constructor: registers the parameters, fills the tables of them that loops over repeated steps read
+     * ({@link Repeats}), and initializes them. (JavaPoet writes constructors ahead of methods, wherever added.)
+     */
+    private void addConstructor() {
+        MethodSpec.Builder ctor = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
+                .addParameter(long.class, "seed").addCode(registerCalls);
+        if (!repeats.modelTableInit.isEmpty()) {
+            ctor.addCode(chunks("tables", repeats.modelTableInit, List.of(), List.of()));
+        }
+        type.addMethod(ctor.addStatement("initParameters(seed)").build());
     }
 
     /**
@@ -798,6 +829,8 @@ public final class JavaEmitter {
         }
         List<FieldSpec> extra = new ArrayList<>();
         lowering.workspaceFields(extra, wsInit);
+        extra.addAll(repeats.wsTables);
+        wsInit.addAll(repeats.wsTableInit);
         extra.forEach(ws::addField);
         Names wsMethods = new Names();
         ctor.addCode(chunks("alloc", wsInit, List.of(), List.of(), ws, wsMethods));
@@ -902,29 +935,33 @@ public final class JavaEmitter {
 
     // ---- steps and chunks ------------------------------------------------------------------------------------
 
-    /** One commented block per step: a comment per value it computes (fused ones first), then its code. */
-    private List<CodeBlock> steps(List<Step> steps, BitSet lossPath) {
-        List<CodeBlock> out = new ArrayList<>();
-        for (Step s : steps) {
-            CodeBlock.Builder step = CodeBlock.builder();
-            List<Node> shown = new ArrayList<>(s.fused());
-            shown.addAll(s.stores());
-            shown.sort((a, b) -> Integer.compare(a.id(), b.id()));
-            shown.add(s.node());
-            for (Node n : shown) {
-                Node adjointOf = g.adjointOf().get(n);
-                // one literal per comment line: JavaPoet splits every piece it writes into lines with a regex,
-                // which was a fifth of a cold compile of a 10,000-node model
-                step.add("$L", "// " + comment(n, adjointOf, s.fused().contains(n))
-                        + (s.stores().contains(n) ? "  [computed and stored in the loop below]" : "") + "\n");
-                String rule = adjointOf != null ? rule(adjointOf, lossPath) : "";
-                if (!rule.isEmpty()) {
-                    step.add("$L", "// " + rule + "\n");
-                }
+    /**
+     * One commented block per step: a comment per value it computes (fused ones first), then its code; a run of
+     * repeated steps is one loop ({@link Repeats}), whose methods are named from {@code prefix}.
+     */
+    private List<CodeBlock> steps(String prefix, List<Step> steps, BitSet lossPath) {
+        return repeats.fold(prefix, steps, s -> comments(s, lossPath));
+    }
+
+    /** The comment lines of a step: one per value it computes (fused ones first), and the rule of an adjoint. */
+    private CodeBlock comments(Step s, BitSet lossPath) {
+        CodeBlock.Builder step = CodeBlock.builder();
+        List<Node> shown = new ArrayList<>(s.fused());
+        shown.addAll(s.stores());
+        shown.sort((a, b) -> Integer.compare(a.id(), b.id()));
+        shown.add(s.node());
+        for (Node n : shown) {
+            Node adjointOf = g.adjointOf().get(n);
+            // one literal per comment line: JavaPoet splits every piece it writes into lines with a regex,
+            // which was a fifth of a cold compile of a 10,000-node model
+            step.add("$L", "// " + comment(n, adjointOf, s.fused().contains(n))
+                    + (s.stores().contains(n) ? "  [computed and stored in the loop below]" : "") + "\n");
+            String rule = adjointOf != null ? rule(adjointOf, lossPath) : "";
+            if (!rule.isEmpty()) {
+                step.add("$L", "// " + rule + "\n");
             }
-            out.add(step.add(lowering.lower(s)).build());
         }
-        return out;
+        return step.build();
     }
 
     /**

@@ -63,8 +63,27 @@ final class ValueNames {
         }
     }
 
-    /** How generated code reads the node's buffer: {@code w.h}, {@code W1}. */
+    /**
+     * While set, how {@link #ref} names values instead: the repeated-steps folding ({@link Repeats}) lowers a step
+     * with placeholders, and a loop body with its parameters. Null otherwise.
+     */
+    private java.util.function.Function<Node, CodeBlock> override;
+
+    void override(java.util.function.Function<Node, CodeBlock> refs) {
+        this.override = refs;
+    }
+
+    /** How generated code reads the node's buffer: {@code w.h}, {@code W1} (or what an override says). */
     CodeBlock ref(Node n) {
+        if (override != null) {
+            field(n); // the same failure for a value without a field
+            return override.apply(n);
+        }
+        return field(n);
+    }
+
+    /** The field holding the node's buffer, whatever the override: {@code w.h}, {@code W1}. */
+    CodeBlock field(Node n) {
         CodeBlock r = refs.get(n);
         if (r == null) {
             throw new IllegalStateException("emitter: " + n + " has no buffer (it is computed inline)");
