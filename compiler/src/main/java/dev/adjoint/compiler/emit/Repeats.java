@@ -42,7 +42,9 @@ import javax.lang.model.element.Modifier;
  * array for array. Only arrays whose field never changes after the workspace is made (parameters and buffers;
  * not inputs, which each call binds, nor views assigned by steps) are passed through tables; other arrays must be
  * the same field in every repetition. Where an iteration of the model's loop can be found (node spans record it),
- * a block is aligned to start where an iteration starts.
+ * a block is aligned to start where an iteration starts. Layers with {@code batch_norm} or {@code dropout} are not
+ * folded (yet): their running statistics are fields of their own and their dropout sites are numbered in the code,
+ * so no two layers have one shape.
  */
 final class Repeats {
     /** Fewest repetitions written as a loop. */
@@ -368,7 +370,7 @@ final class Repeats {
                     ref = names.field(n0);
                 } else {
                     if (kind == Kind.FIXED) {
-                        return null; // cannot happen: a fixed field is part of the shape
+                        return null; // a fixed field is part of the shape, so the same in every repetition
                     }
                     param = params.get(fields);
                     if (param == null) {
@@ -403,7 +405,6 @@ final class Repeats {
         for (int r = 0; r < k && aligned; r++) {
             aligned = oneIteration(steps, run.start + r * p, p);
         }
-        List<Span.Iteration> loopPath = aligned && first != null ? first.path() : List.of();
         Span.Iteration model = aligned && first != null ? commonLoop(steps, run) : null;
         String what = model == null ? "one repetition of " + p + (p == 1 ? " step" : " steps")
                 + " that the schedule runs " + k + " times"
