@@ -51,7 +51,7 @@ final class Repeats {
     static final int MIN_REPEATS = 3;
     /** Longest block of steps looked for. */
     static final int MAX_PERIOD = 256;
-    /** Most arrays one block may pass (the JVM allows 255 parameter slots). */
+    /** Most arrays one method of a block may take (the JVM allows 255 parameter slots). */
     static final int MAX_PARAMS = 200;
 
     private final Graph g;
@@ -135,17 +135,22 @@ final class Repeats {
         int s = 0;
         while (s < n) {
             Run run = findRun(keys, steps, s);
-            CodeBlock loop = run == null ? null : loop(prefix, run, steps, shapes, comments);
-            if (loop == null) {
+            if (run == null) {
                 out.add(straight(steps.get(s), comments));
                 s++;
                 continue;
             }
-            for (int i = s; i < run.start; i++) {
+            CodeBlock loop = loop(prefix, run, steps, shapes, comments);
+            int end = run.start + run.period * run.repeats;
+            // a run that cannot be a loop is written out straight, whole (looking again inside it would be
+            // quadratic in the model's size, and would find the same arrays)
+            for (int i = s; i < (loop == null ? end : run.start); i++) {
                 out.add(straight(steps.get(i), comments));
             }
-            out.add(loop);
-            s = run.start + run.period * run.repeats;
+            if (loop != null) {
+                out.add(loop);
+            }
+            s = end;
         }
         return out;
     }
@@ -395,8 +400,23 @@ final class Repeats {
                 }
             }
         }
-        if (params.size() > MAX_PARAMS) {
-            return null;
+        // the arrays each method of the block takes (a method per CHUNK steps): at most MAX_PARAMS
+        List<List<Param>> usedByPart = new ArrayList<>();
+        for (int start = 0; start < p; start += JavaEmitter.CHUNK) {
+            List<Param> used = new ArrayList<>();
+            Set<Param> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+            for (int j = start; j < Math.min(p, start + JavaEmitter.CHUNK); j++) {
+                for (Node n0 : shapes.get(run.start + j).nodes()) {
+                    Param q = paramOf.get(n0);
+                    if (q != null && seen.add(q)) {
+                        used.add(q);
+                    }
+                }
+            }
+            if (used.size() > MAX_PARAMS) {
+                return null;
+            }
+            usedByPart.add(used);
         }
         int id = loops++;
         // the block's steps, lowered once with its parameters, in methods of at most CHUNK steps
@@ -420,16 +440,7 @@ final class Repeats {
             m.addJavadoc("$L $L,\nwritten with the arrays of the first ($L); the loop in the caller passes each "
                     + "$L's own.\n", p > JavaEmitter.CHUNK ? "Steps " + (start + 1) + "-" + end + " of" : "The steps of",
                     what, firstName(model, k), model == null ? "repetition" : "iteration");
-            List<Param> used = new ArrayList<>();
-            Set<Param> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-            for (int j = start; j < end; j++) {
-                for (Node n0 : shapes.get(run.start + j).nodes()) {
-                    Param q = paramOf.get(n0);
-                    if (q != null && seen.add(q)) {
-                        used.add(q);
-                    }
-                }
-            }
+            List<Param> used = usedByPart.get(part);
             for (Param q : used) {
                 m.addParameter(q.type(), q.name());
             }

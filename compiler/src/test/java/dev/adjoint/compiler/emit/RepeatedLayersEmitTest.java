@@ -183,6 +183,25 @@ class RepeatedLayersEmitTest {
     }
 
     @Test
+    void aBlockWhoseMethodWouldTakeTooManyArraysStaysStraight() {
+        // each layer concatenates 210 products, so one step names 211 arrays that differ from layer to layer
+        int parts = Repeats.MAX_PARAMS + 10;
+        StringBuilder text = new StringBuilder("model Wide {\n  dim B\n  input x : f32[B, 1]\n");
+        List<String> terms = new java.util.ArrayList<>();
+        for (int k = 0; k < parts; k++) {
+            text.append("  param a").append(k).append("[5] : f32[1] = normal(0, 1)\n");
+            terms.add("h * a" + k + "[i]");
+        }
+        text.append("  param V[5] : f32[").append(parts).append(", 1] = normal(0, 0.05)\n  h = x\n")
+                .append("  for i in 0..5 {\n    h = tanh(concat([").append(String.join(", ", terms))
+                .append("], axis=1) @ V[i])\n  }\n  loss l = mean(h * h)\n}\n");
+        ModelGraph m = Harness.model(text.toString());
+        String src = CompiledModel.of(m, Compiler.Options.of(Harness.PACKAGE)).javaSource();
+        assertFalse(src.contains("forwardLoop"), src);
+        Harness.check(m, Map.of("B", 2), -1, 1, 0);
+    }
+
+    @Test
     void fewRepetitionsStayStraight() {
         ModelGraph m = Harness.model(deep("f32", 3, 4));
         String src = CompiledModel.of(m, Compiler.Options.of(Harness.PACKAGE)).javaSource();
