@@ -32,10 +32,10 @@ import picocli.CommandLine.Parameters;
                 "",
                 "  model, dims, threads, steps (measured), forward_ms, step_ms, steps_per_s, alloc_bytes_per_step"
                 + " (bytes the calling thread allocates per step), kernels (the kernel implementation), then"
-                + " update_ms (a plain SGD update of every param), time_to_steady_s and warmup_steps (the warm-up"
-                + " until three half-second blocks of steps, after the first 1,000 steps, had medians within 10%% of"
-                + " each other), steady (false"
-                + " if that did not happen within --max-warmup).",
+                + " update_ms (a plain SGD update of every param), time_to_steady_s and warmup_steps (from the first"
+                + " step to the first of three half-second blocks in a row whose median step was within 10%% of the"
+                + " measured step_ms), steady (false if the warm-up, which lasts until three such blocks after the"
+                + " first 1,000 steps are within 10%% of each other, did not settle within --max-warmup).",
                 "",
                 "The JVM of ./adjoint runs the Vector API kernels (kernels: \"vector-api (N-bit)\"); without"
                 + " --add-modules jdk.incubator.vector they are \"scalar\".",
