@@ -428,7 +428,7 @@ final class Repeats {
         Span.Iteration model = aligned && first != null ? commonLoop(steps, run) : null;
         String what = model == null ? "one repetition of " + p + (p == 1 ? " step" : " steps")
                 + " that the schedule runs " + k + " times"
-                : "one iteration of the loop {@code for " + model.var() + " in ...} at " + where(model.loop());
+                : "one iteration of the loop {@code " + header(model) + "} at " + where(model.loop());
         CodeBlock.Builder calls = CodeBlock.builder();
         String index = "r"; // reserved: no field of the model is named so (JavaEmitter.LOCALS)
         List<MethodSpec> methods = new ArrayList<>();
@@ -473,7 +473,7 @@ final class Repeats {
         }
         String loopText = model == null
                 ? "// " + k + " repetitions of the same " + p + (p == 1 ? " step" : " steps") + ", each on its own arrays\n"
-                : "// " + where(model.loop()) + ": for " + model.var() + " in ..., " + model.var() + " = "
+                : "// " + where(model.loop()) + ": " + header(model) + ", " + model.var() + " = "
                         + model.index() + " to " + (model.index() + k - 1) + ", each iteration on its own arrays\n";
         return CodeBlock.builder().add("$L", loopText)
                 .beginControlFlow("for (int $N = 0; $N < $L; $N++)", index, index, k, index)
@@ -505,6 +505,18 @@ final class Repeats {
 
     private static String firstName(Span.Iteration model, int k) {
         return model == null ? "repetition 0 of " + k : model.var() + " = " + model.index();
+    }
+
+    /** The loop's header as written ({@code for i in 0..L}), on one line; {@code for i in ...} if unreadable. */
+    static String header(Span.Iteration it) {
+        Span loop = it.loop();
+        String text = loop.file().text();
+        int brace = text.indexOf('{', loop.start());
+        if (loop.start() < 0 || brace < 0 || brace > loop.end() || brace - loop.start() > 200) {
+            return "for " + it.var() + " in ...";
+        }
+        return text.substring(loop.start(), brace).replaceAll("\\s+", " ").strip()
+                .replace("*/", "* /");
     }
 
     private static String where(Span loop) {

@@ -51,10 +51,11 @@ class RepeatedLayersEmitTest {
         ModelGraph m = Harness.model(deep("f32", 8, 5));
         String src = same(m, Compiler.Options.of(Harness.PACKAGE), Map.of("B", 3));
         // the first layer reads the input, so the loop runs the other seven, i = 1 to 7
-        assertTrue(src.contains("// test.model:9: for i in ..., i = 1 to 7, each iteration on its own arrays"), src);
+        assertTrue(src.contains("// test.model:9: for i in 0..L, i = 1 to 7, each iteration on its own arrays"), src);
         assertTrue(src.contains("for (int r = 0; r < 7; r++) {"), src);
         assertTrue(src.contains("forwardLoop0(w, w.loop0_h[r], loop0_W[r], "), src);
         assertTrue(src.contains("private void forwardLoop0(Workspace w, float[] h, float[] W, "), src);
+        assertTrue(src.contains("The steps of one iteration of the loop {@code for i in 0..L} at test.model:9,"), src);
         // a layer's steps appear once, written with the arrays of its first iteration
         assertEquals(1, count(src, "// test.model:10: h_2 = tanh("), src);
         assertEquals(0, count(src, "// test.model:10: h_5 = tanh("), src);
@@ -158,7 +159,7 @@ class RepeatedLayersEmitTest {
         Matcher parts = Pattern.compile("private void (backward|forward)Loop[0-9]+_1\\(").matcher(src);
         assertTrue(parts.find(), src);
         // the forward's blocks are the loop's iterations: i = 1 to 3 (the first reads x, the last feeds the loss)
-        assertTrue(src.contains("// test.model:15: for i in ..., i = 1 to 3, each iteration on its own arrays"), src);
+        assertTrue(src.contains("// test.model:15: for i in 0..5, i = 1 to 3, each iteration on its own arrays"), src);
         Harness.check(m, Map.of("B", 2), -0.5, 0.5, 0);
     }
 
