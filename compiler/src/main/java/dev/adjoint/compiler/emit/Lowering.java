@@ -117,7 +117,7 @@ final class Lowering implements LoweringContext {
     @Override
     public CodeBlock scratch(Node y, String purpose) {
         ExecutionPlan.Buffer b = plan.scratch().get(y).get(purpose);
-        return CodeBlock.of("$N.$N", names.workspace(), names.buffer(b));
+        return names.fixed(new ValueNames.Fixed(names.buffer(b), false, b.dtype()));
     }
 
     @Override
@@ -167,7 +167,12 @@ final class Lowering implements LoweringContext {
         if (f == null) {
             throw new IllegalStateException("emitter: " + y + " declares no state " + name);
         }
-        return CodeBlock.of("$N", f);
+        for (dev.adjoint.compiler.ir.Op.State st : y.op().state(y)) {
+            if (st.name().equals(name)) {
+                return names.fixed(new ValueNames.Fixed(f, true, st.dtype()));
+            }
+        }
+        throw new IllegalStateException("emitter: " + y + " declares no state " + name);
     }
 
     @Override

@@ -42,9 +42,9 @@ import javax.lang.model.element.Modifier;
  * array for array. Only arrays whose field never changes after the workspace is made (parameters and buffers;
  * not inputs, which each call binds, nor views assigned by steps) are passed through tables; other arrays must be
  * the same field in every repetition. Where an iteration of the model's loop can be found (node spans record it),
- * a block is aligned to start where an iteration starts. Layers with {@code batch_norm} or {@code dropout} are not
- * folded (yet): their running statistics are fields of their own and their dropout sites are numbered in the code,
- * so no two layers have one shape.
+ * a block is aligned to start where an iteration starts. Kernel scratch buffers and {@code batch_norm}'s running
+ * statistics are arrays too ({@link ValueNames.Fixed}): set once, passed through tables. Layers with {@code dropout}
+ * are not folded (yet): their dropout sites are numbered in the code, so no two layers have one shape.
  */
 final class Repeats {
     /** Fewest repetitions written as a loop. */
@@ -108,7 +108,7 @@ final class Repeats {
     private static final char KINDS = '\u0003';
 
     /** One step lowered with placeholders: its shape, and the nodes its placeholders stand for, in order. */
-    private record Shape(String key, List<Node> nodes) {
+    private record Shape(String key, List<Object> nodes) {
     }
 
     /**
@@ -171,7 +171,12 @@ final class Repeats {
 
     // ---- shapes --------------------------------------------------------------------------------------------
 
-    private Kind kind(Node n) {
+    /** The kind of an array a step names: a value's node, or a {@link ValueNames.Fixed} field. */
+    private Kind kind(Object x) {
+        if (x instanceof ValueNames.Fixed f) {
+            return f.inModel() ? Kind.PARAM : Kind.BUFFER;
+        }
+        Node n = (Node) x;
         if (n.op() instanceof ParamOp) {
             return Kind.PARAM;
         }
@@ -180,9 +185,23 @@ final class Repeats {
         return buffer ? Kind.BUFFER : Kind.FIXED;
     }
 
+    private static dev.adjoint.compiler.ir.DType dtype(Object x) {
+        return x instanceof ValueNames.Fixed f ? f.dtype() : ((Node) x).dtype();
+    }
+
+    /** A name for a parameter holding {@code x}: as in the model, without an array's index (W for W[1]). */
+    private String baseName(Object x) {
+        if (x instanceof ValueNames.Fixed f) {
+            // a running statistic's field is named after its parameter: g_1_running_mean for g[1]'s
+            return f.inModel() ? f.name().replaceFirst("^\\w*?_[0-9]+_(?=[A-Za-z])", "") : f.name();
+        }
+        return names.label((Node) x).replaceFirst("\\[[0-9]+\\]$", "");
+    }
+
     private Shape shape(Step s) {
-        List<Node> nodes = new ArrayList<>();
-        Map<Node, Integer> index = new IdentityHashMap<>();
+        List<Object> nodes = new ArrayList<>();
+        // nodes by identity (Node keeps Object's equals), fixed fields by name
+        Map<Object, Integer> index = new HashMap<>();
         names.override(n -> CodeBlock.of("$L", "\u0001" + index.computeIfAbsent(n, k -> {
             nodes.add(k);
             return nodes.size() - 1;
@@ -194,9 +213,9 @@ final class Repeats {
             names.override(null);
         }
         StringBuilder key = new StringBuilder(withoutComments(code));
-        for (Node n : nodes) {
+        for (Object n : nodes) {
             Kind k = kind(n);
-            key.append(KINDS).append(k).append(':').append(n.dtype());
+            key.append(KINDS).append(k).append(':').append(dtype(n));
             if (k == Kind.FIXED) {
                 key.append(':').append(names.field(n));
             }
@@ -329,7 +348,7 @@ final class Repeats {
     // ---- the loop ------------------------------------------------------------------------------------------
 
     /** A parameter of a block's method: its name, its type, and the array each repetition passes. */
-    private record Param(String name, TypeName type, Kind kind, List<Node> perRepetition) {
+    private record Param(String name, TypeName type, Kind kind, List<Object> perRepetition) {
     }
 
     /**
@@ -341,9 +360,9 @@ final class Repeats {
         int p = run.period;
         int k = run.repeats;
         // each placeholder position: the node of every repetition; positions with the same nodes share a parameter
-        Map<Node, CodeBlock> bodyRefs = new IdentityHashMap<>();
+        Map<Object, CodeBlock> bodyRefs = new HashMap<>();
         Map<List<String>, Param> params = new LinkedHashMap<>();
-        Map<Node, Param> paramOf = new IdentityHashMap<>();
+        Map<Object, Param> paramOf = new HashMap<>();
         Names paramNames = new Names();
         reserved.forEach(paramNames::allocate);
         paramNames.allocate("w");
@@ -355,15 +374,15 @@ final class Repeats {
             }
         }
         for (int j = 0; j < p; j++) {
-            List<Node> firstNodes = shapes.get(run.start + j).nodes();
+            List<Object> firstNodes = shapes.get(run.start + j).nodes();
             for (int m = 0; m < firstNodes.size(); m++) {
-                Node n0 = firstNodes.get(m);
+                Object n0 = firstNodes.get(m);
                 String field0 = names.field(n0).toString();
-                List<Node> across = new ArrayList<>(k);
+                List<Object> across = new ArrayList<>(k);
                 List<String> fields = new ArrayList<>(k);
                 boolean same = true;
                 for (int r = 0; r < k; r++) {
-                    Node x = shapes.get(run.start + r * p + j).nodes().get(m);
+                    Object x = shapes.get(run.start + r * p + j).nodes().get(m);
                     across.add(x);
                     fields.add(names.field(x).toString());
                     same &= fields.get(r).equals(field0);
@@ -379,9 +398,7 @@ final class Repeats {
                     }
                     param = params.get(fields);
                     if (param == null) {
-                        // named as in the model, without an array's index: W for W[1], db for db[3], h_2 for h_2
-                        String base = names.label(n0).replaceFirst("\\[[0-9]+\\]$", "");
-                        param = new Param(paramNames.allocate(base), JavaCode.array(n0.dtype()), kind, across);
+                        param = new Param(paramNames.allocate(baseName(n0)), JavaCode.array(dtype(n0)), kind, across);
                         params.put(fields, param);
                         declared.add(param.name());
                     }
@@ -406,7 +423,7 @@ final class Repeats {
             List<Param> used = new ArrayList<>();
             Set<Param> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
             for (int j = start; j < Math.min(p, start + JavaEmitter.CHUNK); j++) {
-                for (Node n0 : shapes.get(run.start + j).nodes()) {
+                for (Object n0 : shapes.get(run.start + j).nodes()) {
                     Param q = paramOf.get(n0);
                     if (q != null && seen.add(q)) {
                         used.add(q);
@@ -551,7 +568,7 @@ final class Repeats {
         List<CodeBlock> init = q.kind() == Kind.PARAM ? modelTableInit : wsTableInit;
         (q.kind() == Kind.PARAM ? modelTables : wsTables).add(field);
         List<CodeBlock> refs = new ArrayList<>();
-        for (Node x : q.perRepetition()) {
+        for (Object x : q.perRepetition()) {
             String r = names.field(x).toString();
             refs.add(CodeBlock.of("$L", q.kind() == Kind.PARAM ? r : r.substring(names.workspace().length() + 1)));
         }

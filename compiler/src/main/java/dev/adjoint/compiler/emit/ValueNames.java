@@ -67,10 +67,31 @@ final class ValueNames {
      * While set, how {@link #ref} names values instead: the repeated-steps folding ({@link Repeats}) lowers a step
      * with placeholders, and a loop body with its parameters. Null otherwise.
      */
-    private java.util.function.Function<Node, CodeBlock> override;
+    private java.util.function.Function<Object, CodeBlock> override;
 
-    void override(java.util.function.Function<Node, CodeBlock> refs) {
+    /** Sets (or, with null, clears) the override of {@link #ref} and {@link #fixed}: it gets a node or a {@link Fixed}. */
+    void override(java.util.function.Function<Object, CodeBlock> refs) {
         this.override = refs;
+    }
+
+    /**
+     * An array field that is not a value's and is set once: a kernel's scratch buffer in the workspace
+     * ({@code w.buf7}), or a running statistic in the model ({@code running_mean}).
+     */
+    record Fixed(String name, boolean inModel, dev.adjoint.compiler.ir.DType dtype) {
+    }
+
+    /** How generated code reads a {@link Fixed} field (or what an override says). */
+    CodeBlock fixed(Fixed f) {
+        return override != null ? override.apply(f) : field(f);
+    }
+
+    /** The field of a node ({@link #field(Node)}) or of a {@link Fixed}, whatever the override. */
+    CodeBlock field(Object x) {
+        if (x instanceof Fixed f) {
+            return f.inModel() ? CodeBlock.of("$N", f.name()) : CodeBlock.of("$N.$N", w, f.name());
+        }
+        return field((Node) x);
     }
 
     /** How generated code reads the node's buffer: {@code w.h}, {@code W1} (or what an override says). */

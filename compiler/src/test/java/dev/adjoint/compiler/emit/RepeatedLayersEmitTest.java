@@ -125,6 +125,31 @@ class RepeatedLayersEmitTest {
     }
 
     @Test
+    void normalizedLayersPassTheirRunningStatisticsAndScratchThroughTables() {
+        ModelGraph m = Harness.model("""
+                model Normed {
+                  dim B
+                  input x : f64[B, 4]
+                  param W[6] : f64[4, 4] = normal(0, 0.5)
+                  param g[6] : f64[4] = ones
+                  param be[6] : f64[4] = zeros
+                  h = x
+                  for i in 0..6 {
+                    h = relu(batch_norm(h @ W[i], g[i], be[i]))
+                    h = layer_norm(h, g[i], be[i]) + h
+                  }
+                  loss l = mean(h * h)
+                }
+                """);
+        String src = same(m, Compiler.Options.of(Harness.PACKAGE), Map.of("B", 5));
+        String body = method(src, "forwardLoop0");
+        assertTrue(body.contains("BatchNorm.forward("), body);
+        // each layer's running mean is its own field of the model, passed from a table
+        assertTrue(Pattern.compile("loop0_\\w*running_mean\\w* = new double\\[\\]\\[\\] \\{").matcher(src).find(), src);
+        Harness.check(m, Map.of("B", 5), -1, 1, 0);
+    }
+
+    @Test
     void checkpointedModelsRecomputeInsideTheLoops() {
         ModelGraph m = Harness.model(deep("f32", 12, 4));
         String src = same(m, Compiler.Options.of(Harness.PACKAGE).withCheckpoint(CheckpointPolicy.SQRT),
