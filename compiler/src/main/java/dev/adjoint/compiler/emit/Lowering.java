@@ -181,6 +181,11 @@ final class Lowering implements LoweringContext {
     }
 
     @Override
+    public CodeBlock site(int value) {
+        return names.fixed(new ValueNames.Site(value));
+    }
+
+    @Override
     public CodeBlock trainingStep() {
         return CodeBlock.of("$N", training().step());
     }

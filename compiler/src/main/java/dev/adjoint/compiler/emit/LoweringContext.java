@@ -69,6 +69,12 @@ public interface LoweringContext {
     CodeBlock trainingStep();
 
     /**
+     * An {@code int} the code names that tells one call of an op from another of the same kind (a dropout site):
+     * the literal, which repeated layers may pass as a parameter instead ({@code Repeats}).
+     */
+    CodeBlock site(int value);
+
+    /**
      * An array of the given arrays ({@code new float[][] {a, b}} for a concatenation), filled per call into a field,
      * so not allocated per call.
      */

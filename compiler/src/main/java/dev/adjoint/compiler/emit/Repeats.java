@@ -43,8 +43,8 @@ import javax.lang.model.element.Modifier;
  * not inputs, which each call binds, nor views assigned by steps) are passed through tables; other arrays must be
  * the same field in every repetition. Where an iteration of the model's loop can be found (node spans record it),
  * a block is aligned to start where an iteration starts. Kernel scratch buffers and {@code batch_norm}'s running
- * statistics are arrays too ({@link ValueNames.Fixed}): set once, passed through tables. Layers with {@code dropout}
- * are not folded (yet): their dropout sites are numbered in the code, so no two layers have one shape.
+ * statistics are arrays too ({@link ValueNames.Fixed}): set once, passed through tables; a dropout call's site
+ * ({@link ValueNames.Site}), the one literal that tells two layers' calls apart, is passed as an {@code int}.
  */
 final class Repeats {
     /** Fewest repetitions written as a loop. */
@@ -101,7 +101,9 @@ final class Repeats {
         /** A value's field of the workspace pointing at its buffer: set once, when the workspace is made. */
         BUFFER,
         /** Anything else (an input, a view): must be the same field in every repetition. */
-        FIXED
+        FIXED,
+        /** An {@code int} literal telling calls apart ({@link ValueNames.Site}): passed as an {@code int}. */
+        SITE
     }
 
     /** Separates a shape's code from its placeholders' kinds (no Java text holds it). */
@@ -176,6 +178,9 @@ final class Repeats {
         if (x instanceof ValueNames.Fixed f) {
             return f.inModel() ? Kind.PARAM : Kind.BUFFER;
         }
+        if (x instanceof ValueNames.Site) {
+            return Kind.SITE;
+        }
         Node n = (Node) x;
         if (n.op() instanceof ParamOp) {
             return Kind.PARAM;
@@ -186,11 +191,22 @@ final class Repeats {
     }
 
     private static dev.adjoint.compiler.ir.DType dtype(Object x) {
+        if (x instanceof ValueNames.Site) {
+            return dev.adjoint.compiler.ir.DType.I32;
+        }
         return x instanceof ValueNames.Fixed f ? f.dtype() : ((Node) x).dtype();
+    }
+
+    /** The Java type of a parameter holding {@code x}: an array, or {@code int} for a site. */
+    private static TypeName javaType(Object x) {
+        return x instanceof ValueNames.Site ? TypeName.INT : JavaCode.array(dtype(x));
     }
 
     /** A name for a parameter holding {@code x}: as in the model, without an array's index (W for W[1]). */
     private String baseName(Object x) {
+        if (x instanceof ValueNames.Site) {
+            return "site";
+        }
         if (x instanceof ValueNames.Fixed f) {
             // a running statistic's field is named after its parameter: g_1_running_mean for g[1]'s
             return f.inModel() ? f.name().replaceFirst("^\\w*?_[0-9]+_(?=[A-Za-z])", "") : f.name();
@@ -398,7 +414,7 @@ final class Repeats {
                     }
                     param = params.get(fields);
                     if (param == null) {
-                        param = new Param(paramNames.allocate(baseName(n0)), JavaCode.array(dtype(n0)), kind, across);
+                        param = new Param(paramNames.allocate(baseName(n0)), javaType(n0), kind, across);
                         params.put(fields, param);
                         declared.add(param.name());
                     }
@@ -547,9 +563,14 @@ final class Repeats {
     private final Map<Param, String> tables = new IdentityHashMap<>();
 
     private CodeBlock tableRef(int id, Param q) {
-        String f = tables.computeIfAbsent(q, x -> q.kind() == Kind.PARAM ? fieldNames.allocate(tableName(id, q))
+        String f = tables.computeIfAbsent(q, x -> inModel(q) ? fieldNames.allocate(tableName(id, q))
                 : wsNames.allocate(tableName(id, q)));
-        return q.kind() == Kind.PARAM ? CodeBlock.of("$N", f) : CodeBlock.of("$N.$N", names.workspace(), f);
+        return inModel(q) ? CodeBlock.of("$N", f) : CodeBlock.of("$N.$N", names.workspace(), f);
+    }
+
+    /** Whether a parameter's table is a field of the model (parameters, running statistics, sites), else of the workspace. */
+    private static boolean inModel(Param q) {
+        return q.kind() != Kind.BUFFER;
     }
 
     /**
@@ -563,21 +584,23 @@ final class Repeats {
         tableRef(id, q);
         String f = tables.get(q);
         TypeName t = ArrayTypeName.of(q.type());
-        FieldSpec field = FieldSpec.builder(t, f, q.kind() == Kind.PARAM ? new Modifier[] {Modifier.PRIVATE}
+        FieldSpec field = FieldSpec.builder(t, f, inModel(q) ? new Modifier[] {Modifier.PRIVATE}
                 : new Modifier[0]).build();
-        List<CodeBlock> init = q.kind() == Kind.PARAM ? modelTableInit : wsTableInit;
-        (q.kind() == Kind.PARAM ? modelTables : wsTables).add(field);
+        List<CodeBlock> init = inModel(q) ? modelTableInit : wsTableInit;
+        (inModel(q) ? modelTables : wsTables).add(field);
         List<CodeBlock> refs = new ArrayList<>();
         for (Object x : q.perRepetition()) {
             String r = names.field(x).toString();
-            refs.add(CodeBlock.of("$L", q.kind() == Kind.PARAM ? r : r.substring(names.workspace().length() + 1)));
+            refs.add(CodeBlock.of("$L", inModel(q) ? r : r.substring(names.workspace().length() + 1)));
         }
         int total = refs.size();
         if (total <= TABLE_PART) {
             init.add(CodeBlock.of("$N = new $T {$L};\n", f, t, CodeBlock.join(refs, ", ")));
             return;
         }
-        init.add(CodeBlock.of("$N = new $T[$L][];\n", f, ((ArrayTypeName) q.type()).componentType(), total));
+        init.add(q.type() instanceof ArrayTypeName a
+                ? CodeBlock.of("$N = new $T[$L][];\n", f, a.componentType(), total)
+                : CodeBlock.of("$N = new $T[$L];\n", f, q.type(), total));
         for (int at = 0; at < total; at += TABLE_PART) {
             int to = Math.min(total, at + TABLE_PART);
             init.add(CodeBlock.of("$T.arraycopy(new $T {$L}, 0, $N, $L, $L);\n", System.class, t,

@@ -81,13 +81,20 @@ final class ValueNames {
     record Fixed(String name, boolean inModel, dev.adjoint.compiler.ir.DType dtype) {
     }
 
-    /** How generated code reads a {@link Fixed} field (or what an override says). */
-    CodeBlock fixed(Fixed f) {
+    /** An {@code int} literal that tells one call of an op from another (a dropout site). */
+    record Site(int value) {
+    }
+
+    /** How generated code reads a {@link Fixed} field or writes a {@link Site} (or what an override says). */
+    CodeBlock fixed(Object f) {
         return override != null ? override.apply(f) : field(f);
     }
 
     /** The field of a node ({@link #field(Node)}) or of a {@link Fixed}, whatever the override. */
     CodeBlock field(Object x) {
+        if (x instanceof Site site) {
+            return CodeBlock.of("$L", site.value());
+        }
         if (x instanceof Fixed f) {
             return f.inModel() ? CodeBlock.of("$N", f.name()) : CodeBlock.of("$N.$N", w, f.name());
         }

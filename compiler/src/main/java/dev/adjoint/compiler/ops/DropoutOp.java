@@ -85,6 +85,6 @@ public record DropoutOp(double p, int site) implements Op {
     @Override
     public CodeBlock lower(LoweringContext ctx, Node y) {
         return CodeBlock.of("$T.forward($L, $L, $L, $L, $L, $L, $L);\n", JavaCode.rt("Dropout"), ctx.ref(y.input(0)),
-                ctx.ref(y), JavaCode.literal(p, DType.F64), ctx.noiseSeed(), ctx.trainingStep(), site, ctx.mode());
+                ctx.ref(y), JavaCode.literal(p, DType.F64), ctx.noiseSeed(), ctx.trainingStep(), ctx.site(site), ctx.mode());
     }
 }

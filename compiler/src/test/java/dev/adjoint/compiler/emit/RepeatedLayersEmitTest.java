@@ -150,6 +150,28 @@ class RepeatedLayersEmitTest {
     }
 
     @Test
+    void dropoutLayersPassTheirSitesAsInts() {
+        ModelGraph m = Harness.model("""
+                model Dropped {
+                  dim B
+                  input x : f64[B, 6]
+                  param W[5] : f64[6, 6] = normal(0, 0.5)
+                  h = x
+                  for i in 0..5 {
+                    h = dropout(tanh(h @ W[i]), 0.25)
+                  }
+                  loss l = mean(h * h)
+                }
+                """);
+        String src = same(m, Compiler.Options.of(Harness.PACKAGE), Map.of("B", 4));
+        String body = method(src, "forwardLoop0");
+        assertTrue(signature(body).contains(", int site"), body);
+        assertTrue(body.contains("Dropout.forward("), body);
+        assertTrue(src.contains("loop0_site = new int[] {1, 2, 3, 4};"), src);
+        Harness.check(m, Map.of("B", 4), -1, 1, 0);
+    }
+
+    @Test
     void checkpointedModelsRecomputeInsideTheLoops() {
         ModelGraph m = Harness.model(deep("f32", 12, 4));
         String src = same(m, Compiler.Options.of(Harness.PACKAGE).withCheckpoint(CheckpointPolicy.SQRT),
