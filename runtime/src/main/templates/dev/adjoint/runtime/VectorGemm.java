@@ -32,10 +32,11 @@ import jdk.incubator.vector.VectorSpecies;
  * on heap vectors, 96 bytes each (3,982,058,496 bytes a step on {@code tools/bench/deep_tanh_256.model}). Each
  * {@code fma} inlines the JDK's {@code VectorOperators.ImplCache.find}, so {@code micro8x3} counts the traps of
  * {@code find} 24 times ({@code micro4x4} and {@code micro8x2} 16, {@code micro8x1} 8): five traps there are enough.
- * They came from first uses of operations after C2 had compiled {@code find} (4 or 5 traps when a model's first
- * {@code tanh} ran after {@link KernelWarmUp}'s products); {@link VectorFirstUse} now runs every kernel once before
- * anything is hot. What is left: another program's first uses of Vector API operations late in a run, or traps in
- * other JDK methods inlined as often, could still push a compile past the limit (BENCHMARKS.md, Known problems).
+ * They came from first uses of operations after C2 had compiled {@code find} (4 traps in 5 of 19 runs of the deep
+ * model, when its first {@code tanh} ran after {@link KernelWarmUp}'s products); {@link VectorFirstUse} now runs every
+ * kernel once before anything is hot. What is left: another program's first uses of Vector API operations late in
+ * a run, or traps in other JDK methods inlined as often, could still push a compile past the limit (BENCHMARKS.md,
+ * Known problems).
  */
 final class VectorGemm {
   private VectorGemm() {}
