@@ -23,6 +23,20 @@ import jdk.incubator.vector.VectorSpecies;
  * goes through {@code C}, which does not change the chain of roundings, so every entry is
  * {@code fma(A[i,k-1], B[k-1,j], … fma(A[i,0], B[0,j], c0))} as in the scalar implementation.
  * Tiles that stick out of {@code C} are computed in a scratch tile and copied.
+ *
+ * <p><b>Boxing.</b> C2 on JDK 17 compiles a micro-kernel to registers only while it may speculate on types: the
+ * results of {@code FloatVector.broadcast} and {@code fromArray} have the static type {@code FloatVector}, and the
+ * {@code fma} called on a broadcast vector is inlined (and intrinsified) through the type profile, with an uncommon
+ * trap for other classes. C2 stops speculating in a compile once the {@code class_check} traps recorded in the
+ * profiles of all the methods it inlines add up to {@code PerMethodTrapLimit} (100); then every {@code fma} is a call
+ * on heap vectors, 96 bytes each (3,982,058,496 bytes a step on {@code tools/bench/deep_tanh_256.model}). Each
+ * {@code fma} inlines the JDK's {@code VectorOperators.ImplCache.find}, so {@code micro8x3} counts the traps of
+ * {@code find} 24 times ({@code micro4x4} and {@code micro8x2} 16, {@code micro8x1} 8): five traps there are enough.
+ * They came from first uses of operations after C2 had compiled {@code find} (4 traps in 5 of 19 runs of the deep
+ * model, when its first {@code tanh} ran after {@link KernelWarmUp}'s products); {@link VectorFirstUse} now runs every
+ * kernel once before anything is hot. What is left: another program's first uses of Vector API operations late in
+ * a run, or traps in other JDK methods inlined as often, could still push a compile past the limit (BENCHMARKS.md,
+ * Known problems).
  */
 final class VectorGemm {
   private VectorGemm() {}

@@ -7,6 +7,11 @@ package dev.adjoint.runtime;
  * Panama vectorization provider.
  */
 final class VectorKernels implements KernelImpl {
+  /** Gives every Vector API operation of the runtime its first use now ({@link VectorFirstUse} says why). */
+  VectorKernels() {
+    VectorFirstUse.run(this);
+  }
+
   @Override
   public String name() {
     return "vector-api (" + VectorGemm.bitsF32() + "-bit)";
