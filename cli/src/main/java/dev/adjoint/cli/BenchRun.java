@@ -45,12 +45,6 @@ final class BenchRun {
      * @param allocated the bytes the current thread has allocated so far, or a supplier of -1 if unknown
      */
     static Result run(Runnable forward, Runnable step, Runnable update, double seconds, double maxWarmupSeconds,
-            LongSupplier allocated) {
-        return run(forward, step, update, seconds, maxWarmupSeconds, allocated, null);
-    }
-
-    /** As above; with {@code trace}, one line per warm-up block: its start, the steps before it, its median. */
-    static Result run(Runnable forward, Runnable step, Runnable update, double seconds, double maxWarmupSeconds,
             LongSupplier allocated, java.io.PrintWriter trace) {
         long start = System.nanoTime();
         List<Double> medians = new ArrayList<>();

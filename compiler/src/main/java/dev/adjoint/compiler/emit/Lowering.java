@@ -164,11 +164,8 @@ final class Lowering implements LoweringContext {
     @Override
     public CodeBlock state(Node y, String name) {
         String f = training().states().get(name);
-        if (f == null) {
-            throw new IllegalStateException("emitter: " + y + " declares no state " + name);
-        }
         for (dev.adjoint.compiler.ir.Op.State st : y.op().state(y)) {
-            if (st.name().equals(name)) {
+            if (f != null && st.name().equals(name)) {
                 return names.fixed(new ValueNames.Fixed(f, true, st.dtype()));
             }
         }

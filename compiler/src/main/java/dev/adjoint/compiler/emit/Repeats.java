@@ -420,16 +420,14 @@ final class Repeats {
                     }
                     ref = CodeBlock.of("$N", param.name());
                 }
-                // one node of the first repetition must stand for one thing in every repetition
+                // one node of the first repetition must stand for one thing in every repetition (parameter names
+                // are distinct, so the same text is the same parameter)
                 CodeBlock before = bodyRefs.putIfAbsent(n0, ref);
                 if (before != null && !before.toString().equals(ref.toString())) {
                     return null;
                 }
                 if (param != null) {
-                    Param was = paramOf.putIfAbsent(n0, param);
-                    if (was != null && was != param) {
-                        return null;
-                    }
+                    paramOf.put(n0, param);
                 }
             }
         }
@@ -453,12 +451,11 @@ final class Repeats {
         }
         int id = loops++;
         // the block's steps, lowered once with its parameters, in methods of at most CHUNK steps
-        Span.Iteration first = iteration(steps.get(run.start));
         boolean aligned = true;
         for (int r = 0; r < k && aligned; r++) {
-            aligned = oneIteration(steps, run.start + r * p, p);
+            aligned = oneIteration(steps, run.start + r * p, p); // false where a step has no iteration
         }
-        Span.Iteration model = aligned && first != null ? commonLoop(steps, run) : null;
+        Span.Iteration model = aligned ? commonLoop(steps, run) : null;
         String what = model == null ? "one repetition of " + p + (p == 1 ? " step" : " steps")
                 + " that the schedule runs " + k + " times"
                 : "one iteration of the loop {@code " + header(model) + "} at " + where(model.loop());
