@@ -23,9 +23,13 @@ import java.util.Arrays;
  *   <li>the input gradient is {@code columns = products · w}, each row added back to the taps it came from.
  * </ul>
  * One product for the whole batch keeps the matrix kernel on large operands; a direct loop over the taps was
- * measured against it (BENCHMARKS.md, "Convolution"). {@code columns} and {@code products} are the caller's
- * scratch buffers of exactly those sizes, so a call allocates nothing. Outputs are overwritten and must not
- * share storage with the inputs; the summation order is fixed, so results are the same on every run.
+ * measured against it (BENCHMARKS.md, "Convolution"). From 8 channels on, a row of {@code columns} holds the taps
+ * before the channels ({@code (a·kw + b)·C + c}), copied from the images laid out channels last, and the filters are
+ * read in that order too ({@link #im2colLast}); below 8, the channels come first ({@code (c·kh + a)·kw + b}).
+ * {@code columns} and {@code products} are the caller's scratch buffers of exactly those sizes (the channels-last
+ * images and reordered filters live in the thread's {@link GemmScratch}, grown once), so a warm call allocates
+ * nothing. Outputs are overwritten and must not share storage with the inputs; the summation order is fixed, so
+ * results are the same on every run.
  */
 public final class Conv2d {
   private Conv2d() {}
@@ -44,8 +48,18 @@ public final class Conv2d {
     int rows = check("conv2d", x.length, xShape, w.length, wShape, steps, y.length, columns.length,
         products.length);
     int taps = wShape[1] * wShape[2] * wShape[3];
-    im2col(x, xShape, wShape, steps, columns);
-    MatMul.matmulTransB(columns, w, products, rows, taps, wShape[0], false);
+    if (channelsLast(xShape)) {
+      GemmScratch scratch = GemmScratch.current();
+      float[] image = scratch.imageF32(x.length);
+      toChannelsLast(x, xShape, image);
+      im2colLast(image, xShape, wShape, steps, columns);
+      float[] filter = scratch.filterF32(w.length);
+      tapsFirst(w, wShape, filter);
+      MatMul.gemm(columns, 0, taps, 1, filter, 0, 1, taps, products, 0, wShape[0], rows, taps, wShape[0], false);
+    } else {
+      im2col(x, xShape, wShape, steps, columns);
+      MatMul.matmulTransB(columns, w, products, rows, taps, wShape[0], false);
+    }
     unpack(products, xShape[0], wShape[0], positions(xShape, wShape, steps), y);
   }
 
@@ -59,8 +73,18 @@ public final class Conv2d {
         products.length);
     int taps = wShape[1] * wShape[2] * wShape[3];
     pack(dy, xShape[0], wShape[0], positions(xShape, wShape, steps), products);
-    MatMul.matmul(products, w, columns, rows, wShape[0], taps, false);
-    col2im(columns, xShape, wShape, steps, dx);
+    if (channelsLast(xShape)) {
+      GemmScratch scratch = GemmScratch.current();
+      float[] filter = scratch.filterF32(w.length);
+      tapsFirst(w, wShape, filter);
+      MatMul.gemm(products, 0, wShape[0], 1, filter, 0, taps, 1, columns, 0, taps, rows, wShape[0], taps, false);
+      float[] image = scratch.imageF32(dx.length);
+      col2imLast(columns, xShape, wShape, steps, image);
+      fromChannelsLast(image, xShape, dx);
+    } else {
+      MatMul.matmul(products, w, columns, rows, wShape[0], taps, false);
+      col2im(columns, xShape, wShape, steps, dx);
+    }
   }
 
   /**
@@ -72,16 +96,26 @@ public final class Conv2d {
     int rows = check("conv2d backward", x.length, xShape, dw.length, wShape, steps, dy.length, columns.length,
         products.length);
     int taps = wShape[1] * wShape[2] * wShape[3];
-    im2col(x, xShape, wShape, steps, columns);
     pack(dy, xShape[0], wShape[0], positions(xShape, wShape, steps), products);
-    MatMul.matmulTransA(products, columns, dw, wShape[0], rows, taps, false);
+    if (channelsLast(xShape)) {
+      GemmScratch scratch = GemmScratch.current();
+      float[] image = scratch.imageF32(x.length);
+      toChannelsLast(x, xShape, image);
+      im2colLast(image, xShape, wShape, steps, columns);
+      float[] filter = scratch.filterF32(dw.length);
+      MatMul.gemm(products, 0, 1, wShape[0], columns, 0, taps, 1, filter, 0, taps, wShape[0], rows, taps, false);
+      channelsFirst(filter, wShape, dw);
+    } else {
+      im2col(x, xShape, wShape, steps, columns);
+      MatMul.matmulTransA(products, columns, dw, wShape[0], rows, taps, false);
+    }
   }
 
   /**
-   * {@code columns[(n·H'·W' + i·W' + j), (c·kh + a)·kw + b] = x[n, c, i·sh - ph + a·dh, j·sw - pw + b·dw]}. The loops
-   * run over the output positions and the taps outside, where whether a tap falls in the padding is decided once,
-   * and over the channels of an image inside (or, with fewer than 8 channels, over the images of the batch), so that
-   * the inner loop is long rather than the {@code kw} taps of one row of a window.
+   * Below 8 channels (an image's first convolution): {@code columns[(n·H'·W' + i·W' + j), (c·kh + a)·kw + b] =
+   * x[n, c, i·sh - ph + a·dh, j·sw - pw + b·dw]}. The loops run over the output positions, the taps and the
+   * channels outside, where whether a tap falls in the padding is decided once, and over the images of the batch
+   * inside, so that the inner loop is long rather than the {@code kw} taps of one row of a window.
    */
   private static void im2col(float[] x, int[] xShape, int[] wShape, int[] steps, float[] columns) {
     int batch = xShape[0];
@@ -92,29 +126,21 @@ public final class Conv2d {
     int taps = channels * window;
     int ow = outputSize(xShape[3], kw, steps[1], steps[3], steps[5]);
     int positions = outputSize(xShape[2], wShape[2], steps[0], steps[2], steps[4]) * ow;
-    boolean byChannel = channels >= 8;                // the inner loop: the channels of one image, or the batch
-    int images = byChannel ? 1 : batch;
-    int outer = byChannel ? 1 : channels;
-    int lanes = byChannel ? channels : batch;
-    int colStride = byChannel ? window : positions * taps;
-    int xStride = byChannel ? plane : channels * plane;
-    int colOuter = byChannel ? 0 : window;
-    int xOuter = byChannel ? 0 : plane;
-    for (int n0 = 0; n0 < batch; n0 += images) {
-      for (int pos = 0; pos < positions; pos++) {
-        for (int t = 0; t < window; t++) {
-          int xo = tap(xShape, steps, ow, kw, pos, t);
-          for (int o = 0; o < outer; o++) {
-            int col = (n0 * positions + pos) * taps + t + o * colOuter;
-            int xi = n0 * channels * plane + xo + o * xOuter;
-            if (xo < 0) {
-              for (int q = 0; q < lanes; q++) {
-                columns[col + q * colStride] = 0f;
-              }
-            } else {
-              for (int q = 0; q < lanes; q++) {
-                columns[col + q * colStride] = x[xi + q * xStride];
-              }
+    int colStride = positions * taps;
+    int xStride = channels * plane;
+    for (int pos = 0; pos < positions; pos++) {
+      for (int t = 0; t < window; t++) {
+        int xo = tap(xShape, steps, ow, kw, pos, t);
+        for (int c = 0; c < channels; c++) {
+          int col = pos * taps + t + c * window;
+          int xi = xo + c * plane;
+          if (xo < 0) {
+            for (int n = 0; n < batch; n++) {
+              columns[col + n * colStride] = 0f;
+            }
+          } else {
+            for (int n = 0; n < batch; n++) {
+              columns[col + n * colStride] = x[xi + n * xStride];
             }
           }
         }
@@ -137,30 +163,119 @@ public final class Conv2d {
     int taps = channels * window;
     int ow = outputSize(xShape[3], kw, steps[1], steps[3], steps[5]);
     int positions = outputSize(xShape[2], wShape[2], steps[0], steps[2], steps[4]) * ow;
-    boolean byChannel = channels >= 8;                // the inner loop: the channels of one image, or the batch
-    int images = byChannel ? 1 : batch;
-    int outer = byChannel ? 1 : channels;
-    int lanes = byChannel ? channels : batch;
-    int colStride = byChannel ? window : positions * taps;
-    int xStride = byChannel ? plane : channels * plane;
-    int colOuter = byChannel ? 0 : window;
-    int xOuter = byChannel ? 0 : plane;
-    for (int n0 = 0; n0 < batch; n0 += images) {
-      for (int pos = 0; pos < positions; pos++) {
-        for (int t = 0; t < window; t++) {
-          int xo = tap(xShape, steps, ow, kw, pos, t);
-          if (xo < 0) {
-            continue;
-          }
-          for (int o = 0; o < outer; o++) {
-            int col = (n0 * positions + pos) * taps + t + o * colOuter;
-            int xi = n0 * channels * plane + xo + o * xOuter;
-            for (int q = 0; q < lanes; q++) {
-              dx[xi + q * xStride] += columns[col + q * colStride];
-            }
+    int colStride = positions * taps;
+    int xStride = channels * plane;
+    for (int pos = 0; pos < positions; pos++) {
+      for (int t = 0; t < window; t++) {
+        int xo = tap(xShape, steps, ow, kw, pos, t);
+        if (xo < 0) {
+          continue;
+        }
+        for (int c = 0; c < channels; c++) {
+          int col = pos * taps + t + c * window;
+          int xi = xo + c * plane;
+          for (int n = 0; n < batch; n++) {
+            dx[xi + n * xStride] += columns[col + n * colStride];
           }
         }
       }
+    }
+  }
+
+  /**
+   * From 8 channels on: {@code columns[(n·H'·W' + i·W' + j), (a·kw + b)·C + c] = image[n, i·sh - ph + a·dh,
+   * j·sw - pw + b·dw, c]}, from the images laid out channels last ({@link #toChannelsLast}), so that each tap of each
+   * row is one run of {@code C} values copied whole, a loop the JIT vectorizes. The taps come before the channels
+   * here, so the filters go through {@link #tapsFirst} to match.
+   */
+  private static void im2colLast(float[] image, int[] xShape, int[] wShape, int[] steps, float[] columns) {
+    int batch = xShape[0];
+    int channels = xShape[1];
+    int plane = xShape[2] * xShape[3];
+    int kw = wShape[3];
+    int window = wShape[2] * kw;
+    int taps = channels * window;
+    int ow = outputSize(xShape[3], kw, steps[1], steps[3], steps[5]);
+    int positions = outputSize(xShape[2], wShape[2], steps[0], steps[2], steps[4]) * ow;
+    for (int pos = 0; pos < positions; pos++) {
+      for (int t = 0; t < window; t++) {
+        int xo = tap(xShape, steps, ow, kw, pos, t);
+        for (int n = 0; n < batch; n++) {
+          int col = (n * positions + pos) * taps + t * channels;
+          if (xo < 0) {
+            Arrays.fill(columns, col, col + channels, 0f);
+          } else {
+            System.arraycopy(image, (n * plane + xo) * channels, columns, col, channels);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The adjoint of {@link #im2colLast}: {@code image} (channels last) zeroed, then every run of {@code columns} added
+   * to its tap; each element gets its terms in the order of the output positions, as in {@link #col2im}.
+   */
+  private static void col2imLast(float[] columns, int[] xShape, int[] wShape, int[] steps, float[] image) {
+    int batch = xShape[0];
+    int channels = xShape[1];
+    int plane = xShape[2] * xShape[3];
+    Arrays.fill(image, 0, batch * channels * plane, 0f);
+    int kw = wShape[3];
+    int window = wShape[2] * kw;
+    int taps = channels * window;
+    int ow = outputSize(xShape[3], kw, steps[1], steps[3], steps[5]);
+    int positions = outputSize(xShape[2], wShape[2], steps[0], steps[2], steps[4]) * ow;
+    for (int pos = 0; pos < positions; pos++) {
+      for (int t = 0; t < window; t++) {
+        int xo = tap(xShape, steps, ow, kw, pos, t);
+        if (xo < 0) {
+          continue;
+        }
+        for (int n = 0; n < batch; n++) {
+          int col = (n * positions + pos) * taps + t * channels;
+          int xi = (n * plane + xo) * channels;
+          for (int c = 0; c < channels; c++) {
+            image[xi + c] += columns[col + c];
+          }
+        }
+      }
+    }
+  }
+
+  /** {@code image[n, q, c] = x[n, c, q]} ({@code q} a position of the plane): each image's {@code [C, H·W]} transposed. */
+  private static void toChannelsLast(float[] x, int[] xShape, float[] image) {
+    int channels = xShape[1];
+    int plane = xShape[2] * xShape[3];
+    for (int n = 0, o = 0; n < xShape[0]; n++, o += channels * plane) {
+      GemmScratch.transpose(x, o, plane, channels, plane, image, o, channels);
+    }
+  }
+
+  /** The inverse of {@link #toChannelsLast}: {@code x[n, c, q] = image[n, q, c]}. */
+  private static void fromChannelsLast(float[] image, int[] xShape, float[] x) {
+    int channels = xShape[1];
+    int plane = xShape[2] * xShape[3];
+    for (int n = 0, o = 0; n < xShape[0]; n++, o += channels * plane) {
+      GemmScratch.transpose(image, o, channels, plane, channels, x, o, plane);
+    }
+  }
+
+  /** {@code filter[o, t, c] = w[o, c, t]} ({@code t} a tap of the window): the order of {@link #im2colLast}'s columns. */
+  private static void tapsFirst(float[] w, int[] wShape, float[] filter) {
+    int channels = wShape[1];
+    int window = wShape[2] * wShape[3];
+    for (int o = 0, base = 0; o < wShape[0]; o++, base += channels * window) {
+      GemmScratch.transpose(w, base, window, channels, window, filter, base, channels);
+    }
+  }
+
+  /** The inverse of {@link #tapsFirst}: {@code w[o, c, t] = filter[o, t, c]}. */
+  private static void channelsFirst(float[] filter, int[] wShape, float[] w) {
+    int channels = wShape[1];
+    int window = wShape[2] * wShape[3];
+    for (int o = 0, base = 0; o < wShape[0]; o++, base += channels * window) {
+      GemmScratch.transpose(filter, base, channels, window, channels, w, base, window);
     }
   }
 
@@ -190,6 +305,11 @@ public final class Conv2d {
     }
   }
   // end twin
+
+  /** Whether {@code x} goes through the channels-last columns ({@link #im2colLast}): from 8 channels on. */
+  private static boolean channelsLast(int[] xShape) {
+    return xShape[1] >= 8;
+  }
 
   /**
    * The offset in an image plane ({@code xShape}'s height and width) of tap {@code t} (row-major in the window of

@@ -46,6 +46,8 @@ final class GemmScratch {
   private float[] passesF32 = new float[0];
   private float[] rowF32 = new float[0];
   private float[] transposedF32 = new float[0];
+  private float[] imageF32 = new float[0];
+  private float[] filterF32 = new float[0];
   private float[][] rowsF32 = new float[0][];
   private float[][] cRowsF32 = new float[0][];
 
@@ -87,6 +89,22 @@ final class GemmScratch {
       transposedF32 = new float[size];
     }
     return transposedF32;
+  }
+
+  /** Images laid out channels last ({@code Conv2d}), at least {@code size} long. */
+  float[] imageF32(int size) {
+    if (imageF32.length < size) {
+      imageF32 = new float[size];
+    }
+    return imageF32;
+  }
+
+  /** Filters with their taps before their channels ({@code Conv2d}), at least {@code size} long. */
+  float[] filterF32(int size) {
+    if (filterF32.length < size) {
+      filterF32 = new float[size];
+    }
+    return filterF32;
   }
 
   /** One row of a matrix copied to offset 0 (so that a loop over it vectorizes), at least {@code size} long. */
