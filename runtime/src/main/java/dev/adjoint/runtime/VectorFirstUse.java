@@ -53,6 +53,7 @@ final class VectorFirstUse {
     impl.tanh(xf, 0, yf, 0, n);
     impl.sigmoid(xf, 0, yf, 0, n);
     impl.wherePositive(xf, 0, yf, 0, yf, 0, n);
+    impl.maxInto(yf, 0, xf, 0, n);
     n = 4 * ld + 3;
     double[] xd = new double[n];
     double[] yd = new double[n];
@@ -64,5 +65,6 @@ final class VectorFirstUse {
     impl.tanh(xd, 0, yd, 0, n);
     impl.sigmoid(xd, 0, yd, 0, n);
     impl.wherePositive(xd, 0, yd, 0, yd, 0, n);
+    impl.maxInto(yd, 0, xd, 0, n);
   }
 }

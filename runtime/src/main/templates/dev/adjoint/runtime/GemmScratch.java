@@ -48,6 +48,7 @@ final class GemmScratch {
   private float[] transposedF32 = new float[0];
   private float[] imageF32 = new float[0];
   private float[] filterF32 = new float[0];
+  private float[] pooledF32 = new float[0];
   private float[][] rowsF32 = new float[0][];
   private float[][] cRowsF32 = new float[0][];
 
@@ -91,7 +92,7 @@ final class GemmScratch {
     return transposedF32;
   }
 
-  /** Images laid out channels last ({@code Conv2d}), at least {@code size} long. */
+  /** Images laid out channels last ({@code Conv2d}; {@code Pool2d}: planes last), at least {@code size} long. */
   float[] imageF32(int size) {
     if (imageF32.length < size) {
       imageF32 = new float[size];
@@ -105,6 +106,14 @@ final class GemmScratch {
       filterF32 = new float[size];
     }
     return filterF32;
+  }
+
+  /** Max pooling's outputs laid out planes last ({@code Pool2d}), at least {@code size} long. */
+  float[] pooledF32(int size) {
+    if (pooledF32.length < size) {
+      pooledF32 = new float[size];
+    }
+    return pooledF32;
   }
 
   /** One row of a matrix copied to offset 0 (so that a loop over it vectorizes), at least {@code size} long. */

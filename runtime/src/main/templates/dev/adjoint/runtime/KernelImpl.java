@@ -37,5 +37,11 @@ interface KernelImpl {
    */
   void wherePositive(float[] x, int xo, float[] a, int ao, float[] y, int yo, int n);
 
+  /**
+   * {@code y[yo + i] = Math.max(y[yo + i], x[xo + i])} for {@code i < n} (max pooling's running maximum): its bits,
+   * the sign of a zero included, except that a NaN may have another payload; {@code y} and {@code x} do not overlap.
+   */
+  void maxInto(float[] y, int yo, float[] x, int xo, int n);
+
   // end twin
 }

@@ -77,11 +77,11 @@ public final class Pool2d {
   }
 
   /**
-   * Each window's maximum into {@code y} ({@link Math#max}, which has no branch to mispredict: a comparison of floats
-   * that picks one of them is a jump on x86). The loops run over the window positions and their taps outside and
-   * over a block of planes inside: whether a tap is in the padding is decided once per block, the inner loop is long
-   * and its planes are independent, and a block of {@code x} (about 16 KB) stays in the first-level cache while its
-   * taps are read.
+   * Each window's maximum into {@code y}. A block of planes is transposed so that the planes come last
+   * ({@code [H·W, planes]}, about 32 KB), each window position's maximum is then a running {@link Math#max} over its
+   * taps of whole rows of that block ({@link KernelImpl#maxInto}: vectors, where C2 compiles the scalar
+   * {@code Math.max} to a jump that varied data mispredicts), and the block's outputs are transposed back. Whether a
+   * tap is in the padding is decided once per block; the taps are taken in window order, as before.
    */
   private static void maxValues(float[] x, int[] xShape, int[] window, int oh, float[] y) {
     int planes = xShape[0] * xShape[1];
@@ -90,29 +90,31 @@ public final class Pool2d {
     int in = height * width;
     int out = planes == 0 ? 0 : y.length / planes;
     int ow = out / oh;
-    int block = Math.max(1, 4096 / in);
+    int block = Math.max(1, Math.min(planes, 8192 / in));
+    GemmScratch scratch = GemmScratch.current();
+    float[] rows = scratch.imageF32(block * in);
+    float[] pooled = scratch.pooledF32(block * out);
+    KernelImpl impl = Kernels.impl();
     for (int p0 = 0; p0 < planes; p0 += block) {
-      int p1 = Math.min(planes, p0 + block);
+      int nb = Math.min(block, planes - p0);
+      GemmScratch.transpose(x, p0 * in, in, nb, in, rows, 0, nb);
       for (int yo = 0; yo < out; yo++) {
         int rTop = yo / ow * window[2] - window[4];
         int sLeft = yo % ow * window[3] - window[5];
         boolean first = true;
         for (int r = Math.max(0, rTop); r < Math.min(height, rTop + window[0]); r++) {
           for (int s = Math.max(0, sLeft); s < Math.min(width, sLeft + window[1]); s++) {
-            int xo = r * width + s;
+            int xo = (r * width + s) * nb;
             if (first) {
-              for (int p = p0; p < p1; p++) {
-                y[p * out + yo] = x[p * in + xo];
-              }
+              System.arraycopy(rows, xo, pooled, yo * nb, nb);
               first = false;
             } else {
-              for (int p = p0; p < p1; p++) {
-                y[p * out + yo] = Math.max(y[p * out + yo], x[p * in + xo]);
-              }
+              impl.maxInto(pooled, yo * nb, rows, xo, nb);
             }
           }
         }
       }
+      GemmScratch.transpose(pooled, 0, nb, out, nb, y, p0 * out, out);
     }
   }
 

@@ -50,5 +50,12 @@ final class ScalarKernels implements KernelImpl {
     }
   }
 
+  @Override
+  public void maxInto(float[] y, int yo, float[] x, int xo, int n) {
+    for (int i = 0; i < n; i++) {
+      y[yo + i] = Math.max(y[yo + i], x[xo + i]);
+    }
+  }
+
   // end twin
 }

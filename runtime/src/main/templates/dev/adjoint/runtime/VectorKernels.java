@@ -50,5 +50,10 @@ final class VectorKernels implements KernelImpl {
     VectorArrays.wherePositive(x, xo, a, ao, y, yo, n);
   }
 
+  @Override
+  public void maxInto(float[] y, int yo, float[] x, int xo, int n) {
+    VectorArrays.maxInto(y, yo, x, xo, n);
+  }
+
   // end twin
 }

@@ -163,6 +163,8 @@ class KernelThreadsTest {
     impl.tanh(yd, 0, yd, 0, 992);
     impl.wherePositive(x, 0, y, 0, y, 0, x.length);
     impl.wherePositive(xd, 0, yd, 0, yd, 0, xd.length);
+    impl.maxInto(y, 0, x, 0, x.length);
+    impl.maxInto(yd, 0, xd, 0, xd.length);
     ArrayMath.columnSums(x, 10, 100, SUMS);
     ArrayMath.columnSums(xd, 10, 100, SUMS_D);
   }

@@ -1,10 +1,12 @@
 package dev.adjoint.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Random;
 import java.util.stream.LongStream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -12,7 +14,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * element equal to the maximum) against the rule written plainly: the first maximal element of each window in
  * row-major order, the last NaN when there is one, the gradient summed where windows overlap. Seeded random shapes,
  * windows, strides and paddings; values from a small set so that windows have ties, with infinities, both zeros and
- * sometimes a NaN.
+ * sometimes a NaN. And the running maximum both kernel implementations give it ({@link KernelImpl#maxInto}): the bits
+ * of {@link Math#max}, the sign of a zero included, where NaNs of any payload count as one ({@code Math.max} itself
+ * does not keep a payload the same way in the interpreter and in C2).
  */
 class Pool2dTest {
   private static final double[] VALUES = {-2, -1, -0.0, 0.0, 1, 3, Double.NEGATIVE_INFINITY,
@@ -27,7 +31,7 @@ class Pool2dTest {
   void maxPoolingFollowsTheRuleOfTheFirstMaximum(long seed) {
     Random r = new Random(seed);
     int n = 1 + r.nextInt(3);
-    int c = 1 + r.nextInt(40);
+    int c = 1 + r.nextInt(r.nextBoolean() ? 40 : 400);      // up to 1,200 planes: several blocks, the last one short
     int h = 1 + r.nextInt(9);
     int wd = 1 + r.nextInt(9);
     int kh = 1 + r.nextInt(Math.min(h, 3));
@@ -85,6 +89,54 @@ class Pool2dTest {
     Pool2d.maxForward(xf, xShape, window, yf);
     for (int i = 0; i < y.length; i++) {
       assertEquals(y[i], yf[i], 0, "f32 y[" + i + "]");
+    }
+  }
+
+  private static final float[] SPECIAL_F = {0f, -0f, 1f, -1f, Float.MIN_VALUE, -Float.MIN_VALUE,
+      Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN, Float.intBitsToFloat(0xffc00001),
+      Float.intBitsToFloat(0x7f800001), Float.MAX_VALUE};
+  private static final double[] SPECIAL_D = {0d, -0d, 1d, -1d, Double.MIN_VALUE, -Double.MIN_VALUE,
+      Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN, Double.longBitsToDouble(0xfff8000000000001L),
+      Double.longBitsToDouble(0x7ff0000000000001L), Double.MAX_VALUE};
+
+  @ParameterizedTest(name = "n={0}")
+  @CsvSource({"0", "1", "7", "8", "15", "16", "17", "31", "33", "64", "100", "1000"})
+  void maxIntoIsMathMaxBitForBitOnBothImplementations(int n) {
+    Random r = new Random(n + 5L);
+    float[] y = new float[n + 3];
+    float[] x = new float[n + 2];
+    double[] yd = new double[n + 3];
+    double[] xd = new double[n + 2];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = r.nextInt(3) == 0 ? SPECIAL_F[r.nextInt(SPECIAL_F.length)] : r.nextFloat() * 2 - 1;
+      yd[i] = r.nextInt(3) == 0 ? SPECIAL_D[r.nextInt(SPECIAL_D.length)] : r.nextDouble() * 2 - 1;
+    }
+    for (int i = 0; i < x.length; i++) {
+      x[i] = r.nextInt(3) == 0 ? SPECIAL_F[r.nextInt(SPECIAL_F.length)] : r.nextFloat() * 2 - 1;
+      xd[i] = r.nextInt(3) == 0 ? SPECIAL_D[r.nextInt(SPECIAL_D.length)] : r.nextDouble() * 2 - 1;
+    }
+    int[] want = new int[y.length];
+    long[] wantD = new long[yd.length];
+    for (int i = 0; i < y.length; i++) {
+      boolean in = i >= 3;                                 // y from offset 3, x from offset 2: n elements each
+      want[i] = Float.floatToIntBits(in ? Math.max(y[i], x[i - 1]) : y[i]);
+      wantD[i] = Double.doubleToLongBits(in ? Math.max(yd[i], xd[i - 1]) : yd[i]);
+    }
+    for (KernelImpl impl : MatMulKernelTest.impls()) {
+      float[] got = java.util.Arrays.copyOf(y, y.length);
+      impl.maxInto(got, 3, x, 2, n);
+      int[] gotBits = new int[got.length];
+      for (int i = 0; i < got.length; i++) {
+        gotBits[i] = Float.floatToIntBits(got[i]);
+      }
+      assertArrayEquals(want, gotBits, impl.name());
+      double[] gotD = java.util.Arrays.copyOf(yd, yd.length);
+      impl.maxInto(gotD, 3, xd, 2, n);
+      long[] gotDBits = new long[gotD.length];
+      for (int i = 0; i < gotD.length; i++) {
+        gotDBits[i] = Double.doubleToLongBits(gotD[i]);
+      }
+      assertArrayEquals(wantD, gotDBits, impl.name() + " f64");
     }
   }
 }
