@@ -279,29 +279,22 @@ public final class Conv2d {
     }
   }
 
-  /** {@code y[n, o, p] = products[n·P + p, o]}: the product's rows laid out as {@code [N, O, H'·W']}. */
+  /**
+   * {@code y[n, o, p] = products[n·P + p, o]}: the product's rows laid out as {@code [N, O, H'·W']}, each image's
+   * {@code [P, O]} block transposed eight rows at a time ({@link GemmScratch#transpose}).
+   */
   private static void unpack(float[] products, int batch, int maps, int positions, float[] y) {
+    int image = positions * maps;
     for (int n = 0; n < batch; n++) {
-      for (int o = 0; o < maps; o++) {
-        int out = (n * maps + o) * positions;
-        int in = n * positions * maps + o;
-        for (int p = 0; p < positions; p++) {
-          y[out + p] = products[in + p * maps];
-        }
-      }
+      GemmScratch.transpose(products, n * image, maps, positions, maps, y, n * image, positions);
     }
   }
 
   /** The inverse of {@link #unpack}: {@code products[n·P + p, o] = dy[n, o, p]}. */
   private static void pack(float[] dy, int batch, int maps, int positions, float[] products) {
+    int image = positions * maps;
     for (int n = 0; n < batch; n++) {
-      for (int o = 0; o < maps; o++) {
-        int in = (n * maps + o) * positions;
-        int out = n * positions * maps + o;
-        for (int p = 0; p < positions; p++) {
-          products[out + p * maps] = dy[in + p];
-        }
-      }
+      GemmScratch.transpose(dy, n * image, positions, maps, positions, products, n * image, maps);
     }
   }
   // end twin
