@@ -13,7 +13,7 @@ Tokens:
   iP                     dropout P on the input image
   lsS                    label smoothing S (0.1)
   ln / bn                layer_norm / batch_norm on the flattened features
-Example: gen.py cand c16:m2 h128 df0.2  (tools/bench/digits_conv_c16m2_h128.model)
+Example: gen.py cand c16:m2 h128 df0.2  (now samples/models/digits_conv.model)
 """
 import sys, math, os
 OUT = os.environ.get('NS_MODELS', '/tmp/ns/m')
