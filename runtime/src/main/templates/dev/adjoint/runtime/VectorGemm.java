@@ -53,6 +53,21 @@ final class VectorGemm {
    * 32×784×128, and no gain or a loss from 128 rows up).
    */
   static final int B_IN_PLACE_ROWS = 64;
+  /**
+   * The contraction block of the products of a JVM's first {@link #COLD_TILES} micro-tiles (of each element type).
+   * Until C2 has compiled the micro-kernels, they run in the interpreter or C1, where the Vector API allocates an
+   * object per operation and a fused multiply-add costs tens of nanoseconds; C2 compiles a method after some hundreds
+   * of invocations, and a micro-kernel is invoked once per block. With blocks of 128 terms, a small network's
+   * first epoch spent about a second reaching those counts; with 16, half as long (docs/training.md, "The
+   * samples"). The block does not change a result: each entry of {@code C} is the same chain of fused multiply-adds
+   * in ascending {@code p}, stored and loaded between blocks.
+   */
+  static final int KC_COLD = 16;
+  /**
+   * How much of {@code C} is computed in blocks of {@link #KC_COLD}, in 8-row, one-vector pieces: a few dozen
+   * training steps of the digits sample.
+   */
+  static final int COLD_TILES = 20_000;
 
   // twin: double
 
@@ -60,6 +75,8 @@ final class VectorGemm {
   private static final int LANES_F32 = SPECIES_F32.length();
   /** Column block: the packed {@code B} ({@code KC × NC}) stays in L2. */
   private static final int NC_F32 = 16 * 3 * LANES_F32;
+  /** Micro-tiles left to run in blocks of {@link #KC_COLD} terms; threads race on it, which only moves the end. */
+  private static int coldTilesF32 = COLD_TILES;
 
   /** The vector width in bits, for {@link Kernels#implementation()}. */
   static int bitsF32() {
@@ -73,6 +90,17 @@ final class VectorGemm {
    */
   static void gemm(float[] a, int ao, int ars, int aps, float[] b, int bo, int brs, int bps,
       float[] c, int co, int ldc, int m, int k, int n, boolean accumulate, GemmScratch s) {
+    int block = KC;
+    if (coldTilesF32 > 0) {
+      block = KC_COLD;
+      coldTilesF32 -= ((m + MR - 1) / MR) * ((n + LANES_F32 - 1) / LANES_F32);
+    }
+    gemm(a, ao, ars, aps, b, bo, brs, bps, c, co, ldc, m, k, n, accumulate, s, block);
+  }
+
+  /** {@link #gemm} in contraction blocks of {@code block} terms, at most {@link #KC}. */
+  static void gemm(float[] a, int ao, int ars, int aps, float[] b, int bo, int brs, int bps,
+      float[] c, int co, int ldc, int m, int k, int n, boolean accumulate, GemmScratch s, int block) {
     if (m == 0 || n == 0) {
       return;
     }
@@ -89,8 +117,8 @@ final class VectorGemm {
     boolean bInPlace = bps == 1 && m <= B_IN_PLACE_ROWS;
     for (int jc = 0; jc < n; jc += NC_F32) {
       int nc = Math.min(NC_F32, n - jc);
-      for (int pc = 0; pc < k; pc += KC) {
-        int kc = Math.min(KC, k - pc);
+      for (int pc = 0; pc < k; pc += block) {
+        int kc = Math.min(block, k - pc);
         boolean load = accumulate || pc > 0;
         int bBlock = bo + pc * brs + jc * bps;
         if (!bInPlace) {
