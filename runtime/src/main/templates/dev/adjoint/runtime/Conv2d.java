@@ -51,16 +51,16 @@ public final class Conv2d {
     if (channelsLast(xShape)) {
       GemmScratch scratch = GemmScratch.current();
       float[] image = scratch.imageF32(x.length);
-      toChannelsLast(x, xShape, image);
+      transposeEach(x, xShape[0], xShape[1], plane(xShape), image);        // [N, C, H·W] -> [N, H·W, C]
       im2colLast(image, xShape, wShape, steps, columns);
       float[] filter = scratch.filterF32(w.length);
-      tapsFirst(w, wShape, filter);
+      transposeEach(w, wShape[0], wShape[1], window(wShape), filter);     // [O, C, taps] -> [O, taps, C]
       MatMul.gemm(columns, 0, taps, 1, filter, 0, 1, taps, products, 0, wShape[0], rows, taps, wShape[0], false);
     } else {
       im2col(x, xShape, wShape, steps, columns);
       MatMul.matmulTransB(columns, w, products, rows, taps, wShape[0], false);
     }
-    unpack(products, xShape[0], wShape[0], positions(xShape, wShape, steps), y);
+    transposeEach(products, xShape[0], positions(xShape, wShape, steps), wShape[0], y);   // [N, P, O] -> [N, O, P]
   }
 
   /**
@@ -72,15 +72,15 @@ public final class Conv2d {
     int rows = check("conv2d backward", dx.length, xShape, w.length, wShape, steps, dy.length, columns.length,
         products.length);
     int taps = wShape[1] * wShape[2] * wShape[3];
-    pack(dy, xShape[0], wShape[0], positions(xShape, wShape, steps), products);
+    transposeEach(dy, xShape[0], wShape[0], positions(xShape, wShape, steps), products);  // [N, O, P] -> [N, P, O]
     if (channelsLast(xShape)) {
       GemmScratch scratch = GemmScratch.current();
       float[] filter = scratch.filterF32(w.length);
-      tapsFirst(w, wShape, filter);
+      transposeEach(w, wShape[0], wShape[1], window(wShape), filter);     // [O, C, taps] -> [O, taps, C]
       MatMul.gemm(products, 0, wShape[0], 1, filter, 0, taps, 1, columns, 0, taps, rows, wShape[0], taps, false);
       float[] image = scratch.imageF32(dx.length);
       col2imLast(columns, xShape, wShape, steps, image);
-      fromChannelsLast(image, xShape, dx);
+      transposeEach(image, xShape[0], plane(xShape), xShape[1], dx);      // [N, H·W, C] -> [N, C, H·W]
     } else {
       MatMul.matmul(products, w, columns, rows, wShape[0], taps, false);
       col2im(columns, xShape, wShape, steps, dx);
@@ -96,15 +96,15 @@ public final class Conv2d {
     int rows = check("conv2d backward", x.length, xShape, dw.length, wShape, steps, dy.length, columns.length,
         products.length);
     int taps = wShape[1] * wShape[2] * wShape[3];
-    pack(dy, xShape[0], wShape[0], positions(xShape, wShape, steps), products);
+    transposeEach(dy, xShape[0], wShape[0], positions(xShape, wShape, steps), products);  // [N, O, P] -> [N, P, O]
     if (channelsLast(xShape)) {
       GemmScratch scratch = GemmScratch.current();
       float[] image = scratch.imageF32(x.length);
-      toChannelsLast(x, xShape, image);
+      transposeEach(x, xShape[0], xShape[1], plane(xShape), image);        // [N, C, H·W] -> [N, H·W, C]
       im2colLast(image, xShape, wShape, steps, columns);
       float[] filter = scratch.filterF32(dw.length);
       MatMul.gemm(products, 0, 1, wShape[0], columns, 0, taps, 1, filter, 0, taps, wShape[0], rows, taps, false);
-      channelsFirst(filter, wShape, dw);
+      transposeEach(filter, wShape[0], window(wShape), wShape[1], dw);    // [O, taps, C] -> [O, C, taps]
     } else {
       im2col(x, xShape, wShape, steps, columns);
       MatMul.matmulTransA(products, columns, dw, wShape[0], rows, taps, false);
@@ -184,9 +184,9 @@ public final class Conv2d {
 
   /**
    * From 8 channels on: {@code columns[(n·H'·W' + i·W' + j), (a·kw + b)·C + c] = image[n, i·sh - ph + a·dh,
-   * j·sw - pw + b·dw, c]}, from the images laid out channels last ({@link #toChannelsLast}), so that each tap of each
+   * j·sw - pw + b·dw, c]}, from the images laid out channels last ({@link #transposeEach}), so that each tap of each
    * row is one run of {@code C} values copied whole, a loop the JIT vectorizes. The taps come before the channels
-   * here, so the filters go through {@link #tapsFirst} to match.
+   * here, so the filters go through {@link #transposeEach} to match.
    */
   private static void im2colLast(float[] image, int[] xShape, int[] wShape, int[] steps, float[] columns) {
     int batch = xShape[0];
@@ -243,61 +243,26 @@ public final class Conv2d {
     }
   }
 
-  /** {@code image[n, q, c] = x[n, c, q]} ({@code q} a position of the plane): each image's {@code [C, H·W]} transposed. */
-  private static void toChannelsLast(float[] x, int[] xShape, float[] image) {
-    int channels = xShape[1];
-    int plane = xShape[2] * xShape[3];
-    for (int n = 0, o = 0; n < xShape[0]; n++, o += channels * plane) {
-      GemmScratch.transpose(x, o, plane, channels, plane, image, o, channels);
-    }
-  }
-
-  /** The inverse of {@link #toChannelsLast}: {@code x[n, c, q] = image[n, q, c]}. */
-  private static void fromChannelsLast(float[] image, int[] xShape, float[] x) {
-    int channels = xShape[1];
-    int plane = xShape[2] * xShape[3];
-    for (int n = 0, o = 0; n < xShape[0]; n++, o += channels * plane) {
-      GemmScratch.transpose(image, o, channels, plane, channels, x, o, plane);
-    }
-  }
-
-  /** {@code filter[o, t, c] = w[o, c, t]} ({@code t} a tap of the window): the order of {@link #im2colLast}'s columns. */
-  private static void tapsFirst(float[] w, int[] wShape, float[] filter) {
-    int channels = wShape[1];
-    int window = wShape[2] * wShape[3];
-    for (int o = 0, base = 0; o < wShape[0]; o++, base += channels * window) {
-      GemmScratch.transpose(w, base, window, channels, window, filter, base, channels);
-    }
-  }
-
-  /** The inverse of {@link #tapsFirst}: {@code w[o, c, t] = filter[o, t, c]}. */
-  private static void channelsFirst(float[] filter, int[] wShape, float[] w) {
-    int channels = wShape[1];
-    int window = wShape[2] * wShape[3];
-    for (int o = 0, base = 0; o < wShape[0]; o++, base += channels * window) {
-      GemmScratch.transpose(filter, base, channels, window, channels, w, base, window);
-    }
-  }
-
   /**
-   * {@code y[n, o, p] = products[n·P + p, o]}: the product's rows laid out as {@code [N, O, H'·W']}, each image's
-   * {@code [P, O]} block transposed eight rows at a time ({@link GemmScratch#transpose}).
+   * Transposes each of {@code blocks} consecutive {@code rows × cols} matrices of {@code from} into {@code to}
+   * ({@link GemmScratch#transpose}, eight rows at a time): the layouts this class moves between.
    */
-  private static void unpack(float[] products, int batch, int maps, int positions, float[] y) {
-    int image = positions * maps;
-    for (int n = 0; n < batch; n++) {
-      GemmScratch.transpose(products, n * image, maps, positions, maps, y, n * image, positions);
-    }
-  }
-
-  /** The inverse of {@link #unpack}: {@code products[n·P + p, o] = dy[n, o, p]}. */
-  private static void pack(float[] dy, int batch, int maps, int positions, float[] products) {
-    int image = positions * maps;
-    for (int n = 0; n < batch; n++) {
-      GemmScratch.transpose(dy, n * image, positions, maps, positions, products, n * image, maps);
+  private static void transposeEach(float[] from, int blocks, int rows, int cols, float[] to) {
+    for (int e = 0, o = 0; e < blocks; e++, o += rows * cols) {
+      GemmScratch.transpose(from, o, cols, rows, cols, to, o, rows);
     }
   }
   // end twin
+
+  /** {@code H·W}, the positions of an image plane. */
+  private static int plane(int[] xShape) {
+    return xShape[2] * xShape[3];
+  }
+
+  /** {@code kh·kw}, the taps of a filter's window. */
+  private static int window(int[] wShape) {
+    return wShape[2] * wShape[3];
+  }
 
   /** Whether {@code x} goes through the channels-last columns ({@link #im2colLast}): from 8 channels on. */
   private static boolean channelsLast(int[] xShape) {

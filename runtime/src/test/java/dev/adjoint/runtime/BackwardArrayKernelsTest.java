@@ -42,7 +42,8 @@ class BackwardArrayKernelsTest {
     return v;
   }
 
-  private static int[] bits(float[] v) {
+  /** The raw bits of each element, so that arrays compare bit for bit. */
+  static int[] bits(float[] v) {
     int[] b = new int[v.length];
     for (int i = 0; i < v.length; i++) {
       b[i] = Float.floatToRawIntBits(v[i]);
@@ -50,7 +51,8 @@ class BackwardArrayKernelsTest {
     return b;
   }
 
-  private static long[] bits(double[] v) {
+  /** The raw bits of each element, so that arrays compare bit for bit. */
+  static long[] bits(double[] v) {
     long[] b = new long[v.length];
     for (int i = 0; i < v.length; i++) {
       b[i] = Double.doubleToRawLongBits(v[i]);

@@ -40,28 +40,12 @@ class DropoutTest {
     }
     float[] y = new float[n];
     Dropout.forward(x, y, p, seed, step, site, Mode.TRAINING);
-    assertArrayEquals(bits(want), bits(y));
+    assertArrayEquals(BackwardArrayKernelsTest.bits(want), BackwardArrayKernelsTest.bits(y));
     double[] yd = new double[n];
     Dropout.forward(xd, yd, p, seed, step, site, Mode.TRAINING);
-    assertArrayEquals(bits(wantD), bits(yd));
+    assertArrayEquals(BackwardArrayKernelsTest.bits(wantD), BackwardArrayKernelsTest.bits(yd));
     assertEquals(1 - p, kept / (double) n, 0.03, "share kept");
     Dropout.forward(x, y, p, seed, step, site, Mode.EVALUATION);
     assertArrayEquals(x, y);
-  }
-
-  private static int[] bits(float[] v) {
-    int[] b = new int[v.length];
-    for (int i = 0; i < v.length; i++) {
-      b[i] = Float.floatToRawIntBits(v[i]);
-    }
-    return b;
-  }
-
-  private static long[] bits(double[] v) {
-    long[] b = new long[v.length];
-    for (int i = 0; i < v.length; i++) {
-      b[i] = Double.doubleToRawLongBits(v[i]);
-    }
-    return b;
   }
 }

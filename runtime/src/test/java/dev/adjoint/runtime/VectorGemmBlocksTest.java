@@ -61,28 +61,12 @@ class VectorGemmBlocksTest {
               + block;
           float[] c = c0.clone();
           VectorGemm.gemm(a, 0, l[0], l[1], b, 0, l[2], l[3], c, 0, n, m, k, n, acc, s, block);
-          assertArrayEquals(bits(want), bits(c), what);
+          assertArrayEquals(BackwardArrayKernelsTest.bits(want), BackwardArrayKernelsTest.bits(c), what);
           double[] cd = cd0.clone();
           VectorGemm.gemm(ad, 0, l[0], l[1], bd, 0, l[2], l[3], cd, 0, n, m, k, n, acc, s, block);
-          assertArrayEquals(bits(wantD), bits(cd), what + " f64");
+          assertArrayEquals(BackwardArrayKernelsTest.bits(wantD), BackwardArrayKernelsTest.bits(cd), what + " f64");
         }
       }
     }
-  }
-
-  private static int[] bits(float[] v) {
-    int[] out = new int[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = Float.floatToRawIntBits(v[i]);
-    }
-    return out;
-  }
-
-  private static long[] bits(double[] v) {
-    long[] out = new long[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = Double.doubleToRawLongBits(v[i]);
-    }
-    return out;
   }
 }
