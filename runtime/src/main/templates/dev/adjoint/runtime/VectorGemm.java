@@ -58,16 +58,24 @@ final class VectorGemm {
    * Until C2 has compiled the micro-kernels, they run in the interpreter or C1, where the Vector API allocates an
    * object per operation and a fused multiply-add costs tens of nanoseconds; C2 compiles a method after some hundreds
    * of invocations, and a micro-kernel is invoked once per block. With blocks of 128 terms, a small network's
-   * first epoch spent about a second reaching those counts; with 16, half as long (docs/training.md, "The
-   * samples"). The block does not change a result: each entry of {@code C} is the same chain of fused multiply-adds
+   * first epoch spent about a second reaching those counts; with 16 (after {@link #KC_FIRST}), a third of that
+   * (docs/training.md, "The samples"). The block does not change a result: each entry of {@code C} is the same chain of fused multiply-adds
    * in ascending {@code p}, stored and loaded between blocks.
    */
   static final int KC_COLD = 16;
   /**
-   * How much of {@code C} is computed in blocks of {@link #KC_COLD}, in 8-row, one-vector pieces: a few dozen
-   * training steps of the digits sample.
+   * How much of {@code C} is computed in short blocks, in 8-row, one-vector pieces: a few dozen training steps of
+   * the digits sample.
    */
   static final int COLD_TILES = 20_000;
+  /**
+   * The block of the first {@link #FIRST_TILES} of those pieces: while the micro-kernels are still interpreted (C1
+   * compiles them after some hundreds of invocations), each term costs microseconds, so they start with 2. Medians of
+   * five interleaved runs of the digits sample: Flight Recorder samples in the Vector API's fallbacks 79 → 55,
+   * training 2.2 → 1.6 s (under the recorder).
+   */
+  static final int KC_FIRST = 2;
+  static final int FIRST_TILES = 6_000;
 
   // twin: double
 
@@ -92,7 +100,7 @@ final class VectorGemm {
       float[] c, int co, int ldc, int m, int k, int n, boolean accumulate, GemmScratch s) {
     int block = KC;
     if (coldTilesF32 > 0) {
-      block = KC_COLD;
+      block = coldTilesF32 > COLD_TILES - FIRST_TILES ? KC_FIRST : KC_COLD;
       coldTilesF32 -= ((m + MR - 1) / MR) * ((n + LANES_F32 - 1) / LANES_F32);
     }
     gemm(a, ao, ars, aps, b, bo, brs, bps, c, co, ldc, m, k, n, accumulate, s, block);

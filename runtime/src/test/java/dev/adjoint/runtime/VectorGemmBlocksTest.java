@@ -7,8 +7,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The Vector API product in the short contraction blocks of a JVM's first products ({@link VectorGemm#KC_COLD}) gives
- * the bits of the full blocks ({@link VectorGemm#KC}) and of the contract's loop ({@code s = Math.fma(a, b, s)} over
+ * The Vector API product in the short contraction blocks of a JVM's first products ({@link VectorGemm#KC_FIRST},
+ * {@link VectorGemm#KC_COLD}) gives the bits of the full blocks ({@link VectorGemm#KC}) and of the contract's loop ({@code s = Math.fma(a, b, s)} over
  * ascending {@code p}, from {@code C} or 0): {@code A·B}, {@code Aᵀ·B} and {@code A·Bᵀ}, overwriting and
  * accumulating, f32 and f64, at sizes either side of both blocks, the 8-row tile and the vector widths.
  */
@@ -56,7 +56,7 @@ class VectorGemmBlocksTest {
             wantD[i * n + j] = sumD;
           }
         }
-        for (int block : new int[] {VectorGemm.KC_COLD, VectorGemm.KC}) {
+        for (int block : new int[] {VectorGemm.KC_FIRST, VectorGemm.KC_COLD, VectorGemm.KC}) {
           String what = "layout " + java.util.Arrays.toString(l) + (acc ? " accumulating" : "") + ", blocks of "
               + block;
           float[] c = c0.clone();
