@@ -58,8 +58,8 @@ final class VectorGemm {
    * Until C2 has compiled the micro-kernels, they run in the interpreter or C1, where the Vector API allocates an
    * object per operation and a fused multiply-add costs tens of nanoseconds; C2 compiles a method after some hundreds
    * of invocations, and a micro-kernel is invoked once per block. With blocks of 128 terms, a small network's
-   * first epoch spent about a second reaching those counts; with 16 (after {@link #KC_FIRST}), a third of that
-   * (docs/training.md, "The samples"). The block does not change a result: each entry of {@code C} is the same chain of fused multiply-adds
+   * first epoch spent about a second reaching those counts; with 16 (after {@link #KC_FIRST}), well under half
+   * of that (docs/training.md, "The samples"). The block does not change a result: each entry of {@code C} is the same chain of fused multiply-adds
    * in ascending {@code p}, stored and loaded between blocks.
    */
   static final int KC_COLD = 16;
