@@ -47,7 +47,7 @@ public final class Conv2d {
       float[] columns, float[] products) {
     int rows = check("conv2d", x.length, xShape, w.length, wShape, steps, y.length, columns.length,
         products.length);
-    int taps = wShape[1] * wShape[2] * wShape[3];
+    int taps = wShape[1] * window(wShape);
     if (channelsLast(xShape)) {
       GemmScratch scratch = GemmScratch.current();
       float[] image = scratch.imageF32(x.length);
@@ -71,7 +71,7 @@ public final class Conv2d {
       float[] columns, float[] products) {
     int rows = check("conv2d backward", dx.length, xShape, w.length, wShape, steps, dy.length, columns.length,
         products.length);
-    int taps = wShape[1] * wShape[2] * wShape[3];
+    int taps = wShape[1] * window(wShape);
     transposeEach(dy, xShape[0], wShape[0], positions(xShape, wShape, steps), products);  // [N, O, P] -> [N, P, O]
     if (channelsLast(xShape)) {
       GemmScratch scratch = GemmScratch.current();
@@ -95,7 +95,7 @@ public final class Conv2d {
       float[] columns, float[] products) {
     int rows = check("conv2d backward", x.length, xShape, dw.length, wShape, steps, dy.length, columns.length,
         products.length);
-    int taps = wShape[1] * wShape[2] * wShape[3];
+    int taps = wShape[1] * window(wShape);
     transposeEach(dy, xShape[0], wShape[0], positions(xShape, wShape, steps), products);  // [N, O, P] -> [N, P, O]
     if (channelsLast(xShape)) {
       GemmScratch scratch = GemmScratch.current();
@@ -120,12 +120,12 @@ public final class Conv2d {
   private static void im2col(float[] x, int[] xShape, int[] wShape, int[] steps, float[] columns) {
     int batch = xShape[0];
     int channels = xShape[1];
-    int plane = xShape[2] * xShape[3];
+    int plane = plane(xShape);
     int kw = wShape[3];
-    int window = wShape[2] * kw;
+    int window = window(wShape);
     int taps = channels * window;
     int ow = outputSize(xShape[3], kw, steps[1], steps[3], steps[5]);
-    int positions = outputSize(xShape[2], wShape[2], steps[0], steps[2], steps[4]) * ow;
+    int positions = positions(xShape, wShape, steps);
     int colStride = positions * taps;
     int xStride = channels * plane;
     for (int pos = 0; pos < positions; pos++) {
@@ -157,12 +157,12 @@ public final class Conv2d {
     Arrays.fill(dx, 0f);
     int batch = xShape[0];
     int channels = xShape[1];
-    int plane = xShape[2] * xShape[3];
+    int plane = plane(xShape);
     int kw = wShape[3];
-    int window = wShape[2] * kw;
+    int window = window(wShape);
     int taps = channels * window;
     int ow = outputSize(xShape[3], kw, steps[1], steps[3], steps[5]);
-    int positions = outputSize(xShape[2], wShape[2], steps[0], steps[2], steps[4]) * ow;
+    int positions = positions(xShape, wShape, steps);
     int colStride = positions * taps;
     int xStride = channels * plane;
     for (int pos = 0; pos < positions; pos++) {
@@ -191,12 +191,12 @@ public final class Conv2d {
   private static void im2colLast(float[] image, int[] xShape, int[] wShape, int[] steps, float[] columns) {
     int batch = xShape[0];
     int channels = xShape[1];
-    int plane = xShape[2] * xShape[3];
+    int plane = plane(xShape);
     int kw = wShape[3];
-    int window = wShape[2] * kw;
+    int window = window(wShape);
     int taps = channels * window;
     int ow = outputSize(xShape[3], kw, steps[1], steps[3], steps[5]);
-    int positions = outputSize(xShape[2], wShape[2], steps[0], steps[2], steps[4]) * ow;
+    int positions = positions(xShape, wShape, steps);
     for (int pos = 0; pos < positions; pos++) {
       for (int t = 0; t < window; t++) {
         int xo = tap(xShape, steps, ow, kw, pos, t);
@@ -219,13 +219,13 @@ public final class Conv2d {
   private static void col2imLast(float[] columns, int[] xShape, int[] wShape, int[] steps, float[] image) {
     int batch = xShape[0];
     int channels = xShape[1];
-    int plane = xShape[2] * xShape[3];
+    int plane = plane(xShape);
     Arrays.fill(image, 0, batch * channels * plane, 0f);
     int kw = wShape[3];
-    int window = wShape[2] * kw;
+    int window = window(wShape);
     int taps = channels * window;
     int ow = outputSize(xShape[3], kw, steps[1], steps[3], steps[5]);
-    int positions = outputSize(xShape[2], wShape[2], steps[0], steps[2], steps[4]) * ow;
+    int positions = positions(xShape, wShape, steps);
     for (int pos = 0; pos < positions; pos++) {
       for (int t = 0; t < window; t++) {
         int xo = tap(xShape, steps, ow, kw, pos, t);
