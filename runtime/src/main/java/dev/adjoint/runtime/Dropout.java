@@ -24,7 +24,9 @@ package dev.adjoint.runtime;
  * {@link SeededRandom}).
  */
 public final class Dropout {
-  private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
+  static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
+  static final long MIX_1 = 0xBF58476D1CE4E5B9L; // SplitMix64's output function (Stafford's variant 13)
+  static final long MIX_2 = 0x94D049BB133111EBL;
 
   private Dropout() {}
 
@@ -35,11 +37,24 @@ public final class Dropout {
 
   /** Whether element {@code i} is kept by the generator {@code stream} with drop probability {@code p}. */
   public static boolean keep(long stream, long i, double p) {
+    return draw(stream, i) * 0x1.0p-53 >= p;
+  }
+
+  /** The top 53 bits of output {@code i} (from 0) of the generator {@code stream}, an integer below 2⁵³. */
+  static long draw(long stream, long i) {
     long z = stream + (i + 1) * GOLDEN_GAMMA;
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    z = (z ^ (z >>> 30)) * MIX_1;
+    z = (z ^ (z >>> 27)) * MIX_2;
     z ^= z >>> 31;
-    return (z >>> 11) * 0x1.0p-53 >= p;
+    return z >>> 11;
+  }
+
+  /**
+   * {@code ⌈p·2⁵³⌉}: {@code draw >= threshold(p)} exactly when {@link #keep} holds, {@code draw·2⁻⁵³ >= p}, since
+   * both products are exact and {@code draw} is an integer. The kernels compare integers.
+   */
+  static long threshold(double p) {
+    return (long) Math.ceil(p * 0x1.0p53);
   }
 
   /** The factor a kept element is multiplied by: {@code 1 / (1 - p)}, or 0 when {@code p = 1}. */
@@ -58,11 +73,7 @@ public final class Dropout {
       System.arraycopy(x, 0, y, 0, x.length);
       return;
     }
-    long stream = stream(seed, step, site);
-    float scale = (float) scale(p);
-    for (int i = 0; i < x.length; i++) {
-      y[i] = keep(stream, i, p) ? x[i] * scale : 0.0f;
-    }
+    Kernels.impl().dropout(x, y, x.length, stream(seed, step, site), threshold(p), (float) scale(p));
   }
 
   /** {@code y = dropout(x, p)} in {@code mode}, f64. */
@@ -72,11 +83,7 @@ public final class Dropout {
       System.arraycopy(x, 0, y, 0, x.length);
       return;
     }
-    long stream = stream(seed, step, site);
-    double scale = scale(p);
-    for (int i = 0; i < x.length; i++) {
-      y[i] = keep(stream, i, p) ? x[i] * scale : 0.0;
-    }
+    Kernels.impl().dropout(x, y, x.length, stream(seed, step, site), threshold(p), scale(p));
   }
 
   private static void check(int xLength, int yLength, double p) {

@@ -30,6 +30,16 @@ final class GemmScratch {
     return statsB;
   }
 
+  /** The elements of one chunk of dropout's masks. */
+  static final int MASK_CHUNK = 2048;
+
+  private final int[] masks = new int[MASK_CHUNK];
+
+  /** Dropout's masks of one chunk of elements ({@code VectorArrays.dropout}), {@link #MASK_CHUNK} long. */
+  int[] masks() {
+    return masks;
+  }
+
   private static double[] zeroed(double[] a, int size) {
     if (a.length < size) {
       return new double[size];

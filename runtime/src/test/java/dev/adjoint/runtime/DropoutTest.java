@@ -2,15 +2,19 @@ package dev.adjoint.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@link Dropout#forward} against its definition written plainly ({@link Dropout#keep}: {@code u >= p} with
  * {@code u} the generator's output as a double), bit for bit, in f32 and f64, for drop probabilities that are and are
- * not multiples of 2⁻⁵³, and 0 and 1; evaluation mode copies.
+ * not multiples of 2⁻⁵³, and 0 and 1; evaluation mode copies. Both kernel implementations' masks
+ * ({@link KernelImpl#dropout}: integer draws against {@link Dropout#threshold}) are that definition too, at every
+ * length (whole vectors and tails) and in place.
  */
 class DropoutTest {
 
@@ -47,5 +51,63 @@ class DropoutTest {
     assertEquals(1 - p, kept / (double) n, 0.03, "share kept");
     Dropout.forward(x, y, p, seed, step, site, Mode.EVALUATION);
     assertArrayEquals(x, y);
+  }
+
+  @ParameterizedTest(name = "n={0}")
+  @CsvSource({"0", "1", "7", "8", "9", "15", "16", "17", "33", "255", "1000"})
+  void bothImplementationsGiveTheDefinitionsMasks(int n) {
+    SplittableRandom r = new SplittableRandom(n * 31L + 1);
+    for (double p : new double[] {0, 0.2, 0.5, 1.0 / 3, 0.95, 1}) {
+      long stream = Dropout.stream(r.nextLong(), r.nextInt(1000), r.nextInt(4));
+      float[] x = new float[n];
+      double[] xd = new double[n];
+      for (int i = 0; i < n; i++) {
+        xd[i] = r.nextInt(8) == 0 ? -0.0 : r.nextDouble(-5, 5);
+        x[i] = (float) xd[i];
+      }
+      float[] want = new float[n];
+      double[] wantD = new double[n];
+      for (int i = 0; i < n; i++) {
+        boolean keep = Dropout.keep(stream, i, p);
+        want[i] = keep ? x[i] * (float) Dropout.scale(p) : 0.0f;
+        wantD[i] = keep ? xd[i] * Dropout.scale(p) : 0.0;
+      }
+      for (KernelImpl impl : MatMulKernelTest.impls()) {
+        String what = impl.name() + ", p=" + p;
+        float[] y = new float[n];
+        impl.dropout(x, y, n, stream, Dropout.threshold(p), (float) Dropout.scale(p));
+        assertArrayEquals(BackwardArrayKernelsTest.bits(want), BackwardArrayKernelsTest.bits(y), what);
+        double[] yd = new double[n];
+        impl.dropout(xd, yd, n, stream, Dropout.threshold(p), Dropout.scale(p));
+        assertArrayEquals(BackwardArrayKernelsTest.bits(wantD), BackwardArrayKernelsTest.bits(yd), what + " f64");
+        float[] inPlace = x.clone();
+        impl.dropout(inPlace, inPlace, n, stream, Dropout.threshold(p), (float) Dropout.scale(p));
+        assertArrayEquals(BackwardArrayKernelsTest.bits(want), BackwardArrayKernelsTest.bits(inPlace),
+            what + " in place");
+      }
+    }
+  }
+
+  /** The integer threshold decides as the definition's double comparison does, at and around every boundary. */
+  @ParameterizedTest(name = "seed={0}")
+  @ValueSource(longs = {1, 2, 3})
+  void thresholdIsTheDoubleComparison(long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    for (int t = 0; t < 20_000; t++) {
+      double p = switch (t % 4) {
+        case 0 -> r.nextDouble();
+        case 1 -> (r.nextLong() >>> 11) * 0x1.0p-53;               // a multiple of 2⁻⁵³
+        case 2 -> Math.nextUp((r.nextLong() >>> 11) * 0x1.0p-53);
+        default -> Math.nextDown((r.nextLong() >>> 11) * 0x1.0p-53);
+      };
+      p = Math.min(1, Math.max(0, p));
+      long threshold = Dropout.threshold(p);
+      assertTrue(threshold >= 0 && threshold <= 1L << 53, "p=" + p);
+      for (long u = threshold - 2; u <= threshold + 2; u++) {
+        if (u >= 0 && u < 1L << 53) {
+          assertEquals(u * 0x1.0p-53 >= p, u >= threshold, "p=" + p + ", draw " + u);
+        }
+      }
+    }
   }
 }
