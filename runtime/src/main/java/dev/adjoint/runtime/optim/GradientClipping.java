@@ -35,20 +35,56 @@ public final class GradientClipping {
    * @throws IllegalArgumentException if the tensor is not {@code f32} or {@code f64}
    */
   public static double sumOfSquares(String name, Tensor g) {
-    double sum = 0;
     if (g instanceof FloatTensor f) {
-      for (float x : f.data()) {
-        sum += (double) x * x;
-      }
+      return sumOfSquares(f.data());
     } else if (g instanceof DoubleTensor d) {
-      for (double x : d.data()) {
-        sum += x * x;
-      }
-    } else {
-      throw new IllegalArgumentException(
-          "gradient of " + name + ": expected an f32 or f64 tensor, got " + g.typeString());
+      return sumOfSquares(d.data());
     }
-    return sum;
+    throw new IllegalArgumentException(
+        "gradient of " + name + ": expected an f32 or f64 tensor, got " + g.typeString());
+  }
+
+  /**
+   * The sum of squares in four interleaved partial sums (elements {@code i ≡ 0, 1, 2, 3 mod 4}), added up as
+   * {@code (s0 + s1) + (s2 + s3)}: a fixed order, so the same bits on every run, and four independent chains of
+   * additions instead of one (a training step computes this for every gradient; one chain, 4 cycles an element, was
+   * 5 % of the convolutional sample's step).
+   */
+  static double sumOfSquares(float[] x) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int i = 0;
+    for (; i + 3 < x.length; i += 4) {
+      s0 += (double) x[i] * x[i];
+      s1 += (double) x[i + 1] * x[i + 1];
+      s2 += (double) x[i + 2] * x[i + 2];
+      s3 += (double) x[i + 3] * x[i + 3];
+    }
+    for (; i < x.length; i++) {
+      s0 += (double) x[i] * x[i];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  /** {@link #sumOfSquares(float[])} of doubles. */
+  static double sumOfSquares(double[] x) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int i = 0;
+    for (; i + 3 < x.length; i += 4) {
+      s0 += x[i] * x[i];
+      s1 += x[i + 1] * x[i + 1];
+      s2 += x[i + 2] * x[i + 2];
+      s3 += x[i + 3] * x[i + 3];
+    }
+    for (; i < x.length; i++) {
+      s0 += x[i] * x[i];
+    }
+    return (s0 + s1) + (s2 + s3);
   }
 
   /**

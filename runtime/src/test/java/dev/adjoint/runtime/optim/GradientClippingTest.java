@@ -9,9 +9,13 @@ import dev.adjoint.runtime.DoubleTensor;
 import dev.adjoint.runtime.FloatTensor;
 import dev.adjoint.runtime.IntTensor;
 import dev.adjoint.runtime.Tensor;
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class GradientClippingTest {
 
@@ -61,5 +65,35 @@ class GradientClippingTest {
         () -> GradientClipping.globalNorm(Map.of("n", IntTensor.zeros(1))));
     assertThrows(IllegalArgumentException.class,
         () -> GradientClipping.clipByGlobalNorm(threeFour(), -1));
+  }
+
+  /**
+   * The four-way sum of squares against the exact sum (BigDecimal) at every tail length, and a NaN or an infinity in
+   * any lane reaches the result.
+   */
+  @ParameterizedTest(name = "n={0}")
+  @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 33, 1000})
+  void sumOfSquaresIsTheSumOfSquares(int n) {
+    SplittableRandom r = new SplittableRandom(n + 11L);
+    float[] f = new float[n];
+    double[] d = new double[n];
+    BigDecimal exactF = BigDecimal.ZERO;
+    BigDecimal exactD = BigDecimal.ZERO;
+    for (int i = 0; i < n; i++) {
+      f[i] = (float) r.nextDouble(-10, 10);
+      d[i] = r.nextDouble(-10, 10);
+      exactF = exactF.add(new BigDecimal(f[i]).pow(2));
+      exactD = exactD.add(new BigDecimal(d[i]).pow(2));
+    }
+    assertEquals(exactF.doubleValue(), GradientClipping.sumOfSquares("f", FloatTensor.of(f, n)),
+        1e-14 * exactF.doubleValue());
+    assertEquals(exactD.doubleValue(), GradientClipping.sumOfSquares("d", DoubleTensor.of(d, n)),
+        1e-14 * exactD.doubleValue());
+    for (int i = 0; i < n; i++) {
+      double[] bad = d.clone();
+      bad[i] = i % 2 == 0 ? Double.NaN : Double.NEGATIVE_INFINITY;
+      double s = GradientClipping.sumOfSquares("d", DoubleTensor.of(bad, n));
+      assertTrue(i % 2 == 0 ? Double.isNaN(s) : s == Double.POSITIVE_INFINITY, "element " + i + ": " + s);
+    }
   }
 }
