@@ -58,7 +58,6 @@ final class VectorFirstUse {
     impl.sigmoid(xf, 0, yf, 0, n);
     impl.wherePositive(xf, 0, yf, 0, yf, 0, n);
     impl.maxInto(yf, 0, xf, 0, n);
-    impl.adam(yf, xf, new float[n], new float[n], n, 0f, 1f, 0.9f, 0.1f, 0.999f, 0.001f, 0.01f, 1f, 1e-8f);
     n = 4 * ld + 3;
     double[] xd = new double[n];
     double[] yd = new double[n];
@@ -71,6 +70,5 @@ final class VectorFirstUse {
     impl.sigmoid(xd, 0, yd, 0, n);
     impl.wherePositive(xd, 0, yd, 0, yd, 0, n);
     impl.maxInto(yd, 0, xd, 0, n);
-    impl.adam(yd, xd, new double[n], new double[n], n, 0d, 1d, 0.9d, 0.1d, 0.999d, 0.001d, 0.01d, 1d, 1e-8d);
   }
 }

@@ -17,19 +17,6 @@ public final class ArrayMath {
 
   // twin: double
 
-  /**
-   * One Adam step over whole arrays, for {@code dev.adjoint.runtime.optim}'s Adam and AdamW: for every {@code i},
-   * {@code g' = l2 == 0 ? g : g + l2·p}, {@code m = b1·m + c1·g'}, {@code v = b2·v + c2·g'·g'}, and
-   * {@code p = p·decay - step·m / (sqrt(v) / sc2 + e)}, each operation rounded in that order (no fused
-   * multiply-adds), with the Vector API when it is available.
-   */
-  public static void adam(float[] p, float[] g, float[] m, float[] v, float l2, float decay, float b1, float c1,
-      float b2, float c2, float step, float sc2, float e) {
-    check("adam", p.length, 0, g.length, 0, p.length);
-    check("adam", m.length, 0, v.length, 0, p.length);
-    Kernels.impl().adam(p, g, m, v, p.length, l2, decay, b1, c1, b2, c2, step, sc2, e);
-  }
-
   /** {@code y[i] = exp(x[i])}. */
   public static void exp(float[] x, float[] y) {
     check("exp", x.length, 0, y.length, 0, x.length);

@@ -43,14 +43,6 @@ interface KernelImpl {
    */
   void maxInto(float[] y, int yo, float[] x, int xo, int n);
 
-  /**
-   * One Adam step of {@code n} elements ({@link ArrayMath#adam}): {@code g' = l2 == 0 ? g : g + l2·p},
-   * {@code m = b1·m + c1·g'}, {@code v = b2·v + c2·g'·g'}, {@code p = p·decay - step·m / (sqrt(v) / sc2 + e)}, each
-   * operation rounded in that order.
-   */
-  void adam(float[] p, float[] g, float[] m, float[] v, int n, float l2, float decay, float b1, float c1, float b2,
-      float c2, float step, float sc2, float e);
-
   // end twin
 
   /**

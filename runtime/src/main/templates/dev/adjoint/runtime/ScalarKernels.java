@@ -57,27 +57,6 @@ final class ScalarKernels implements KernelImpl {
     }
   }
 
-  @Override
-  public void adam(float[] p, float[] g, float[] m, float[] v, int n, float l2, float decay, float b1, float c1,
-      float b2, float c2, float step, float sc2, float e) {
-    adamLoop(p, g, m, v, 0, n, l2, decay, b1, c1, b2, c2, step, sc2, e);
-  }
-
-  /** {@link KernelImpl#adam} of elements {@code from..n-1}. */
-  static void adamLoop(float[] p, float[] g, float[] m, float[] v, int from, int n, float l2, float decay, float b1,
-      float c1, float b2, float c2, float step, float sc2, float e) {
-    boolean l2Term = l2 != 0;
-    for (int i = from; i < n; i++) {
-      float pi = p[i] * decay;
-      float gi = l2Term ? g[i] + l2 * p[i] : g[i];
-      float mi = b1 * m[i] + c1 * gi;
-      float vi = b2 * v[i] + c2 * gi * gi;
-      m[i] = mi;
-      v[i] = vi;
-      p[i] = pi - step * mi / ((float) Math.sqrt(vi) / sc2 + e);
-    }
-  }
-
   // end twin
 
   @Override

@@ -53,34 +53,6 @@ final class VectorArrays {
     }
   }
 
-  /**
-   * {@link KernelImpl#adam} without Adam's {@code l2} term, over whole vectors only; returns how many elements it
-   * did (the rest are the caller's). C2 on JDK 17 leaves the scalar loop scalar (its square root goes through
-   * double). A vector square root is correctly rounded, as {@code (float) Math.sqrt} is.
-   */
-  static int adam(float[] p, float[] g, float[] m, float[] v, int n, float decay, float b1, float c1, float b2,
-      float c2, float step, float sc2, float e) {
-    FloatVector decayV = FloatVector.broadcast(SPECIES_F32, decay);
-    FloatVector b1V = FloatVector.broadcast(SPECIES_F32, b1);
-    FloatVector c1V = FloatVector.broadcast(SPECIES_F32, c1);
-    FloatVector b2V = FloatVector.broadcast(SPECIES_F32, b2);
-    FloatVector c2V = FloatVector.broadcast(SPECIES_F32, c2);
-    FloatVector stepV = FloatVector.broadcast(SPECIES_F32, step);
-    FloatVector sc2V = FloatVector.broadcast(SPECIES_F32, sc2);
-    FloatVector eV = FloatVector.broadcast(SPECIES_F32, e);
-    int i = 0;
-    for (int upper = SPECIES_F32.loopBound(n); i < upper; i += LANES_F32) {
-      FloatVector gi = FloatVector.fromArray(SPECIES_F32, g, i);
-      FloatVector mi = b1V.mul(FloatVector.fromArray(SPECIES_F32, m, i)).add(c1V.mul(gi));
-      FloatVector vi = b2V.mul(FloatVector.fromArray(SPECIES_F32, v, i)).add(c2V.mul(gi).mul(gi));
-      mi.intoArray(m, i);
-      vi.intoArray(v, i);
-      FloatVector pi = FloatVector.fromArray(SPECIES_F32, p, i).mul(decayV);
-      pi.sub(stepV.mul(mi).div(vi.lanewise(VectorOperators.SQRT).div(sc2V).add(eV))).intoArray(p, i);
-    }
-    return i;
-  }
-
   // end twin
 
   // Dropout's masks: the generator's 64-bit arithmetic in long lanes. Only the preferred shape's float and double

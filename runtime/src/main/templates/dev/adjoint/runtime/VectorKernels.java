@@ -55,13 +55,6 @@ final class VectorKernels implements KernelImpl {
     VectorArrays.maxInto(y, yo, x, xo, n);
   }
 
-  @Override
-  public void adam(float[] p, float[] g, float[] m, float[] v, int n, float l2, float decay, float b1, float c1,
-      float b2, float c2, float step, float sc2, float e) {
-    int done = l2 != 0 ? 0 : VectorArrays.adam(p, g, m, v, n, decay, b1, c1, b2, c2, step, sc2, e);
-    ScalarKernels.adamLoop(p, g, m, v, done, n, l2, decay, b1, c1, b2, c2, step, sc2, e);
-  }
-
   // end twin
 
   @Override

@@ -1,6 +1,5 @@
 package dev.adjoint.runtime.optim;
 
-import dev.adjoint.runtime.ArrayMath;
 import dev.adjoint.runtime.Tensor;
 import java.util.Arrays;
 import java.util.Map;
@@ -64,7 +63,18 @@ abstract class AdamBase extends ElementwiseOptimizer {
     float step = (float) stepSize;
     float sc2 = (float) sqrtCorrection2;
     float e = (float) eps;
-    ArrayMath.adam(p, g, mF32[slot], vF32[slot], l2, decay, b1, c1, b2, c2, step, sc2, e);
+    float[] m = mF32[slot];
+    float[] v = vF32[slot];
+    boolean l2Term = l2 != 0;
+    for (int i = 0; i < p.length; i++) {
+      float pi = p[i] * decay;
+      float gi = l2Term ? g[i] + l2 * p[i] : g[i];
+      float mi = b1 * m[i] + c1 * gi;
+      float vi = b2 * v[i] + c2 * gi * gi;
+      m[i] = mi;
+      v[i] = vi;
+      p[i] = pi - step * mi / ((float) Math.sqrt(vi) / sc2 + e);
+    }
   }
 
   // end twin
