@@ -22,10 +22,6 @@ final class VectorFirstUse {
   private VectorFirstUse() {}
 
   static void run(KernelImpl impl) {
-    // Dropout's masks first, one vector and a tail each: their long-lane operations are the most first uses.
-    int dn = VectorGemm.bitsF32() / 64 + 1;
-    impl.dropout(new float[dn], new float[dn], dn, 1, 1L << 52, 2f);
-    impl.dropout(new double[dn], new double[dn], dn, 1, 1L << 52, 2d);
     GemmScratch s = GemmScratch.current();
     int lf = Math.max(1, VectorGemm.bitsF32() / 32);
     int ld = Math.max(1, VectorGemm.bitsF32() / 64);

@@ -30,13 +30,10 @@ final class GemmScratch {
     return statsB;
   }
 
-  /** The elements of one chunk of dropout's masks. */
-  static final int MASK_CHUNK = 2048;
+  private final long[] masks = new long[Dropout.CHUNK];
 
-  private final int[] masks = new int[MASK_CHUNK];
-
-  /** Dropout's masks of one chunk of elements ({@code VectorArrays.dropout}), {@link #MASK_CHUNK} long. */
-  int[] masks() {
+  /** Dropout's masks of one chunk of elements ({@link Dropout#CHUNK} long). */
+  long[] masks() {
     return masks;
   }
 

@@ -44,13 +44,4 @@ interface KernelImpl {
   void maxInto(float[] y, int yo, float[] x, int xo, int n);
 
   // end twin
-
-  /**
-   * Dropout's mask and scale ({@link Dropout}): {@code y[i] = Dropout.draw(stream, i) >= threshold ? x[i]·scale : +0}
-   * for {@code i < n}; {@code y} may be {@code x}.
-   */
-  void dropout(float[] x, float[] y, int n, long stream, long threshold, float scale);
-
-  /** {@link #dropout(float[], float[], int, long, long, float)} in f64. */
-  void dropout(double[] x, double[] y, int n, long stream, long threshold, double scale);
 }

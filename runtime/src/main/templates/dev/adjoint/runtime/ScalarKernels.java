@@ -58,18 +58,4 @@ final class ScalarKernels implements KernelImpl {
   }
 
   // end twin
-
-  @Override
-  public void dropout(float[] x, float[] y, int n, long stream, long threshold, float scale) {
-    for (int i = 0; i < n; i++) {
-      y[i] = Dropout.draw(stream, i) >= threshold ? x[i] * scale : 0f;
-    }
-  }
-
-  @Override
-  public void dropout(double[] x, double[] y, int n, long stream, long threshold, double scale) {
-    for (int i = 0; i < n; i++) {
-      y[i] = Dropout.draw(stream, i) >= threshold ? x[i] * scale : 0d;
-    }
-  }
 }

@@ -56,14 +56,4 @@ final class VectorKernels implements KernelImpl {
   }
 
   // end twin
-
-  @Override
-  public void dropout(float[] x, float[] y, int n, long stream, long threshold, float scale) {
-    VectorArrays.dropout(x, y, n, stream, threshold, scale);
-  }
-
-  @Override
-  public void dropout(double[] x, double[] y, int n, long stream, long threshold, double scale) {
-    VectorArrays.dropout(x, y, n, stream, threshold, scale);
-  }
 }
