@@ -2,8 +2,10 @@ package dev.adjoint.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
+import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -33,7 +35,7 @@ class Conv2dBitsTest {
         int o = 1 + r.nextInt(20);
         int kh = 1 + r.nextInt(4);
         int kw = 1 + r.nextInt(4);
-        int[] steps = {1 + r.nextInt(3), 1 + r.nextInt(3), r.nextInt(4), r.nextInt(4), 1 + r.nextInt(3),
+        int[] steps = {1 + r.nextInt(3), 1 + r.nextInt(3), r.nextInt(5), r.nextInt(5), 1 + r.nextInt(3),
             1 + r.nextInt(3)};
         if (r.nextBoolean()) {
           steps[0] = steps[1] = steps[4] = steps[5] = 1;        // the common case: stride and dilation 1
@@ -47,12 +49,17 @@ class Conv2dBitsTest {
       }
     }
 
-    private static double[] data(Random r, int size) {
+    static double[] data(Random r, int size) {
       double[] a = new double[size];
       for (int i = 0; i < size; i++) {
         a[i] = r.nextInt(5) == 0 ? 0 : r.nextDouble() * 2 - 1;
       }
       return a;
+    }
+
+    @Override
+    public String toString() {
+      return "x " + Arrays.toString(xShape) + ", w " + Arrays.toString(wShape) + ", steps " + Arrays.toString(steps);
     }
 
     int rows() {
@@ -101,7 +108,42 @@ class Conv2dBitsTest {
   @ParameterizedTest(name = "seed {0}")
   @MethodSource("seeds")
   void f32IsTheSequentialChains(long seed) {
-    Case t = Case.random(seed);
+    checkF32(Case.random(seed));
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void f64IsTheSequentialChains(long seed) {
+    checkF64(Case.random(seed));
+  }
+
+  /**
+   * Windows that reach past the image on both sides, and dilated taps that never meet it for some output rows or
+   * columns (the first or last of a window: all padding), at stride 1 and 2.
+   */
+  @Test
+  void tapsThatNeverMeetTheImage() {
+    int[][] shapes = {
+        // N, C, H, W, O, kh, kw, sh, sw, ph, pw, dh, dw
+        {2, 1, 1, 1, 3, 2, 2, 1, 1, 2, 2, 4, 4},
+        {3, 2, 1, 2, 5, 3, 3, 1, 1, 3, 3, 3, 3},
+        {2, 3, 3, 1, 4, 2, 2, 2, 2, 2, 2, 4, 4},
+        {1, 1, 2, 5, 2, 1, 3, 1, 1, 4, 2, 1, 4},
+        {2, 7, 4, 4, 9, 3, 3, 1, 1, 4, 4, 1, 1},
+    };
+    Random r = new Random(7);
+    for (int[] s : shapes) {
+      int oh = Conv2d.outputSize(s[2], s[5], s[7], s[9], s[11]);
+      int ow = Conv2d.outputSize(s[3], s[6], s[8], s[10], s[12]);
+      Case t = new Case(new int[] {s[0], s[1], s[2], s[3]}, new int[] {s[4], s[1], s[5], s[6]},
+          new int[] {s[7], s[8], s[9], s[10], s[11], s[12]}, oh, ow, Case.data(r, s[0] * s[1] * s[2] * s[3]),
+          Case.data(r, s[4] * s[1] * s[5] * s[6]), Case.data(r, s[0] * s[4] * oh * ow));
+      checkF32(t);
+      checkF64(t);
+    }
+  }
+
+  private static void checkF32(Case t) {
     float[] x = TestSupport.toFloat(t.x());
     float[] w = TestSupport.toFloat(t.w());
     float[] dy = TestSupport.toFloat(t.dy());
@@ -113,15 +155,12 @@ class Conv2dBitsTest {
     Conv2d.backwardInput(dy, w, t.wShape(), t.steps(), dx, t.xShape(), columns, products);
     float[] dw = new float[w.length];
     Conv2d.backwardFilter(x, t.xShape(), dy, t.steps(), dw, t.wShape(), columns, products);
-    assertArrayEquals(forward(t, x, w), y, "y");
-    assertArrayEquals(backwardInput(t, dy, w), dx, "dx");
-    assertArrayEquals(backwardFilter(t, x, dy), dw, "dw");
+    assertArrayEquals(forward(t, x, w), y, () -> "y of " + t);
+    assertArrayEquals(backwardInput(t, dy, w), dx, () -> "dx of " + t);
+    assertArrayEquals(backwardFilter(t, x, dy), dw, () -> "dw of " + t);
   }
 
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("seeds")
-  void f64IsTheSequentialChains(long seed) {
-    Case t = Case.random(seed);
+  private static void checkF64(Case t) {
     double[] columns = new double[t.rows() * t.taps()];
     double[] products = new double[t.rows() * t.wShape()[0]];
     double[] y = new double[t.dy().length];
@@ -130,9 +169,9 @@ class Conv2dBitsTest {
     Conv2d.backwardInput(t.dy(), t.w(), t.wShape(), t.steps(), dx, t.xShape(), columns, products);
     double[] dw = new double[t.w().length];
     Conv2d.backwardFilter(t.x(), t.xShape(), t.dy(), t.steps(), dw, t.wShape(), columns, products);
-    assertArrayEquals(forward(t, t.x(), t.w()), y, "y");
-    assertArrayEquals(backwardInput(t, t.dy(), t.w()), dx, "dx");
-    assertArrayEquals(backwardFilter(t, t.x(), t.dy()), dw, "dw");
+    assertArrayEquals(forward(t, t.x(), t.w()), y, () -> "y of " + t);
+    assertArrayEquals(backwardInput(t, t.dy(), t.w()), dx, () -> "dx of " + t);
+    assertArrayEquals(backwardFilter(t, t.x(), t.dy()), dw, () -> "dw of " + t);
   }
 
   // ---- the sequential loops, f32 ----
