@@ -128,9 +128,10 @@ public final class Conv2d {
   /**
    * Below 8 channels (an image's first convolution): {@code columns[(c·kh + a)·kw + b, n·H'·W' + i·W' + j] =
    * x[n, c, i·sh - ph + a·dh, j·sw - pw + b·dw]}, a row per tap holding the output positions of the batch, image
-   * after image. For each tap, image and output row, the output columns whose tap falls in the image read one
-   * stretch of an input row ({@code sw} apart: at stride 1, one run copied whole); the others, and the output rows
-   * whose tap row is in the padding, get zeros.
+   * after image. {@code columns} is zeroed first, then for each tap, image and output row, the output columns whose
+   * tap falls in the image read one stretch of an input row ({@code sw} apart: at stride 1, one run copied whole).
+   * (One fill of the whole was faster than zeroing the padded ends of each row: the sample's forward, 16.5 against
+   * 20 µs.)
    */
   private static void im2col(float[] x, int[] xShape, int[] wShape, int[] steps, float[] columns) {
     int batch = xShape[0];
@@ -142,6 +143,7 @@ public final class Conv2d {
     int oh = outputSize(height, kh, steps[0], steps[2], steps[4]);
     int ow = outputSize(width, kw, steps[1], steps[3], steps[5]);
     int sw = steps[1];
+    Arrays.fill(columns, 0f);
     for (int c = 0, k = 0; c < channels; c++) {
       for (int a = 0; a < kh; a++) {
         for (int b = 0; b < kw; b++, k++) {
@@ -154,11 +156,9 @@ public final class Conv2d {
             for (int i = 0; i < oh; i++, col += ow) {
               int r = i * steps[0] - steps[2] + a * steps[4];
               if (r < 0 || r >= height) {
-                Arrays.fill(columns, col, col + ow, 0f);
                 continue;
               }
               int from = plane + r * width + s0;             // where output column j reads: from + j·sw
-              Arrays.fill(columns, col, col + j0, 0f);
               if (sw == 1 && j1 > j0) {
                 System.arraycopy(x, from + j0, columns, col + j0, j1 - j0);
               } else {
@@ -166,7 +166,6 @@ public final class Conv2d {
                   columns[col + j] = x[from + j * sw];
                 }
               }
-              Arrays.fill(columns, col + j1, col + ow, 0f);
             }
           }
         }
@@ -311,7 +310,8 @@ public final class Conv2d {
 
   /** The first of {@code out} output columns {@code j} whose tap, at input column {@code s0 + j·stride}, is not left of 0. */
   private static int firstInside(int s0, int stride, int out) {
-    return Math.min(out, Math.max(0, -Math.floorDiv(s0, stride)));
+    int first = stride == 1 ? -s0 : -Math.floorDiv(s0, stride);        // no division at stride 1 (col2im's loops)
+    return Math.min(out, Math.max(0, first));
   }
 
   /**
@@ -319,7 +319,8 @@ public final class Conv2d {
    * {@code s0 + j·stride}, is left of {@code width}.
    */
   private static int endInside(int s0, int stride, int width, int out, int first) {
-    return Math.max(first, Math.min(out, Math.floorDiv(width - 1 - s0, stride) + 1));
+    int end = stride == 1 ? width - s0 : Math.floorDiv(width - 1 - s0, stride) + 1;
+    return Math.max(first, Math.min(out, end));
   }
 
   /** Whether {@code x} goes through the channels-last columns ({@link #im2colLast}): from 8 channels on. */
