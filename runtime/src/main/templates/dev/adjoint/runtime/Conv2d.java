@@ -13,19 +13,28 @@ import java.util.Arrays;
  *
  * <p>{@code steps} is {@code {sh, sw, ph, pw, dh, dw}}: the stride, the padding and the dilation, height first.
  *
- * <p>All three go through the matrix kernels (im2col): the {@code kh·kw} taps of every channel at every output
- * position of every image are copied into one row of {@code columns [N·H'·W', C·kh·kw]} (zeros where a tap falls
- * in the padding), so that
+ * <p>All three go through the matrix kernels (im2col): the {@code C·kh·kw} taps of every output position of every
+ * image are copied into {@code columns} (zeros where a tap falls in the padding), one product for the whole batch,
+ * which keeps the matrix kernel on large operands (a direct loop over the taps was measured against it: BENCHMARKS.md,
+ * "Convolution"). The layouts depend on the channels; with {@code P = H'·W'}:
  * <ul>
- *   <li>the convolution is {@code products [N·H'·W', O] = columns · wᵀ}, laid out as {@code [N, O, H', W']};
- *   <li>the filter gradient is {@code dw [O, C·kh·kw] = productsᵀ · columns}, with {@code products} holding
- *       {@code dy} laid out as {@code [N·H'·W', O]};
- *   <li>the input gradient is {@code columns = products · w}, each row added back to the taps it came from.
+ *   <li>From 8 channels on, a row of {@code columns [N·P, C·kh·kw]} per output position, the taps before the
+ *       channels ({@code (a·kw + b)·C + c}), copied from the images laid out channels last, the filters reordered to
+ *       match ({@link #im2colLast}). The convolution is {@code products [N·P, O] = columns · wᵀ}, transposed image by
+ *       image into {@code y}; the filter gradient is {@code dw = productsᵀ · columns} with {@code products} holding
+ *       {@code dy} transposed to {@code [N·P, O]}; the input gradient is {@code columns = products · w}, each row
+ *       added back to the taps it came from.
+ *   <li>Below 8 (an image's first convolution), a row of {@code columns [C·kh·kw, N·P]} per tap, the channels
+ *       first ({@code (c·kh + a)·kw + b}), each image's positions in a run ({@link #im2col}, runs of input rows).
+ *       The convolution is {@code products [O, N·P] = w · columns}, whose runs of {@code P} are {@code y [N, O, P]}
+ *       in another order ({@link #regroup}: copies, no transpose); the filter gradient is {@code dw = dy' ·
+ *       columnsᵀ}, with {@code products} holding {@code dy} regrouped to {@code dy' [O, N·P]}; the input gradient is
+ *       {@code columns = wᵀ · dy'}, each entry added back to its tap ({@link #col2im}).
  * </ul>
- * One product for the whole batch keeps the matrix kernel on large operands; a direct loop over the taps was
- * measured against it (BENCHMARKS.md, "Convolution"). From 8 channels on, a row of {@code columns} holds the taps
- * before the channels ({@code (a·kw + b)·C + c}), copied from the images laid out channels last, and the filters are
- * read in that order too ({@link #im2colLast}); below 8, the channels come first ({@code (c·kh + a)·kw + b}).
+ * In both, each output of the convolution is one chain of fused multiply-adds over the taps in the order of the
+ * columns, each of the filter gradient one over the batch's output positions in order, and each of the input
+ * gradient a sum of the taps that land on it in the order of the output positions ({@code Conv2dBitsTest}): which of
+ * the two operands of a product is transposed changes no bit ({@link MatMul}'s contract).
  * {@code columns} and {@code products} are the caller's scratch buffers of exactly those sizes (the channels-last
  * images and reordered filters live in the thread's {@link GemmScratch}, grown once), so a warm call allocates
  * nothing. Outputs are overwritten and must not share storage with the inputs; the summation order is fixed, so
@@ -56,11 +65,12 @@ public final class Conv2d {
       float[] filter = scratch.filterF32(w.length);
       transposeEach(w, wShape[0], wShape[1], window(wShape), filter);     // [O, C, taps] -> [O, taps, C]
       MatMul.gemm(columns, 0, taps, 1, filter, 0, 1, taps, products, 0, wShape[0], rows, taps, wShape[0], false);
+      transposeEach(products, xShape[0], positions(xShape, wShape, steps), wShape[0], y); // [N, P, O] -> [N, O, P]
     } else {
-      im2col(x, xShape, wShape, steps, columns);
-      MatMul.matmulTransB(columns, w, products, rows, taps, wShape[0], false);
+      im2col(x, xShape, wShape, steps, columns);                          // [taps, N·P]
+      MatMul.gemm(w, 0, taps, 1, columns, 0, rows, 1, products, 0, rows, wShape[0], taps, rows, false);
+      regroup(products, wShape[0], xShape[0], positions(xShape, wShape, steps), y);   // [O, N, P] -> [N, O, P]
     }
-    transposeEach(products, xShape[0], positions(xShape, wShape, steps), wShape[0], y);   // [N, P, O] -> [N, O, P]
   }
 
   /**
@@ -72,8 +82,9 @@ public final class Conv2d {
     int rows = check("conv2d backward", dx.length, xShape, w.length, wShape, steps, dy.length, columns.length,
         products.length);
     int taps = wShape[1] * window(wShape);
-    transposeEach(dy, xShape[0], wShape[0], positions(xShape, wShape, steps), products);  // [N, O, P] -> [N, P, O]
+    int positions = positions(xShape, wShape, steps);
     if (channelsLast(xShape)) {
+      transposeEach(dy, xShape[0], wShape[0], positions, products);      // [N, O, P] -> [N, P, O]
       GemmScratch scratch = GemmScratch.current();
       float[] filter = scratch.filterF32(w.length);
       transposeEach(w, wShape[0], wShape[1], window(wShape), filter);     // [O, C, taps] -> [O, taps, C]
@@ -82,8 +93,9 @@ public final class Conv2d {
       col2imLast(columns, xShape, wShape, steps, image);
       transposeEach(image, xShape[0], plane(xShape), xShape[1], dx);      // [N, H·W, C] -> [N, C, H·W]
     } else {
-      MatMul.matmul(products, w, columns, rows, wShape[0], taps, false);
-      col2im(columns, xShape, wShape, steps, dx);
+      regroup(dy, xShape[0], wShape[0], positions, products);             // [N, O, P] -> [O, N, P]
+      MatMul.gemm(w, 0, 1, taps, products, 0, rows, 1, columns, 0, rows, taps, wShape[0], rows, false);
+      col2im(columns, xShape, wShape, steps, dx);                         // [taps, N·P]
     }
   }
 
@@ -96,8 +108,9 @@ public final class Conv2d {
     int rows = check("conv2d backward", x.length, xShape, dw.length, wShape, steps, dy.length, columns.length,
         products.length);
     int taps = wShape[1] * window(wShape);
-    transposeEach(dy, xShape[0], wShape[0], positions(xShape, wShape, steps), products);  // [N, O, P] -> [N, P, O]
+    int positions = positions(xShape, wShape, steps);
     if (channelsLast(xShape)) {
+      transposeEach(dy, xShape[0], wShape[0], positions, products);      // [N, O, P] -> [N, P, O]
       GemmScratch scratch = GemmScratch.current();
       float[] image = scratch.imageF32(x.length);
       transposeEach(x, xShape[0], xShape[1], plane(xShape), image);        // [N, C, H·W] -> [N, H·W, C]
@@ -106,41 +119,53 @@ public final class Conv2d {
       MatMul.gemm(products, 0, 1, wShape[0], columns, 0, taps, 1, filter, 0, taps, wShape[0], rows, taps, false);
       transposeEach(filter, wShape[0], window(wShape), wShape[1], dw);    // [O, taps, C] -> [O, C, taps]
     } else {
-      im2col(x, xShape, wShape, steps, columns);
-      MatMul.matmulTransA(products, columns, dw, wShape[0], rows, taps, false);
+      regroup(dy, xShape[0], wShape[0], positions, products);             // [N, O, P] -> [O, N, P]
+      im2col(x, xShape, wShape, steps, columns);                          // [taps, N·P]
+      MatMul.gemm(products, 0, rows, 1, columns, 0, 1, rows, dw, 0, taps, wShape[0], rows, taps, false);
     }
   }
 
   /**
-   * Below 8 channels (an image's first convolution): {@code columns[(n·H'·W' + i·W' + j), (c·kh + a)·kw + b] =
-   * x[n, c, i·sh - ph + a·dh, j·sw - pw + b·dw]}. The loops run over the output positions, the taps and the
-   * channels outside, where whether a tap falls in the padding is decided once, and over the images of the batch
-   * inside, so that the inner loop is long rather than the {@code kw} taps of one row of a window.
+   * Below 8 channels (an image's first convolution): {@code columns[(c·kh + a)·kw + b, n·H'·W' + i·W' + j] =
+   * x[n, c, i·sh - ph + a·dh, j·sw - pw + b·dw]}, a row per tap holding the output positions of the batch, image
+   * after image. {@code columns} is zeroed first, then for each tap, image and output row, the output columns whose
+   * tap falls in the image read one stretch of an input row ({@code sw} apart: at stride 1, one run copied whole).
+   * (One fill of the whole was faster than zeroing the padded ends of each row: the sample's forward, 16.5 against
+   * 20 µs.)
    */
   private static void im2col(float[] x, int[] xShape, int[] wShape, int[] steps, float[] columns) {
     int batch = xShape[0];
     int channels = xShape[1];
-    int plane = plane(xShape);
+    int height = xShape[2];
+    int width = xShape[3];
+    int kh = wShape[2];
     int kw = wShape[3];
-    int window = window(wShape);
-    int taps = channels * window;
-    int ow = outputSize(xShape[3], kw, steps[1], steps[3], steps[5]);
-    int positions = positions(xShape, wShape, steps);
-    int colStride = positions * taps;
-    int xStride = channels * plane;
-    for (int pos = 0; pos < positions; pos++) {
-      for (int t = 0; t < window; t++) {
-        int xo = tap(xShape, steps, ow, kw, pos, t);
-        for (int c = 0; c < channels; c++) {
-          int col = pos * taps + t + c * window;
-          int xi = xo + c * plane;
-          if (xo < 0) {
-            for (int n = 0; n < batch; n++) {
-              columns[col + n * colStride] = 0f;
-            }
-          } else {
-            for (int n = 0; n < batch; n++) {
-              columns[col + n * colStride] = x[xi + n * xStride];
+    int oh = outputSize(height, kh, steps[0], steps[2], steps[4]);
+    int ow = outputSize(width, kw, steps[1], steps[3], steps[5]);
+    int sw = steps[1];
+    Arrays.fill(columns, 0f);
+    for (int c = 0, k = 0; c < channels; c++) {
+      for (int a = 0; a < kh; a++) {
+        for (int b = 0; b < kw; b++, k++) {
+          int s0 = b * steps[5] - steps[3];                 // the input column of output column 0
+          int j0 = firstInside(s0, sw, ow);
+          int j1 = endInside(s0, sw, width, ow, j0);
+          for (int n = 0; n < batch; n++) {
+            int plane = (n * channels + c) * height * width;
+            int col = (k * batch + n) * oh * ow;
+            for (int i = 0; i < oh; i++, col += ow) {
+              int r = i * steps[0] - steps[2] + a * steps[4];
+              if (r < 0 || r >= height) {
+                continue;
+              }
+              int from = plane + r * width + s0;             // where output column j reads: from + j·sw
+              if (sw == 1 && j1 > j0) {
+                System.arraycopy(x, from + j0, columns, col + j0, j1 - j0);
+              } else {
+                for (int j = j0; j < j1; j++) {
+                  columns[col + j] = x[from + j * sw];
+                }
+              }
             }
           }
         }
@@ -149,33 +174,43 @@ public final class Conv2d {
   }
 
   /**
-   * The adjoint of {@link #im2col}: {@code dx} zeroed, then every entry of {@code columns} added to its tap, by the
-   * same loops (each element of {@code dx} gets its terms in the order of the output positions, as a loop over the
-   * rows of {@code columns} would add them).
+   * The adjoint of {@link #im2col}: {@code dx} zeroed, then every entry of {@code columns} whose tap is in the image
+   * added to it. Each element of {@code dx} gets its terms in the order of the output positions, as
+   * {@link #col2imLast} adds them: the output rows go in order, and within one, an input row meets at most one row
+   * of the window, whose columns go from the last to the first, so that the output columns that land on one element
+   * come in order.
    */
   private static void col2im(float[] columns, int[] xShape, int[] wShape, int[] steps, float[] dx) {
     Arrays.fill(dx, 0f);
     int batch = xShape[0];
     int channels = xShape[1];
-    int plane = plane(xShape);
+    int height = xShape[2];
+    int width = xShape[3];
+    int kh = wShape[2];
     int kw = wShape[3];
-    int window = window(wShape);
-    int taps = channels * window;
-    int ow = outputSize(xShape[3], kw, steps[1], steps[3], steps[5]);
-    int positions = positions(xShape, wShape, steps);
-    int colStride = positions * taps;
-    int xStride = channels * plane;
-    for (int pos = 0; pos < positions; pos++) {
-      for (int t = 0; t < window; t++) {
-        int xo = tap(xShape, steps, ow, kw, pos, t);
-        if (xo < 0) {
-          continue;
-        }
-        for (int c = 0; c < channels; c++) {
-          int col = pos * taps + t + c * window;
-          int xi = xo + c * plane;
-          for (int n = 0; n < batch; n++) {
-            dx[xi + n * xStride] += columns[col + n * colStride];
+    int oh = outputSize(height, kh, steps[0], steps[2], steps[4]);
+    int ow = outputSize(width, kw, steps[1], steps[3], steps[5]);
+    int positions = oh * ow;
+    int sw = steps[1];
+    for (int n = 0; n < batch; n++) {
+      for (int c = 0; c < channels; c++) {
+        int plane = (n * channels + c) * height * width;
+        for (int i = 0; i < oh; i++) {
+          for (int a = 0; a < kh; a++) {
+            int r = i * steps[0] - steps[2] + a * steps[4];
+            if (r < 0 || r >= height) {
+              continue;
+            }
+            for (int b = kw - 1; b >= 0; b--) {
+              int s0 = b * steps[5] - steps[3];
+              int j0 = firstInside(s0, sw, ow);
+              int j1 = endInside(s0, sw, width, ow, j0);
+              int to = plane + r * width + s0;
+              int col = (((c * kh + a) * kw + b) * batch + n) * positions + i * ow;
+              for (int j = j0; j < j1; j++) {
+                dx[to + j * sw] += columns[col + j];
+              }
+            }
           }
         }
       }
@@ -243,6 +278,15 @@ public final class Conv2d {
     }
   }
 
+  /** {@code to [inner, outer, run] = from [outer, inner, run]}: whole runs copied, no element transposed. */
+  private static void regroup(float[] from, int outer, int inner, int run, float[] to) {
+    for (int e = 0; e < outer; e++) {
+      for (int f = 0; f < inner; f++) {
+        System.arraycopy(from, (e * inner + f) * run, to, (f * outer + e) * run, run);
+      }
+    }
+  }
+
   /**
    * Transposes each of {@code blocks} consecutive {@code rows × cols} matrices of {@code from} into {@code to}
    * ({@link GemmScratch#transpose}, eight rows at a time): the layouts this class moves between.
@@ -262,6 +306,21 @@ public final class Conv2d {
   /** {@code kh·kw}, the taps of a filter's window. */
   private static int window(int[] wShape) {
     return wShape[2] * wShape[3];
+  }
+
+  /** The first of {@code out} output columns {@code j} whose tap, at input column {@code s0 + j·stride}, is not left of 0. */
+  private static int firstInside(int s0, int stride, int out) {
+    int first = stride == 1 ? -s0 : -Math.floorDiv(s0, stride);        // no division at stride 1 (col2im's loops)
+    return Math.min(out, Math.max(0, first));
+  }
+
+  /**
+   * The end (exclusive, at least {@code first}) of the output columns {@code j} whose tap, at input column
+   * {@code s0 + j·stride}, is left of {@code width}.
+   */
+  private static int endInside(int s0, int stride, int width, int out, int first) {
+    int end = stride == 1 ? width - s0 : Math.floorDiv(width - 1 - s0, stride) + 1;
+    return Math.max(first, Math.min(out, end));
   }
 
   /** Whether {@code x} goes through the channels-last columns ({@link #im2colLast}): from 8 channels on. */
