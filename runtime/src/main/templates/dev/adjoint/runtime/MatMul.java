@@ -37,7 +37,7 @@ public final class MatMul {
   private static final long DIRECT_MAX_WORK = 512;
 
   /** {@code A·Bᵀ} runs as {@code Cᵀ = B·Aᵀ} only from this many rows of {@code C} on (see {@link #transposesC}). */
-  private static final int TRANSPOSED_MIN_ROWS = 64;
+  private static final int TRANSPOSED_MIN_ROWS = 4;
 
   // twin: double
 

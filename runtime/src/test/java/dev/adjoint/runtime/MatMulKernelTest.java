@@ -168,9 +168,10 @@ class MatMulKernelTest {
       assertTrue(MatMul.transposesC(1, 1, 300, 64, 300, 257, acc));
       assertTrue(MatMul.transposesC(1, 1, 260, 97, 260, 400, acc));
       assertTrue(MatMul.transposesC(1, 1, 200, 70, 200, 333, acc));
+      assertTrue(MatMul.transposesC(1, 1, 128, 32, 128, 256, acc), "the convolutional sample's dx = dy·Wᵀ");
     }
     assertTrue(!MatMul.transposesC(1, 1, 10, 128, 10, 512, false), "k = 10: packing B costs less");
-    assertTrue(!MatMul.transposesC(1, 1, 300, 63, 300, 257, false), "below 64 rows");
+    assertTrue(!MatMul.transposesC(1, 1, 300, 3, 300, 257, false), "below 4 rows");
   }
 
   @ParameterizedTest(name = "m={0} k={1} n={2} batch={3}")
