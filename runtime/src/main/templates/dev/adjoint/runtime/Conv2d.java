@@ -15,8 +15,8 @@ import java.util.Arrays;
  *
  * <p>All three go through the matrix kernels (im2col): the {@code C·kh·kw} taps of every output position of every
  * image are copied into {@code columns} (zeros where a tap falls in the padding), one product for the whole batch,
- * which keeps the matrix kernel on large operands (a direct loop over the taps was measured against it: BENCHMARKS.md,
- * "Convolution"). The layouts depend on the channels; with {@code P = H'·W'}:
+ * which keeps the matrix kernel on large operands (a direct loop over the taps was measured against it:
+ * BENCHMARKS.md, "Convolution"). The layouts depend on the channels; with {@code P = H'·W'}:
  * <ul>
  *   <li>From 8 channels on, a row of {@code columns [N·P, C·kh·kw]} per output position, the taps before the
  *       channels ({@code (a·kw + b)·C + c}), copied from the images laid out channels last, the filters reordered to
@@ -308,7 +308,10 @@ public final class Conv2d {
     return wShape[2] * wShape[3];
   }
 
-  /** The first of {@code out} output columns {@code j} whose tap, at input column {@code s0 + j·stride}, is not left of 0. */
+  /**
+   * The first of the {@code out} output columns {@code j} whose tap, at input column {@code s0 + j·stride}, is not
+   * left of 0 ({@code out} when none is).
+   */
   private static int firstInside(int s0, int stride, int out) {
     int first = stride == 1 ? -s0 : -Math.floorDiv(s0, stride);        // no division at stride 1 (col2im's loops)
     return Math.min(out, Math.max(0, first));
