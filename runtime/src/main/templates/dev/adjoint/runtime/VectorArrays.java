@@ -3,7 +3,10 @@ package dev.adjoint.runtime;
 // twin: double
 import jdk.incubator.vector.FloatVector;
 // end twin
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -47,6 +50,61 @@ final class VectorArrays {
     }
     for (; i < n; i++) {
       y[yo + i] = Math.max(y[yo + i], x[xo + i]);
+    }
+  }
+
+  /**
+   * At most 256 bits (8 {@code f32}): a row of the 8×8 images the sample pools fills one vector. On an AVX-512
+   * machine that is half a register.
+   */
+  private static final VectorSpecies<Float> POOL_F32 = VectorSpecies.of(float.class,
+      VectorShape.forBitSize(Math.min(256, SPECIES_F32.vectorBitSize())));
+  private static final int POOL_LANES_F32 = POOL_F32.length();
+  private static final FloatVector POOL_ZERO_F32 = FloatVector.zero(POOL_F32);
+  /** Lane {@code l} from lane {@code l ^ 1}: the other element of the window in the same row. */
+  private static final VectorShuffle<Float> MATE_F32 = VectorShuffle.fromOp(POOL_F32, l -> l ^ 1);
+  /** Lane {@code l} from lane {@code l / 2}: each window's value under both of its columns. */
+  private static final VectorShuffle<Float> SPREAD_F32 = VectorShuffle.fromOp(POOL_F32, l -> l / 2);
+  /** The odd lanes: the right-hand column of each window. */
+  private static final VectorMask<Float> RIGHT_F32 = VectorMask.fromLong(POOL_F32, 0xAAAAAAAAAAAAAAAAL);
+
+  /**
+   * {@link KernelImpl#maxPool2x2Backward}: a vector covers {@code POOL_LANES / 2} windows, the same columns of the
+   * pair's top row {@code t} and bottom row {@code u}; each window's maximum and {@code dy + 0} are spread over its
+   * two columns. An element gets the gradient where it equals the maximum and no element before it in its window
+   * does: in the top row, the left one, or the right one if the left one does not; in the bottom row likewise if no
+   * element of the top row does. A window whose maximum equals none of its elements (a NaN) and the segments whose
+   * {@code y} would be read past its end go to {@link Pool2d#max2x2Backward}. Rows whose width is not a whole number
+   * of vectors: all of it there.
+   */
+  static void maxPool2x2Backward(float[] x, int xo, float[] y, float[] dy, int yo, float[] dx, int pairs,
+      int width) {
+    for (int q = 0; q < pairs; q++) {
+      int t = xo + 2 * q * width;
+      int u = t + width;
+      int yq = yo + q * (width / 2);
+      int s = 0;
+      if (width % POOL_LANES_F32 == 0) {
+        for (; s < width && yq + s / 2 + POOL_LANES_F32 <= Math.min(y.length, dy.length); s += POOL_LANES_F32) {
+          int yi = yq + s / 2;
+          FloatVector max = FloatVector.fromArray(POOL_F32, y, yi).rearrange(SPREAD_F32);
+          FloatVector g = FloatVector.fromArray(POOL_F32, dy, yi).add(0f).rearrange(SPREAD_F32);
+          FloatVector top = FloatVector.fromArray(POOL_F32, x, t + s);
+          FloatVector bottom = FloatVector.fromArray(POOL_F32, x, u + s);
+          VectorMask<Float> topEq = top.compare(VectorOperators.EQ, max);
+          VectorMask<Float> topMateEq = top.rearrange(MATE_F32).compare(VectorOperators.EQ, max);
+          VectorMask<Float> bottomEq = bottom.compare(VectorOperators.EQ, max);
+          VectorMask<Float> bottomMateEq = bottom.rearrange(MATE_F32).compare(VectorOperators.EQ, max);
+          VectorMask<Float> topAny = topEq.or(topMateEq);
+          if (!topAny.or(bottomEq).or(bottomMateEq).allTrue()) {
+            Pool2d.max2x2Backward(x, t + s, u + s, y, dy, yi, dx, POOL_LANES_F32 / 2);
+            continue;
+          }
+          POOL_ZERO_F32.blend(g, topEq.andNot(topMateEq.and(RIGHT_F32))).intoArray(dx, t + s);
+          POOL_ZERO_F32.blend(g, bottomEq.andNot(bottomMateEq.and(RIGHT_F32)).andNot(topAny)).intoArray(dx, u + s);
+        }
+      }
+      Pool2d.max2x2Backward(x, t + s, u + s, y, dy, yq + s / 2, dx, (width - s) / 2);
     }
   }
 
