@@ -5,7 +5,6 @@ import jdk.incubator.vector.FloatVector;
 // end twin
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -53,55 +52,85 @@ final class VectorArrays {
     }
   }
 
-  /**
-   * At most 256 bits (8 {@code f32}): a row of the 8×8 images the sample pools fills one vector. On an AVX-512
-   * machine that is half a register.
-   */
-  private static final VectorSpecies<Float> POOL_F32 = VectorSpecies.of(float.class,
-      VectorShape.forBitSize(Math.min(256, SPECIES_F32.vectorBitSize())));
-  private static final int POOL_LANES_F32 = POOL_F32.length();
-  private static final FloatVector POOL_ZERO_F32 = FloatVector.zero(POOL_F32);
-  /** Lane {@code l} from lane {@code l ^ 1}: the other element of the window in the same row. */
-  private static final VectorShuffle<Float> MATE_F32 = VectorShuffle.fromOp(POOL_F32, l -> l ^ 1);
-  /** Lane {@code l} from lane {@code l / 2}: each window's value under both of its columns. */
-  private static final VectorShuffle<Float> SPREAD_F32 = VectorShuffle.fromOp(POOL_F32, l -> l / 2);
+  /** Lane {@code l} from lane {@code l ^ 1}: the other element of a 2×2 window in the same row. */
+  private static final VectorShuffle<Float> MATE_F32 = VectorShuffle.fromOp(SPECIES_F32, l -> l ^ 1);
+  /** Lane {@code l} from lane {@code l / 2}: each window's value under both of its columns (rows of whole vectors). */
+  private static final VectorShuffle<Float> SPREAD_F32 = VectorShuffle.fromOp(SPECIES_F32, l -> l / 2);
+  /** The same for a vector that is one pair of rows (half a vector each): lane {@code l} from {@code l % (L/2) / 2}. */
+  private static final VectorShuffle<Float> PAIR_SPREAD_F32 =
+      VectorShuffle.fromOp(SPECIES_F32, l -> l % (LANES_F32 / 2) / 2);
+  /** In a vector that is one pair of rows, lane {@code l} from the same column of the other row. */
+  private static final VectorShuffle<Float> PAIR_OTHER_F32 =
+      VectorShuffle.fromOp(SPECIES_F32, l -> (l + LANES_F32 / 2) % LANES_F32);
+  /** ... and from the other column of the other row. */
+  private static final VectorShuffle<Float> PAIR_OTHER_MATE_F32 =
+      VectorShuffle.fromOp(SPECIES_F32, l -> ((l + LANES_F32 / 2) % LANES_F32) ^ 1);
   /** The odd lanes: the right-hand column of each window. */
-  private static final VectorMask<Float> RIGHT_F32 = VectorMask.fromLong(POOL_F32, 0xAAAAAAAAAAAAAAAAL);
+  private static final VectorMask<Float> RIGHT_F32 = VectorMask.fromLong(SPECIES_F32, 0xAAAAAAAAAAAAAAAAL);
+  /** The upper half of the lanes: the bottom row of a vector that is one pair of rows. */
+  private static final VectorMask<Float> PAIR_BOTTOM_F32 =
+      VectorMask.fromLong(SPECIES_F32, ((1L << LANES_F32) - 1) ^ ((1L << (LANES_F32 / 2)) - 1));
 
   /**
-   * {@link KernelImpl#maxPool2x2Backward}: a vector covers {@code POOL_LANES / 2} windows, the same columns of the
-   * pair's top row {@code t} and bottom row {@code u}; each window's maximum and {@code dy + 0} are spread over its
-   * two columns. An element gets the gradient where it equals the maximum and no element before it in its window
-   * does: in the top row, the left one, or the right one if the left one does not; in the bottom row likewise if no
-   * element of the top row does. A window whose maximum equals none of its elements (a NaN) and the segments whose
-   * {@code y} would be read past its end go to {@link Pool2d#max2x2Backward}. Rows whose width is not a whole number
-   * of vectors: all of it there.
+   * {@link KernelImpl#maxPool2x2Backward}. Each window's maximum and {@code dy + 0} are spread over its two columns;
+   * an element gets the gradient where it equals the maximum and no element before it in its window does: in the top
+   * row, the left one, or the right one if the left one does not; in the bottom row likewise, if no element of the
+   * top row does. Rows of a whole number of vectors: a vector of the top row and the one under it at a time. Rows of
+   * half a vector (8 {@code f32} with 512 bits: the sample's): a pair of rows at a time. Others, a window whose
+   * maximum equals none of its elements (a NaN), and the windows whose {@code y} a vector would read past its end:
+   * {@link Pool2d#max2x2Backward}. The preferred species only: a second shape of vector in the runtime made C2 box
+   * the matrix products' vectors ({@code KernelThreadsTest} saw it).
    */
   static void maxPool2x2Backward(float[] x, int xo, float[] y, float[] dy, int yo, float[] dx, int pairs,
       int width) {
+    if (2 * width == LANES_F32) {
+      int q = 0;
+      for (; q < pairs && yo + q * (width / 2) + LANES_F32 <= y.length; q++) {
+        int t = xo + q * LANES_F32;
+        int yi = yo + q * (width / 2);
+        FloatVector max = FloatVector.fromArray(SPECIES_F32, y, yi).rearrange(PAIR_SPREAD_F32);
+        FloatVector v = FloatVector.fromArray(SPECIES_F32, x, t);
+        VectorMask<Float> eq = v.compare(VectorOperators.EQ, max);
+        VectorMask<Float> mateEq = v.rearrange(MATE_F32).compare(VectorOperators.EQ, max);
+        VectorMask<Float> otherRowAny = v.rearrange(PAIR_OTHER_F32).compare(VectorOperators.EQ, max)
+            .or(v.rearrange(PAIR_OTHER_MATE_F32).compare(VectorOperators.EQ, max));
+        if (!eq.or(mateEq).or(otherRowAny).allTrue()) {
+          Pool2d.max2x2Backward(x, t, t + width, y, dy, yi, dx, width / 2);
+          continue;
+        }
+        FloatVector g = FloatVector.fromArray(SPECIES_F32, dy, yi).add(0f).rearrange(PAIR_SPREAD_F32);
+        VectorMask<Float> first = eq.andNot(mateEq.and(RIGHT_F32)).andNot(otherRowAny.and(PAIR_BOTTOM_F32));
+        ZERO_F32.blend(g, first).intoArray(dx, t);
+      }
+      for (; q < pairs; q++) {
+        int t = xo + q * LANES_F32;
+        Pool2d.max2x2Backward(x, t, t + width, y, dy, yo + q * (width / 2), dx, width / 2);
+      }
+      return;
+    }
     for (int q = 0; q < pairs; q++) {
       int t = xo + 2 * q * width;
       int u = t + width;
       int yq = yo + q * (width / 2);
       int s = 0;
-      if (width % POOL_LANES_F32 == 0) {
-        for (; s < width && yq + s / 2 + POOL_LANES_F32 <= Math.min(y.length, dy.length); s += POOL_LANES_F32) {
+      if (width % LANES_F32 == 0) {
+        for (; s < width && yq + s / 2 + LANES_F32 <= y.length; s += LANES_F32) {
           int yi = yq + s / 2;
-          FloatVector max = FloatVector.fromArray(POOL_F32, y, yi).rearrange(SPREAD_F32);
-          FloatVector g = FloatVector.fromArray(POOL_F32, dy, yi).add(0f).rearrange(SPREAD_F32);
-          FloatVector top = FloatVector.fromArray(POOL_F32, x, t + s);
-          FloatVector bottom = FloatVector.fromArray(POOL_F32, x, u + s);
+          FloatVector max = FloatVector.fromArray(SPECIES_F32, y, yi).rearrange(SPREAD_F32);
+          FloatVector top = FloatVector.fromArray(SPECIES_F32, x, t + s);
+          FloatVector bottom = FloatVector.fromArray(SPECIES_F32, x, u + s);
           VectorMask<Float> topEq = top.compare(VectorOperators.EQ, max);
           VectorMask<Float> topMateEq = top.rearrange(MATE_F32).compare(VectorOperators.EQ, max);
           VectorMask<Float> bottomEq = bottom.compare(VectorOperators.EQ, max);
           VectorMask<Float> bottomMateEq = bottom.rearrange(MATE_F32).compare(VectorOperators.EQ, max);
           VectorMask<Float> topAny = topEq.or(topMateEq);
           if (!topAny.or(bottomEq).or(bottomMateEq).allTrue()) {
-            Pool2d.max2x2Backward(x, t + s, u + s, y, dy, yi, dx, POOL_LANES_F32 / 2);
+            Pool2d.max2x2Backward(x, t + s, u + s, y, dy, yi, dx, LANES_F32 / 2);
             continue;
           }
-          POOL_ZERO_F32.blend(g, topEq.andNot(topMateEq.and(RIGHT_F32))).intoArray(dx, t + s);
-          POOL_ZERO_F32.blend(g, bottomEq.andNot(bottomMateEq.and(RIGHT_F32)).andNot(topAny)).intoArray(dx, u + s);
+          FloatVector g = FloatVector.fromArray(SPECIES_F32, dy, yi).add(0f).rearrange(SPREAD_F32);
+          ZERO_F32.blend(g, topEq.andNot(topMateEq.and(RIGHT_F32))).intoArray(dx, t + s);
+          ZERO_F32.blend(g, bottomEq.andNot(bottomMateEq.and(RIGHT_F32)).andNot(topAny)).intoArray(dx, u + s);
         }
       }
       Pool2d.max2x2Backward(x, t + s, u + s, y, dy, yq + s / 2, dx, (width - s) / 2);
