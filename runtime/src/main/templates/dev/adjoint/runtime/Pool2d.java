@@ -28,7 +28,32 @@ public final class Pool2d {
    */
   public static void maxForward(float[] x, int[] xShape, int[] window, float[] y) {
     int oh = check("max_pool2d", x.length, xShape, window, y.length);
+    if (isTwoByTwo(xShape, window)) {
+      int planes = xShape[0] * xShape[1];
+      int height = xShape[2];
+      int width = xShape[3];
+      KernelImpl impl = Kernels.impl();
+      if (height % 2 == 0) {
+        impl.maxPool2x2(x, 0, y, 0, planes * oh, width);
+      } else {
+        for (int p = 0; p < planes; p++) {
+          impl.maxPool2x2(x, p * height * width, y, p * oh * (width / 2), oh, width);
+        }
+      }
+      return;
+    }
     maxValues(x, xShape, window, oh, y);
+  }
+
+  /**
+   * The maxima of {@code n} 2×2 windows side by side, the top row of the first from {@code x[t]}, its bottom row
+   * from {@code x[u]}, into {@code y[yi]}: the scalar form of {@link KernelImpl#maxPool2x2}, and the vector one's
+   * way out.
+   */
+  static void max2x2(float[] x, int t, int u, float[] y, int yi, int n) {
+    for (int k = 0; k < n; k++) {
+      y[yi + k] = Math.max(Math.max(x[t + 2 * k], x[t + 2 * k + 1]), Math.max(x[u + 2 * k], x[u + 2 * k + 1]));
+    }
   }
 
   /**
@@ -45,8 +70,7 @@ public final class Pool2d {
     int ow = dy.length == 0 ? 0 : dy.length / (xShape[0] * xShape[1] * oh);
     int height = xShape[2];
     int width = xShape[3];
-    if (window[0] == 2 && window[1] == 2 && window[2] == 2 && window[3] == 2 && window[4] == 0 && window[5] == 0
-        && width % 2 == 0) {
+    if (isTwoByTwo(xShape, window)) {
       max2x2Backward(x, xShape, y, dy, oh, dx);
       return;
     }
@@ -250,6 +274,15 @@ public final class Pool2d {
     }
   }
   // end twin
+
+  /**
+   * Whether the window is 2×2 with stride 2 and no padding on rows of even width, the sample's pooling, which has
+   * kernels of its own: the windows do not overlap and, but for the last row of an odd height, cover {@code x}.
+   */
+  private static boolean isTwoByTwo(int[] xShape, int[] window) {
+    return window[0] == 2 && window[1] == 2 && window[2] == 2 && window[3] == 2 && window[4] == 0 && window[5] == 0
+        && xShape[3] % 2 == 0;
+  }
 
   /** {@code H'} after checking the shape, the window and the lengths of {@code x} and {@code y}. */
   private static int check(String op, int xLength, int[] xShape, int[] window, int yLength) {

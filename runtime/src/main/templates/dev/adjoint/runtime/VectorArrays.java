@@ -71,6 +71,37 @@ final class VectorArrays {
   private static final VectorMask<Float> PAIR_BOTTOM_F32 =
       VectorMask.fromLong(SPECIES_F32, ((1L << LANES_F32) - 1) ^ ((1L << (LANES_F32 / 2)) - 1));
 
+  /** Lane {@code l} from lane {@code 2l}: the left columns of the windows together, in the lower half. */
+  private static final VectorShuffle<Float> LEFT_COLUMNS_F32 = VectorShuffle.fromOp(SPECIES_F32, l -> 2 * l % LANES_F32);
+
+  /**
+   * {@link KernelImpl#maxPool2x2}. The vectors of a window's four elements are loaded one column and one row apart,
+   * so that the lanes of the windows' left top elements hold their maxima; those lanes are brought together and the
+   * whole vector stored (its upper lanes are overwritten by the next store, or by the next call). Rows of a whole
+   * number of vectors: a vector of each row at a time (half a vector of windows); rows of half a vector: a pair of
+   * rows at a time (a quarter). Others, and the windows where a vector would read {@code x} or write {@code y} past
+   * its end: {@link Pool2d#max2x2}.
+   */
+  static void maxPool2x2(float[] x, int xo, float[] y, int yo, int pairs, int width) {
+    int step = 2 * width == LANES_F32 ? 2 * width : width % LANES_F32 == 0 ? LANES_F32 : 0;
+    for (int q = 0; q < pairs; q++) {
+      int t = xo + 2 * q * width;
+      int u = t + width;
+      int yq = yo + q * (width / 2);
+      int s = 0;
+      if (step > 0) {
+        for (; s < width && yq + s / 2 + LANES_F32 <= y.length && u + s + 1 + LANES_F32 <= x.length; s += step) {
+          FloatVector top = FloatVector.fromArray(SPECIES_F32, x, t + s)
+              .max(FloatVector.fromArray(SPECIES_F32, x, t + s + 1));
+          FloatVector bottom = FloatVector.fromArray(SPECIES_F32, x, u + s)
+              .max(FloatVector.fromArray(SPECIES_F32, x, u + s + 1));
+          top.max(bottom).rearrange(LEFT_COLUMNS_F32).intoArray(y, yq + s / 2);
+        }
+      }
+      Pool2d.max2x2(x, t + s, u + s, y, yq + s / 2, (width - s) / 2);
+    }
+  }
+
   /**
    * {@link KernelImpl#maxPool2x2Backward}. Each window's maximum and {@code dy + 0} are spread over its two columns;
    * an element gets the gradient where it equals the maximum and no element before it in its window does: in the top

@@ -135,15 +135,18 @@ class Pool2dTest {
     java.util.Arrays.fill(dx, 42f);
     Pool2d.maxBackward(x, xShape, y, dy, window, dx);
     float[] want = new float[x.length];
+    float[] wantY = new float[y.length];
     for (int p = 0, yi = 0; p < n * c; p++) {
       for (int i = 0; i < oh; i++) {
         for (int j = 0; j < ow; j++, yi++) {
           int top = (p * h + 2 * i) * wd + 2 * j;
           int best = firstMaximum(x, top, top + 1, top + wd, top + wd + 1);
           want[best] = 0f + dy[yi];
+          wantY[yi] = Math.max(Math.max(Math.max(x[top], x[top + 1]), x[top + wd]), x[top + wd + 1]);
         }
       }
     }
+    assertArrayEquals(bits(wantY), bits(y), "y");
     assertArrayEquals(bits(want), bits(dx));
 
     double[] xd = new double[x.length];
@@ -156,6 +159,9 @@ class Pool2dTest {
     }
     double[] yd = new double[dy.length];
     Pool2d.maxForward(xd, xShape, window, yd);
+    for (int i = 0; i < y.length; i++) {
+      assertEquals(bits(wantY)[i], bits(new float[] {(float) yd[i]})[0], "f64 y[" + i + "]");
+    }
     double[] dxd = new double[x.length];
     java.util.Arrays.fill(dxd, 42d);
     Pool2d.maxBackward(xd, xShape, yd, dyd, window, dxd);
@@ -182,6 +188,7 @@ class Pool2dTest {
       x[i] = r.nextInt(40) == 0 ? Float.NaN : TIES[r.nextInt(TIES.length)];
     }
     float[] y = new float[yo + pairs * wd / 2];
+    java.util.Arrays.fill(y, 42f);
     float[] dy = new float[y.length];
     float[] want = new float[x.length];
     java.util.Arrays.fill(want, 42f);
@@ -204,6 +211,10 @@ class Pool2dTest {
       java.util.Arrays.fill(dx, 42f);
       impl.maxPool2x2Backward(x, xo, y, dy, yo, dx, pairs, wd);
       assertArrayEquals(bits(want), bits(dx), impl.name());
+      float[] got = new float[y.length];
+      java.util.Arrays.fill(got, 42f);
+      impl.maxPool2x2(x, xo, got, yo, pairs, wd);
+      assertArrayEquals(bits(y), bits(got), impl.name() + " y");
     }
   }
 
@@ -218,10 +229,11 @@ class Pool2dTest {
     return best;
   }
 
+  /** The bits of each element, every NaN as {@link Float#NaN} (pooling keeps no payload the same way). */
   private static int[] bits(float[] v) {
     int[] out = new int[v.length];
     for (int i = 0; i < v.length; i++) {
-      out[i] = Float.floatToRawIntBits(v[i]);
+      out[i] = Float.floatToIntBits(v[i]);
     }
     return out;
   }
