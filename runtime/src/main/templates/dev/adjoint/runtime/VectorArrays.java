@@ -12,8 +12,9 @@ import jdk.incubator.vector.VectorSpecies;
  * Plain array kernels with the Vector API where C2 on JDK 17 does not vectorize the scalar loop: relu's backward
  * mask {@code where(x > 0, a, 0)}, which it compiles to one scalar conditional move per element (0.46 ns an
  * element in a step of {@code bench/models/mlp_b.model}), and max pooling's running maximum {@code Math.max}, a
- * jump per element (0.5-0.8 ns an element on varied data, against 0.08-0.16 ns with vectors). Each gives exactly the bits of the scalar loop in
- * {@link ScalarKernels}. Only {@link VectorKernels} refers to this class.
+ * jump per element (0.5-0.8 ns an element on varied data, against 0.08-0.16 ns with vectors); and max pooling of
+ * 2×2 windows of stride 2 and its gradient in the images' own layout (shuffles within a vector). Each gives exactly
+ * the bits of the scalar loop in {@link ScalarKernels}. Only {@link VectorKernels} refers to this class.
  *
  * <p>One short loop, no vector crossing a call or a branch, every constant a vector: what keeps C2 from boxing
  * (see {@code VectorMath}).
@@ -72,7 +73,8 @@ final class VectorArrays {
       VectorMask.fromLong(SPECIES_F32, ((1L << LANES_F32) - 1) ^ ((1L << (LANES_F32 / 2)) - 1));
 
   /** Lane {@code l} from lane {@code 2l}: the left columns of the windows together, in the lower half. */
-  private static final VectorShuffle<Float> LEFT_COLUMNS_F32 = VectorShuffle.fromOp(SPECIES_F32, l -> 2 * l % LANES_F32);
+  private static final VectorShuffle<Float> LEFT_COLUMNS_F32 =
+      VectorShuffle.fromOp(SPECIES_F32, l -> 2 * l % LANES_F32);
 
   /**
    * {@link KernelImpl#maxPool2x2}. The vectors of a window's four elements are loaded one column and one row apart,
@@ -98,7 +100,9 @@ final class VectorArrays {
           top.max(bottom).rearrange(LEFT_COLUMNS_F32).intoArray(y, yq + s / 2);
         }
       }
-      Pool2d.max2x2(x, t + s, u + s, y, yq + s / 2, (width - s) / 2);
+      if (s < width) {
+        Pool2d.max2x2(x, t + s, u + s, y, yq + s / 2, (width - s) / 2);
+      }
     }
   }
 
@@ -114,9 +118,10 @@ final class VectorArrays {
    */
   static void maxPool2x2Backward(float[] x, int xo, float[] y, float[] dy, int yo, float[] dx, int pairs,
       int width) {
+    int ends = Math.min(y.length, dy.length);
     if (2 * width == LANES_F32) {
       int q = 0;
-      for (; q < pairs && yo + q * (width / 2) + LANES_F32 <= y.length; q++) {
+      for (; q < pairs && yo + q * (width / 2) + LANES_F32 <= ends; q++) {
         int t = xo + q * LANES_F32;
         int yi = yo + q * (width / 2);
         FloatVector max = FloatVector.fromArray(SPECIES_F32, y, yi).rearrange(PAIR_SPREAD_F32);
@@ -145,7 +150,7 @@ final class VectorArrays {
       int yq = yo + q * (width / 2);
       int s = 0;
       if (width % LANES_F32 == 0) {
-        for (; s < width && yq + s / 2 + LANES_F32 <= y.length; s += LANES_F32) {
+        for (; s < width && yq + s / 2 + LANES_F32 <= ends; s += LANES_F32) {
           int yi = yq + s / 2;
           FloatVector max = FloatVector.fromArray(SPECIES_F32, y, yi).rearrange(SPREAD_F32);
           FloatVector top = FloatVector.fromArray(SPECIES_F32, x, t + s);

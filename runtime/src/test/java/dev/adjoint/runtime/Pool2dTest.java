@@ -95,20 +95,17 @@ class Pool2dTest {
   /** Ties everywhere: few values, both zeros. */
   private static final float[] TIES = {0f, -0f, 0f, 1f, 1f, 2f, 3f, -1f};
 
-  static LongStream twoByTwoSeeds() {
-    return LongStream.rangeClosed(1, 40);
-  }
-
   /**
-   * {@link Pool2d#maxBackward} on 2×2 windows of stride 2 without padding (the path that writes {@code dx} once,
-   * with {@link KernelImpl#maxPool2x2Backward}), in both precisions, bit for bit against the rule: {@code 0 + dy} at
+   * {@link Pool2d#maxForward} and {@link Pool2d#maxBackward} on 2×2 windows of stride 2 without padding (the paths
+   * of {@link KernelImpl#maxPool2x2} and {@link KernelImpl#maxPool2x2Backward}), in both precisions, bit for bit
+   * against the rule: {@code y} as {@link Math#max} in window order (a NaN as any NaN), {@code 0 + dy} at
    * the first maximal element of each window, the last NaN where there is one, zero elsewhere (also in the last row
    * of an odd height). Widths that are and are not a whole number of vectors, many planes, several NaNs, {@code dy}
    * of both zeros; {@code dx} starts as garbage.
    */
   @ParameterizedTest(name = "seed {0}")
-  @MethodSource("twoByTwoSeeds")
-  void twoByTwoGradientIsTheRuleBitForBit(long seed) {
+  @MethodSource("seeds")
+  void twoByTwoPoolingAndGradientAreTheRuleBitForBit(long seed) {
     Random r = new Random(seed);
     int n = 1 + r.nextInt(4);
     int c = 1 + r.nextInt(r.nextBoolean() ? 8 : 100);
@@ -171,12 +168,12 @@ class Pool2dTest {
   }
 
   /**
-   * Both implementations of {@link KernelImpl#maxPool2x2Backward} against the rule, at offsets in longer arrays
-   * (whose other elements they must leave alone), with {@code y} ending where the last window's maximum is (the
-   * vector one may not read a whole vector there).
+   * Both implementations of {@link KernelImpl#maxPool2x2} and {@link KernelImpl#maxPool2x2Backward} against the
+   * rule, at offsets in longer arrays (whose other elements they must leave alone), with {@code y} ending where the
+   * last window's maximum is (the vector ones may not read or write a whole vector there).
    */
   @ParameterizedTest(name = "seed {0}")
-  @MethodSource("twoByTwoSeeds")
+  @MethodSource("seeds")
   void twoByTwoKernelsFollowTheRuleAtOffsets(long seed) {
     Random r = new Random(seed + 1000);
     int pairs = 1 + r.nextInt(20);
