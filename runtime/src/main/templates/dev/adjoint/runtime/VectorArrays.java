@@ -93,17 +93,23 @@ final class VectorArrays {
       int s = 0;
       if (step > 0) {
         for (; s < width && yq + s / 2 + LANES_F32 <= y.length && u + s + 1 + LANES_F32 <= x.length; s += step) {
-          FloatVector top = FloatVector.fromArray(SPECIES_F32, x, t + s)
-              .max(FloatVector.fromArray(SPECIES_F32, x, t + s + 1));
-          FloatVector bottom = FloatVector.fromArray(SPECIES_F32, x, u + s)
-              .max(FloatVector.fromArray(SPECIES_F32, x, u + s + 1));
-          top.max(bottom).rearrange(LEFT_COLUMNS_F32).intoArray(y, yq + s / 2);
+          windowMaxima(x, t + s, u + s, y, yq + s / 2);
         }
       }
       if (s < width) {
         Pool2d.max2x2(x, t + s, u + s, y, yq + s / 2, (width - s) / 2);
       }
     }
+  }
+
+  /**
+   * One vector of {@link #maxPool2x2}, from {@code x[t]} and {@code x[u]}: a method of its own for the JIT's sake
+   * ({@link #pairOfRowsBackward} says why).
+   */
+  private static void windowMaxima(float[] x, int t, int u, float[] y, int yi) {
+    FloatVector top = FloatVector.fromArray(SPECIES_F32, x, t).max(FloatVector.fromArray(SPECIES_F32, x, t + 1));
+    FloatVector bottom = FloatVector.fromArray(SPECIES_F32, x, u).max(FloatVector.fromArray(SPECIES_F32, x, u + 1));
+    top.max(bottom).rearrange(LEFT_COLUMNS_F32).intoArray(y, yi);
   }
 
   /**
@@ -122,21 +128,7 @@ final class VectorArrays {
     if (2 * width == LANES_F32) {
       int q = 0;
       for (; q < pairs && yo + q * (width / 2) + LANES_F32 <= ends; q++) {
-        int t = xo + q * LANES_F32;
-        int yi = yo + q * (width / 2);
-        FloatVector max = FloatVector.fromArray(SPECIES_F32, y, yi).rearrange(PAIR_SPREAD_F32);
-        FloatVector v = FloatVector.fromArray(SPECIES_F32, x, t);
-        VectorMask<Float> eq = v.compare(VectorOperators.EQ, max);
-        VectorMask<Float> mateEq = v.rearrange(MATE_F32).compare(VectorOperators.EQ, max);
-        VectorMask<Float> otherRowAny = v.rearrange(PAIR_OTHER_F32).compare(VectorOperators.EQ, max)
-            .or(v.rearrange(PAIR_OTHER_MATE_F32).compare(VectorOperators.EQ, max));
-        if (!eq.or(mateEq).or(otherRowAny).allTrue()) {
-          Pool2d.max2x2Backward(x, t, t + width, y, dy, yi, dx, width / 2);
-          continue;
-        }
-        FloatVector g = FloatVector.fromArray(SPECIES_F32, dy, yi).add(0f).rearrange(PAIR_SPREAD_F32);
-        VectorMask<Float> first = eq.andNot(mateEq.and(RIGHT_F32)).andNot(otherRowAny.and(PAIR_BOTTOM_F32));
-        ZERO_F32.blend(g, first).intoArray(dx, t);
+        pairOfRowsBackward(x, xo + q * LANES_F32, y, dy, yo + q * (width / 2), dx);
       }
       for (; q < pairs; q++) {
         int t = xo + q * LANES_F32;
@@ -151,26 +143,53 @@ final class VectorArrays {
       int s = 0;
       if (width % LANES_F32 == 0) {
         for (; s < width && yq + s / 2 + LANES_F32 <= ends; s += LANES_F32) {
-          int yi = yq + s / 2;
-          FloatVector max = FloatVector.fromArray(SPECIES_F32, y, yi).rearrange(SPREAD_F32);
-          FloatVector top = FloatVector.fromArray(SPECIES_F32, x, t + s);
-          FloatVector bottom = FloatVector.fromArray(SPECIES_F32, x, u + s);
-          VectorMask<Float> topEq = top.compare(VectorOperators.EQ, max);
-          VectorMask<Float> topMateEq = top.rearrange(MATE_F32).compare(VectorOperators.EQ, max);
-          VectorMask<Float> bottomEq = bottom.compare(VectorOperators.EQ, max);
-          VectorMask<Float> bottomMateEq = bottom.rearrange(MATE_F32).compare(VectorOperators.EQ, max);
-          VectorMask<Float> topAny = topEq.or(topMateEq);
-          if (!topAny.or(bottomEq).or(bottomMateEq).allTrue()) {
-            Pool2d.max2x2Backward(x, t + s, u + s, y, dy, yi, dx, LANES_F32 / 2);
-            continue;
-          }
-          FloatVector g = FloatVector.fromArray(SPECIES_F32, dy, yi).add(0f).rearrange(SPREAD_F32);
-          ZERO_F32.blend(g, topEq.andNot(topMateEq.and(RIGHT_F32))).intoArray(dx, t + s);
-          ZERO_F32.blend(g, bottomEq.andNot(bottomMateEq.and(RIGHT_F32)).andNot(topAny)).intoArray(dx, u + s);
+          rowVectorsBackward(x, t + s, u + s, y, dy, yq + s / 2, dx);
         }
       }
       Pool2d.max2x2Backward(x, t + s, u + s, y, dy, yq + s / 2, dx, (width - s) / 2);
     }
+  }
+
+  /**
+   * One vector of {@link #maxPool2x2Backward} that is a pair of rows, from {@code x[t]}. A method of its own, as the
+   * other vector bodies of the pooling kernels: until C2 compiles it, every vector operation allocates, and C2
+   * compiles a method called some thousands of times much sooner than a loop that has run some thousands of times
+   * (tens of thousands of iterations): the sample's training, 1,350 steps, paid 0.3 s more than with the scalar
+   * search when the loop held the body.
+   */
+  private static void pairOfRowsBackward(float[] x, int t, float[] y, float[] dy, int yi, float[] dx) {
+    FloatVector max = FloatVector.fromArray(SPECIES_F32, y, yi).rearrange(PAIR_SPREAD_F32);
+    FloatVector v = FloatVector.fromArray(SPECIES_F32, x, t);
+    VectorMask<Float> eq = v.compare(VectorOperators.EQ, max);
+    VectorMask<Float> mateEq = v.rearrange(MATE_F32).compare(VectorOperators.EQ, max);
+    VectorMask<Float> otherRowAny = v.rearrange(PAIR_OTHER_F32).compare(VectorOperators.EQ, max)
+        .or(v.rearrange(PAIR_OTHER_MATE_F32).compare(VectorOperators.EQ, max));
+    if (!eq.or(mateEq).or(otherRowAny).allTrue()) {
+      Pool2d.max2x2Backward(x, t, t + LANES_F32 / 2, y, dy, yi, dx, LANES_F32 / 4);
+      return;
+    }
+    FloatVector g = FloatVector.fromArray(SPECIES_F32, dy, yi).add(0f).rearrange(PAIR_SPREAD_F32);
+    VectorMask<Float> first = eq.andNot(mateEq.and(RIGHT_F32)).andNot(otherRowAny.and(PAIR_BOTTOM_F32));
+    ZERO_F32.blend(g, first).intoArray(dx, t);
+  }
+
+  /** One vector of each row of {@link #maxPool2x2Backward}: the top one from {@code x[t]}, the bottom {@code x[u]}. */
+  private static void rowVectorsBackward(float[] x, int t, int u, float[] y, float[] dy, int yi, float[] dx) {
+    FloatVector max = FloatVector.fromArray(SPECIES_F32, y, yi).rearrange(SPREAD_F32);
+    FloatVector top = FloatVector.fromArray(SPECIES_F32, x, t);
+    FloatVector bottom = FloatVector.fromArray(SPECIES_F32, x, u);
+    VectorMask<Float> topEq = top.compare(VectorOperators.EQ, max);
+    VectorMask<Float> topMateEq = top.rearrange(MATE_F32).compare(VectorOperators.EQ, max);
+    VectorMask<Float> bottomEq = bottom.compare(VectorOperators.EQ, max);
+    VectorMask<Float> bottomMateEq = bottom.rearrange(MATE_F32).compare(VectorOperators.EQ, max);
+    VectorMask<Float> topAny = topEq.or(topMateEq);
+    if (!topAny.or(bottomEq).or(bottomMateEq).allTrue()) {
+      Pool2d.max2x2Backward(x, t, u, y, dy, yi, dx, LANES_F32 / 2);
+      return;
+    }
+    FloatVector g = FloatVector.fromArray(SPECIES_F32, dy, yi).add(0f).rearrange(SPREAD_F32);
+    ZERO_F32.blend(g, topEq.andNot(topMateEq.and(RIGHT_F32))).intoArray(dx, t);
+    ZERO_F32.blend(g, bottomEq.andNot(bottomMateEq.and(RIGHT_F32)).andNot(topAny)).intoArray(dx, u);
   }
 
   // end twin
