@@ -28,14 +28,40 @@ public final class Pool2d {
    */
   public static void maxForward(float[] x, int[] xShape, int[] window, float[] y) {
     int oh = check("max_pool2d", x.length, xShape, window, y.length);
+    if (isTwoByTwo(xShape, window)) {
+      int planes = xShape[0] * xShape[1];
+      int height = xShape[2];
+      int width = xShape[3];
+      KernelImpl impl = Kernels.impl();
+      if (height % 2 == 0) {
+        impl.maxPool2x2(x, 0, y, 0, planes * oh, width);
+      } else {
+        for (int p = 0; p < planes; p++) {
+          impl.maxPool2x2(x, p * height * width, y, p * oh * (width / 2), oh, width);
+        }
+      }
+      return;
+    }
     maxValues(x, xShape, window, oh, y);
+  }
+
+  /**
+   * The maxima of {@code n} 2×2 windows side by side, the top row of the first from {@code x[t]}, its bottom row
+   * from {@code x[u]}, into {@code y[yi]}: the scalar form of {@link KernelImpl#maxPool2x2}, and the vector one's
+   * way out.
+   */
+  static void max2x2(float[] x, int t, int u, float[] y, int yi, int n) {
+    for (int k = 0; k < n; k++) {
+      y[yi + k] = Math.max(Math.max(x[t + 2 * k], x[t + 2 * k + 1]), Math.max(x[u + 2 * k], x[u + 2 * k + 1]));
+    }
   }
 
   /**
    * The gradient of {@link #maxForward(float[], int[], int[], float[])}: {@code dx} from {@code x}, its pooling
    * {@code y} and {@code dy}. Each {@code dy} goes to the first element of its window equal to the window's maximum
    * (the last NaN when that is NaN): the element the rule of {@link #argmax} takes, found with one comparison per
-   * element and no running maximum.
+   * element and no running maximum. 2×2 windows of stride 2 without padding have a path of their own
+   * ({@link #max2x2Backward(float[], int[], float[], float[], int, float[])}), the same bits.
    */
   public static void maxBackward(float[] x, int[] xShape, float[] y, float[] dy, int[] window, float[] dx) {
     int oh = check("max_pool2d backward", x.length, xShape, window, dy.length);
@@ -44,6 +70,10 @@ public final class Pool2d {
     int ow = dy.length == 0 ? 0 : dy.length / (xShape[0] * xShape[1] * oh);
     int height = xShape[2];
     int width = xShape[3];
+    if (isTwoByTwo(xShape, window)) {
+      max2x2Backward(x, xShape, y, dy, oh, dx);
+      return;
+    }
     Arrays.fill(dx, 0f);
     for (int p = 0, yi = 0; p < xShape[0] * xShape[1]; p++) {
       for (int i = 0; i < oh; i++) {
@@ -56,6 +86,58 @@ public final class Pool2d {
         }
       }
     }
+  }
+
+  /**
+   * {@link #maxBackward} for 2×2 windows of stride 2 without padding on rows of even width, the sample's pooling:
+   * the windows do not overlap and, but for the last row of an odd height, cover {@code x}, so {@code dx} is written
+   * once, each window's four elements by {@link KernelImpl#maxPool2x2Backward} (vectors), with no zero fill first
+   * and no search that branches per element. The pairs of rows follow one another through the planes when the
+   * height is even, and plane by plane when it is not.
+   */
+  private static void max2x2Backward(float[] x, int[] xShape, float[] y, float[] dy, int oh, float[] dx) {
+    int planes = xShape[0] * xShape[1];
+    int height = xShape[2];
+    int width = xShape[3];
+    KernelImpl impl = Kernels.impl();
+    if (height % 2 == 0) {
+      impl.maxPool2x2Backward(x, 0, y, dy, 0, dx, planes * oh, width);
+      return;
+    }
+    for (int p = 0; p < planes; p++) {
+      impl.maxPool2x2Backward(x, p * height * width, y, dy, p * oh * (width / 2), dx, oh, width);
+      Arrays.fill(dx, ((p + 1) * height - 1) * width, (p + 1) * height * width, 0f);
+    }
+  }
+
+  /**
+   * The gradient of {@code n} 2×2 windows side by side, the top row of the first from {@code x[t]}, its bottom row
+   * from {@code x[u]}, their maxima and gradients from {@code y[yi]} and {@code dy[yi]}: {@code dx} of each window's
+   * four elements, {@code 0 + dy} (what the general loop of {@link #maxBackward} adds to its zeros, so {@code -0}
+   * gives {@code +0}) at the first element equal to the maximum, or where {@link #argmax} would take it when none is
+   * (a NaN maximum), and zero at the other three. The scalar form of {@link KernelImpl#maxPool2x2Backward}, and the
+   * vector one's way out.
+   */
+  static void max2x2Backward(float[] x, int t, int u, float[] y, float[] dy, int yi, float[] dx, int n) {
+    for (int k = 0; k < n; k++) {
+      int a = t + 2 * k;
+      int c = u + 2 * k;
+      float max = y[yi + k];
+      int at = x[a] == max ? a : x[a + 1] == max ? a + 1 : x[c] == max ? c : x[c + 1] == max ? c + 1 : -1;
+      if (at < 0) {
+        at = taken(x, c + 1, taken(x, c, taken(x, a + 1, a)));
+      }
+      dx[a] = 0f;
+      dx[a + 1] = 0f;
+      dx[c] = 0f;
+      dx[c + 1] = 0f;
+      dx[at] = 0f + dy[yi + k];
+    }
+  }
+
+  /** {@code e} if {@link #argmax}'s running maximum, at {@code best}, moves to {@code x[e]}; else {@code best}. */
+  private static int taken(float[] x, int e, int best) {
+    return x[e] > x[best] || x[e] != x[e] ? e : best;
   }
 
   /**
@@ -192,6 +274,15 @@ public final class Pool2d {
     }
   }
   // end twin
+
+  /**
+   * Whether the window is 2×2 with stride 2 and no padding on rows of even width, the sample's pooling, which has
+   * kernels of its own: the windows do not overlap and, but for the last row of an odd height, cover {@code x}.
+   */
+  private static boolean isTwoByTwo(int[] xShape, int[] window) {
+    return window[0] == 2 && window[1] == 2 && window[2] == 2 && window[3] == 2 && window[4] == 0 && window[5] == 0
+        && xShape[3] % 2 == 0;
+  }
 
   /** {@code H'} after checking the shape, the window and the lengths of {@code x} and {@code y}. */
   private static int check(String op, int xLength, int[] xShape, int[] window, int yLength) {

@@ -3,15 +3,18 @@ package dev.adjoint.runtime;
 // twin: double
 import jdk.incubator.vector.FloatVector;
 // end twin
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Plain array kernels with the Vector API where C2 on JDK 17 does not vectorize the scalar loop: relu's backward
  * mask {@code where(x > 0, a, 0)}, which it compiles to one scalar conditional move per element (0.46 ns an
  * element in a step of {@code bench/models/mlp_b.model}), and max pooling's running maximum {@code Math.max}, a
- * jump per element (0.5-0.8 ns an element on varied data, against 0.08-0.16 ns with vectors). Each gives exactly the bits of the scalar loop in
- * {@link ScalarKernels}. Only {@link VectorKernels} refers to this class.
+ * jump per element (0.5-0.8 ns an element on varied data, against 0.08-0.16 ns with vectors); and max pooling of
+ * 2×2 windows of stride 2 and its gradient in the images' own layout (shuffles within a vector). Each gives exactly
+ * the bits of the scalar loop in {@link ScalarKernels}. Only {@link VectorKernels} refers to this class.
  *
  * <p>One short loop, no vector crossing a call or a branch, every constant a vector: what keeps C2 from boxing
  * (see {@code VectorMath}).
@@ -48,6 +51,145 @@ final class VectorArrays {
     for (; i < n; i++) {
       y[yo + i] = Math.max(y[yo + i], x[xo + i]);
     }
+  }
+
+  /** Lane {@code l} from lane {@code l ^ 1}: the other element of a 2×2 window in the same row. */
+  private static final VectorShuffle<Float> MATE_F32 = VectorShuffle.fromOp(SPECIES_F32, l -> l ^ 1);
+  /** Lane {@code l} from lane {@code l / 2}: each window's value under both of its columns (rows of whole vectors). */
+  private static final VectorShuffle<Float> SPREAD_F32 = VectorShuffle.fromOp(SPECIES_F32, l -> l / 2);
+  /** The same for a vector that is one pair of rows (half a vector each): lane {@code l} from {@code l % (L/2) / 2}. */
+  private static final VectorShuffle<Float> PAIR_SPREAD_F32 =
+      VectorShuffle.fromOp(SPECIES_F32, l -> l % (LANES_F32 / 2) / 2);
+  /** In a vector that is one pair of rows, lane {@code l} from the same column of the other row. */
+  private static final VectorShuffle<Float> PAIR_OTHER_F32 =
+      VectorShuffle.fromOp(SPECIES_F32, l -> (l + LANES_F32 / 2) % LANES_F32);
+  /** ... and from the other column of the other row. */
+  private static final VectorShuffle<Float> PAIR_OTHER_MATE_F32 =
+      VectorShuffle.fromOp(SPECIES_F32, l -> ((l + LANES_F32 / 2) % LANES_F32) ^ 1);
+  /** The odd lanes: the right-hand column of each window. */
+  private static final VectorMask<Float> RIGHT_F32 = VectorMask.fromLong(SPECIES_F32, 0xAAAAAAAAAAAAAAAAL);
+  /** The upper half of the lanes: the bottom row of a vector that is one pair of rows. */
+  private static final VectorMask<Float> PAIR_BOTTOM_F32 =
+      VectorMask.fromLong(SPECIES_F32, ((1L << LANES_F32) - 1) ^ ((1L << (LANES_F32 / 2)) - 1));
+
+  /** Lane {@code l} from lane {@code 2l}: the left columns of the windows together, in the lower half. */
+  private static final VectorShuffle<Float> LEFT_COLUMNS_F32 =
+      VectorShuffle.fromOp(SPECIES_F32, l -> 2 * l % LANES_F32);
+
+  /**
+   * {@link KernelImpl#maxPool2x2}. The vectors of a window's four elements are loaded one column and one row apart,
+   * so that the lanes of the windows' left top elements hold their maxima; those lanes are brought together and the
+   * whole vector stored (its upper lanes are overwritten by the next store, or by the next call). Rows of a whole
+   * number of vectors: a vector of each row at a time (half a vector of windows); rows of half a vector: a pair of
+   * rows at a time (a quarter). Others, and the windows where a vector would read {@code x} or write {@code y} past
+   * its end: {@link Pool2d#max2x2}.
+   */
+  static void maxPool2x2(float[] x, int xo, float[] y, int yo, int pairs, int width) {
+    int step = 2 * width == LANES_F32 ? 2 * width : width % LANES_F32 == 0 ? LANES_F32 : 0;
+    for (int q = 0; q < pairs; q++) {
+      int t = xo + 2 * q * width;
+      int u = t + width;
+      int yq = yo + q * (width / 2);
+      int s = 0;
+      if (step > 0) {
+        for (; s < width && yq + s / 2 + LANES_F32 <= y.length && u + s + 1 + LANES_F32 <= x.length; s += step) {
+          windowMaxima(x, t + s, u + s, y, yq + s / 2);
+        }
+      }
+      if (s < width) {
+        Pool2d.max2x2(x, t + s, u + s, y, yq + s / 2, (width - s) / 2);
+      }
+    }
+  }
+
+  /**
+   * One vector of {@link #maxPool2x2}, from {@code x[t]} and {@code x[u]}: a method of its own for the JIT's sake
+   * ({@link #pairOfRowsBackward} says why).
+   */
+  private static void windowMaxima(float[] x, int t, int u, float[] y, int yi) {
+    FloatVector top = FloatVector.fromArray(SPECIES_F32, x, t).max(FloatVector.fromArray(SPECIES_F32, x, t + 1));
+    FloatVector bottom = FloatVector.fromArray(SPECIES_F32, x, u).max(FloatVector.fromArray(SPECIES_F32, x, u + 1));
+    top.max(bottom).rearrange(LEFT_COLUMNS_F32).intoArray(y, yi);
+  }
+
+  /**
+   * {@link KernelImpl#maxPool2x2Backward}. Each window's maximum and {@code dy + 0} are spread over its two columns;
+   * an element gets the gradient where it equals the maximum and no element before it in its window does: in the top
+   * row, the left one, or the right one if the left one does not; in the bottom row likewise, if no element of the
+   * top row does. Rows of a whole number of vectors: a vector of the top row and the one under it at a time. Rows of
+   * half a vector (8 {@code f32} with 512 bits: the sample's): a pair of rows at a time. Others, a window whose
+   * maximum equals none of its elements (a NaN), and the windows whose {@code y} a vector would read past its end:
+   * {@link Pool2d#max2x2Backward}. The preferred species only: a second shape of vector in the runtime made C2 box
+   * the matrix products' vectors ({@code KernelThreadsTest} saw it).
+   */
+  static void maxPool2x2Backward(float[] x, int xo, float[] y, float[] dy, int yo, float[] dx, int pairs,
+      int width) {
+    int ends = Math.min(y.length, dy.length);
+    if (2 * width == LANES_F32) {
+      int q = 0;
+      for (; q < pairs && yo + q * (width / 2) + LANES_F32 <= ends; q++) {
+        pairOfRowsBackward(x, xo + q * LANES_F32, y, dy, yo + q * (width / 2), dx);
+      }
+      for (; q < pairs; q++) {
+        int t = xo + q * LANES_F32;
+        Pool2d.max2x2Backward(x, t, t + width, y, dy, yo + q * (width / 2), dx, width / 2);
+      }
+      return;
+    }
+    for (int q = 0; q < pairs; q++) {
+      int t = xo + 2 * q * width;
+      int u = t + width;
+      int yq = yo + q * (width / 2);
+      int s = 0;
+      if (width % LANES_F32 == 0) {
+        for (; s < width && yq + s / 2 + LANES_F32 <= ends; s += LANES_F32) {
+          rowVectorsBackward(x, t + s, u + s, y, dy, yq + s / 2, dx);
+        }
+      }
+      Pool2d.max2x2Backward(x, t + s, u + s, y, dy, yq + s / 2, dx, (width - s) / 2);
+    }
+  }
+
+  /**
+   * One vector of {@link #maxPool2x2Backward} that is a pair of rows, from {@code x[t]}. A method of its own, as the
+   * other vector bodies of the pooling kernels: until C2 compiles it, every vector operation allocates, and C2
+   * compiles a method called some thousands of times much sooner than a loop that has run some thousands of times
+   * (tens of thousands of iterations): the sample's training, 1,350 steps, paid 0.3 s more than with the scalar
+   * search when the loop held the body.
+   */
+  private static void pairOfRowsBackward(float[] x, int t, float[] y, float[] dy, int yi, float[] dx) {
+    FloatVector max = FloatVector.fromArray(SPECIES_F32, y, yi).rearrange(PAIR_SPREAD_F32);
+    FloatVector v = FloatVector.fromArray(SPECIES_F32, x, t);
+    VectorMask<Float> eq = v.compare(VectorOperators.EQ, max);
+    VectorMask<Float> mateEq = v.rearrange(MATE_F32).compare(VectorOperators.EQ, max);
+    VectorMask<Float> otherRowAny = v.rearrange(PAIR_OTHER_F32).compare(VectorOperators.EQ, max)
+        .or(v.rearrange(PAIR_OTHER_MATE_F32).compare(VectorOperators.EQ, max));
+    if (!eq.or(mateEq).or(otherRowAny).allTrue()) {
+      Pool2d.max2x2Backward(x, t, t + LANES_F32 / 2, y, dy, yi, dx, LANES_F32 / 4);
+      return;
+    }
+    FloatVector g = FloatVector.fromArray(SPECIES_F32, dy, yi).add(0f).rearrange(PAIR_SPREAD_F32);
+    VectorMask<Float> first = eq.andNot(mateEq.and(RIGHT_F32)).andNot(otherRowAny.and(PAIR_BOTTOM_F32));
+    ZERO_F32.blend(g, first).intoArray(dx, t);
+  }
+
+  /** One vector of each row of {@link #maxPool2x2Backward}: the top one from {@code x[t]}, the bottom {@code x[u]}. */
+  private static void rowVectorsBackward(float[] x, int t, int u, float[] y, float[] dy, int yi, float[] dx) {
+    FloatVector max = FloatVector.fromArray(SPECIES_F32, y, yi).rearrange(SPREAD_F32);
+    FloatVector top = FloatVector.fromArray(SPECIES_F32, x, t);
+    FloatVector bottom = FloatVector.fromArray(SPECIES_F32, x, u);
+    VectorMask<Float> topEq = top.compare(VectorOperators.EQ, max);
+    VectorMask<Float> topMateEq = top.rearrange(MATE_F32).compare(VectorOperators.EQ, max);
+    VectorMask<Float> bottomEq = bottom.compare(VectorOperators.EQ, max);
+    VectorMask<Float> bottomMateEq = bottom.rearrange(MATE_F32).compare(VectorOperators.EQ, max);
+    VectorMask<Float> topAny = topEq.or(topMateEq);
+    if (!topAny.or(bottomEq).or(bottomMateEq).allTrue()) {
+      Pool2d.max2x2Backward(x, t, u, y, dy, yi, dx, LANES_F32 / 2);
+      return;
+    }
+    FloatVector g = FloatVector.fromArray(SPECIES_F32, dy, yi).add(0f).rearrange(SPREAD_F32);
+    ZERO_F32.blend(g, topEq.andNot(topMateEq.and(RIGHT_F32))).intoArray(dx, t);
+    ZERO_F32.blend(g, bottomEq.andNot(bottomMateEq.and(RIGHT_F32)).andNot(topAny)).intoArray(dx, u);
   }
 
   // end twin

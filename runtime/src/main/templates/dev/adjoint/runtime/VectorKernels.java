@@ -55,5 +55,16 @@ final class VectorKernels implements KernelImpl {
     VectorArrays.maxInto(y, yo, x, xo, n);
   }
 
+  @Override
+  public void maxPool2x2(float[] x, int xo, float[] y, int yo, int pairs, int width) {
+    VectorArrays.maxPool2x2(x, xo, y, yo, pairs, width);
+  }
+
+  @Override
+  public void maxPool2x2Backward(float[] x, int xo, float[] y, float[] dy, int yo, float[] dx, int pairs,
+      int width) {
+    VectorArrays.maxPool2x2Backward(x, xo, y, dy, yo, dx, pairs, width);
+  }
+
   // end twin
 }

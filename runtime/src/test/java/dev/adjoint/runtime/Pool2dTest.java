@@ -92,6 +92,149 @@ class Pool2dTest {
     }
   }
 
+  /** Ties everywhere: few values, both zeros. */
+  private static final float[] TIES = {0f, -0f, 0f, 1f, 1f, 2f, 3f, -1f};
+
+  /**
+   * {@link Pool2d#maxForward} and {@link Pool2d#maxBackward} on 2×2 windows of stride 2 without padding (the paths
+   * of {@link KernelImpl#maxPool2x2} and {@link KernelImpl#maxPool2x2Backward}), in both precisions, bit for bit
+   * against the rule: {@code y} as {@link Math#max} in window order (a NaN as any NaN), {@code 0 + dy} at
+   * the first maximal element of each window, the last NaN where there is one, zero elsewhere (also in the last row
+   * of an odd height). Widths that are and are not a whole number of vectors, many planes, several NaNs, {@code dy}
+   * of both zeros; {@code dx} starts as garbage.
+   */
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void twoByTwoPoolingAndGradientAreTheRuleBitForBit(long seed) {
+    Random r = new Random(seed);
+    int n = 1 + r.nextInt(4);
+    int c = 1 + r.nextInt(r.nextBoolean() ? 8 : 100);
+    int h = 2 + r.nextInt(10);
+    int wd = 2 * (1 + r.nextInt(r.nextBoolean() ? 4 : 12));
+    int[] xShape = {n, c, h, wd};
+    int[] window = {2, 2, 2, 2, 0, 0};
+    int oh = h / 2;
+    int ow = wd / 2;
+    float[] x = new float[n * c * h * wd];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = r.nextInt(5) == 0 ? r.nextInt(100) / 8f : TIES[r.nextInt(TIES.length)];
+    }
+    for (int k = r.nextInt(3) == 0 ? 1 + r.nextInt(6) : 0; k > 0; k--) {
+      x[r.nextInt(x.length)] = Float.NaN;
+    }
+    float[] dy = new float[n * c * oh * ow];
+    for (int i = 0; i < dy.length; i++) {
+      dy[i] = r.nextInt(6) == 0 ? -0f : (r.nextInt(200) - 100) / 4f;
+    }
+    float[] y = new float[dy.length];
+    Pool2d.maxForward(x, xShape, window, y);
+    float[] dx = new float[x.length];
+    java.util.Arrays.fill(dx, 42f);
+    Pool2d.maxBackward(x, xShape, y, dy, window, dx);
+    float[] want = new float[x.length];
+    float[] wantY = new float[y.length];
+    for (int p = 0, yi = 0; p < n * c; p++) {
+      for (int i = 0; i < oh; i++) {
+        for (int j = 0; j < ow; j++, yi++) {
+          int top = (p * h + 2 * i) * wd + 2 * j;
+          int best = firstMaximum(x, top, top + 1, top + wd, top + wd + 1);
+          want[best] = 0f + dy[yi];
+          wantY[yi] = Math.max(Math.max(Math.max(x[top], x[top + 1]), x[top + wd]), x[top + wd + 1]);
+        }
+      }
+    }
+    assertArrayEquals(bits(wantY), bits(y), "y");
+    assertArrayEquals(bits(want), bits(dx));
+
+    double[] xd = new double[x.length];
+    double[] dyd = new double[dy.length];
+    for (int i = 0; i < x.length; i++) {
+      xd[i] = x[i];
+    }
+    for (int i = 0; i < dy.length; i++) {
+      dyd[i] = dy[i];
+    }
+    double[] yd = new double[dy.length];
+    Pool2d.maxForward(xd, xShape, window, yd);
+    for (int i = 0; i < y.length; i++) {
+      assertEquals(bits(wantY)[i], bits(new float[] {(float) yd[i]})[0], "f64 y[" + i + "]");
+    }
+    double[] dxd = new double[x.length];
+    java.util.Arrays.fill(dxd, 42d);
+    Pool2d.maxBackward(xd, xShape, yd, dyd, window, dxd);
+    for (int i = 0; i < x.length; i++) {
+      assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits((float) dxd[i]), "f64 dx[" + i + "]");
+    }
+  }
+
+  /**
+   * Both implementations of {@link KernelImpl#maxPool2x2} and {@link KernelImpl#maxPool2x2Backward} against the
+   * rule, at offsets in longer arrays (whose other elements they must leave alone), with {@code y} ending where the
+   * last window's maximum is (the vector ones may not read or write a whole vector there).
+   */
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void twoByTwoKernelsFollowTheRuleAtOffsets(long seed) {
+    Random r = new Random(seed + 1000);
+    int pairs = 1 + r.nextInt(20);
+    int wd = 2 * (1 + r.nextInt(20));
+    int xo = r.nextInt(5);
+    int yo = r.nextInt(5);
+    float[] x = new float[xo + 2 * pairs * wd + r.nextInt(5)];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = r.nextInt(40) == 0 ? Float.NaN : TIES[r.nextInt(TIES.length)];
+    }
+    float[] y = new float[yo + pairs * wd / 2];
+    java.util.Arrays.fill(y, 42f);
+    float[] dy = new float[y.length];
+    float[] want = new float[x.length];
+    java.util.Arrays.fill(want, 42f);
+    for (int q = 0; q < pairs; q++) {
+      for (int j = 0; j < wd / 2; j++) {
+        int top = xo + 2 * q * wd + 2 * j;
+        int yi = yo + q * wd / 2 + j;
+        int best = firstMaximum(x, top, top + 1, top + wd, top + wd + 1);
+        y[yi] = Math.max(Math.max(x[top], x[top + 1]), Math.max(x[top + wd], x[top + wd + 1]));
+        dy[yi] = r.nextInt(6) == 0 ? -0f : 1 + r.nextInt(9);
+        want[top] = 0f;
+        want[top + 1] = 0f;
+        want[top + wd] = 0f;
+        want[top + wd + 1] = 0f;
+        want[best] = 0f + dy[yi];
+      }
+    }
+    for (KernelImpl impl : MatMulKernelTest.impls()) {
+      float[] dx = new float[x.length];
+      java.util.Arrays.fill(dx, 42f);
+      impl.maxPool2x2Backward(x, xo, y, dy, yo, dx, pairs, wd);
+      assertArrayEquals(bits(want), bits(dx), impl.name());
+      float[] got = new float[y.length];
+      java.util.Arrays.fill(got, 42f);
+      impl.maxPool2x2(x, xo, got, yo, pairs, wd);
+      assertArrayEquals(bits(y), bits(got), impl.name() + " y");
+    }
+  }
+
+  /** The first of the elements at {@code at} (window order) that is maximal, the last NaN where there is one. */
+  private static int firstMaximum(float[] x, int... at) {
+    int best = at[0];
+    for (int e : at) {
+      if (x[e] > x[best] || Float.isNaN(x[e])) {
+        best = e;
+      }
+    }
+    return best;
+  }
+
+  /** The bits of each element, every NaN as {@link Float#NaN} (pooling keeps no payload the same way). */
+  private static int[] bits(float[] v) {
+    int[] out = new int[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = Float.floatToIntBits(v[i]);
+    }
+    return out;
+  }
+
   private static final float[] SPECIAL_F = {0f, -0f, 1f, -1f, Float.MIN_VALUE, -Float.MIN_VALUE,
       Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN, Float.intBitsToFloat(0xffc00001),
       Float.intBitsToFloat(0x7f800001), Float.MAX_VALUE};
