@@ -54,10 +54,7 @@ final class VectorFirstUse {
     impl.sigmoid(xf, 0, yf, 0, n);
     impl.wherePositive(xf, 0, yf, 0, yf, 0, n);
     impl.maxInto(yf, 0, xf, 0, n);
-    // Zeros: every window's maximum is its first element, so the vector path runs to its stores.
-    impl.maxPool2x2Backward(new float[64], 0, new float[16], new float[16], 0, new float[64], 1, 32);
     impl.maxPool2x2(new float[4 * lf + 2], 0, new float[lf], 0, 2, lf);
-    impl.maxPool2x2Backward(new float[2 * lf], 0, new float[lf], new float[lf], 0, new float[2 * lf], 1, lf / 2);
     n = 4 * ld + 3;
     double[] xd = new double[n];
     double[] yd = new double[n];
@@ -70,8 +67,6 @@ final class VectorFirstUse {
     impl.sigmoid(xd, 0, yd, 0, n);
     impl.wherePositive(xd, 0, yd, 0, yd, 0, n);
     impl.maxInto(yd, 0, xd, 0, n);
-    impl.maxPool2x2Backward(new double[64], 0, new double[16], new double[16], 0, new double[64], 1, 32);
     impl.maxPool2x2(new double[4 * ld + 2], 0, new double[ld], 0, 2, ld);
-    impl.maxPool2x2Backward(new double[2 * ld], 0, new double[ld], new double[ld], 0, new double[2 * ld], 1, ld / 2);
   }
 }

@@ -45,20 +45,12 @@ interface KernelImpl {
 
   /**
    * Max pooling for 2×2 windows of stride 2 without padding ({@link Pool2d#maxForward}), over {@code pairs} pairs of
-   * rows laid out as for {@link #maxPool2x2Backward}: each window's maximum into {@code y[yo + q·width / 2 + j]}, the
+   * rows of {@code width} elements (even), one after the other from {@code x[xo]} (pair {@code q} is rows
+   * {@code xo + 2q·width} and the next): each window's maximum into {@code y[yo + q·width / 2 + j]}, the
    * bits of {@link Math#max} over its four elements (a NaN's payload aside). May write {@code y} past the last window
    * of the call, up to its end, with values a later call of increasing {@code yo} overwrites.
    */
   void maxPool2x2(float[] x, int xo, float[] y, int yo, int pairs, int width);
-
-  /**
-   * Max pooling's gradient for 2×2 windows of stride 2 without padding ({@link Pool2d#maxBackward}), over
-   * {@code pairs} pairs of rows of {@code width} elements (even), one after the other from {@code x[xo]}: pair
-   * {@code q} is rows {@code xo + 2q·width} and the next, and its {@code width / 2} windows are {@code y} and
-   * {@code dy} from {@code yo + q·width / 2}. Writes the rows of {@code dx} at the places of those of {@code x}:
-   * {@code dy + 0} at the element {@link Pool2d#max2x2Backward} picks, zero at the other three.
-   */
-  void maxPool2x2Backward(float[] x, int xo, float[] y, float[] dy, int yo, float[] dx, int pairs, int width);
 
   // end twin
 }

@@ -65,14 +65,5 @@ final class ScalarKernels implements KernelImpl {
     }
   }
 
-  @Override
-  public void maxPool2x2Backward(float[] x, int xo, float[] y, float[] dy, int yo, float[] dx, int pairs,
-      int width) {
-    for (int q = 0; q < pairs; q++) {
-      int t = xo + 2 * q * width;
-      Pool2d.max2x2Backward(x, t, t + width, y, dy, yo + q * (width / 2), dx, width / 2);
-    }
-  }
-
   // end twin
 }

@@ -53,25 +53,6 @@ final class VectorArrays {
     }
   }
 
-  /** Lane {@code l} from lane {@code l ^ 1}: the other element of a 2×2 window in the same row. */
-  private static final VectorShuffle<Float> MATE_F32 = VectorShuffle.fromOp(SPECIES_F32, l -> l ^ 1);
-  /** Lane {@code l} from lane {@code l / 2}: each window's value under both of its columns (rows of whole vectors). */
-  private static final VectorShuffle<Float> SPREAD_F32 = VectorShuffle.fromOp(SPECIES_F32, l -> l / 2);
-  /** The same for a vector that is one pair of rows (half a vector each): lane {@code l} from {@code l % (L/2) / 2}. */
-  private static final VectorShuffle<Float> PAIR_SPREAD_F32 =
-      VectorShuffle.fromOp(SPECIES_F32, l -> l % (LANES_F32 / 2) / 2);
-  /** In a vector that is one pair of rows, lane {@code l} from the same column of the other row. */
-  private static final VectorShuffle<Float> PAIR_OTHER_F32 =
-      VectorShuffle.fromOp(SPECIES_F32, l -> (l + LANES_F32 / 2) % LANES_F32);
-  /** ... and from the other column of the other row. */
-  private static final VectorShuffle<Float> PAIR_OTHER_MATE_F32 =
-      VectorShuffle.fromOp(SPECIES_F32, l -> ((l + LANES_F32 / 2) % LANES_F32) ^ 1);
-  /** The odd lanes: the right-hand column of each window. */
-  private static final VectorMask<Float> RIGHT_F32 = VectorMask.fromLong(SPECIES_F32, 0xAAAAAAAAAAAAAAAAL);
-  /** The upper half of the lanes: the bottom row of a vector that is one pair of rows. */
-  private static final VectorMask<Float> PAIR_BOTTOM_F32 =
-      VectorMask.fromLong(SPECIES_F32, ((1L << LANES_F32) - 1) ^ ((1L << (LANES_F32 / 2)) - 1));
-
   /** Lane {@code l} from lane {@code 2l}: the left columns of the windows together, in the lower half. */
   private static final VectorShuffle<Float> LEFT_COLUMNS_F32 =
       VectorShuffle.fromOp(SPECIES_F32, l -> 2 * l % LANES_F32);
@@ -103,93 +84,14 @@ final class VectorArrays {
   }
 
   /**
-   * One vector of {@link #maxPool2x2}, from {@code x[t]} and {@code x[u]}: a method of its own for the JIT's sake
-   * ({@link #pairOfRowsBackward} says why).
+   * One vector of {@link #maxPool2x2}, from {@code x[t]} and {@code x[u]}: a method of its own for the JIT's sake.
+   * Until C2 compiles it, every vector operation allocates, and C2 compiles a method called some thousands of times
+   * much sooner than a loop that has run some thousands of times (tens of thousands of iterations).
    */
   private static void windowMaxima(float[] x, int t, int u, float[] y, int yi) {
     FloatVector top = FloatVector.fromArray(SPECIES_F32, x, t).max(FloatVector.fromArray(SPECIES_F32, x, t + 1));
     FloatVector bottom = FloatVector.fromArray(SPECIES_F32, x, u).max(FloatVector.fromArray(SPECIES_F32, x, u + 1));
     top.max(bottom).rearrange(LEFT_COLUMNS_F32).intoArray(y, yi);
-  }
-
-  /**
-   * {@link KernelImpl#maxPool2x2Backward}. Each window's maximum and {@code dy + 0} are spread over its two columns;
-   * an element gets the gradient where it equals the maximum and no element before it in its window does: in the top
-   * row, the left one, or the right one if the left one does not; in the bottom row likewise, if no element of the
-   * top row does. Rows of a whole number of vectors: a vector of the top row and the one under it at a time. Rows of
-   * half a vector (8 {@code f32} with 512 bits: the sample's): a pair of rows at a time. Others, a window whose
-   * maximum equals none of its elements (a NaN), and the windows whose {@code y} a vector would read past its end:
-   * {@link Pool2d#max2x2Backward}. The preferred species only: a second shape of vector in the runtime made C2 box
-   * the matrix products' vectors ({@code KernelThreadsTest} saw it).
-   */
-  static void maxPool2x2Backward(float[] x, int xo, float[] y, float[] dy, int yo, float[] dx, int pairs,
-      int width) {
-    int ends = Math.min(y.length, dy.length);
-    if (2 * width == LANES_F32) {
-      int q = 0;
-      for (; q < pairs && yo + q * (width / 2) + LANES_F32 <= ends; q++) {
-        pairOfRowsBackward(x, xo + q * LANES_F32, y, dy, yo + q * (width / 2), dx);
-      }
-      for (; q < pairs; q++) {
-        int t = xo + q * LANES_F32;
-        Pool2d.max2x2Backward(x, t, t + width, y, dy, yo + q * (width / 2), dx, width / 2);
-      }
-      return;
-    }
-    for (int q = 0; q < pairs; q++) {
-      int t = xo + 2 * q * width;
-      int u = t + width;
-      int yq = yo + q * (width / 2);
-      int s = 0;
-      if (width % LANES_F32 == 0) {
-        for (; s < width && yq + s / 2 + LANES_F32 <= ends; s += LANES_F32) {
-          rowVectorsBackward(x, t + s, u + s, y, dy, yq + s / 2, dx);
-        }
-      }
-      Pool2d.max2x2Backward(x, t + s, u + s, y, dy, yq + s / 2, dx, (width - s) / 2);
-    }
-  }
-
-  /**
-   * One vector of {@link #maxPool2x2Backward} that is a pair of rows, from {@code x[t]}. A method of its own, as the
-   * other vector bodies of the pooling kernels: until C2 compiles it, every vector operation allocates, and C2
-   * compiles a method called some thousands of times much sooner than a loop that has run some thousands of times
-   * (tens of thousands of iterations): the sample's training, 1,350 steps, paid 0.3 s more than with the scalar
-   * search when the loop held the body.
-   */
-  private static void pairOfRowsBackward(float[] x, int t, float[] y, float[] dy, int yi, float[] dx) {
-    FloatVector max = FloatVector.fromArray(SPECIES_F32, y, yi).rearrange(PAIR_SPREAD_F32);
-    FloatVector v = FloatVector.fromArray(SPECIES_F32, x, t);
-    VectorMask<Float> eq = v.compare(VectorOperators.EQ, max);
-    VectorMask<Float> mateEq = v.rearrange(MATE_F32).compare(VectorOperators.EQ, max);
-    VectorMask<Float> otherRowAny = v.rearrange(PAIR_OTHER_F32).compare(VectorOperators.EQ, max)
-        .or(v.rearrange(PAIR_OTHER_MATE_F32).compare(VectorOperators.EQ, max));
-    if (!eq.or(mateEq).or(otherRowAny).allTrue()) {
-      Pool2d.max2x2Backward(x, t, t + LANES_F32 / 2, y, dy, yi, dx, LANES_F32 / 4);
-      return;
-    }
-    FloatVector g = FloatVector.fromArray(SPECIES_F32, dy, yi).add(0f).rearrange(PAIR_SPREAD_F32);
-    VectorMask<Float> first = eq.andNot(mateEq.and(RIGHT_F32)).andNot(otherRowAny.and(PAIR_BOTTOM_F32));
-    ZERO_F32.blend(g, first).intoArray(dx, t);
-  }
-
-  /** One vector of each row of {@link #maxPool2x2Backward}: the top one from {@code x[t]}, the bottom {@code x[u]}. */
-  private static void rowVectorsBackward(float[] x, int t, int u, float[] y, float[] dy, int yi, float[] dx) {
-    FloatVector max = FloatVector.fromArray(SPECIES_F32, y, yi).rearrange(SPREAD_F32);
-    FloatVector top = FloatVector.fromArray(SPECIES_F32, x, t);
-    FloatVector bottom = FloatVector.fromArray(SPECIES_F32, x, u);
-    VectorMask<Float> topEq = top.compare(VectorOperators.EQ, max);
-    VectorMask<Float> topMateEq = top.rearrange(MATE_F32).compare(VectorOperators.EQ, max);
-    VectorMask<Float> bottomEq = bottom.compare(VectorOperators.EQ, max);
-    VectorMask<Float> bottomMateEq = bottom.rearrange(MATE_F32).compare(VectorOperators.EQ, max);
-    VectorMask<Float> topAny = topEq.or(topMateEq);
-    if (!topAny.or(bottomEq).or(bottomMateEq).allTrue()) {
-      Pool2d.max2x2Backward(x, t, u, y, dy, yi, dx, LANES_F32 / 2);
-      return;
-    }
-    FloatVector g = FloatVector.fromArray(SPECIES_F32, dy, yi).add(0f).rearrange(SPREAD_F32);
-    ZERO_F32.blend(g, topEq.andNot(topMateEq.and(RIGHT_F32))).intoArray(dx, t);
-    ZERO_F32.blend(g, bottomEq.andNot(bottomMateEq.and(RIGHT_F32)).andNot(topAny)).intoArray(dx, u);
   }
 
   // end twin

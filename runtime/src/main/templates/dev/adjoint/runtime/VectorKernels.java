@@ -60,11 +60,6 @@ final class VectorKernels implements KernelImpl {
     VectorArrays.maxPool2x2(x, xo, y, yo, pairs, width);
   }
 
-  @Override
-  public void maxPool2x2Backward(float[] x, int xo, float[] y, float[] dy, int yo, float[] dx, int pairs,
-      int width) {
-    VectorArrays.maxPool2x2Backward(x, xo, y, dy, yo, dx, pairs, width);
-  }
 
   // end twin
 }

@@ -97,7 +97,7 @@ class Pool2dTest {
 
   /**
    * {@link Pool2d#maxForward} and {@link Pool2d#maxBackward} on 2×2 windows of stride 2 without padding (the paths
-   * of {@link KernelImpl#maxPool2x2} and {@link KernelImpl#maxPool2x2Backward}), in both precisions, bit for bit
+   * of {@link KernelImpl#maxPool2x2} and the gradient's 2×2 routine), in both precisions, bit for bit
    * against the rule: {@code y} as {@link Math#max} in window order (a NaN as any NaN), {@code 0 + dy} at
    * the first maximal element of each window, the last NaN where there is one, zero elsewhere (also in the last row
    * of an odd height). Widths that are and are not a whole number of vectors, many planes, several NaNs, {@code dy}
@@ -168,8 +168,8 @@ class Pool2dTest {
   }
 
   /**
-   * Both implementations of {@link KernelImpl#maxPool2x2} and {@link KernelImpl#maxPool2x2Backward} against the
-   * rule, at offsets in longer arrays (whose other elements they must leave alone), with {@code y} ending where the
+   * Both implementations of {@link KernelImpl#maxPool2x2}, and the gradient's 2×2 routine, against the rule, at
+   * offsets in longer arrays (whose other elements they must leave alone), with {@code y} ending where the
    * last window's maximum is (the vector ones may not read or write a whole vector there).
    */
   @ParameterizedTest(name = "seed {0}")
@@ -203,11 +203,14 @@ class Pool2dTest {
         want[best] = 0f + dy[yi];
       }
     }
+    float[] dx = new float[x.length];
+    java.util.Arrays.fill(dx, 42f);
+    for (int q = 0; q < pairs; q++) {
+      int t = xo + 2 * q * wd;
+      Pool2d.max2x2Backward(x, t, t + wd, y, dy, yo + q * wd / 2, dx, wd / 2);
+    }
+    assertArrayEquals(bits(want), bits(dx), "dx");
     for (KernelImpl impl : MatMulKernelTest.impls()) {
-      float[] dx = new float[x.length];
-      java.util.Arrays.fill(dx, 42f);
-      impl.maxPool2x2Backward(x, xo, y, dy, yo, dx, pairs, wd);
-      assertArrayEquals(bits(want), bits(dx), impl.name());
       float[] got = new float[y.length];
       java.util.Arrays.fill(got, 42f);
       impl.maxPool2x2(x, xo, got, yo, pairs, wd);
