@@ -63,7 +63,7 @@ public final class Dropout {
 
   /**
    * {@code ⌈p·2⁵³⌉}: {@code draw >= threshold(p)} exactly when {@link #keep} holds, {@code draw·2⁻⁵³ >= p}, since
-   * both products are exact and {@code draw} is an integer. The kernels compare integers.
+   * both products are exact and {@code draw} is an integer. The masks compare integers.
    */
   static long threshold(double p) {
     return (long) Math.ceil(p * 0x1.0p53);

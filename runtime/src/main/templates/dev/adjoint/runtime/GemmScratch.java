@@ -1,8 +1,8 @@
 package dev.adjoint.runtime;
 
 /**
- * One thread's packing buffers for the matrix kernels (and statistics for batch norm, and the
- * blocks the Vector API elementwise kernels pass between their passes). They grow to
+ * One thread's packing buffers for the matrix kernels (and statistics for batch norm, the
+ * blocks the Vector API elementwise kernels pass between their passes, and dropout's masks). They grow to
  * the largest size asked for and are then reused, so a thread's calls allocate nothing once warm.
  * Each thread that runs kernels has its own ({@link #current()}; the workers of {@link KernelPool}
  * keep theirs).
