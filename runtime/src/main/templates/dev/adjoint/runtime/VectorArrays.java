@@ -3,7 +3,6 @@ package dev.adjoint.runtime;
 // twin: double
 import jdk.incubator.vector.FloatVector;
 // end twin
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
@@ -13,8 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * mask {@code where(x > 0, a, 0)}, which it compiles to one scalar conditional move per element (0.46 ns an
  * element in a step of {@code bench/models/mlp_b.model}), and max pooling's running maximum {@code Math.max}, a
  * jump per element (0.5-0.8 ns an element on varied data, against 0.08-0.16 ns with vectors); and max pooling of
- * 2×2 windows of stride 2 and its gradient in the images' own layout (shuffles within a vector). Each gives exactly
- * the bits of the scalar loop in {@link ScalarKernels}. Only {@link VectorKernels} refers to this class.
+ * 2×2 windows of stride 2 in the images' own layout (a shuffle within a vector). Each gives exactly the bits of the
+ * scalar loop in {@link ScalarKernels}. Only {@link VectorKernels} refers to this class.
  *
  * <p>One short loop, no vector crossing a call or a branch, every constant a vector: what keeps C2 from boxing
  * (see {@code VectorMath}).

@@ -60,6 +60,5 @@ final class VectorKernels implements KernelImpl {
     VectorArrays.maxPool2x2(x, xo, y, yo, pairs, width);
   }
 
-
   // end twin
 }
