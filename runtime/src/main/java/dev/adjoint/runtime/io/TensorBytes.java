@@ -100,18 +100,36 @@ final class TensorBytes {
       this.out = out;
     }
 
+    /**
+     * Appends the tensor's elements, a chunk at a time through the buffer's typed views: bulk copies of
+     * the raw bits (NaN payloads kept), fast even before the JIT compiles this code, which a checkpoint
+     * written once an epoch otherwise runs in (an element at a time, it cost the convolutional sample 3 ms
+     * an epoch).
+     */
     void write(Tensor t) throws IOException {
       if (t instanceof FloatTensor ft) {
-        for (float v : ft.data()) {
-          room(4).putFloat(v);
+        float[] a = ft.data();
+        for (int done = 0; done < a.length; ) {
+          int count = Math.min(room(4) / 4, a.length - done);
+          chunk.asFloatBuffer().put(a, done, count);
+          chunk.position(chunk.position() + count * 4);
+          done += count;
         }
       } else if (t instanceof DoubleTensor dt) {
-        for (double v : dt.data()) {
-          room(8).putDouble(v);
+        double[] a = dt.data();
+        for (int done = 0; done < a.length; ) {
+          int count = Math.min(room(8) / 8, a.length - done);
+          chunk.asDoubleBuffer().put(a, done, count);
+          chunk.position(chunk.position() + count * 8);
+          done += count;
         }
       } else if (t instanceof IntTensor it) {
-        for (int v : it.data()) {
-          room(4).putInt(v);
+        int[] a = it.data();
+        for (int done = 0; done < a.length; ) {
+          int count = Math.min(room(4) / 4, a.length - done);
+          chunk.asIntBuffer().put(a, done, count);
+          chunk.position(chunk.position() + count * 4);
+          done += count;
         }
       }
     }
@@ -121,11 +139,12 @@ final class TensorBytes {
       chunk.clear();
     }
 
-    private ByteBuffer room(int bytes) throws IOException {
+    /** The bytes left in the buffer, after flushing it if fewer than {@code bytes} are. */
+    private int room(int bytes) throws IOException {
       if (chunk.remaining() < bytes) {
         flush();
       }
-      return chunk;
+      return chunk.remaining();
     }
   }
 }

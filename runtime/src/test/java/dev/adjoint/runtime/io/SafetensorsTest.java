@@ -114,6 +114,64 @@ class SafetensorsTest {
     assertEquals(m, Safetensors.read(file));
   }
 
+  /**
+   * Tensors of every element type, several 64 KiB chunks long and following one another at offsets that
+   * are not multiples of 8, with NaN payloads and signed zeros: the data bytes are each element's raw
+   * bits, little-endian, as an element-by-element encoding here gives them.
+   */
+  @Test
+  void dataBytesAreEachElementsRawBitsAcrossChunkBoundaries() throws IOException {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(14);
+    Map<String, Tensor> m = new LinkedHashMap<>();
+    m.put("odd", FloatTensor.of(new float[] {1f, Float.intBitsToFloat(0x7fc01234), -0f}, 3));
+    float[] f = new float[40_003];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = i % 97 == 0 ? Float.intBitsToFloat(0x7f800000 | (1 + random.nextInt(0x7fffff)))
+          : (float) random.nextGaussian();
+    }
+    m.put("f", FloatTensor.of(f, f.length));
+    double[] d = new double[17_001];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = i % 89 == 0 ? Double.longBitsToDouble(0xfff0000000000000L | (1 + random.nextLong(1L << 51)))
+          : random.nextDouble() - 0.5;
+    }
+    m.put("d", DoubleTensor.of(d, d.length));
+    int[] n = new int[33_333];
+    for (int i = 0; i < n.length; i++) {
+      n[i] = random.nextInt();
+    }
+    m.put("n", IntTensor.of(n, n.length));
+    m.put("tail", DoubleTensor.of(new double[] {-0d, Double.longBitsToDouble(0x7ff8000000000abcL)}, 2));
+
+    byte[] bytes = Safetensors.toBytes(m, Map.of());
+    long headerLength = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    ByteBuffer expected = ByteBuffer.allocate(bytes.length - 8 - (int) headerLength)
+        .order(ByteOrder.LITTLE_ENDIAN);
+    for (Tensor t : m.values()) {
+      if (t instanceof FloatTensor ft) {
+        for (float v : ft.data()) {
+          expected.putInt(Float.floatToRawIntBits(v));
+        }
+      } else if (t instanceof DoubleTensor dt) {
+        for (double v : dt.data()) {
+          expected.putLong(Double.doubleToRawLongBits(v));
+        }
+      } else {
+        for (int v : ((IntTensor) t).data()) {
+          expected.putInt(v);
+        }
+      }
+    }
+    assertArrayEquals(expected.array(),
+        java.util.Arrays.copyOfRange(bytes, 8 + (int) headerLength, bytes.length));
+    Path file = dir.resolve("mixed.safetensors");
+    Safetensors.write(file, m, Map.of());
+    assertArrayEquals(bytes, Files.readAllBytes(file), "the file has the same bytes");
+    Map<String, Tensor> back = Safetensors.read(file);
+    assertEquals(Float.floatToRawIntBits(f[97]),
+        Float.floatToRawIntBits(((FloatTensor) back.get("f")).data()[97]), "a NaN payload read back");
+  }
+
   /** The bytes of a tiny file built by hand from the format description, not by our writer. */
   private static byte[] goldenFile() {
     String json = "{\"__metadata__\":{\"format\":\"pt\"},"
