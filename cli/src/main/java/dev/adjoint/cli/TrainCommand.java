@@ -3,6 +3,7 @@ package dev.adjoint.cli;
 import dev.adjoint.runtime.AdjointModel;
 import dev.adjoint.runtime.Kernels;
 import dev.adjoint.runtime.io.AtomicFiles;
+import dev.adjoint.runtime.io.BackgroundWriter;
 import dev.adjoint.runtime.optim.LearningRateSchedule;
 import dev.adjoint.runtime.optim.Optimizer;
 import dev.adjoint.runtime.train.Checkpoint;
@@ -207,8 +208,11 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The run being continued ({@code --resume}), or null. */
     private TrainCheckpoint.Resumed resumed;
-    /** Checkpoints this run has written. */
-    private int epochsWritten;
+    /**
+     * Writes this run's checkpoints, each epoch's on a thread of its own so that training does not wait for
+     * the disk; {@link BackgroundWriter#written()} counts them.
+     */
+    private BackgroundWriter checkpoints;
 
     /** The options that may go with {@code --resume}: they change what is shown, not what is trained. */
     private static final List<String> RESUME_OPTIONS = List.of("--resume", "--stop-after", "--no-plots",
@@ -412,14 +416,13 @@ final class TrainCommand implements Callable<Integer> {
                 Path.of("").toAbsolutePath(), TrainCheckpoint.sha256(file),
                 data == null ? null : TrainCheckpoint.sha256(data), optimizer.toLowerCase(Locale.ROOT));
         Map<String, String> runMetadata = runMetadata(td);
+        checkpoints = new BackgroundWriter(dir.resolve(TrainCheckpoint.FILE));
         Trainer.Builder withCheckpoints = builder.listener(new TrainingListener() {
             @Override
             public void onEpoch(EpochReport e) {
                 try {
                     Files.createDirectories(dir);
-                    AtomicFiles.write(dir.resolve(TrainCheckpoint.FILE),
-                            TrainCheckpoint.bytes(model, opt, e, reporter, origin, runMetadata));
-                    epochsWritten++;
+                    checkpoints.submit(TrainCheckpoint.bytes(model, opt, e, reporter, origin, runMetadata));
                 } catch (IOException ex) {
                     throw new UncheckedIOException(ex);
                 }
@@ -451,10 +454,13 @@ final class TrainCommand implements Callable<Integer> {
         TrainingSummary summary;
         try {
             summary = trainer.fit();
+            checkpoints.close();
         } catch (TrainingDivergedException e) {
             throw TrainException.usage(e.getMessage() + notWritten(dir));
         } catch (UncheckedIOException e) {
             throw TrainException.at(dir.toString(), "cannot write the checkpoint: " + e.getCause());
+        } catch (IOException e) {
+            throw TrainException.at(dir.toString(), "cannot write the checkpoint: " + e);
         } catch (IllegalArgumentException e) {
             throw TrainException.usage("training stopped: " + e.getMessage() + notWritten(dir));
         } catch (OutOfMemoryError e) {
@@ -490,10 +496,18 @@ final class TrainCommand implements Callable<Integer> {
         return List.copyOf(all.subList(at + 1, all.size()));
     }
 
-    /** The end of the message of a run that failed: nothing written, or only the last epoch's checkpoint. */
+    /**
+     * The end of the message of a run that failed: nothing written, or only the last epoch's checkpoint. Waits
+     * for the checkpoint being written, if any; a failure to write it matters less than the failure reported.
+     */
     private String notWritten(Path dir) {
         Path f = dir.resolve(TrainCheckpoint.FILE);
-        boolean fresh = resumed != null || epochsWritten > 0;
+        try {
+            checkpoints.close();
+        } catch (IOException e) {
+            // the failure reported is the run's
+        }
+        boolean fresh = resumed != null || checkpoints.written() > 0;
         return fresh && Files.isRegularFile(f) ? "; the params were not written (the checkpoint of the last whole"
                 + " epoch is " + f + ")" : "; nothing was written";
     }

@@ -102,6 +102,26 @@ class TrainBadInputTest {
         assertEquals("header-only.csv.gz:1: error: the file has no data rows\n", failsOn(gz, "--header"));
     }
 
+    /** The checkpoints are written on a thread of their own; a failed one still ends the run with its reason. */
+    @Test
+    void aCheckpointThatCannotBeWrittenEndsTheRunNamingIt() throws IOException {
+        Path data = TrainRun.write(dir, "data.csv", TrainRun.tinyCsv(30));
+        Files.createDirectories(out.resolve("checkpoint.safetensors/in-the-way"));
+        for (String epochs : new String[] {"1", "3"}) {
+            TrainRun r = TrainRun.run("train", model.toString(), "--data", data.toString(), "--out", out.toString(),
+                    "--epochs", epochs);
+            assertEquals(1, r.exit(), r.out() + r.err());
+            assertEquals(out + ": error: cannot write the checkpoint: java.nio.file.FileSystemException: "
+                    + out.resolve("checkpoint.safetensors").toAbsolutePath() + ": a directory is in the way\n", r.err(),
+                    "after " + epochs + " epochs");
+            assertFalse(r.out().contains("wrote"), r.out());
+            try (java.util.stream.Stream<Path> files = Files.list(out)) {
+                assertEquals(List.of("checkpoint.safetensors"), files.map(p -> p.getFileName().toString()).toList(),
+                        "no params, charts or temporary files");
+            }
+        }
+    }
+
     @Test
     void whenOneOfTheThreeFilesCannotBeWrittenNoneIs() throws IOException {
         Path data = TrainRun.write(dir, "data.csv", TrainRun.tinyCsv(30));
