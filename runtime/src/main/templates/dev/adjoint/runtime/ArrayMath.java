@@ -102,6 +102,54 @@ public final class ArrayMath {
     }
   }
 
+  /**
+   * {@code y[c] = Σ_o Σ_j x[(o·channels + c)·inner + j]} over {@code x[outer, channels, inner]} (the sum over every
+   * axis of an NCHW value but the channels: a convolution's bias gradient), each run of {@code inner} elements added
+   * in double in ascending {@code j} from 0 and rounded, then added to {@code y[c]} in ascending {@code o}: as the
+   * generated loop {@code s = 0; for j: s += x[…]; y[c] += (float) s} does, to the bit. Four channels' runs are
+   * added side by side, so that their four chains of additions overlap instead of each waiting for the one before.
+   * {@code y} must not be {@code x}.
+   */
+  public static void channelSums(float[] x, int outer, int channels, int inner, float[] y) {
+    if (outer < 0 || channels < 0 || inner < 0 || (long) outer * channels * inner != x.length
+        || channels != y.length) {
+      throw new IllegalArgumentException("channelSums: " + outer + " x " + channels + " x " + inner
+          + " does not fit arrays of " + x.length + " and " + y.length);
+    }
+    java.util.Arrays.fill(y, 0);
+    for (int o = 0; o < outer; o++) {
+      int c = 0;
+      for (; c + 4 <= channels; c += 4) {
+        int b0 = (o * channels + c) * inner;
+        int b1 = b0 + inner;
+        int b2 = b1 + inner;
+        int b3 = b2 + inner;
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        for (int j = 0; j < inner; j++) {
+          s0 += x[b0 + j];
+          s1 += x[b1 + j];
+          s2 += x[b2 + j];
+          s3 += x[b3 + j];
+        }
+        y[c] += (float) s0;
+        y[c + 1] += (float) s1;
+        y[c + 2] += (float) s2;
+        y[c + 3] += (float) s3;
+      }
+      for (; c < channels; c++) {
+        int b = (o * channels + c) * inner;
+        double s = 0;
+        for (int j = 0; j < inner; j++) {
+          s += x[b + j];
+        }
+        y[c] += (float) s;
+      }
+    }
+  }
+
   /** {@code y[j] += row[j]}: both arrays at offset 0, which C2 vectorizes (not {@code y[j] += x[o + j]}). */
   private static void addTo(float[] y, float[] row, int n) {
     for (int j = 0; j < n; j++) {

@@ -133,6 +133,43 @@ class BackwardArrayKernelsTest {
     assertArrayEquals(wantD, yd);
   }
 
+  @ParameterizedTest(name = "{0} x {1} x {2}")
+  @CsvSource({"0, 4, 5", "3, 0, 5", "2, 3, 0", "1, 1, 1", "32, 16, 64", "5, 7, 9", "3, 5, 64", "2, 8, 1",
+    "4, 13, 33", "1, 4, 1000"})
+  void channelSumsAddEachRunInOrderAsTheGeneratedLoopDid(int outer, int channels, int inner) {
+    SplittableRandom r = new SplittableRandom(97L * outer + 13L * channels + inner);
+    float[] x = floats(r, outer * channels * inner);
+    double[] xd = doubles(r, outer * channels * inner);
+    float[] want = new float[channels];
+    double[] wantD = new double[channels];
+    for (int o = 0; o < outer; o++) {                       // the loop the emitter writes without the kernel
+      for (int c = 0; c < channels; c++) {
+        int b = (o * channels + c) * inner;
+        double s = 0;
+        double sd = 0;
+        for (int j = 0; j < inner; j++) {
+          s += x[b + j];
+          sd += xd[b + j];
+        }
+        want[c] += (float) s;
+        wantD[c] += sd;
+      }
+    }
+    float[] y = new float[channels];
+    java.util.Arrays.fill(y, 7f);                           // overwritten, not added to
+    ArrayMath.channelSums(x, outer, channels, inner, y);
+    assertArrayEquals(want, y);                             // NaNs as one, as for columnSums above
+    double[] yd = new double[channels];
+    java.util.Arrays.fill(yd, 7);
+    ArrayMath.channelSums(xd, outer, channels, inner, yd);
+    assertArrayEquals(wantD, yd);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ArrayMath.channelSums(new float[outer * channels * inner + 1], outer, channels, inner,
+            new float[channels]));
+    assertTrue(e.getMessage().startsWith("channelSums: " + outer + " x " + channels + " x " + inner
+        + " does not fit arrays of "), e.getMessage());
+  }
+
   @Test
   void aColumnOfNegativeZerosSumsToPositiveZeroAsTheLoopStartingFromZeroDoes() {
     float[] y = {5f, 5f};

@@ -402,13 +402,23 @@ final class Lowering implements LoweringContext {
      * (C2 compiles the loop's {@code FastMath.where} to a scalar conditional move per element), same bits.
      */
     private boolean isPositiveMask(Step s) {
-        Node n = s.node();
-        if (!(n.op() instanceof WhereOp) || !n.dtype().isFloat() || n.shape().numel().isOne()
-                || s.fused().size() != 1) {
+        return s.fused().size() == 1 && isPositiveMask(s.node(), inside(s, false));
+    }
+
+    /**
+     * Whether {@code n} is {@code where(x > 0, a, 0)} as {@link #isPositiveMask(Step)} takes it, with {@code inside}
+     * the nodes computed in its loop (the comparison among them, nothing else but {@code n}).
+     */
+    private boolean isPositiveMask(Node n, Set<Node> inside) {
+        if (!(n.op() instanceof WhereOp) || !n.dtype().isFloat() || n.shape().numel().isOne()) {
             return false;
         }
         Node mask = n.input(0);
-        Set<Node> inside = inside(s, false);
+        for (Node v : inside) {
+            if (v != mask && v != n) {
+                return false;
+            }
+        }
         return inside.contains(mask) && mask.op() instanceof CompareOp c && c.fn() == CompareFn.GT
                 && isWhole(mask.input(0), n, inside) && isPositiveZero(mask.input(1))
                 && isWhole(n.input(1), n, inside) && isPositiveZero(n.input(2));
@@ -730,6 +740,27 @@ final class Lowering implements LoweringContext {
             return mean(CodeBlock.builder().addStatement("$T.columnSums($L, $L, $L, $L)", JavaCode.rt("ArrayMath"),
                     ref(x), dim(rows), dim(cols), result), n, r, x).build();
         }
+        if (inner && x.dtype() == t && allButAxisOne(r.axes(), x.shape().rank())) {
+            // the sums over every axis but the channels (a convolution's bias gradient), of a stored value or of relu's
+            // backward mask stored on the way: the mask by the vectorized kernel, then the same additions, in the same
+            // order, as the loop nest below, by a kernel that adds four channels' runs side by side (their chains of
+            // additions overlap instead of each waiting for the one before)
+            CodeBlock mask = null;
+            if (s.stores().equals(List.of(x)) && isPositiveMask(x, inside)) {
+                mask = CodeBlock.of("$T.wherePositive($L, $L, $L);  // vectorized\n", JavaCode.rt("ArrayMath"),
+                        ref(x.input(0).input(0)), ref(x.input(1)), ref(x));
+            }
+            if (mask != null || s.stores().isEmpty() && isWhole(x, x, inside)) {
+                Dim runs = Dim.of(1);
+                for (int a = 2; a < x.shape().rank(); a++) {
+                    runs = runs.times(x.shape().dim(a));
+                }
+                CodeBlock.Builder sums = CodeBlock.builder().add(mask == null ? CodeBlock.of("") : mask)
+                        .addStatement("$T.channelSums($L, $L, $L, $L, $L)", JavaCode.rt("ArrayMath"), ref(x),
+                                dim(x.shape().dim(0)), dim(x.shape().dim(1)), dim(runs), result);
+                return mean(sums, n, r, x).build();
+            }
+        }
         code.add(loops.emit(this,
                 inner ? idx -> CodeBlock.of("double s = 0;\n") : null,
                 idx -> {
@@ -754,6 +785,19 @@ final class Lowering implements LoweringContext {
                 inner ? idx -> CodeBlock.of("$L[$L] += $L;\n", result, idx.get(out + 1),
                         t == DType.F32 ? CodeBlock.of("(float) s") : CodeBlock.of("s")) : null));
         return mean(code, n, r, x).add("$<}\n").build();
+    }
+
+    /** Whether {@code axes} are every axis of {@code rank} (at least 3) but axis 1: {@code 0, 2, 3, …}. */
+    private static boolean allButAxisOne(List<Integer> axes, int rank) {
+        if (rank < 3 || axes.size() != rank - 1 || axes.get(0) != 0) {
+            return false;
+        }
+        for (int k = 1; k < axes.size(); k++) {
+            if (axes.get(k) != k + 1) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** For a {@code mean}, the division of each sum by the count of elements it added. */

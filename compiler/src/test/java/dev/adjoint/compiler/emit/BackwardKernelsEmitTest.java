@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * relu's backward mask {@code where(x > 0, a, 0)} over stored values runs as {@code ArrayMath.wherePositive}, and a
  * sum (or mean) of a stored value over its leading axes as {@code ArrayMath.columnSums}; every element has the bits
  * of the loop the emitter writes otherwise (the per-element formula here), in f32 and f64. Masks of another form,
- * and sums over trailing axes, keep their loops.
+ * and sums over trailing axes, keep their loops. A sum over every axis but axis 1 runs as
+ * {@code ArrayMath.channelSums}.
  */
 class BackwardKernelsEmitTest {
     private static final String F32 = """
@@ -70,6 +71,70 @@ class BackwardKernelsEmitTest {
             }
             assertEquals(Float.floatToRawIntBits(s), Float.floatToRawIntBits(sums[j]), "sum " + j);
             assertEquals(Float.floatToRawIntBits(s / b), Float.floatToRawIntBits(means[j]), "mean " + j);
+        }
+    }
+
+    private static final String CHANNELS = """
+            model MC {
+              dim B
+              input x : f32[B, 5, 3, 4]
+              input a : f32[B, 5, 3, 4]
+              output m = where(x > 0, a, 0)
+              output ms = sum(m, axis=[0, 2, 3])
+              output cs = sum(a, axis=[0, 2, 3])
+              output u = mean(a, axis=[0, 2, 3])
+              output other = sum(a, axis=[0, 1, 3])
+            }
+            """;
+
+    /**
+     * A sum over every axis but the channels (a convolution's bias gradient) of a stored value, or of relu's mask
+     * stored on the way, runs as {@code ArrayMath.channelSums} (the mask as {@code wherePositive}), with the bits of
+     * the loop the emitter writes otherwise: each run of an image's channel added in double, then rounded and added
+     * image by image. Five channels: four side by side and one alone.
+     */
+    @Test
+    void channelSumsRunAsAKernelWithTheLoopsBits() {
+        ModelGraph m = Harness.model(CHANNELS);
+        String src = CompiledModel.of(m, Compiler.Options.of("p")).javaSource();
+        assertTrue(src.contains("ArrayMath.wherePositive(w.x, w.a, w.m)"), src);
+        assertTrue(src.contains("ArrayMath.channelSums(w.m, w.B, 5, 12, w.ms)"), src);
+        assertTrue(src.contains("ArrayMath.channelSums(w.a, w.B, 5, 12, w.cs)"), src);
+        assertTrue(src.contains("ArrayMath.channelSums(w.a, w.B, 5, 12, w.u)"), src);
+        assertFalse(src.contains("channelSums(w.a, w.B, 5, 12, w.other)"), src);
+        AdjointModel model = Harness.compile(m, 1);
+        Random r = new Random(7);
+        int b = 6;
+        float[] x = new float[b * 60];
+        float[] a = new float[b * 60];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = r.nextInt(5) == 0 ? (r.nextBoolean() ? 0f : -0f) : (float) r.nextGaussian();
+            a[i] = r.nextInt(7) == 0 ? -0f : (float) r.nextGaussian();
+        }
+        Map<String, Tensor> out = model.forward(Map.of("x", FloatTensor.of(x, b, 5, 3, 4), "a",
+                FloatTensor.of(a, b, 5, 3, 4))).outputs();
+        float[] mask = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            mask[i] = FastMath.where(x[i] > 0.0f, a[i], 0.0f);
+        }
+        float[][] sums = {((FloatTensor) out.get("ms")).data(), ((FloatTensor) out.get("cs")).data(),
+            ((FloatTensor) out.get("u")).data()};
+        float[][] of = {mask, a, a};
+        for (int k = 0; k < 3; k++) {
+            for (int c = 0; c < 5; c++) {
+                float want = 0;
+                for (int n = 0; n < b; n++) {
+                    double s = 0;
+                    for (int j = 0; j < 12; j++) {
+                        s += of[k][(n * 5 + c) * 12 + j];
+                    }
+                    want += (float) s;
+                }
+                if (k == 2) {
+                    want /= b * 12;
+                }
+                assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(sums[k][c]), k + ", channel " + c);
+            }
         }
     }
 
