@@ -108,6 +108,14 @@ public final class AtomicFiles {
 
   /** Moves every staged file over its target; on a failure, puts back what was there. */
   private static void commit(Map<Path, Path> staged) throws IOException {
+    if (staged.size() == 1) {
+      // one file: a rename over the target replaces it at once (readers see the old or the new file, never
+      // none), and a failed rename leaves it as it was, so it needs no backup
+      Map.Entry<Path, Path> only = staged.entrySet().iterator().next();
+      replace(only.getValue(), only.getKey());
+      PENDING.remove(only.getValue());
+      return;
+    }
     Map<Path, Path> backups = new LinkedHashMap<>(); // target -> its old contents, moved aside
     List<Path> replaced = new ArrayList<>();
     try {
