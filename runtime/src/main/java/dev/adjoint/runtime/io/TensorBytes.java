@@ -109,28 +109,28 @@ final class TensorBytes {
     void write(Tensor t) throws IOException {
       if (t instanceof FloatTensor ft) {
         float[] a = ft.data();
-        for (int done = 0; done < a.length; ) {
-          int count = Math.min(room(4) / 4, a.length - done);
-          chunk.asFloatBuffer().put(a, done, count);
-          chunk.position(chunk.position() + count * 4);
-          done += count;
-        }
+        copy(a.length, 4, (from, count) -> chunk.asFloatBuffer().put(a, from, count));
       } else if (t instanceof DoubleTensor dt) {
         double[] a = dt.data();
-        for (int done = 0; done < a.length; ) {
-          int count = Math.min(room(8) / 8, a.length - done);
-          chunk.asDoubleBuffer().put(a, done, count);
-          chunk.position(chunk.position() + count * 8);
-          done += count;
-        }
+        copy(a.length, 8, (from, count) -> chunk.asDoubleBuffer().put(a, from, count));
       } else if (t instanceof IntTensor it) {
         int[] a = it.data();
-        for (int done = 0; done < a.length; ) {
-          int count = Math.min(room(4) / 4, a.length - done);
-          chunk.asIntBuffer().put(a, done, count);
-          chunk.position(chunk.position() + count * 4);
-          done += count;
-        }
+        copy(a.length, 4, (from, count) -> chunk.asIntBuffer().put(a, from, count));
+      }
+    }
+
+    /** Puts a run of elements at the buffer's position through one of its typed views. */
+    private interface Run {
+      void put(int from, int count);
+    }
+
+    /** Moves {@code n} elements of {@code width} bytes into the buffer a run at a time, flushing it when full. */
+    private void copy(int n, int width, Run run) throws IOException {
+      for (int done = 0; done < n; ) {
+        int count = Math.min(room(width) / width, n - done);
+        run.put(done, count);
+        chunk.position(chunk.position() + count * width);
+        done += count;
       }
     }
 
