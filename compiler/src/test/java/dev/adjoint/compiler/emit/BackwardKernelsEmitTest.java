@@ -139,6 +139,42 @@ class BackwardKernelsEmitTest {
     }
 
     @Test
+    void f64ChannelSumsToo() {
+        ModelGraph m = Harness.model(CHANNELS.replace("f32", "f64").replace("MC", "MC64"));
+        String src = CompiledModel.of(m, Compiler.Options.of("p")).javaSource();
+        assertTrue(src.contains("ArrayMath.wherePositive(w.x, w.a, w.m)"), src);
+        assertTrue(src.contains("ArrayMath.channelSums(w.m, w.B, 5, 12, w.ms)"), src);
+        assertTrue(src.contains("ArrayMath.channelSums(w.a, w.B, 5, 12, w.cs)"), src);
+        AdjointModel model = Harness.compile(m, 1);
+        Random r = new Random(8);
+        int b = 3;
+        double[] x = new double[b * 60];
+        double[] a = new double[b * 60];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = r.nextInt(5) == 0 ? -0d : r.nextGaussian();
+            a[i] = r.nextGaussian() * Math.pow(10, r.nextInt(9) - 4);
+        }
+        Map<String, Tensor> out = model.forward(Map.of("x", DoubleTensor.of(x, b, 5, 3, 4), "a",
+                DoubleTensor.of(a, b, 5, 3, 4))).outputs();
+        double[][] sums = {((DoubleTensor) out.get("ms")).data(), ((DoubleTensor) out.get("cs")).data()};
+        for (int k = 0; k < 2; k++) {
+            for (int c = 0; c < 5; c++) {
+                double want = 0;
+                for (int n = 0; n < b; n++) {
+                    double s = 0;
+                    for (int j = 0; j < 12; j++) {
+                        int i = (n * 5 + c) * 12 + j;
+                        s += k == 0 ? FastMath.where(x[i] > 0.0, a[i], 0.0) : a[i];
+                    }
+                    want += s;
+                }
+                assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(sums[k][c]),
+                        k + ", channel " + c);
+            }
+        }
+    }
+
+    @Test
     void f64MaskAndColumnSumsToo() {
         ModelGraph m = Harness.model(F32.replace("f32", "f64").replace("M32", "M64"));
         String src = CompiledModel.of(m, Compiler.Options.of("p")).javaSource();
