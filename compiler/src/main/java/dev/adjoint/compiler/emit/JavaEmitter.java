@@ -955,7 +955,7 @@ public final class JavaEmitter {
             // one literal per comment line: JavaPoet splits every piece it writes into lines with a regex,
             // which was a fifth of a cold compile of a 10,000-node model
             step.add("$L", "// " + comment(n, adjointOf, s.fused().contains(n))
-                    + (s.stores().contains(n) ? "  [computed and stored in the loop below]" : "") + "\n");
+                    + (s.stores().contains(n) ? "  [computed and stored below]" : "") + "\n");
             String rule = adjointOf != null ? rule(adjointOf, lossPath) : "";
             if (!rule.isEmpty()) {
                 step.add("$L", "// " + rule + "\n");
@@ -996,7 +996,7 @@ public final class JavaEmitter {
                 + (n.op().attributes().isEmpty() ? "" : "[" + n.op().attributes() + "]")
                 + "(" + String.join(", ", args) + ") : " + n.type();
         String of = adjointOf != null ? "  (adjoint of " + names.label(adjointOf) + ")" : "";
-        return where + what + of + (fused ? "  [computed in the loop below]" : "");
+        return where + what + of + (fused ? "  [computed below]" : "");
     }
 
     private CodeBlock chunks(String prefix, List<CodeBlock> steps) {
