@@ -44,6 +44,8 @@ public final class GradientClipping {
         "gradient of " + name + ": expected an f32 or f64 tensor, got " + g.typeString());
   }
 
+  // twin: double
+
   /**
    * The sum of squares in four interleaved partial sums (elements {@code i ≡ 0, 1, 2, 3 mod 4}), added up as
    * {@code (s0 + s1) + (s2 + s3)}: a fixed order, so the same bits on every run, and four independent chains of
@@ -68,24 +70,7 @@ public final class GradientClipping {
     return (s0 + s1) + (s2 + s3);
   }
 
-  /** {@link #sumOfSquares(float[])} of doubles. */
-  static double sumOfSquares(double[] x) {
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double s3 = 0;
-    int i = 0;
-    for (; i + 3 < x.length; i += 4) {
-      s0 += x[i] * x[i];
-      s1 += x[i + 1] * x[i + 1];
-      s2 += x[i + 2] * x[i + 2];
-      s3 += x[i + 3] * x[i + 3];
-    }
-    for (; i < x.length; i++) {
-      s0 += x[i] * x[i];
-    }
-    return (s0 + s1) + (s2 + s3);
-  }
+  // end twin
 
   /**
    * Scales every gradient in place by {@code maxNorm / (norm + 1e-6)} when that is below 1, so that
