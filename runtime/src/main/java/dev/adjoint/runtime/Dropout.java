@@ -54,11 +54,14 @@ public final class Dropout {
 
   /** The top 53 bits of output {@code i} (from 0) of the generator {@code stream}, an integer below 2⁵³. */
   static long draw(long stream, long i) {
-    long z = stream + (i + 1) * GOLDEN_GAMMA;
+    return mix(stream + (i + 1) * GOLDEN_GAMMA) >>> 11;
+  }
+
+  /** SplitMix64's output function of a generator state. */
+  private static long mix(long z) {
     z = (z ^ (z >>> 30)) * MIX_1;
     z = (z ^ (z >>> 27)) * MIX_2;
-    z ^= z >>> 31;
-    return z >>> 11;
+    return z ^ (z >>> 31);
   }
 
   /**
@@ -127,11 +130,7 @@ public final class Dropout {
    */
   private static void masks(long start, long threshold, long[] masks, int n) {
     for (int i = 0; i < n; i++) {
-      long z = start + STATES[i];
-      z = (z ^ (z >>> 30)) * MIX_1;
-      z = (z ^ (z >>> 27)) * MIX_2;
-      z ^= z >>> 31;
-      masks[i] = ~(((z >>> 11) - threshold) >> 63);  // draw - threshold < 0: dropped, 0; else all ones
+      masks[i] = ~(((mix(start + STATES[i]) >>> 11) - threshold) >> 63);  // draw < threshold: dropped, 0; else ones
     }
   }
 
