@@ -36,11 +36,6 @@ public final class BackgroundWriter implements AutoCloseable {
     this.target = Objects.requireNonNull(target, "target");
   }
 
-  /** The file written. */
-  public Path target() {
-    return target;
-  }
-
   /**
    * Hands over the file's next contents and returns at once; {@code bytes} must not change
    * afterwards.
